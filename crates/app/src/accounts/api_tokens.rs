@@ -1,0 +1,66 @@
+//! Personal API tokens: created by a person for scripts, shown once, stored hashed.
+
+use chrono::Duration;
+use qobe_domain::accounts::AccountStatus;
+use qobe_domain::ids::{ApiTokenId, InstitutionId, UserId};
+use qobe_domain::validation::required_text;
+use qobe_store::{accounts, api_tokens, rows::ApiToken};
+
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+
+/// Prefix that makes leaked tokens easy to recognise in code and logs scanners.
+pub const TOKEN_PREFIX: &str = "qobe_";
+
+/// Creates a token; the returned plain value is shown once and never again.
+pub async fn create(app: &App, actor: &Actor, name: &str, valid_days: Option<i64>, client: &ClientInfo) -> AppResult<(ApiToken, String)> {
+    let institution = actor.institution()?;
+    let name = required_text(name, 100).map_err(|m| AppError::field("name", m))?;
+    if let Some(days) = valid_days {
+        if !(1..=730).contains(&days) {
+            return Err(AppError::field("valid_days", "must be between 1 and 730 days"));
+        }
+    }
+    let secret = format!("{TOKEN_PREFIX}{}", crypto::random_token());
+    let now = app.now();
+    let row = api_tokens::insert(app.store.conn(), api_tokens::NewApiToken {
+        institution_id: institution,
+        user_id: actor.user_id,
+        name: &name,
+        prefix: &secret[..12],
+        token_hash: &crypto::token_hash(&secret),
+        now,
+        expires_at: valid_days.map(|d| now + Duration::days(d)),
+    })
+    .await?;
+    audit::record(app.store.conn(), app, Some(institution), Some(actor), "account.api_token_created", &actor.email, serde_json::json!({ "token": row.id, "name": name }), client)
+        .await?;
+    Ok((row, secret))
+}
+
+pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<ApiToken>> {
+    Ok(api_tokens::for_user(app.store.conn(), actor.institution()?, actor.user_id).await?)
+}
+
+pub async fn revoke(app: &App, actor: &Actor, id: ApiTokenId, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.institution()?;
+    if !api_tokens::revoke(app.store.conn(), institution, actor.user_id, id, app.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, Some(institution), Some(actor), "account.api_token_revoked", &actor.email, serde_json::json!({ "token": id.0 }), client)
+        .await
+}
+
+/// The actor behind a bearer token, if the token is live and its account active.
+pub async fn authenticate(app: &App, bearer: &str) -> AppResult<Actor> {
+    let conn = app.store.conn();
+    let now = app.now();
+    let token = api_tokens::live_by_hash(conn, &crypto::token_hash(bearer.trim()), now).await?.ok_or(AppError::Unauthenticated)?;
+    let user = accounts::get(conn, Some(InstitutionId(token.institution_id)), UserId(token.user_id))
+        .await?
+        .filter(|u| u.status == AccountStatus::Active.as_str())
+        .ok_or(AppError::Unauthenticated)?;
+    if token.last_used_at.is_none_or(|at| now - at > Duration::minutes(1)) {
+        api_tokens::touch(conn, ApiTokenId(token.id), now).await?;
+    }
+    super::sessions::load_actor(app, &user, None).await
+}

@@ -1,0 +1,108 @@
+//! Resolving a session cookie to an [`Actor`], signing out, and the list of one's own sessions.
+
+use chrono::Duration;
+use qobe_domain::accounts::AccountStatus;
+use qobe_domain::ids::{InstitutionId, SessionId, UserId};
+use qobe_domain::roles::{Role, Scope};
+use qobe_store::{accounts, consents, roles, rows::Session, rows::User, sessions, tenancy};
+
+use crate::legal::{PRIVACY_VERSION, TERMS_VERSION};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+
+/// A resolved browser session.
+#[derive(Debug, Clone)]
+pub struct SessionState {
+    pub actor: Actor,
+    pub csrf_token: String,
+    /// Password accepted, two-factor code still to come: only the code page is open.
+    pub two_factor_pending: bool,
+}
+
+/// Looks up the session for a cookie value; `None` when absent, expired or the account is
+/// no longer active. Slides the idle expiry at most once a minute.
+pub async fn resolve(app: &App, cookie: &str) -> AppResult<Option<SessionState>> {
+    let now = app.now();
+    let conn = app.store.conn();
+    let Some(session) = sessions::by_token_hash(conn, &crypto::token_hash(cookie), now).await? else {
+        return Ok(None);
+    };
+    let institution = session.institution_id.map(InstitutionId);
+    let Some(user) = accounts::get(conn, institution, UserId(session.user_id)).await? else {
+        return Ok(None);
+    };
+    if AccountStatus::parse(&user.status) != Some(AccountStatus::Active) {
+        sessions::delete(conn, SessionId(session.id)).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > Duration::seconds(60) {
+        sessions::touch(conn, SessionId(session.id), now, now + Duration::hours(app.config.session_idle_hours)).await?;
+    }
+    let actor = load_actor(app, &user, Some(SessionId(session.id))).await?;
+    Ok(Some(SessionState { actor, csrf_token: session.csrf_token, two_factor_pending: session.mfa_pending }))
+}
+
+/// Builds the actor for an active account: grants, 2FA obligation and consent state.
+pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<SessionId>) -> AppResult<Actor> {
+    let conn = app.store.conn();
+    let institution = user.institution_id.map(InstitutionId);
+    let mut grants = Vec::new();
+    let mut require_staff_2fa = false;
+    if let Some(institution) = institution {
+        for grant in roles::for_user(conn, institution, UserId(user.id)).await? {
+            let scope_id = (grant.scope_kind != "institution").then_some(grant.scope_id);
+            if let (Ok(role), Ok(scope)) = (Role::parse(&grant.role), Scope::from_parts(&grant.scope_kind, scope_id)) {
+                grants.push((role, scope));
+            }
+        }
+        require_staff_2fa = tenancy::get(conn, institution).await?.is_some_and(|i| i.require_staff_2fa);
+    }
+    let history = consents::for_user(conn, institution, UserId(user.id)).await?;
+    let agreed = |kind: &str, version: &str| {
+        history.iter().find(|c| c.kind == kind).is_some_and(|c| c.granted && c.version == version)
+    };
+    let needs_consent = !(agreed("terms", TERMS_VERSION) && agreed("privacy", PRIVACY_VERSION));
+    let is_staff = grants.iter().any(|(role, _)| role.is_staff());
+    Ok(Actor {
+        user_id: UserId(user.id),
+        institution_id: institution,
+        email: user.email.clone(),
+        name: user.name.clone(),
+        is_operator: user.is_operator,
+        needs_two_factor_setup: require_staff_2fa && is_staff && user.totp_enabled_at.is_none(),
+        needs_consent,
+        grants,
+        session_id,
+        time_zone: user.time_zone.clone(),
+        language: user.language.clone(),
+    })
+}
+
+/// Ends the session behind `cookie`.
+pub async fn logout(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {
+    if let Some(id) = actor.session_id {
+        sessions::delete(app.store.conn(), id).await?;
+    }
+    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.logout", &actor.email, serde_json::json!({}), client)
+        .await
+}
+
+pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Session>> {
+    Ok(sessions::list_for_user(app.store.conn(), actor.institution_id, actor.user_id, app.now()).await?)
+}
+
+/// Ends one of the actor's own sessions (another device). Someone else's id is "not found".
+pub async fn revoke(app: &App, actor: &Actor, id: SessionId, client: &ClientInfo) -> AppResult<()> {
+    if !sessions::delete_for_user(app.store.conn(), actor.institution_id, actor.user_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.session_revoked", &actor.email, serde_json::json!({ "session": id.0 }), client)
+        .await
+}
+
+/// Ends all of the actor's other sessions.
+pub async fn revoke_others(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<u64> {
+    let ended = sessions::delete_all_for_user(app.store.conn(), actor.institution_id, actor.user_id, actor.session_id).await?;
+    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.sessions_revoked", &actor.email, serde_json::json!({ "count": ended }), client)
+        .await?;
+    Ok(ended)
+}

@@ -1,0 +1,77 @@
+//! The one error type of the use-cases; the web layer maps each kind to a status code.
+
+use qobe_domain::FieldErrors;
+use qobe_store::StoreError;
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in (or the session ended).
+    #[error("sign in to continue")]
+    Unauthenticated,
+    /// Signed in but not allowed. Resources of other institutions are `NotFound`, never this.
+    #[error("you do not have permission to do that")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Input problems, by field.
+    #[error("please correct the highlighted fields: {0}")]
+    Invalid(FieldErrors),
+    /// The request conflicts with the current state (duplicate, last admin, used token).
+    #[error("{message}")]
+    Conflict { field: Option<&'static str>, message: String },
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("{0}")]
+    TooLarge(String),
+    /// A plan limit was reached; the message says which and what to do.
+    #[error("{0}")]
+    PlanLimit(String),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A single-field validation error.
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        AppError::Invalid(errors)
+    }
+
+    pub fn conflict(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Conflict { field: Some(field), message: message.into() }
+    }
+
+    /// The stable snake_case code clients can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Invalid(_) => "invalid_input",
+            AppError::Conflict { .. } => "conflict",
+            AppError::RateLimited(_) => "rate_limited",
+            AppError::TooLarge(_) => "too_large",
+            AppError::PlanLimit(_) => "plan_limit",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Duplicate(_) => AppError::Conflict { field: None, message: "that already exists".into() },
+            StoreError::MissingReference(_) => AppError::NotFound,
+            StoreError::Database(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}

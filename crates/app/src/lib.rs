@@ -1,0 +1,63 @@
+//! QOBE use-cases: every action a person can take, with its authorization, tenant scoping,
+//! transaction and side effects (email, audit). The web layer only translates HTTP to these.
+
+pub mod accounts;
+mod actor;
+pub mod audit;
+mod clock;
+mod config;
+pub mod crypto;
+mod error;
+pub mod legal;
+pub mod mail;
+pub mod roles;
+pub mod setup;
+pub mod structure;
+pub mod tenancy;
+pub mod users;
+
+pub use actor::{Actor, ClientInfo};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::AppConfig;
+pub use error::{AppError, AppResult};
+pub use qobe_store::{Page, Store};
+
+use std::sync::Arc;
+
+/// Everything a use-case needs, shared by all requests: cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub mailer: mail::Mailer,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<AppConfig>,
+}
+
+impl App {
+    pub fn new(store: Store, mailer: mail::Mailer, clock: Arc<dyn Clock>, config: AppConfig) -> App {
+        App { store, mailer, clock, config: Arc::new(config) }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// A link into the app for an email, e.g. `link("/reset?token=…")`.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.config.public_url.trim_end_matches('/'), path_and_query)
+    }
+}
+
+pub use qobe_store::rows;
+
+/// The longest prefix of `text` of at most `max_bytes` that ends on a character boundary.
+pub fn clip(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -1,0 +1,108 @@
+//! Outgoing email: SMTP when configured, otherwise `.eml` files in an outbox folder, so that a
+//! fresh install still delivers links a person can open.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::{AppError, AppResult};
+
+/// Where email goes.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp { transport: Arc<AsyncSmtpTransport<Tokio1Executor>>, from: Mailbox },
+    Outbox { dir: PathBuf, from: Mailbox },
+}
+
+/// SMTP relay settings. The password is never printed.
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// `true`: STARTTLS is required; `false`: plain (a relay on localhost).
+    pub starttls: bool,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("starttls", &self.starttls)
+            .finish()
+    }
+}
+
+/// One email ready to send.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+fn parse_mailbox(raw: &str) -> AppResult<Mailbox> {
+    raw.parse().map_err(|e| AppError::Internal(format!("bad email address {raw:?}: {e}")))
+}
+
+impl Mailer {
+    pub fn outbox(dir: PathBuf, from: &str) -> AppResult<Mailer> {
+        Ok(Mailer::Outbox { dir, from: parse_mailbox(from)? })
+    }
+
+    pub fn smtp(settings: &SmtpSettings, from: &str) -> AppResult<Mailer> {
+        let builder = if settings.starttls {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.host)
+                .map_err(|e| AppError::Internal(e.to_string()))?
+        } else {
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host)
+        };
+        let mut builder = builder.port(settings.port);
+        if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(Mailer::Smtp { transport: Arc::new(builder.build()), from: parse_mailbox(from)? })
+    }
+
+    fn from(&self) -> &Mailbox {
+        match self {
+            Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. } => from,
+        }
+    }
+
+    /// Sends one email. Failures are logged and reported; they never reveal the body.
+    pub async fn send(&self, email: Email) -> AppResult<()> {
+        let message = Message::builder()
+            .from(self.from().clone())
+            .to(parse_mailbox(&email.to)?)
+            .subject(email.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.body)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match self {
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await.map_err(|e| AppError::Internal(format!("smtp: {e}")))?;
+            }
+            Mailer::Outbox { dir, .. } => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::Internal(e.to_string()))?;
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    &crate::crypto::random_token()[..8]
+                );
+                tokio::fs::write(dir.join(name), message.formatted())
+                    .await
+                    .map_err(|e| AppError::Internal(format!("outbox: {e}")))?;
+            }
+        }
+        tracing::info!(to_domain = email.to.split('@').nth(1).unwrap_or(""), "email sent");
+        Ok(())
+    }
+}

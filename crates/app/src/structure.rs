@@ -1,0 +1,61 @@
+//! Departments and programs (minimal for now: role scopes point at them).
+
+use qobe_domain::FieldErrors;
+use qobe_domain::ids::DepartmentId;
+use qobe_domain::roles::Permission;
+use qobe_domain::validation::required_text;
+use qobe_store::{rows::Department, rows::Program, structure};
+
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+fn code_and_name(code: &str, name: &str) -> Result<(String, String), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let code = errors.check("code", required_text(code, 20).map(|c| c.to_uppercase()));
+    let name = errors.check("name", required_text(name, 200));
+    errors.into_result()?;
+    Ok((code.unwrap_or_default(), name.unwrap_or_default()))
+}
+
+fn duplicate_code(e: qobe_store::StoreError) -> AppError {
+    match e {
+        qobe_store::StoreError::Duplicate(_) => AppError::conflict("code", "That code is already used here."),
+        other => other.into(),
+    }
+}
+
+pub async fn create_department(app: &App, actor: &Actor, code: &str, name: &str, client: &ClientInfo) -> AppResult<Department> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let (code, name) = code_and_name(code, name)?;
+    let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now()).await.map_err(duplicate_code)?;
+    audit::record(app.store.conn(), app, Some(institution), Some(actor), "structure.department_created", &code, serde_json::json!({ "name": name }), client)
+        .await?;
+    Ok(row)
+}
+
+pub async fn create_program(
+    app: &App,
+    actor: &Actor,
+    department: DepartmentId,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<Program> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let (code, name) = code_and_name(code, name)?;
+    if structure::department(app.store.conn(), institution, department).await?.is_none() {
+        return Err(AppError::field("department", "choose a department of this institution"));
+    }
+    let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
+        .await
+        .map_err(duplicate_code)?;
+    audit::record(app.store.conn(), app, Some(institution), Some(actor), "structure.program_created", &code, serde_json::json!({ "name": name }), client)
+        .await?;
+    Ok(row)
+}
+
+/// Departments and programs of the actor's institution (any member may see them).
+pub async fn list(app: &App, actor: &Actor) -> AppResult<(Vec<Department>, Vec<Program>)> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    Ok((structure::departments(conn, institution).await?, structure::programs(conn, institution).await?))
+}

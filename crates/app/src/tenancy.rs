@@ -1,0 +1,180 @@
+//! Institutions: created by the platform operator, or by public trial sign-up; their settings.
+
+use qobe_domain::FieldErrors;
+use qobe_domain::accounts::{AccountStatus, CommunicationPreferences, Email, check_new_password};
+use qobe_domain::ids::{InstitutionId, UserId};
+use qobe_domain::roles::{Permission, Role, Scope};
+use qobe_domain::tenancy::{Plan, Slug, parse_seat_limit};
+use qobe_domain::validation::required_text;
+use qobe_store::{accounts, roles as grant_rows, rows::Institution, tenancy};
+
+use crate::accounts::{consent, invitations, start_session};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+
+pub struct NewInstitutionInput {
+    pub name: String,
+    pub slug: String,
+    pub plan: String,
+    /// Empty: the plan's default.
+    pub seat_limit: String,
+    pub admin_name: String,
+    pub admin_email: String,
+}
+
+fn duplicate_slug(e: qobe_store::StoreError) -> AppError {
+    match e {
+        qobe_store::StoreError::Duplicate(_) => AppError::conflict("slug", "That short name is taken; choose another."),
+        other => other.into(),
+    }
+}
+
+/// The operator creates an institution and invites its first admin.
+pub async fn create(app: &App, actor: &Actor, input: NewInstitutionInput, client: &ClientInfo) -> AppResult<Institution> {
+    actor.require_operator()?;
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", required_text(&input.name, 200));
+    let slug = errors.check("slug", Slug::parse(&input.slug));
+    let plan = errors.check("plan", Plan::parse(&input.plan));
+    let seats = if input.seat_limit.trim().is_empty() {
+        plan.map(Plan::default_seat_limit)
+    } else {
+        errors.check("seat_limit", parse_seat_limit(&input.seat_limit))
+    };
+    let admin_name = errors.check("admin_name", required_text(&input.admin_name, 200));
+    let admin_email = errors.check("admin_email", Email::parse(&input.admin_email));
+    errors.into_result()?;
+    let (Some(name), Some(slug), Some(plan), Some(seats), Some(admin_name), Some(admin_email)) =
+        (name, slug, plan, seats, admin_name, admin_email)
+    else {
+        return Err(AppError::Internal("validated input missing".into()));
+    };
+    let tx = app.store.begin().await?;
+    let institution = tenancy::insert(&tx, tenancy::NewInstitution {
+        name: &name,
+        slug: slug.as_str(),
+        plan: plan.as_str(),
+        seat_limit: seats,
+        now: app.now(),
+    })
+    .await
+    .map_err(duplicate_slug)?;
+    let invite = invitations::ValidInvite { email: admin_email, name: admin_name, role: Role::InstitutionAdmin, scope: Scope::Institution };
+    let (admin, token) = invitations::insert_invited(&tx, app, InstitutionId(institution.id), &invite, None).await?;
+    audit::record(&tx, app, None, Some(actor), "institution.created", slug.as_str(), serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email }), client)
+        .await?;
+    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    app.mailer.send(invitations::invitation_email(app, &institution.name, &admin.email, &admin.name, &token)).await?;
+    Ok(institution)
+}
+
+pub struct SignupInput {
+    pub institution_name: String,
+    pub slug: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub accept_terms: bool,
+}
+
+/// Public sign-up of a new institution on the trial plan; the person becomes its admin and is
+/// signed in at once, with a link to verify their email. Returns the session cookie value.
+pub async fn sign_up(app: &App, input: SignupInput, client: &ClientInfo) -> AppResult<String> {
+    if !app.config.public_signup {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let institution_name = errors.check("institution_name", required_text(&input.institution_name, 200));
+    let slug = errors.check("slug", Slug::parse(&input.slug));
+    let name = errors.check("name", required_text(&input.name, 200));
+    let email = errors.check("email", Email::parse(&input.email));
+    errors.check("password", check_new_password(&input.password, email.as_ref()));
+    if !input.accept_terms {
+        errors.add("accept_terms", "You need to accept the terms of use and the privacy policy to continue.");
+    }
+    errors.into_result()?;
+    let (Some(institution_name), Some(slug), Some(name), Some(email)) = (institution_name, slug, name, email) else {
+        return Err(AppError::Internal("validated input missing".into()));
+    };
+    let hash = crypto::hash_password(&input.password, app.config.argon2_memory_kib)?;
+    let prefs = serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let now = app.now();
+    let tx = app.store.begin().await?;
+    let institution = tenancy::insert(&tx, tenancy::NewInstitution {
+        name: &institution_name,
+        slug: slug.as_str(),
+        plan: Plan::Trial.as_str(),
+        seat_limit: Plan::Trial.default_seat_limit(),
+        now,
+    })
+    .await
+    .map_err(duplicate_slug)?;
+    let institution_id = InstitutionId(institution.id);
+    let user = accounts::insert(&tx, accounts::NewUser {
+        institution_id: Some(institution_id),
+        email: email.as_str(),
+        name: &name,
+        password_hash: Some(hash),
+        status: AccountStatus::Active.as_str(),
+        is_operator: false,
+        email_verified_at: None,
+        time_zone: "UTC",
+        communication: &prefs,
+        now,
+    })
+    .await?;
+    grant_rows::insert(&tx, grant_rows::NewGrant {
+        institution_id,
+        user_id: UserId(user.id),
+        role: Role::InstitutionAdmin.as_str(),
+        scope_kind: Scope::Institution.kind(),
+        scope_id: 0,
+        granted_by: None,
+        now,
+    })
+    .await?;
+    consent::record_current(&tx, app, Some(institution_id), UserId(user.id), client).await?;
+    let session = start_session(&tx, app, &user, false, client).await?;
+    audit::record(&tx, app, Some(institution_id), None, "institution.signed_up", slug.as_str(), serde_json::json!({ "admin": user.email }), client)
+        .await?;
+    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    let actor = crate::accounts::sessions::load_actor(app, &user, None).await?;
+    crate::accounts::email::send_verification(app, &actor).await?;
+    Ok(session)
+}
+
+/// The operator's list: institutions with plan and seat usage, and nothing of their content.
+pub async fn list_for_operator(app: &App, actor: &Actor) -> AppResult<Vec<(Institution, u64)>> {
+    actor.require_operator()?;
+    Ok(tenancy::list_with_usage(app.store.conn()).await?)
+}
+
+pub async fn change_plan(app: &App, actor: &Actor, id: InstitutionId, plan: &str, seat_limit: &str, client: &ClientInfo) -> AppResult<()> {
+    actor.require_operator()?;
+    let mut errors = FieldErrors::new();
+    let plan = errors.check("plan", Plan::parse(plan));
+    let seats = errors.check("seat_limit", parse_seat_limit(seat_limit));
+    errors.into_result()?;
+    let (Some(plan), Some(seats)) = (plan, seats) else { return Err(AppError::Internal("validated input missing".into())) };
+    if !tenancy::update_plan(app.store.conn(), id, plan.as_str(), seats).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, None, Some(actor), "institution.plan_changed", &id.to_string(), serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats }), client)
+        .await
+}
+
+/// The actor's own institution with its seat usage.
+pub async fn current(app: &App, actor: &Actor) -> AppResult<(Institution, u64)> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let row = tenancy::get(conn, institution).await?.ok_or(AppError::NotFound)?;
+    let used = accounts::count_seats(conn, institution).await?;
+    Ok((row, used))
+}
+
+pub async fn update_settings(app: &App, actor: &Actor, name: &str, require_staff_2fa: bool, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageSettings)?;
+    let name = required_text(name, 200).map_err(|m| AppError::field("name", m))?;
+    tenancy::update_settings(app.store.conn(), institution, tenancy::InstitutionSettings { name: &name, require_staff_2fa }).await?;
+    audit::record(app.store.conn(), app, Some(institution), Some(actor), "institution.settings_changed", &name, serde_json::json!({ "require_staff_2fa": require_staff_2fa }), client)
+        .await
+}

@@ -1,0 +1,268 @@
+//! The institution admin's user management: list, view, deactivate, reactivate, and bulk
+//! invitation from CSV with a preview (all-or-nothing).
+
+use std::collections::HashSet;
+
+use qobe_domain::accounts::AccountStatus;
+use qobe_domain::ids::{InstitutionId, UserId};
+use qobe_domain::roles::{Permission, Role, Scope};
+use qobe_store::accounts::{UserFilter, UserSort};
+use qobe_store::rows::{LoginEvent, RoleGrant, User};
+use qobe_store::{accounts, logs, roles as grant_rows, sessions, structure, tenancy};
+
+use crate::accounts::invitations::{self, InviteInput, ValidInvite};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, Page, audit};
+
+/// One row of the user list: the account and its grants.
+pub struct UserSummary {
+    pub user: User,
+    pub grants: Vec<RoleGrant>,
+}
+
+pub struct ListQuery {
+    pub search: String,
+    pub status: String,
+    pub role: String,
+    pub sort: String,
+    pub page: u64,
+}
+
+pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page<UserSummary>> {
+    let institution = actor.require(Permission::ViewUsers)?;
+    let conn = app.store.conn();
+    let status = AccountStatus::parse(&query.status).map(AccountStatus::as_str);
+    let with_role = match Role::parse(&query.role) {
+        Ok(role) => Some(grant_rows::users_with_role(conn, institution, role.as_str()).await?),
+        Err(_) => None,
+    };
+    let sort = match query.sort.as_str() {
+        "email" => UserSort::Email,
+        "newest" => UserSort::Newest,
+        _ => UserSort::Name,
+    };
+    let page = accounts::list(conn, institution, UserFilter {
+        search: Some(query.search.as_str()),
+        status,
+        user_ids_with_role: with_role,
+        sort,
+        page: query.page,
+        per_page: 25,
+    })
+    .await?;
+    let ids: Vec<i64> = page.items.iter().map(|u| u.id).collect();
+    let grants = grant_rows::for_users(conn, institution, &ids).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|user| {
+            let mine = grants.iter().filter(|g| g.user_id == user.id).cloned().collect();
+            UserSummary { user, grants: mine }
+        })
+        .collect();
+    Ok(Page { items, total: page.total, page: page.page, per_page: page.per_page })
+}
+
+/// One account as the admin sees it.
+pub struct UserDetail {
+    pub user: User,
+    pub grants: Vec<RoleGrant>,
+    pub logins: Page<LoginEvent>,
+}
+
+pub async fn detail(app: &App, actor: &Actor, id: UserId) -> AppResult<UserDetail> {
+    let institution = actor.require(Permission::ViewUsers)?;
+    let conn = app.store.conn();
+    let user = accounts::get(conn, Some(institution), id).await?.ok_or(AppError::NotFound)?;
+    let grants = grant_rows::for_user(conn, institution, id).await?;
+    let logins = if actor.can(Permission::ViewAuditLog) {
+        logs::logins(conn, Some(institution), Some(id), 1, 20).await?
+    } else {
+        Page { items: Vec::new(), total: 0, page: 1, per_page: 20 }
+    };
+    Ok(UserDetail { user, grants, logins })
+}
+
+/// Switches an account off: it cannot sign in, its sessions end, and it frees its seat.
+pub async fn deactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageUsers)?;
+    if id == actor.user_id {
+        return Err(AppError::conflict("user", "You cannot deactivate your own account."));
+    }
+    let tx = app.store.begin().await?;
+    let user = accounts::get(&tx, Some(institution), id).await?.ok_or(AppError::NotFound)?;
+    accounts::set_status(&tx, Some(institution), id, AccountStatus::Deactivated.as_str(), app.now()).await?;
+    sessions::delete_all_for_user(&tx, Some(institution), id, None).await?;
+    audit::record(&tx, app, Some(institution), Some(actor), "user.deactivated", &user.email, serde_json::json!({}), client).await?;
+    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    Ok(())
+}
+
+/// Switches an account back on, if the plan has a free seat.
+pub async fn reactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageUsers)?;
+    let tx = app.store.begin().await?;
+    tenancy::lock(&tx, institution).await?;
+    let user = accounts::get(&tx, Some(institution), id).await?.ok_or(AppError::NotFound)?;
+    if user.status != AccountStatus::Deactivated.as_str() {
+        return Err(AppError::conflict("status", "This account is not deactivated."));
+    }
+    invitations::ensure_seats(&tx, institution, 1).await?;
+    let status = if user.password_hash.is_some() { AccountStatus::Active } else { AccountStatus::Invited };
+    accounts::set_status(&tx, Some(institution), id, status.as_str(), app.now()).await?;
+    audit::record(&tx, app, Some(institution), Some(actor), "user.reactivated", &user.email, serde_json::json!({}), client).await?;
+    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    Ok(())
+}
+
+/// One CSV row after checking: what will be created, or why it cannot be.
+#[derive(Debug, Clone)]
+pub struct BulkRow {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub scope: String,
+    pub errors: Vec<String>,
+}
+
+/// The checked file: every row, and whether it can be imported as a whole.
+#[derive(Debug, Clone)]
+pub struct BulkPreview {
+    pub rows: Vec<BulkRow>,
+    /// Problems with the file itself (columns, size, seats).
+    pub file_errors: Vec<String>,
+}
+
+impl BulkPreview {
+    pub fn is_valid(&self) -> bool {
+        self.file_errors.is_empty() && self.rows.iter().all(|r| r.errors.is_empty())
+    }
+}
+
+/// Most rows one file may have.
+pub const BULK_MAX_ROWS: usize = 5_000;
+
+/// Reads `email,name,role[,scope]` rows; `scope` is `institution` (default),
+/// `department:CODE` or `program:CODE`.
+async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> AppResult<(BulkPreview, Vec<ValidInvite>)> {
+    let conn = app.store.conn();
+    let mut preview = BulkPreview { rows: Vec::new(), file_errors: Vec::new() };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv_bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Err(e) => {
+            preview.file_errors.push(format!("The file could not be read as CSV: {e}"));
+            return Ok((preview, Vec::new()));
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(email_col), Some(name_col), Some(role_col)) = (column("email"), column("name"), column("role")) else {
+        preview.file_errors.push("The first line must name the columns: email, name, role (and optionally scope).".into());
+        return Ok((preview, Vec::new()));
+    };
+    let scope_col = column("scope");
+    let departments = structure::departments(conn, institution).await?;
+    let programs = structure::programs(conn, institution).await?;
+    let mut seen = HashSet::new();
+    let mut valid = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        if preview.rows.len() >= BULK_MAX_ROWS {
+            preview.file_errors.push(format!("The file has more than {BULK_MAX_ROWS} rows; split it."));
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                preview.rows.push(BulkRow { line, email: String::new(), name: String::new(), role: String::new(), scope: String::new(), errors: vec![format!("unreadable row: {e}")] });
+                continue;
+            }
+        };
+        let field = |col: usize| record.get(col).unwrap_or("").to_owned();
+        let mut row = BulkRow {
+            line,
+            email: field(email_col),
+            name: field(name_col),
+            role: field(role_col),
+            scope: scope_col.map(field).filter(|s| !s.is_empty()).unwrap_or_else(|| "institution".into()),
+            errors: Vec::new(),
+        };
+        let scope = match row.scope.split_once(':') {
+            None if row.scope == "institution" => Some(Scope::Institution),
+            Some(("department", code)) => departments.iter().find(|d| d.code.eq_ignore_ascii_case(code)).map(|d| Scope::Department(qobe_domain::ids::DepartmentId(d.id))),
+            Some(("program", code)) => programs.iter().find(|p| p.code.eq_ignore_ascii_case(code)).map(|p| Scope::Program(qobe_domain::ids::ProgramId(p.id))),
+            _ => None,
+        };
+        let Some(scope) = scope else {
+            row.errors.push(format!("scope: {:?} is not institution, department:CODE or program:CODE of an existing one", row.scope));
+            preview.rows.push(row);
+            continue;
+        };
+        match invitations::validate(&InviteInput { email: row.email.clone(), name: row.name.clone(), role: row.role.clone(), scope }) {
+            Ok(invite) => {
+                if !seen.insert(invite.email.as_str().to_owned()) {
+                    row.errors.push(format!("email: {} appears more than once in the file", invite.email));
+                } else if accounts::by_email(conn, Some(institution), invite.email.as_str()).await?.is_some() {
+                    row.errors.push(format!("email: {} already has an account here", invite.email));
+                } else {
+                    valid.push(invite);
+                }
+            }
+            Err(errors) => row.errors.extend(errors.0.into_iter().map(|e| format!("{}: {}", e.field, e.message))),
+        }
+        preview.rows.push(row);
+    }
+    if preview.rows.is_empty() && preview.file_errors.is_empty() {
+        preview.file_errors.push("The file has no rows under the header.".into());
+    }
+    Ok((preview, valid))
+}
+
+/// Checks a CSV of invitations without writing anything.
+pub async fn bulk_preview(app: &App, actor: &Actor, csv_bytes: &[u8]) -> AppResult<BulkPreview> {
+    let institution = actor.require(Permission::ManageUsers)?;
+    let (mut preview, valid) = check_csv(app, institution, csv_bytes).await?;
+    if let Err(AppError::PlanLimit(message)) = invitations::ensure_seats(app.store.conn(), institution, valid.len() as u64).await {
+        preview.file_errors.push(message);
+    }
+    Ok(preview)
+}
+
+/// Invites everyone in the CSV in one transaction, or no one if any row is wrong.
+pub async fn bulk_invite(app: &App, actor: &Actor, csv_bytes: &[u8], client: &ClientInfo) -> AppResult<Result<usize, BulkPreview>> {
+    let institution = actor.require(Permission::ManageUsers)?;
+    let (preview, valid) = check_csv(app, institution, csv_bytes).await?;
+    if !preview.is_valid() {
+        return Ok(Err(preview));
+    }
+    let tx = app.store.begin().await?;
+    tenancy::lock(&tx, institution).await?;
+    if let Err(AppError::PlanLimit(message)) = invitations::ensure_seats(&tx, institution, valid.len() as u64).await {
+        return Ok(Err(BulkPreview { file_errors: vec![message], ..preview }));
+    }
+    let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
+    let mut mails = Vec::with_capacity(valid.len());
+    for invite in &valid {
+        let (user, token) = invitations::insert_invited(&tx, app, institution, invite, Some(actor.user_id)).await?;
+        mails.push(invitations::invitation_email(app, &inst.name, &user.email, &user.name, &token));
+    }
+    audit::record(&tx, app, Some(institution), Some(actor), "user.bulk_invited", "csv", serde_json::json!({ "count": valid.len() }), client)
+        .await?;
+    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    for mail in mails {
+        app.mailer.send(mail).await?;
+    }
+    Ok(Ok(valid.len()))
+}
+
+/// Login history of the whole institution, for admins.
+pub async fn login_history(app: &App, actor: &Actor, page: u64) -> AppResult<Page<LoginEvent>> {
+    let institution = actor.require(Permission::ViewAuditLog)?;
+    Ok(logs::logins(app.store.conn(), Some(institution), None, page, 50).await?)
+}
+
+/// One's own login history.
+pub async fn own_login_history(app: &App, actor: &Actor) -> AppResult<Page<LoginEvent>> {
+    Ok(logs::logins(app.store.conn(), actor.institution_id, Some(actor.user_id), 1, 30).await?)
+}

@@ -1,0 +1,35 @@
+//! Typed ids: a bare integer never crosses a layer boundary.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! typed_id {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+typed_id!(
+    /// The tenant: a university or college. Every tenant-owned row carries one.
+    InstitutionId,
+    /// A person's account (staff, student, alumnus, or platform operator).
+    UserId,
+    /// One signed-in browser session.
+    SessionId,
+    /// A department (optionally under a faculty).
+    DepartmentId,
+    /// An academic program, e.g. BS Computer Engineering.
+    ProgramId,
+    /// One grant of a role at a scope.
+    RoleGrantId,
+    /// A personal API token.
+    ApiTokenId,
+);

@@ -1,0 +1,12 @@
+//! Ids, value types and business rules of QOBE that need no I/O.
+//!
+//! Every layer above speaks in these types, so a value that got here has been validated once and
+//! a `UserId` can never be passed where an `InstitutionId` is expected.
+
+pub mod accounts;
+pub mod ids;
+pub mod roles;
+pub mod tenancy;
+pub mod validation;
+
+pub use validation::{FieldError, FieldErrors};

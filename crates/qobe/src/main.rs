@@ -1,0 +1,49 @@
+//! `qobe`: the one binary. `qobe` (or `qobe serve`) serves the app; `qobe migrate` applies
+//! migrations; `qobe openapi` prints the API document.
+
+mod config;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "qobe", version, about = "QOBE — outcome-based learning management system")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and API (the default).
+    Serve,
+    /// Apply database migrations and exit (run once per release on PostgreSQL).
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QOBE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config::Config::from_env()?).await,
+        Command::Migrate => {
+            let config = config::Config::from_env()?;
+            let store = qobe_store::Store::connect(&config.database_url).await?;
+            store.migrate().await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", qobe_web::openapi_json());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! User accounts: lookups, profile updates, credentials and lockout counters.
+
+use chrono::{DateTime, Utc};
+use qobe_domain::ids::{InstitutionId, UserId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, Func},
+};
+
+use crate::entities::user::{ActiveModel, Column, Entity};
+use crate::rows::User;
+use crate::{Conn, Page, StoreError};
+
+pub struct NewUser<'a> {
+    pub institution_id: Option<InstitutionId>,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<String>,
+    pub status: &'a str,
+    pub is_operator: bool,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub time_zone: &'a str,
+    pub communication: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn insert(conn: &impl Conn, new: NewUser<'_>) -> Result<User, StoreError> {
+    let row = ActiveModel {
+        institution_id: Set(new.institution_id.map(|id| id.0)),
+        email: Set(new.email.to_owned()),
+        name: Set(new.name.to_owned()),
+        password_hash: Set(new.password_hash),
+        status: Set(new.status.to_owned()),
+        is_operator: Set(new.is_operator),
+        email_verified_at: Set(new.email_verified_at),
+        pending_email: Set(None),
+        organisation: Set(None),
+        address: Set(None),
+        language: Set("en".to_owned()),
+        time_zone: Set(new.time_zone.to_owned()),
+        communication: Set(new.communication.to_owned()),
+        avatar_png: Set(None),
+        totp_secret: Set(None),
+        totp_enabled_at: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(new.now),
+        updated_at: Set(new.now),
+        ..Default::default()
+    };
+    Ok(Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+fn in_institution(institution: Option<InstitutionId>) -> Condition {
+    match institution {
+        Some(id) => Condition::all().add(Column::InstitutionId.eq(id.0)),
+        None => Condition::all().add(Column::InstitutionId.is_null()),
+    }
+}
+
+/// One account of `institution` (`None`: a platform account).
+pub async fn get(conn: &impl Conn, institution: Option<InstitutionId>, id: UserId) -> Result<Option<User>, StoreError> {
+    Ok(Entity::find_by_id(id.0).filter(in_institution(institution)).one(conn).await?)
+}
+
+pub async fn by_email(conn: &impl Conn, institution: Option<InstitutionId>, email: &str) -> Result<Option<User>, StoreError> {
+    Ok(Entity::find().filter(in_institution(institution)).filter(Column::Email.eq(email)).one(conn).await?)
+}
+
+/// Every account with this email in any institution: sign-in tries the password against each.
+pub async fn all_by_email(conn: &impl Conn, email: &str) -> Result<Vec<User>, StoreError> {
+    Ok(Entity::find().filter(Column::Email.eq(email)).order_by_asc(Column::Id).all(conn).await?)
+}
+
+pub async fn operator_exists(conn: &impl Conn) -> Result<bool, StoreError> {
+    Ok(Entity::find().filter(Column::IsOperator.eq(true)).count(conn).await? > 0)
+}
+
+/// Accounts that use a seat (invited or active).
+pub async fn count_seats(conn: &impl Conn, institution: InstitutionId) -> Result<u64, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::InstitutionId.eq(institution.0))
+        .filter(Column::Status.ne("deactivated"))
+        .count(conn)
+        .await?)
+}
+
+pub struct UserFilter<'a> {
+    pub search: Option<&'a str>,
+    pub status: Option<&'a str>,
+    /// Only accounts holding this role somewhere.
+    pub user_ids_with_role: Option<Vec<i64>>,
+    pub sort: UserSort,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSort {
+    Name,
+    Email,
+    Newest,
+}
+
+/// A page of an institution's accounts, filtered and sorted.
+pub async fn list(conn: &impl Conn, institution: InstitutionId, filter: UserFilter<'_>) -> Result<Page<User>, StoreError> {
+    let mut query = Entity::find().filter(Column::InstitutionId.eq(institution.0));
+    if let Some(search) = filter.search.map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+        query = query.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
+                .add(Column::Email.like(pattern)),
+        );
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(Column::Status.eq(status));
+    }
+    if let Some(ids) = filter.user_ids_with_role {
+        query = query.filter(Column::Id.is_in(ids));
+    }
+    query = match filter.sort {
+        UserSort::Name => query.order_by_asc(Column::Name).order_by_asc(Column::Id),
+        UserSort::Email => query.order_by_asc(Column::Email),
+        UserSort::Newest => query.order_by_desc(Column::Id),
+    };
+    let per_page = filter.per_page.clamp(1, 200);
+    let paginator = query.paginate(conn, per_page);
+    let total = paginator.num_items().await?;
+    let page = std::cmp::max(filter.page, 1);
+    let items = paginator.fetch_page(page - 1).await?;
+    Ok(Page { items, total, page, per_page })
+}
+
+/// The fields a person edits on their profile page.
+pub struct ProfileUpdate<'a> {
+    pub name: &'a str,
+    pub organisation: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub language: &'a str,
+    pub time_zone: &'a str,
+    pub communication: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn update_profile(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    update: ProfileUpdate<'_>,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::Name, Expr::value(update.name))
+        .col_expr(Column::Organisation, Expr::value(update.organisation.map(str::to_owned)))
+        .col_expr(Column::Address, Expr::value(update.address.map(str::to_owned)))
+        .col_expr(Column::Language, Expr::value(update.language))
+        .col_expr(Column::TimeZone, Expr::value(update.time_zone))
+        .col_expr(Column::Communication, Expr::value(update.communication))
+        .col_expr(Column::UpdatedAt, Expr::value(update.now))
+        .filter(Column::Id.eq(id.0))
+        .filter(in_institution(institution))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets one column of one account, scoped to its institution. Returns whether a row changed.
+async fn set(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    values: Vec<(Column, sea_orm::sea_query::SimpleExpr)>,
+) -> Result<bool, StoreError> {
+    let mut update = Entity::update_many();
+    for (column, value) in values {
+        update = update.col_expr(column, value);
+    }
+    let result = update.filter(Column::Id.eq(id.0)).filter(in_institution(institution)).exec(conn).await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn set_password(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![
+        (Column::PasswordHash, Expr::value(hash)),
+        (Column::FailedLogins, Expr::value(0)),
+        (Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None)),
+        (Column::UpdatedAt, Expr::value(now)),
+    ])
+    .await
+}
+
+pub async fn set_status(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![(Column::Status, Expr::value(status)), (Column::UpdatedAt, Expr::value(now))]).await
+}
+
+pub async fn mark_email_verified(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![(Column::EmailVerifiedAt, Expr::value(now)), (Column::UpdatedAt, Expr::value(now))])
+        .await
+}
+
+pub async fn set_pending_email(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    email: Option<&str>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![(Column::PendingEmail, Expr::value(email.map(str::to_owned)))]).await
+}
+
+/// Makes the pending email the account's email, verified now.
+pub async fn replace_email(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![
+        (Column::Email, Expr::value(email)),
+        (Column::PendingEmail, Expr::value(Option::<String>::None)),
+        (Column::EmailVerifiedAt, Expr::value(now)),
+        (Column::UpdatedAt, Expr::value(now)),
+    ])
+    .await
+}
+
+pub async fn set_avatar(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    png: Option<Vec<u8>>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![(Column::AvatarPng, Expr::value(png))]).await
+}
+
+/// Stores a TOTP secret; `enabled_at` is `None` while the person has not yet confirmed a code.
+pub async fn set_totp(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    secret: Option<&str>,
+    enabled_at: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![
+        (Column::TotpSecret, Expr::value(secret.map(str::to_owned))),
+        (Column::TotpEnabledAt, Expr::value(enabled_at)),
+    ])
+    .await
+}
+
+/// Counts one failed sign-in; `lock_until` is set when the count reached the lockout threshold.
+pub async fn record_failed_login(
+    conn: &impl Conn,
+    id: UserId,
+    failed_logins: i64,
+    lock_until: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::FailedLogins, Expr::value(failed_logins))
+        .col_expr(Column::LockedUntil, Expr::value(lock_until))
+        .filter(Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_failed_logins(conn: &impl Conn, id: UserId) -> Result<(), StoreError> {
+    record_failed_login(conn, id, 0, None).await
+}

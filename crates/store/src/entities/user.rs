@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub institution_id: Option<i64>,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub status: String,
+    pub is_operator: bool,
+    pub email_verified_at: Option<ChronoDateTimeUtc>,
+    pub pending_email: Option<String>,
+    pub organisation: Option<String>,
+    pub address: Option<String>,
+    pub language: String,
+    pub time_zone: String,
+    pub communication: String,
+    pub avatar_png: Option<Vec<u8>>,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<ChronoDateTimeUtc>,
+    pub failed_logins: i64,
+    pub locked_until: Option<ChronoDateTimeUtc>,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

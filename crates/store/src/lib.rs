@@ -1,0 +1,55 @@
+//! Everything SQL in QOBE: entities, migrations and queries, the same on SQLite and PostgreSQL.
+//!
+//! Every function that reads or writes tenant-owned rows takes an [`InstitutionId`] and puts it
+//! in its `WHERE` clause; callers above never build SQL. Functions are generic over [`Conn`] so a
+//! use-case can run several of them in one transaction.
+//!
+//! [`InstitutionId`]: qobe_domain::ids::InstitutionId
+
+pub mod accounts;
+pub mod api_tokens;
+pub mod consents;
+mod db;
+mod entities;
+mod error;
+pub mod logs;
+pub mod migrations;
+pub mod roles;
+pub mod sessions;
+pub mod settings;
+pub mod structure;
+pub mod tenancy;
+pub mod tokens;
+
+pub use db::{Backend, Conn, Store, Tx};
+pub use error::StoreError;
+
+/// Rows as the layers above see them.
+pub mod rows {
+    pub use crate::entities::api_token::Model as ApiToken;
+    pub use crate::entities::audit_event::Model as AuditEvent;
+    pub use crate::entities::consent::Model as Consent;
+    pub use crate::entities::department::Model as Department;
+    pub use crate::entities::institution::Model as Institution;
+    pub use crate::entities::login_event::Model as LoginEvent;
+    pub use crate::entities::one_time_token::Model as OneTimeToken;
+    pub use crate::entities::program::Model as Program;
+    pub use crate::entities::role_grant::Model as RoleGrant;
+    pub use crate::entities::session::Model as Session;
+    pub use crate::entities::user::Model as User;
+}
+
+/// One page of a listing plus the total count, for paginated tables.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}

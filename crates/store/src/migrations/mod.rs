@@ -1,0 +1,16 @@
+//! The one migration history, run unchanged on SQLite and PostgreSQL.
+//!
+//! A migration that has shipped is never edited: changes come as a new migration.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_platform;
+mod schema;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_platform::Migration)]
+    }
+}

@@ -1,0 +1,72 @@
+//! Departments and programs: the minimal academic structure that role scopes point at.
+
+use chrono::{DateTime, Utc};
+use qobe_domain::ids::{DepartmentId, InstitutionId, ProgramId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::{department, program};
+use crate::rows::{Department, Program};
+use crate::{Conn, StoreError};
+
+pub async fn insert_department(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    code: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Department, StoreError> {
+    let row = department::ActiveModel {
+        institution_id: Set(institution.0),
+        code: Set(code.to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(department::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+pub async fn departments(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Department>, StoreError> {
+    Ok(department::Entity::find()
+        .filter(department::Column::InstitutionId.eq(institution.0))
+        .order_by_asc(department::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+pub async fn department(conn: &impl Conn, institution: InstitutionId, id: DepartmentId) -> Result<Option<Department>, StoreError> {
+    Ok(department::Entity::find_by_id(id.0)
+        .filter(department::Column::InstitutionId.eq(institution.0))
+        .one(conn)
+        .await?)
+}
+
+pub async fn insert_program(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    department: DepartmentId,
+    code: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Program, StoreError> {
+    let row = program::ActiveModel {
+        institution_id: Set(institution.0),
+        department_id: Set(department.0),
+        code: Set(code.to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(program::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+pub async fn programs(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Program>, StoreError> {
+    Ok(program::Entity::find()
+        .filter(program::Column::InstitutionId.eq(institution.0))
+        .order_by_asc(program::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+pub async fn program(conn: &impl Conn, institution: InstitutionId, id: ProgramId) -> Result<Option<Program>, StoreError> {
+    Ok(program::Entity::find_by_id(id.0).filter(program::Column::InstitutionId.eq(institution.0)).one(conn).await?)
+}

@@ -1,0 +1,43 @@
+//! The JSON API under `/api/v1`, authenticated by a personal API token (`Authorization:
+//! Bearer qobe_…`) or by the browser session, and described by `/api/openapi.json`.
+
+mod docs;
+mod v1;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use qobe_app::{Actor, AppError};
+
+use crate::AppState;
+use crate::context::RequestContext;
+use crate::error::ApiError;
+
+pub use docs::openapi_json;
+
+pub fn router() -> Router<AppState> {
+    Router::new().nest("/v1", v1::router()).route("/openapi.json", get(|| async { Json(docs::openapi()) }))
+}
+
+/// The caller of an API endpoint.
+pub struct ApiActor(pub Actor, pub RequestContext);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| ApiError(AppError::Unauthenticated).into_response())?;
+        let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if let Some(token) = bearer {
+            let actor = qobe_app::accounts::api_tokens::authenticate(&state.app, token).await.map_err(|e| ApiError(e).into_response())?;
+            return Ok(ApiActor(actor, ctx));
+        }
+        match ctx.session.clone().filter(|s| !s.two_factor_pending) {
+            Some(session) => Ok(ApiActor(session.actor, ctx)),
+            None => Err(ApiError(AppError::Unauthenticated).into_response()),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Per-request context the middleware resolves once: the session, the CSRF token, the client
+//! and a flash notice; and the extractors handlers use to ask for them.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use qobe_app::accounts::SessionState;
+use qobe_app::{Actor, ClientInfo};
+use qobe_domain::roles::{Permission, Role};
+
+/// What the middleware learned about the request.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub session: Option<SessionState>,
+    /// The token forms must echo: the session's, or the pre-sign-in cookie's.
+    pub csrf: String,
+    pub client: ClientInfo,
+    pub flash: Option<String>,
+}
+
+/// Any visitor, signed in or not.
+pub struct Visitor(pub RequestContext);
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .map(Visitor)
+            .ok_or_else(|| axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+/// A fully signed-in person. Sends others to the sign-in page, and people with a pending
+/// obligation (new terms, required two-factor setup) to the page that settles it.
+pub struct SignedIn {
+    pub actor: Actor,
+    pub ctx: RequestContext,
+}
+
+/// Pages a person with a pending obligation may still open.
+fn exempt(path: &str) -> bool {
+    path.starts_with("/consent") || path.starts_with("/legal") || path == "/logout" || path.starts_with("/security/two-factor")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Visitor(ctx) = Visitor::from_request_parts(parts, state).await?;
+        let path = parts.uri.path().to_owned();
+        let Some(session) = ctx.session.clone() else {
+            let next = parts.uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+            let target = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            return Err(Redirect::to(&target).into_response());
+        };
+        if session.two_factor_pending {
+            return Err(Redirect::to("/login/two-factor").into_response());
+        }
+        if !exempt(&path) {
+            if session.actor.needs_consent {
+                return Err(Redirect::to("/consent").into_response());
+            }
+            if session.actor.needs_two_factor_setup {
+                return Err(Redirect::to("/security/two-factor").into_response());
+            }
+        }
+        Ok(SignedIn { actor: session.actor, ctx })
+    }
+}
+
+/// Navigation facts the layout needs.
+#[derive(Clone, Debug)]
+pub struct NavUser {
+    pub name: String,
+    pub is_operator: bool,
+    pub can_manage_users: bool,
+    pub can_view_users: bool,
+    pub can_view_audit: bool,
+    pub can_manage_structure: bool,
+    pub roles: Vec<&'static str>,
+}
+
+/// What every page template gets: title, CSRF token, notice, and who is signed in.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub title: String,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub user: Option<NavUser>,
+    /// Times are shown in the signed-in person's time zone.
+    pub time_zone: chrono_tz::Tz,
+}
+
+impl Page {
+    /// A moment in the reader's time zone, e.g. `2026-11-24 17:05 PKT`.
+    pub fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.time_zone).format("%Y-%m-%d %H:%M %Z").to_string()
+    }
+
+    pub fn local_opt(&self, at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+        at.as_ref().map(|t| self.local(t)).unwrap_or_else(|| "—".to_owned())
+    }
+
+    pub fn new(title: &str, ctx: &RequestContext) -> Page {
+        let user = ctx.session.as_ref().filter(|s| !s.two_factor_pending).map(|s| nav_user(&s.actor));
+        let time_zone = ctx
+            .session
+            .as_ref()
+            .and_then(|s| s.actor.time_zone.parse().ok())
+            .unwrap_or(chrono_tz::UTC);
+        Page { title: title.to_owned(), csrf: ctx.csrf.clone(), flash: ctx.flash.clone(), user, time_zone }
+    }
+}
+
+fn nav_user(actor: &Actor) -> NavUser {
+    let mut roles: Vec<&'static str> = Vec::new();
+    for role in Role::ALL {
+        if actor.has_role(role) {
+            roles.push(role.label());
+        }
+    }
+    if actor.is_operator {
+        roles.push("Platform operator");
+    }
+    NavUser {
+        name: actor.name.clone(),
+        is_operator: actor.is_operator,
+        can_manage_users: actor.can(Permission::ManageUsers),
+        can_view_users: actor.can(Permission::ViewUsers),
+        can_view_audit: actor.can(Permission::ViewAuditLog) || actor.is_operator,
+        can_manage_structure: actor.can(Permission::ManageAcademicStructure),
+        roles,
+    }
+}

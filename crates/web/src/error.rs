@@ -1,0 +1,87 @@
+//! HTTP faces of [`AppError`]: a friendly page for people, JSON for the API. Internal causes
+//! are logged with the request id and never shown.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use qobe_app::AppError;
+
+pub fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::PlanLimit(_) => StatusCode::CONFLICT,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn public_message(err: &AppError) -> String {
+    match err {
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, "internal error");
+            "Something went wrong on our side. It has been logged; please try again.".to_owned()
+        }
+        AppError::NotFound => "We could not find that page, or it is not yours to see.".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: crate::context::Page,
+    status: u16,
+    message: String,
+}
+
+/// An error shown as a page.
+pub struct HtmlError(pub AppError);
+
+impl From<AppError> for HtmlError {
+    fn from(err: AppError) -> Self {
+        HtmlError(err)
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, AppError::Unauthenticated) {
+            return Redirect::to("/login").into_response();
+        }
+        let status = status_of(&self.0);
+        let page = ErrorPage {
+            page: crate::context::Page { title: status.canonical_reason().unwrap_or("Error").to_owned(), csrf: String::new(), flash: None, user: None, time_zone: chrono_tz::UTC },
+            status: status.as_u16(),
+            message: public_message(&self.0),
+        };
+        (status, crate::routes::render(&page)).into_response()
+    }
+}
+
+/// An error as the API returns it: `{"code": "...", "message": "...", "fields": [...]}`.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        ApiError(err)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = status_of(&self.0);
+        let fields = match &self.0 {
+            AppError::Invalid(errors) => serde_json::to_value(&errors.0).unwrap_or_default(),
+            AppError::Conflict { field: Some(field), message } => serde_json::json!([{ "field": field, "message": message }]),
+            _ => serde_json::json!([]),
+        };
+        let body = serde_json::json!({ "code": self.0.code(), "message": public_message(&self.0), "fields": fields });
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,63 @@
+//! Form state for templates: what was typed and what is wrong with it, so a failed form comes
+//! back filled in with each error beside its field.
+
+use std::collections::HashMap;
+
+use qobe_app::AppError;
+use qobe_domain::FieldErrors;
+
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    pub errors: FieldErrors,
+    /// A message about the whole form (a conflict, a rate limit).
+    pub message: Option<String>,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        FormState::default()
+    }
+
+    /// Keeps the submitted values; passwords are never echoed back.
+    pub fn with_values<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> FormState {
+        let values = pairs
+            .into_iter()
+            .filter(|(k, _)| !k.contains("password") && *k != "csrf_token")
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        FormState { values, ..FormState::default() }
+    }
+
+    pub fn set(mut self, key: &str, value: &str) -> FormState {
+        self.values.insert(key.to_owned(), value.to_owned());
+        self
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        self.values.get(key).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn checked(&self, key: &str) -> bool {
+        matches!(self.value(key), "on" | "true" | "1" | "yes")
+    }
+
+    pub fn error(&self, key: &str) -> Option<&str> {
+        self.errors.get(key)
+    }
+
+    /// Turns a use-case error into form feedback when it is about the input; other errors are
+    /// handed back for the generic error page.
+    pub fn absorb(mut self, err: AppError) -> Result<FormState, AppError> {
+        match err {
+            AppError::Invalid(errors) => self.errors = errors,
+            AppError::Conflict { field: Some(field), message } => self.errors.add(field, message),
+            AppError::Conflict { field: None, message }
+            | AppError::RateLimited(message)
+            | AppError::PlanLimit(message)
+            | AppError::TooLarge(message) => self.message = Some(message),
+            other => return Err(other),
+        }
+        Ok(self)
+    }
+}

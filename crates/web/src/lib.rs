@@ -1,0 +1,69 @@
+//! QOBE's HTTP layer: routers, extractors, templates, errors and the OpenAPI document.
+//! Handlers are thin: extract, call a use-case in `qobe_app`, render.
+
+mod api;
+mod assets;
+mod context;
+mod cookies;
+mod error;
+mod forms;
+mod middleware;
+mod routes;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use qobe_app::App;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use api::openapi_json;
+
+/// HTTP-only settings.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Serving over TLS (directly or behind a TLS-terminating proxy): cookies get `Secure`
+    /// and responses get HSTS.
+    pub secure: bool,
+    /// Peers whose `X-Forwarded-For` is believed (the load balancer's addresses).
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub web: Arc<WebConfig>,
+}
+
+/// Largest request body (profile pictures and CSV files are the big ones).
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The whole application: pages, API, assets and health checks, with the security,
+/// session, logging and limit layers around them.
+pub fn router(app: App, web: WebConfig) -> Router {
+    let state = AppState { app, web: Arc::new(web) };
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(routes::router())
+        .nest("/api", api::router())
+        .merge(assets::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session_and_csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, middleware::RandomRequestId))
+        .with_state(state)
+}

@@ -1,0 +1,59 @@
+//! Bulk invitation from a CSV file: upload, preview every row, then import all or nothing.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::users::BulkPreview;
+use qobe_domain::roles::Permission;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::{done, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/users/bulk", get(show).post(preview)).route("/admin/users/bulk/import", axum::routing::post(import))
+}
+
+#[derive(Template)]
+#[template(path = "admin/bulk.html")]
+struct BulkPage {
+    page: Page,
+    preview: Option<BulkPreview>,
+    /// The checked file, carried to the import step in a hidden field.
+    csv_text: String,
+}
+
+async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
+    signed.actor.require(Permission::ManageUsers)?;
+    Ok(render(&BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: None, csv_text: String::new() }))
+}
+
+async fn preview(State(state): State<AppState>, signed: SignedIn, mut multipart: Multipart) -> Result<Response, HtmlError> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The file is too large.".into()))?.to_vec();
+        }
+    }
+    let csv_text = String::from_utf8(bytes).map_err(|_| AppError::field("file", "must be a UTF-8 CSV file"))?;
+    let preview = qobe_app::users::bulk_preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
+    let page = BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: Some(preview), csv_text };
+    Ok(if page.preview.as_ref().is_some_and(BulkPreview::is_valid) { render(&page) } else { render_invalid(&page) })
+}
+
+#[derive(Deserialize)]
+struct ImportForm {
+    csv_text: String,
+}
+
+async fn import(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ImportForm>) -> Result<Response, HtmlError> {
+    match qobe_app::users::bulk_invite(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
+        Ok(count) => Ok(done(&state, "/admin/users?sort=newest", &format!("{count} invitation(s) sent."))),
+        Err(preview) => Ok(render_invalid(&BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: Some(preview), csv_text: form.csv_text })),
+    }
+}

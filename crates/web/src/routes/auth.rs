@@ -1,0 +1,120 @@
+//! Signing in (password, then the two-factor code when enabled) and signing out.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::accounts::login::{LoginInput, LoginOutcome};
+use serde::Deserialize;
+
+use super::{render, safe_next, signed_in};
+use crate::context::{Page, Visitor};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::{AppState, cookies};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(show).post(submit))
+        .route("/login/two-factor", get(show_code).post(submit_code))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    form: FormState,
+    /// Institutions to choose from when one email opens several accounts.
+    choices: Vec<(String, String)>,
+    signup_open: bool,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn show(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Query<NextQuery>) -> Response {
+    if ctx.session.as_ref().is_some_and(|s| !s.two_factor_pending) {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    let form = FormState::new().set("next", q.next.as_deref().unwrap_or(""));
+    render(&LoginPage { page: Page::new("Sign in", &ctx), form, choices: Vec::new(), signup_open: state.app.config.public_signup })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    institution: Option<String>,
+    next: Option<String>,
+}
+
+async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<LoginForm>) -> Result<Response, HtmlError> {
+    let input = LoginInput { email: form.email.clone(), password: form.password.clone(), institution: form.institution.clone() };
+    let next = form.next.clone().unwrap_or_default();
+    let kept = FormState::with_values([("email", form.email.as_str()), ("next", next.as_str())]);
+    let signup_open = state.app.config.public_signup;
+    match qobe_app::accounts::login::login(&state.app, input, &ctx.client).await {
+        Ok(LoginOutcome::SignedIn { session_token, two_factor_pending }) => {
+            let to = if two_factor_pending { "/login/two-factor".to_owned() } else { safe_next(Some(&next)) };
+            Ok(signed_in(&state, &session_token, &to))
+        }
+        Ok(LoginOutcome::ChooseInstitution(choices)) => {
+            let mut kept = kept;
+            kept.message = Some("Your email is registered with more than one institution. Choose which one to sign in to.".into());
+            Ok(render(&LoginPage { page: Page::new("Sign in", &ctx), form: kept, choices, signup_open }))
+        }
+        Err(err) => {
+            let status = crate::error::status_of(&err);
+            let form_state = kept.absorb(err)?;
+            let page = LoginPage { page: Page::new("Sign in", &ctx), form: form_state, choices: Vec::new(), signup_open };
+            Ok((status, render(&page)).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login_two_factor.html")]
+struct CodePage {
+    page: Page,
+    form: FormState,
+}
+
+async fn show_code(Visitor(ctx): Visitor) -> Response {
+    if !ctx.session.as_ref().is_some_and(|s| s.two_factor_pending) {
+        return Redirect::to("/login").into_response();
+    }
+    render(&CodePage { page: Page::new("Two-factor code", &ctx), form: FormState::new() })
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+async fn submit_code(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<CodeForm>) -> Result<Response, HtmlError> {
+    let Some(session) = ctx.session.clone().filter(|s| s.two_factor_pending) else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let Some(session_id) = session.actor.session_id else { return Ok(Redirect::to("/login").into_response()) };
+    match qobe_app::accounts::two_factor::verify_sign_in(&state.app, session_id, &session.actor, &form.code, &ctx.client).await {
+        Ok(()) => Ok(Redirect::to("/").into_response()),
+        Err(err) => {
+            let status = crate::error::status_of(&err);
+            let form_state = FormState::new().absorb(err)?;
+            Ok((status, render(&CodePage { page: Page::new("Two-factor code", &ctx), form: form_state })).into_response())
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, Visitor(ctx): Visitor) -> Result<Response, HtmlError> {
+    if let Some(session) = &ctx.session {
+        qobe_app::accounts::sessions::logout(&state.app, &session.actor, &ctx.client).await?;
+    }
+    let clear = cookies::build(cookies::SESSION, "", Some(0), state.web.secure);
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}

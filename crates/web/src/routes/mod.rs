@@ -1,0 +1,105 @@
+//! The HTML pages, one area per module; handlers extract, call `qobe_app`, render.
+
+mod admin;
+mod auth;
+mod consent;
+mod email;
+mod health;
+mod home;
+mod invitations;
+mod operator;
+mod passwords;
+mod profile;
+mod security;
+mod setup;
+mod signup;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::{AppState, cookies};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(health::router())
+        .merge(setup::router())
+        .merge(auth::router())
+        .merge(signup::router())
+        .merge(invitations::router())
+        .merge(passwords::router())
+        .merge(email::router())
+        .merge(consent::router())
+        .merge(profile::router())
+        .merge(security::router())
+        .merge(admin::router())
+        .merge(operator::router())
+        .fallback(|| async { crate::error::HtmlError(qobe_app::AppError::NotFound) })
+}
+
+/// Renders a template as an HTML response (a failure to render is a 500, logged).
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be shown.").into_response()
+        }
+    }
+}
+
+/// Renders a form page again with its errors, with the status that says why.
+pub fn render_invalid<T: Template>(template: &T) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, render(template)).into_response()
+}
+
+/// Redirects after a successful POST, with a notice for the next page.
+pub fn done(state: &AppState, to: &str, notice: &str) -> Response {
+    let cookie = cookies::build(cookies::FLASH, &cookies::encode(notice), Some(60), state.web.secure);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}
+
+/// Sets the new session cookie (replacing any earlier one: the id rotates at sign-in) and
+/// redirects.
+pub fn signed_in(state: &AppState, session_token: &str, to: &str) -> Response {
+    let cookie = cookies::build(cookies::SESSION, session_token, None, state.web.secure);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}
+
+/// Only local paths are followed after sign-in, so a crafted link cannot send people away.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// A query string's `page`, at least 1.
+pub fn page_number(raw: Option<u64>) -> u64 {
+    raw.unwrap_or(1).max(1)
+}
+
+/// A simple page with a heading and a paragraph.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub page: crate::context::Page,
+    pub heading: String,
+    pub text: String,
+    pub link: Option<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/profile")), "/profile");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

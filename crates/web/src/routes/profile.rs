@@ -1,0 +1,197 @@
+//! One's own profile: details, picture, email address and password.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::accounts::profile::{self, Profile};
+use qobe_app::{AppError, rows::User};
+use qobe_domain::accounts::{CommunicationPreferences, LANGUAGES};
+use qobe_domain::ids::UserId;
+use serde::Deserialize;
+
+use super::{done, render, render_invalid};
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/profile", get(show).post(save))
+        .route("/profile/picture", post(upload_picture))
+        .route("/profile/picture/remove", post(remove_picture))
+        .route("/profile/email", post(change_email))
+        .route("/profile/password", post(change_password))
+        .route("/users/{id}/picture", get(picture))
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    page: Page,
+    form: FormState,
+    email_form: FormState,
+    password_form: FormState,
+    picture_error: Option<String>,
+    account: User,
+    languages: &'static [(&'static str, &'static str)],
+}
+
+fn profile_values(p: &Profile) -> FormState {
+    let flag = |b: bool| if b { "on" } else { "" };
+    FormState::new()
+        .set("name", &p.name)
+        .set("organisation", &p.organisation)
+        .set("address", &p.address)
+        .set("language", &p.language)
+        .set("time_zone", &p.time_zone)
+        .set("course_announcements", flag(p.communication.course_announcements))
+        .set("reminders", flag(p.communication.reminders))
+        .set("surveys", flag(p.communication.surveys))
+        .set("newsletters", flag(p.communication.newsletters))
+}
+
+struct Forms {
+    form: Option<FormState>,
+    email_form: FormState,
+    password_form: FormState,
+    picture_error: Option<String>,
+}
+
+async fn page(state: &AppState, signed: &SignedIn, forms: Forms) -> Result<ProfilePage, HtmlError> {
+    let account = profile::own_account(&state.app, &signed.actor).await?;
+    let form = forms.form.unwrap_or_else(|| profile_values(&profile::current(&account)));
+    Ok(ProfilePage {
+        page: Page::new("Your profile", &signed.ctx),
+        form,
+        email_form: forms.email_form,
+        password_form: forms.password_form,
+        picture_error: forms.picture_error,
+        account,
+        languages: LANGUAGES,
+    })
+}
+
+fn blank() -> Forms {
+    Forms { form: None, email_form: FormState::new(), password_form: FormState::new(), picture_error: None }
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    Ok(render(&page(&state, &signed, blank()).await?))
+}
+
+#[derive(Deserialize)]
+struct ProfileForm {
+    name: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    address: String,
+    language: String,
+    time_zone: String,
+    course_announcements: Option<String>,
+    reminders: Option<String>,
+    surveys: Option<String>,
+    newsletters: Option<String>,
+}
+
+async fn save(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ProfileForm>) -> Result<Response, HtmlError> {
+    let input = Profile {
+        name: form.name,
+        organisation: form.organisation,
+        address: form.address,
+        language: form.language,
+        time_zone: form.time_zone,
+        communication: CommunicationPreferences {
+            course_announcements: form.course_announcements.is_some(),
+            reminders: form.reminders.is_some(),
+            surveys: form.surveys.is_some(),
+            newsletters: form.newsletters.is_some(),
+        },
+    };
+    match profile::update(&state.app, &signed.actor, &input, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/profile", "Your profile has been saved.")),
+        Err(err) => {
+            let kept = profile_values(&input).absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, Forms { form: Some(kept), ..blank() }).await?))
+        }
+    }
+}
+
+async fn upload_picture(State(state): State<AppState>, signed: SignedIn, mut multipart: Multipart) -> Result<Response, HtmlError> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("image") {
+            bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The picture is too large.".into()))?.to_vec();
+        }
+    }
+    match qobe_app::accounts::avatar::upload(&state.app, &signed.actor, &bytes, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/profile", "Your picture has been updated.")),
+        Err(err @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
+            let message = match &err {
+                AppError::Invalid(errors) => errors.get("image").unwrap_or("is not a usable picture").to_owned(),
+                other => other.to_string(),
+            };
+            let status = crate::error::status_of(&err);
+            let forms = Forms { picture_error: Some(message), ..blank() };
+            Ok((status, render(&page(&state, &signed, forms).await?)).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn remove_picture(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    qobe_app::accounts::avatar::remove(&state.app, &signed.actor).await?;
+    Ok(done(&state, "/profile", "Your picture has been removed."))
+}
+
+/// A person's picture, for anyone signed in to the same institution.
+async fn picture(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let png = qobe_app::accounts::avatar::get(&state.app, &signed.actor, UserId(id)).await?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")], png).into_response())
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    new_email: String,
+    password: String,
+}
+
+async fn change_email(State(state): State<AppState>, signed: SignedIn, Form(form): Form<EmailForm>) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::email::request_change(&state.app, &signed.actor, &form.new_email, &form.password, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/profile", "We have sent a confirmation link to your new address. Your email changes when you open it.")),
+        Err(err) => {
+            let kept = FormState::with_values([("new_email", form.new_email.as_str())]).absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, Forms { email_form: kept, ..blank() }).await?))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+async fn change_password(State(state): State<AppState>, signed: SignedIn, Form(form): Form<PasswordForm>) -> Result<Response, HtmlError> {
+    let result = qobe_app::accounts::passwords::change(
+        &state.app,
+        &signed.actor,
+        &form.current_password,
+        &form.new_password,
+        &form.new_password_confirm,
+        &signed.ctx.client,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(done(&state, "/profile", "Your password has been changed and your other sessions signed out.")),
+        Err(err) => {
+            let kept = FormState::new().absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, Forms { password_form: kept, ..blank() }).await?))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Account security: two-factor sign-in, active sessions, login history and API tokens.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::rows::{ApiToken, LoginEvent, Session};
+use qobe_domain::ids::{ApiTokenId, SessionId};
+use serde::Deserialize;
+
+use super::{done, render, render_invalid};
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/security", get(show))
+        .route("/security/two-factor", get(two_factor))
+        .route("/security/two-factor/start", post(start_two_factor))
+        .route("/security/two-factor/confirm", post(confirm_two_factor))
+        .route("/security/two-factor/disable", post(disable_two_factor))
+        .route("/security/sessions/{id}/revoke", post(revoke_session))
+        .route("/security/sessions/revoke-others", post(revoke_others))
+        .route("/security/tokens", post(create_token))
+        .route("/security/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template)]
+#[template(path = "security.html")]
+struct SecurityPage {
+    page: Page,
+    two_factor_on: bool,
+    sessions: Vec<Session>,
+    current_session: i64,
+    logins: Vec<LoginEvent>,
+    tokens: Vec<ApiToken>,
+    token_form: FormState,
+    new_token: Option<String>,
+    disable_form: FormState,
+    /// Platform operators have no institution and so no API tokens.
+    tokens_hidden: bool,
+}
+
+async fn page(state: &AppState, signed: &SignedIn, token_form: FormState, new_token: Option<String>, disable_form: FormState) -> Result<SecurityPage, HtmlError> {
+    let app = &state.app;
+    let account = qobe_app::accounts::profile::own_account(app, &signed.actor).await?;
+    let tokens = if signed.actor.institution_id.is_some() { qobe_app::accounts::api_tokens::list(app, &signed.actor).await? } else { Vec::new() };
+    Ok(SecurityPage {
+        page: Page::new("Security", &signed.ctx),
+        two_factor_on: account.totp_enabled_at.is_some(),
+        sessions: qobe_app::accounts::sessions::list(app, &signed.actor).await?,
+        current_session: signed.actor.session_id.map(|s| s.0).unwrap_or_default(),
+        logins: qobe_app::users::own_login_history(app, &signed.actor).await?.items,
+        tokens,
+        token_form,
+        new_token,
+        disable_form,
+        tokens_hidden: signed.actor.institution_id.is_none(),
+    })
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    Ok(render(&page(&state, &signed, FormState::new(), None, FormState::new()).await?))
+}
+
+#[derive(Template)]
+#[template(path = "two_factor.html")]
+struct TwoFactorPage {
+    page: Page,
+    required: bool,
+    enrolment: Option<(String, String)>,
+    form: FormState,
+}
+
+async fn two_factor(signed: SignedIn) -> Response {
+    render(&TwoFactorPage {
+        page: Page::new("Two-factor sign-in", &signed.ctx),
+        required: signed.actor.needs_two_factor_setup,
+        enrolment: None,
+        form: FormState::new(),
+    })
+}
+
+async fn start_two_factor(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let enrolment = qobe_app::accounts::two_factor::begin(&state.app, &signed.actor).await?;
+    Ok(render(&TwoFactorPage {
+        page: Page::new("Two-factor sign-in", &signed.ctx),
+        required: signed.actor.needs_two_factor_setup,
+        enrolment: Some((enrolment.secret, enrolment.otpauth_url)),
+        form: FormState::new(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+    secret: String,
+    otpauth_url: String,
+}
+
+async fn confirm_two_factor(State(state): State<AppState>, signed: SignedIn, Form(form): Form<CodeForm>) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::two_factor::confirm(&state.app, &signed.actor, &form.code, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is on. You will be asked for a code each time you sign in.")),
+        Err(err) => Ok(render_invalid(&TwoFactorPage {
+            page: Page::new("Two-factor sign-in", &signed.ctx),
+            required: signed.actor.needs_two_factor_setup,
+            enrolment: Some((form.secret, form.otpauth_url)),
+            form: FormState::new().absorb(err)?,
+        })),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+}
+
+async fn disable_two_factor(State(state): State<AppState>, signed: SignedIn, Form(form): Form<PasswordForm>) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::two_factor::disable(&state.app, &signed.actor, &form.password, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is off.")),
+        Err(err) => {
+            let form = FormState::new().absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, FormState::new(), None, form).await?))
+        }
+    }
+}
+
+async fn revoke_session(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    qobe_app::accounts::sessions::revoke(&state.app, &signed.actor, SessionId(id), &signed.ctx.client).await?;
+    Ok(done(&state, "/security", "That session has been signed out."))
+}
+
+async fn revoke_others(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let n = qobe_app::accounts::sessions::revoke_others(&state.app, &signed.actor, &signed.ctx.client).await?;
+    Ok(done(&state, "/security", &format!("Signed out {n} other session(s).")))
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+    #[serde(default)]
+    valid_days: String,
+}
+
+async fn create_token(State(state): State<AppState>, signed: SignedIn, Form(form): Form<TokenForm>) -> Result<Response, HtmlError> {
+    let days = match form.valid_days.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(d) => Some(d),
+            Err(_) => Some(0),
+        },
+    };
+    match qobe_app::accounts::api_tokens::create(&state.app, &signed.actor, &form.name, days, &signed.ctx.client).await {
+        Ok((_, secret)) => Ok(render(&page(&state, &signed, FormState::new(), Some(secret), FormState::new()).await?)),
+        Err(err) => {
+            let kept = FormState::with_values([("name", form.name.as_str()), ("valid_days", &form.valid_days)]).absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, kept, None, FormState::new()).await?))
+        }
+    }
+}
+
+async fn revoke_token(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    qobe_app::accounts::api_tokens::revoke(&state.app, &signed.actor, ApiTokenId(id), &signed.ctx.client).await?;
+    Ok(done(&state, "/security", "The token has been revoked."))
+}
