@@ -117,7 +117,10 @@ mod tests {
         assert!(info.os.starts_with("iPhone"), "{info:?}");
         let desktop = ClientInfo {
             ip: None,
-            user_agent: Some("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36".into()),
+            user_agent: Some(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+                    .into(),
+            ),
         };
         let info = desktop.device();
         assert_eq!(info.device, "pc");

@@ -6,27 +6,31 @@ use qobe_store::{Conn, logs, rows::AuditEvent};
 
 use crate::{Actor, App, AppResult, ClientInfo, Page};
 
+/// One audit event: who did what to whom, in which institution (`None`: the platform).
+pub struct Entry<'a> {
+    pub institution: Option<InstitutionId>,
+    /// `None` when nobody was signed in (accepting an invitation, resetting a password).
+    pub actor: Option<&'a Actor>,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub details: serde_json::Value,
+}
+
 /// Records one event inside the caller's transaction (or on the pool).
-pub async fn record(
-    conn: &impl Conn,
-    app: &App,
-    institution: Option<InstitutionId>,
-    actor: Option<&Actor>,
-    action: &str,
-    target: &str,
-    details: serde_json::Value,
-    client: &ClientInfo,
-) -> AppResult<()> {
-    logs::insert_audit(conn, logs::NewAuditEvent {
-        institution_id: institution,
-        actor_id: actor.map(|a| a.user_id),
-        actor_email: actor.map(|a| a.email.as_str()).unwrap_or("system"),
-        action,
-        target,
-        details: &details.to_string(),
-        ip: client.ip(),
-        now: app.now(),
-    })
+pub async fn record(conn: &impl Conn, app: &App, client: &ClientInfo, entry: Entry<'_>) -> AppResult<()> {
+    logs::insert_audit(
+        conn,
+        logs::NewAuditEvent {
+            institution_id: entry.institution,
+            actor_id: entry.actor.map(|a| a.user_id),
+            actor_email: entry.actor.map(|a| a.email.as_str()).unwrap_or("system"),
+            action: entry.action,
+            target: entry.target,
+            details: &entry.details.to_string(),
+            ip: client.ip(),
+            now: app.now(),
+        },
+    )
     .await?;
     Ok(())
 }

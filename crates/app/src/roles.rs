@@ -15,10 +15,21 @@ pub(crate) async fn check_scope_exists(conn: &impl Conn, institution: Institutio
         // Course offerings arrive with the academic structure; until then none can be named.
         Scope::Offering(_) => false,
     };
-    if exists { Ok(()) } else { Err(AppError::field("scope", "does not name a department or program of this institution")) }
+    if exists {
+        Ok(())
+    } else {
+        Err(AppError::field("scope", "does not name a department or program of this institution"))
+    }
 }
 
-pub async fn grant(app: &App, actor: &Actor, user: UserId, role: &str, scope: Scope, client: &ClientInfo) -> AppResult<RoleGrant> {
+pub async fn grant(
+    app: &App,
+    actor: &Actor,
+    user: UserId,
+    role: &str,
+    scope: Scope,
+    client: &ClientInfo,
+) -> AppResult<RoleGrant> {
     let institution = actor.require(Permission::ManageRoles)?;
     let conn = app.store.conn();
     let target = accounts::get(conn, Some(institution), user).await?.ok_or(AppError::NotFound)?;
@@ -27,22 +38,36 @@ pub async fn grant(app: &App, actor: &Actor, user: UserId, role: &str, scope: Sc
         return Err(AppError::field("scope", format!("{} can only be granted institution-wide", role.label())));
     }
     check_scope_exists(conn, institution, &scope).await?;
-    let row = grant_rows::insert(conn, grant_rows::NewGrant {
-        institution_id: institution,
-        user_id: user,
-        role: role.as_str(),
-        scope_kind: scope.kind(),
-        scope_id: scope.id().unwrap_or(0),
-        granted_by: Some(actor.user_id),
-        now: app.now(),
-    })
+    let row = grant_rows::insert(
+        conn,
+        grant_rows::NewGrant {
+            institution_id: institution,
+            user_id: user,
+            role: role.as_str(),
+            scope_kind: scope.kind(),
+            scope_id: scope.id().unwrap_or(0),
+            granted_by: Some(actor.user_id),
+            now: app.now(),
+        },
+    )
     .await
     .map_err(|e| match e {
         qobe_store::StoreError::Duplicate(_) => AppError::conflict("role", "This person already has that role there."),
         other => other.into(),
     })?;
-    audit::record(conn, app, Some(institution), Some(actor), "role.granted", &target.email, serde_json::json!({ "role": role.as_str(), "scope": scope }), client)
-        .await?;
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "role.granted",
+            target: &target.email,
+            details: serde_json::json!({ "role": role.as_str(), "scope": scope }),
+        },
+    )
+    .await?;
     Ok(row)
 }
 
@@ -51,12 +76,26 @@ pub async fn revoke(app: &App, actor: &Actor, grant: RoleGrantId, client: &Clien
     let tx = app.store.begin().await?;
     let row = grant_rows::get(&tx, institution, grant).await?.ok_or(AppError::NotFound)?;
     if row.role == Role::InstitutionAdmin.as_str() && grant_rows::count_admins(&tx, institution).await? <= 1 {
-        return Err(AppError::conflict("role", "This is the last institution admin; grant the role to someone else first."));
+        return Err(AppError::conflict(
+            "role",
+            "This is the last institution admin; grant the role to someone else first.",
+        ));
     }
     grant_rows::delete(&tx, institution, grant).await?;
     let target = accounts::get(&tx, Some(institution), UserId(row.user_id)).await?.map(|u| u.email).unwrap_or_default();
-    audit::record(&tx, app, Some(institution), Some(actor), "role.revoked", &target, serde_json::json!({ "role": row.role, "scope_kind": row.scope_kind, "scope_id": row.scope_id }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "role.revoked",
+            target: &target,
+            details: serde_json::json!({ "role": row.role, "scope_kind": row.scope_kind, "scope_id": row.scope_id }),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(())
 }

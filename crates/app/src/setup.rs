@@ -28,15 +28,18 @@ pub async fn setup_link(app: &App) -> AppResult<Option<String>> {
     if tokens::any_live(&tx, purpose::SETUP, now).await? {
         qobe_store::tokens::revoke_unused_purpose(&tx, purpose::SETUP, now).await?;
     }
-    tokens::insert(&tx, tokens::NewToken {
-        institution_id: None,
-        user_id: None,
-        purpose: purpose::SETUP,
-        token_hash: &crypto::token_hash(&token),
-        payload: None,
-        now,
-        expires_at: now + Duration::hours(SETUP_VALID_HOURS),
-    })
+    tokens::insert(
+        &tx,
+        tokens::NewToken {
+            institution_id: None,
+            user_id: None,
+            purpose: purpose::SETUP,
+            token_hash: &crypto::token_hash(&token),
+            payload: None,
+            now,
+            expires_at: now + Duration::hours(SETUP_VALID_HOURS),
+        },
+    )
     .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(Some(app.link(&format!("/setup?token={token}"))))
@@ -76,25 +79,43 @@ pub async fn complete(app: &App, input: SetupInput, client: &ClientInfo) -> AppR
         errors.add("accept_terms", "You need to accept the terms of use and the privacy policy to continue.");
     }
     errors.into_result()?;
-    let (Some(name), Some(email)) = (name, email) else { return Err(AppError::Internal("validated input missing".into())) };
+    let (Some(name), Some(email)) = (name, email) else {
+        return Err(AppError::Internal("validated input missing".into()));
+    };
     consume_token(&tx, app, &row).await?;
-    let prefs = serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
-    let user = accounts::insert(&tx, accounts::NewUser {
-        institution_id: None,
-        email: email.as_str(),
-        name: &name,
-        password_hash: Some(crypto::hash_password(&input.password, app.config.argon2_memory_kib)?),
-        status: AccountStatus::Active.as_str(),
-        is_operator: true,
-        email_verified_at: Some(app.now()),
-        time_zone: "UTC",
-        communication: &prefs,
-        now: app.now(),
-    })
+    let prefs =
+        serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let user = accounts::insert(
+        &tx,
+        accounts::NewUser {
+            institution_id: None,
+            email: email.as_str(),
+            name: &name,
+            password_hash: Some(crypto::hash_password(&input.password, app.config.argon2_memory_kib)?),
+            status: AccountStatus::Active.as_str(),
+            is_operator: true,
+            email_verified_at: Some(app.now()),
+            time_zone: "UTC",
+            communication: &prefs,
+            now: app.now(),
+        },
+    )
     .await?;
     consent::record_current(&tx, app, None, UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(&tx, app, None, None, "platform.operator_created", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: None,
+            actor: None,
+            action: "platform.operator_created",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(session)
 }

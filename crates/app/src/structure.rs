@@ -23,12 +23,31 @@ fn duplicate_code(e: qobe_store::StoreError) -> AppError {
     }
 }
 
-pub async fn create_department(app: &App, actor: &Actor, code: &str, name: &str, client: &ClientInfo) -> AppResult<Department> {
+pub async fn create_department(
+    app: &App,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<Department> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
-    let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now()).await.map_err(duplicate_code)?;
-    audit::record(app.store.conn(), app, Some(institution), Some(actor), "structure.department_created", &code, serde_json::json!({ "name": name }), client)
-        .await?;
+    let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now())
+        .await
+        .map_err(duplicate_code)?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "structure.department_created",
+            target: &code,
+            details: serde_json::json!({ "name": name }),
+        },
+    )
+    .await?;
     Ok(row)
 }
 
@@ -48,8 +67,19 @@ pub async fn create_program(
     let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
-    audit::record(app.store.conn(), app, Some(institution), Some(actor), "structure.program_created", &code, serde_json::json!({ "name": name }), client)
-        .await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "structure.program_created",
+            target: &code,
+            details: serde_json::json!({ "name": name }),
+        },
+    )
+    .await?;
     Ok(row)
 }
 

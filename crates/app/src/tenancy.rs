@@ -29,7 +29,12 @@ fn duplicate_slug(e: qobe_store::StoreError) -> AppError {
 }
 
 /// The operator creates an institution and invites its first admin.
-pub async fn create(app: &App, actor: &Actor, input: NewInstitutionInput, client: &ClientInfo) -> AppResult<Institution> {
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    input: NewInstitutionInput,
+    client: &ClientInfo,
+) -> AppResult<Institution> {
     actor.require_operator()?;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", required_text(&input.name, 200));
@@ -49,19 +54,38 @@ pub async fn create(app: &App, actor: &Actor, input: NewInstitutionInput, client
         return Err(AppError::Internal("validated input missing".into()));
     };
     let tx = app.store.begin().await?;
-    let institution = tenancy::insert(&tx, tenancy::NewInstitution {
-        name: &name,
-        slug: slug.as_str(),
-        plan: plan.as_str(),
-        seat_limit: seats,
-        now: app.now(),
-    })
+    let institution = tenancy::insert(
+        &tx,
+        tenancy::NewInstitution {
+            name: &name,
+            slug: slug.as_str(),
+            plan: plan.as_str(),
+            seat_limit: seats,
+            now: app.now(),
+        },
+    )
     .await
     .map_err(duplicate_slug)?;
-    let invite = invitations::ValidInvite { email: admin_email, name: admin_name, role: Role::InstitutionAdmin, scope: Scope::Institution };
+    let invite = invitations::ValidInvite {
+        email: admin_email,
+        name: admin_name,
+        role: Role::InstitutionAdmin,
+        scope: Scope::Institution,
+    };
     let (admin, token) = invitations::insert_invited(&tx, app, InstitutionId(institution.id), &invite, None).await?;
-    audit::record(&tx, app, None, Some(actor), "institution.created", slug.as_str(), serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: None,
+            actor: Some(actor),
+            action: "institution.created",
+            target: slug.as_str(),
+            details: serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email }),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     app.mailer.send(invitations::invitation_email(app, &institution.name, &admin.email, &admin.name, &token)).await?;
     Ok(institution)
@@ -96,46 +120,67 @@ pub async fn sign_up(app: &App, input: SignupInput, client: &ClientInfo) -> AppR
         return Err(AppError::Internal("validated input missing".into()));
     };
     let hash = crypto::hash_password(&input.password, app.config.argon2_memory_kib)?;
-    let prefs = serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let prefs =
+        serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = app.now();
     let tx = app.store.begin().await?;
-    let institution = tenancy::insert(&tx, tenancy::NewInstitution {
-        name: &institution_name,
-        slug: slug.as_str(),
-        plan: Plan::Trial.as_str(),
-        seat_limit: Plan::Trial.default_seat_limit(),
-        now,
-    })
+    let institution = tenancy::insert(
+        &tx,
+        tenancy::NewInstitution {
+            name: &institution_name,
+            slug: slug.as_str(),
+            plan: Plan::Trial.as_str(),
+            seat_limit: Plan::Trial.default_seat_limit(),
+            now,
+        },
+    )
     .await
     .map_err(duplicate_slug)?;
     let institution_id = InstitutionId(institution.id);
-    let user = accounts::insert(&tx, accounts::NewUser {
-        institution_id: Some(institution_id),
-        email: email.as_str(),
-        name: &name,
-        password_hash: Some(hash),
-        status: AccountStatus::Active.as_str(),
-        is_operator: false,
-        email_verified_at: None,
-        time_zone: "UTC",
-        communication: &prefs,
-        now,
-    })
+    let user = accounts::insert(
+        &tx,
+        accounts::NewUser {
+            institution_id: Some(institution_id),
+            email: email.as_str(),
+            name: &name,
+            password_hash: Some(hash),
+            status: AccountStatus::Active.as_str(),
+            is_operator: false,
+            email_verified_at: None,
+            time_zone: "UTC",
+            communication: &prefs,
+            now,
+        },
+    )
     .await?;
-    grant_rows::insert(&tx, grant_rows::NewGrant {
-        institution_id,
-        user_id: UserId(user.id),
-        role: Role::InstitutionAdmin.as_str(),
-        scope_kind: Scope::Institution.kind(),
-        scope_id: 0,
-        granted_by: None,
-        now,
-    })
+    grant_rows::insert(
+        &tx,
+        grant_rows::NewGrant {
+            institution_id,
+            user_id: UserId(user.id),
+            role: Role::InstitutionAdmin.as_str(),
+            scope_kind: Scope::Institution.kind(),
+            scope_id: 0,
+            granted_by: None,
+            now,
+        },
+    )
     .await?;
     consent::record_current(&tx, app, Some(institution_id), UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(&tx, app, Some(institution_id), None, "institution.signed_up", slug.as_str(), serde_json::json!({ "admin": user.email }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution_id),
+            actor: None,
+            action: "institution.signed_up",
+            target: slug.as_str(),
+            details: serde_json::json!({ "admin": user.email }),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     let actor = crate::accounts::sessions::load_actor(app, &user, None).await?;
     crate::accounts::email::send_verification(app, &actor).await?;
@@ -148,18 +193,38 @@ pub async fn list_for_operator(app: &App, actor: &Actor) -> AppResult<Vec<(Insti
     Ok(tenancy::list_with_usage(app.store.conn()).await?)
 }
 
-pub async fn change_plan(app: &App, actor: &Actor, id: InstitutionId, plan: &str, seat_limit: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn change_plan(
+    app: &App,
+    actor: &Actor,
+    id: InstitutionId,
+    plan: &str,
+    seat_limit: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
     actor.require_operator()?;
     let mut errors = FieldErrors::new();
     let plan = errors.check("plan", Plan::parse(plan));
     let seats = errors.check("seat_limit", parse_seat_limit(seat_limit));
     errors.into_result()?;
-    let (Some(plan), Some(seats)) = (plan, seats) else { return Err(AppError::Internal("validated input missing".into())) };
+    let (Some(plan), Some(seats)) = (plan, seats) else {
+        return Err(AppError::Internal("validated input missing".into()));
+    };
     if !tenancy::update_plan(app.store.conn(), id, plan.as_str(), seats).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, None, Some(actor), "institution.plan_changed", &id.to_string(), serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats }), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: None,
+            actor: Some(actor),
+            action: "institution.plan_changed",
+            target: &id.to_string(),
+            details: serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats }),
+        },
+    )
+    .await
 }
 
 /// The actor's own institution with its seat usage.
@@ -171,10 +236,32 @@ pub async fn current(app: &App, actor: &Actor) -> AppResult<(Institution, u64)> 
     Ok((row, used))
 }
 
-pub async fn update_settings(app: &App, actor: &Actor, name: &str, require_staff_2fa: bool, client: &ClientInfo) -> AppResult<()> {
+pub async fn update_settings(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    require_staff_2fa: bool,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
     let name = required_text(name, 200).map_err(|m| AppError::field("name", m))?;
-    tenancy::update_settings(app.store.conn(), institution, tenancy::InstitutionSettings { name: &name, require_staff_2fa }).await?;
-    audit::record(app.store.conn(), app, Some(institution), Some(actor), "institution.settings_changed", &name, serde_json::json!({ "require_staff_2fa": require_staff_2fa }), client)
-        .await
+    tenancy::update_settings(
+        app.store.conn(),
+        institution,
+        tenancy::InstitutionSettings { name: &name, require_staff_2fa },
+    )
+    .await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "institution.settings_changed",
+            target: &name,
+            details: serde_json::json!({ "require_staff_2fa": require_staff_2fa }),
+        },
+    )
+    .await
 }

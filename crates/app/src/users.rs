@@ -40,14 +40,18 @@ pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page
         "newest" => UserSort::Newest,
         _ => UserSort::Name,
     };
-    let page = accounts::list(conn, institution, UserFilter {
-        search: Some(query.search.as_str()),
-        status,
-        user_ids_with_role: with_role,
-        sort,
-        page: query.page,
-        per_page: 25,
-    })
+    let page = accounts::list(
+        conn,
+        institution,
+        UserFilter {
+            search: Some(query.search.as_str()),
+            status,
+            user_ids_with_role: with_role,
+            sort,
+            page: query.page,
+            per_page: 25,
+        },
+    )
     .await?;
     let ids: Vec<i64> = page.items.iter().map(|u| u.id).collect();
     let grants = grant_rows::for_users(conn, institution, &ids).await?;
@@ -92,7 +96,19 @@ pub async fn deactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     let user = accounts::get(&tx, Some(institution), id).await?.ok_or(AppError::NotFound)?;
     accounts::set_status(&tx, Some(institution), id, AccountStatus::Deactivated.as_str(), app.now()).await?;
     sessions::delete_all_for_user(&tx, Some(institution), id, None).await?;
-    audit::record(&tx, app, Some(institution), Some(actor), "user.deactivated", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "user.deactivated",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(())
 }
@@ -109,7 +125,19 @@ pub async fn reactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     invitations::ensure_seats(&tx, institution, 1).await?;
     let status = if user.password_hash.is_some() { AccountStatus::Active } else { AccountStatus::Invited };
     accounts::set_status(&tx, Some(institution), id, status.as_str(), app.now()).await?;
-    audit::record(&tx, app, Some(institution), Some(actor), "user.reactivated", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "user.reactivated",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(())
 }
@@ -145,7 +173,11 @@ pub const BULK_MAX_ROWS: usize = 5_000;
 
 /// Reads `email,name,role[,scope]` rows; `scope` is `institution` (default),
 /// `department:CODE` or `program:CODE`.
-async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> AppResult<(BulkPreview, Vec<ValidInvite>)> {
+async fn check_csv(
+    app: &App,
+    institution: InstitutionId,
+    csv_bytes: &[u8],
+) -> AppResult<(BulkPreview, Vec<ValidInvite>)> {
     let conn = app.store.conn();
     let mut preview = BulkPreview { rows: Vec::new(), file_errors: Vec::new() };
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv_bytes);
@@ -158,7 +190,9 @@ async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> A
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(email_col), Some(name_col), Some(role_col)) = (column("email"), column("name"), column("role")) else {
-        preview.file_errors.push("The first line must name the columns: email, name, role (and optionally scope).".into());
+        preview
+            .file_errors
+            .push("The first line must name the columns: email, name, role (and optionally scope).".into());
         return Ok((preview, Vec::new()));
     };
     let scope_col = column("scope");
@@ -175,7 +209,14 @@ async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> A
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                preview.rows.push(BulkRow { line, email: String::new(), name: String::new(), role: String::new(), scope: String::new(), errors: vec![format!("unreadable row: {e}")] });
+                preview.rows.push(BulkRow {
+                    line,
+                    email: String::new(),
+                    name: String::new(),
+                    role: String::new(),
+                    scope: String::new(),
+                    errors: vec![format!("unreadable row: {e}")],
+                });
                 continue;
             }
         };
@@ -190,16 +231,30 @@ async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> A
         };
         let scope = match row.scope.split_once(':') {
             None if row.scope == "institution" => Some(Scope::Institution),
-            Some(("department", code)) => departments.iter().find(|d| d.code.eq_ignore_ascii_case(code)).map(|d| Scope::Department(qobe_domain::ids::DepartmentId(d.id))),
-            Some(("program", code)) => programs.iter().find(|p| p.code.eq_ignore_ascii_case(code)).map(|p| Scope::Program(qobe_domain::ids::ProgramId(p.id))),
+            Some(("department", code)) => departments
+                .iter()
+                .find(|d| d.code.eq_ignore_ascii_case(code))
+                .map(|d| Scope::Department(qobe_domain::ids::DepartmentId(d.id))),
+            Some(("program", code)) => programs
+                .iter()
+                .find(|p| p.code.eq_ignore_ascii_case(code))
+                .map(|p| Scope::Program(qobe_domain::ids::ProgramId(p.id))),
             _ => None,
         };
         let Some(scope) = scope else {
-            row.errors.push(format!("scope: {:?} is not institution, department:CODE or program:CODE of an existing one", row.scope));
+            row.errors.push(format!(
+                "scope: {:?} is not institution, department:CODE or program:CODE of an existing one",
+                row.scope
+            ));
             preview.rows.push(row);
             continue;
         };
-        match invitations::validate(&InviteInput { email: row.email.clone(), name: row.name.clone(), role: row.role.clone(), scope }) {
+        match invitations::validate(&InviteInput {
+            email: row.email.clone(),
+            name: row.name.clone(),
+            role: row.role.clone(),
+            scope,
+        }) {
             Ok(invite) => {
                 if !seen.insert(invite.email.as_str().to_owned()) {
                     row.errors.push(format!("email: {} appears more than once in the file", invite.email));
@@ -223,14 +278,21 @@ async fn check_csv(app: &App, institution: InstitutionId, csv_bytes: &[u8]) -> A
 pub async fn bulk_preview(app: &App, actor: &Actor, csv_bytes: &[u8]) -> AppResult<BulkPreview> {
     let institution = actor.require(Permission::ManageUsers)?;
     let (mut preview, valid) = check_csv(app, institution, csv_bytes).await?;
-    if let Err(AppError::PlanLimit(message)) = invitations::ensure_seats(app.store.conn(), institution, valid.len() as u64).await {
+    if let Err(AppError::PlanLimit(message)) =
+        invitations::ensure_seats(app.store.conn(), institution, valid.len() as u64).await
+    {
         preview.file_errors.push(message);
     }
     Ok(preview)
 }
 
 /// Invites everyone in the CSV in one transaction, or no one if any row is wrong.
-pub async fn bulk_invite(app: &App, actor: &Actor, csv_bytes: &[u8], client: &ClientInfo) -> AppResult<Result<usize, BulkPreview>> {
+pub async fn bulk_invite(
+    app: &App,
+    actor: &Actor,
+    csv_bytes: &[u8],
+    client: &ClientInfo,
+) -> AppResult<Result<usize, BulkPreview>> {
     let institution = actor.require(Permission::ManageUsers)?;
     let (preview, valid) = check_csv(app, institution, csv_bytes).await?;
     if !preview.is_valid() {
@@ -247,8 +309,19 @@ pub async fn bulk_invite(app: &App, actor: &Actor, csv_bytes: &[u8], client: &Cl
         let (user, token) = invitations::insert_invited(&tx, app, institution, invite, Some(actor.user_id)).await?;
         mails.push(invitations::invitation_email(app, &inst.name, &user.email, &user.name, &token));
     }
-    audit::record(&tx, app, Some(institution), Some(actor), "user.bulk_invited", "csv", serde_json::json!({ "count": valid.len() }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "user.bulk_invited",
+            target: "csv",
+            details: serde_json::json!({ "count": valid.len() }),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     for mail in mails {
         app.mailer.send(mail).await?;

@@ -39,10 +39,7 @@ mod tests {
         assert_eq!(decode("Zm8=").as_deref(), Some(&b"fo"[..]));
         assert_eq!(decode("Zm9v").as_deref(), Some(&b"foo"[..]));
         assert_eq!(decode("Zm9vYmFy").as_deref(), Some(&b"foobar"[..]));
-        assert_eq!(
-            decode("iVBORw0KGgo=").as_deref(),
-            Some(&b"\x89PNG\r\n\x1a\n"[..])
-        );
+        assert_eq!(decode("iVBORw0KGgo=").as_deref(), Some(&b"\x89PNG\r\n\x1a\n"[..]));
     }
 
     #[test]

@@ -73,9 +73,7 @@ pub(crate) struct Connection {
 impl Connection {
     /// Connects to a `ws://.../devtools/browser/...` endpoint within `timeout`.
     pub async fn connect(url: &str, timeout: Duration) -> Result<Self, BrowserError> {
-        let config = WebSocketConfig::default()
-            .max_message_size(Some(MAX_MESSAGE))
-            .max_frame_size(Some(MAX_MESSAGE));
+        let config = WebSocketConfig::default().max_message_size(Some(MAX_MESSAGE)).max_frame_size(Some(MAX_MESSAGE));
         let connecting = tokio_tungstenite::connect_async_with_config(url, Some(config), true);
         let (ws, _response) = tokio::time::timeout(timeout, connecting)
             .await
@@ -85,13 +83,7 @@ impl Connection {
         let pending: Pending = Arc::new(Mutex::new(Some(HashMap::new())));
         let (events, _) = broadcast::channel(1024);
         let reader = tokio::spawn(read_loop(stream, Arc::clone(&pending), events.clone()));
-        Ok(Self {
-            sink: tokio::sync::Mutex::new(sink),
-            pending,
-            events,
-            next_id: AtomicU64::new(1),
-            reader,
-        })
+        Ok(Self { sink: tokio::sync::Mutex::new(sink), pending, events, next_id: AtomicU64::new(1), reader })
     }
 
     /// Subscribes to all events received from now on.
@@ -146,11 +138,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Routes replies and events until the socket ends, then fails all pending calls.
-async fn read_loop(
-    mut stream: SplitStream<Ws>,
-    pending: Pending,
-    events: broadcast::Sender<Event>,
-) {
+async fn read_loop(mut stream: SplitStream<Ws>, pending: Pending, events: broadcast::Sender<Event>) {
     while let Some(Ok(message)) = stream.next().await {
         let text = match message {
             Message::Text(text) => text,

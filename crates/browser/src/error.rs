@@ -53,11 +53,7 @@ impl fmt::Display for BrowserError {
             Self::Io { context, source } => write!(f, "{context}: {source}"),
             Self::WebSocket(msg) => write!(f, "devtools websocket error: {msg}"),
             Self::Closed => f.write_str("devtools connection closed (did chromium exit?)"),
-            Self::Protocol {
-                method,
-                code,
-                message,
-            } => write!(f, "CDP {method} failed ({code}): {message}"),
+            Self::Protocol { method, code, message } => write!(f, "CDP {method} failed ({code}): {message}"),
             Self::Timeout(what) => write!(f, "timed out waiting for {what}"),
             Self::NoSuchElement(css) => write!(f, "no element matches selector `{css}`"),
             Self::Navigation { target, reason } => {
@@ -80,9 +76,6 @@ impl std::error::Error for BrowserError {
 impl BrowserError {
     /// Wraps an I/O error with a description of what was being attempted.
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Self::Io {
-            context: context.into(),
-            source,
-        }
+        Self::Io { context: context.into(), source }
     }
 }

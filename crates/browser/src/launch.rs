@@ -29,8 +29,7 @@ pub(crate) enum Binary {
 
 /// Resolves `$QOBE_CHROMIUM` or `/usr/bin/chromium`.
 pub(crate) fn find_binary() -> Binary {
-    let path =
-        std::env::var_os(BINARY_ENV).map_or_else(|| PathBuf::from(DEFAULT_BINARY), PathBuf::from);
+    let path = std::env::var_os(BINARY_ENV).map_or_else(|| PathBuf::from(DEFAULT_BINARY), PathBuf::from);
     if path.is_file() {
         return Binary::Found(path);
     }
@@ -51,9 +50,7 @@ impl TempDir {
     /// Creates a new, empty, uniquely named directory under the system temp dir.
     pub fn new(prefix: &str) -> Result<Self, BrowserError> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         loop {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let name = format!("{prefix}-{}-{nanos}-{n}", std::process::id());
@@ -98,11 +95,7 @@ impl Drop for Process {
 }
 
 /// Spawns Chromium and returns it together with its browser websocket URL.
-pub(crate) async fn spawn(
-    binary: &Path,
-    profile: &Path,
-    timeout: Duration,
-) -> Result<(Process, String), BrowserError> {
+pub(crate) async fn spawn(binary: &Path, profile: &Path, timeout: Duration) -> Result<(Process, String), BrowserError> {
     let mut child = Command::new(binary)
         .args([
             "--headless",
@@ -124,10 +117,7 @@ pub(crate) async fn spawn(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| BrowserError::Launch(format!("spawning {}: {e}", binary.display())))?;
-    let stderr = child
-        .stderr
-        .take()
-        .ok_or_else(|| BrowserError::Launch("no stderr pipe".into()))?;
+    let stderr = child.stderr.take().ok_or_else(|| BrowserError::Launch("no stderr pipe".into()))?;
     // Own the child right away so every early return below kills it.
     let process = Process { child };
     let (tx, rx) = oneshot::channel();

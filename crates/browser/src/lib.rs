@@ -67,10 +67,7 @@ const FILL_JS: &str = r"
 ";
 
 /// Outcome of [`Browser::launch`]: a browser, or why browser tests are skipped.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "built once per test; boxing would only make matching clumsier"
-)]
+#[expect(clippy::large_enum_variant, reason = "built once per test; boxing would only make matching clumsier")]
 pub enum Launch {
     /// Chromium is running and a page is attached.
     Ready(Browser),
@@ -103,13 +100,8 @@ impl Browser {
     pub async fn launch() -> Result<Launch, BrowserError> {
         let binary = match launch::find_binary() {
             Binary::Found(path) => path,
-            Binary::Missing {
-                notice,
-                required: true,
-            } => {
-                return Err(BrowserError::Launch(format!(
-                    "{notice}, but QOBE_REQUIRE_ALL_TESTS=1 forbids skipping"
-                )));
+            Binary::Missing { notice, required: true } => {
+                return Err(BrowserError::Launch(format!("{notice}, but QOBE_REQUIRE_ALL_TESTS=1 forbids skipping")));
             }
             Binary::Missing { notice, .. } => return Ok(Launch::Skipped(notice)),
         };
@@ -117,9 +109,7 @@ impl Browser {
         let (process, ws_url) = launch::spawn(&binary, profile.path(), DEFAULT_TIMEOUT).await?;
         let conn = Connection::connect(&ws_url, DEFAULT_TIMEOUT).await?;
 
-        let targets = conn
-            .call("Target.getTargets", json!({}), None, DEFAULT_TIMEOUT)
-            .await?;
+        let targets = conn.call("Target.getTargets", json!({}), None, DEFAULT_TIMEOUT).await?;
         let existing = targets["targetInfos"]
             .as_array()
             .and_then(|infos| infos.iter().find(|info| info["type"] == "page"))
@@ -127,21 +117,13 @@ impl Browser {
         let target_id = match existing {
             Some(id) => id,
             None => {
-                let created = conn
-                    .call(
-                        "Target.createTarget",
-                        json!({"url": "about:blank"}),
-                        None,
-                        DEFAULT_TIMEOUT,
-                    )
-                    .await?;
+                let created =
+                    conn.call("Target.createTarget", json!({"url": "about:blank"}), None, DEFAULT_TIMEOUT).await?;
                 string_field(&created, "targetId", "Target.createTarget")?
             }
         };
         let attach = json!({"targetId": target_id, "flatten": true});
-        let attached = conn
-            .call("Target.attachToTarget", attach, None, DEFAULT_TIMEOUT)
-            .await?;
+        let attached = conn.call("Target.attachToTarget", attach, None, DEFAULT_TIMEOUT).await?;
         let session = string_field(&attached, "sessionId", "Target.attachToTarget")?;
 
         let mut browser = Self {
@@ -170,16 +152,12 @@ impl Browser {
         let marker = self.mark_document().await?;
         let nav = self.cmd("Page.navigate", json!({"url": url})).await?;
         if let Some(reason) = nav["errorText"].as_str().filter(|s| !s.is_empty()) {
-            return Err(BrowserError::Navigation {
-                target: url.to_owned(),
-                reason: reason.to_owned(),
-            });
+            return Err(BrowserError::Navigation { target: url.to_owned(), reason: reason.to_owned() });
         }
         if nav.get("loaderId").is_none() {
             return Ok(()); // same-document (fragment) navigation: nothing to load
         }
-        self.wait_new_document(&marker, &format!("page load of {url}"))
-            .await
+        self.wait_new_document(&marker, &format!("page load of {url}")).await
     }
 
     /// Sets the value of the first input/textarea/select (or checks a
@@ -214,17 +192,13 @@ impl Browser {
 
     /// The rendered text (`innerText`) of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String, BrowserError> {
-        let value = self
-            .on_element(css, "return el.innerText ?? el.textContent;")
-            .await?;
+        let value = self.on_element(css, "return el.innerText ?? el.textContent;").await?;
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
     /// The rendered text of the whole page (`document.body.innerText`).
     pub async fn page_text(&self) -> Result<String, BrowserError> {
-        let value = self
-            .eval("document.body ? document.body.innerText : ''")
-            .await?;
+        let value = self.eval("document.body ? document.body.innerText : ''").await?;
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
@@ -243,8 +217,7 @@ impl Browser {
     /// Waits until an element matching `css` exists in the document.
     pub async fn wait_for(&self, css: &str, timeout: Duration) -> Result<(), BrowserError> {
         let probe = format!("document.querySelector({}) !== null", js_str(css));
-        self.poll(&probe, timeout, &format!("element `{css}`"))
-            .await
+        self.poll(&probe, timeout, &format!("element `{css}`")).await
     }
 
     /// Saves a full-page PNG screenshot to `path`, creating parent directories.
@@ -263,37 +236,24 @@ impl Browser {
         }
         let shot = self.cmd("Page.captureScreenshot", params).await?;
         let data = string_field(&shot, "data", "Page.captureScreenshot")?;
-        let png = base64::decode(&data)
-            .ok_or_else(|| BrowserError::Script("screenshot data is not valid base64".into()))?;
+        let png =
+            base64::decode(&data).ok_or_else(|| BrowserError::Script("screenshot data is not valid base64".into()))?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             tokio::fs::create_dir_all(parent)
                 .await
                 .map_err(|e| BrowserError::io(format!("creating {}", parent.display()), e))?;
         }
-        tokio::fs::write(path, png)
-            .await
-            .map_err(|e| BrowserError::io(format!("writing {}", path.display()), e))
+        tokio::fs::write(path, png).await.map_err(|e| BrowserError::io(format!("writing {}", path.display()), e))
     }
 
     /// Emulates a viewport of `width`×`height` CSS pixels; `mobile` also turns
     /// on mobile layout rules and touch emulation.
-    pub async fn set_viewport(
-        &self,
-        width: u32,
-        height: u32,
-        mobile: bool,
-    ) -> Result<(), BrowserError> {
+    pub async fn set_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<(), BrowserError> {
         let metrics = json!({
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile
         });
-        self.cmd("Emulation.setDeviceMetricsOverride", metrics)
-            .await?;
-        self.cmd(
-            "Emulation.setTouchEmulationEnabled",
-            json!({"enabled": mobile}),
-        )
-        .await
-        .map(drop)
+        self.cmd("Emulation.setDeviceMetricsOverride", metrics).await?;
+        self.cmd("Emulation.setTouchEmulationEnabled", json!({"enabled": mobile})).await.map(drop)
     }
 
     /// Sends a command to the attached page session.
@@ -301,24 +261,15 @@ impl Browser {
         self.call_within(method, params, self.timeout).await
     }
 
-    async fn call_within(
-        &self,
-        method: &str,
-        params: Value,
-        timeout: Duration,
-    ) -> Result<Value, BrowserError> {
-        self.conn
-            .call(method, params, Some(&self.session), timeout)
-            .await
+    async fn call_within(&self, method: &str, params: Value, timeout: Duration) -> Result<Value, BrowserError> {
+        self.conn.call(method, params, Some(&self.session), timeout).await
     }
 
     async fn eval_within(&self, js: &str, timeout: Duration) -> Result<Value, BrowserError> {
         let params = json!({
             "expression": js, "returnByValue": true, "awaitPromise": true, "userGesture": true
         });
-        let reply = self
-            .call_within("Runtime.evaluate", params, timeout)
-            .await?;
+        let reply = self.call_within("Runtime.evaluate", params, timeout).await?;
         if let Some(details) = reply.get("exceptionDetails") {
             let message = details["exception"]["description"]
                 .as_str()
@@ -349,9 +300,7 @@ impl Browser {
     }
 
     async fn click_element(&self, css: &str) -> Result<(), BrowserError> {
-        self.on_element(css, "el.scrollIntoView({block: 'center'}); el.click();")
-            .await
-            .map(drop)
+        self.on_element(css, "el.scrollIntoView({block: 'center'}); el.click();").await.map(drop)
     }
 }
 
@@ -363,12 +312,9 @@ fn js_str(s: &str) -> String {
 /// Extracts a required string field from a CDP reply (a malformed reply is
 /// reported as a [`BrowserError::Protocol`] with code 0).
 fn string_field(value: &Value, field: &str, method: &str) -> Result<String, BrowserError> {
-    value[field]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| BrowserError::Protocol {
-            method: method.to_owned(),
-            code: 0,
-            message: format!("reply lacks string field `{field}`"),
-        })
+    value[field].as_str().map(str::to_owned).ok_or_else(|| BrowserError::Protocol {
+        method: method.to_owned(),
+        code: 0,
+        message: format!("reply lacks string field `{field}`"),
+    })
 }

@@ -43,25 +43,14 @@ impl Browser {
     /// Tags the current document so a later poll can tell a new one apart.
     pub(crate) async fn mark_document(&self) -> Result<String, BrowserError> {
         let marker = format!("qobe-{}", self.markers.fetch_add(1, Ordering::Relaxed));
-        self.eval(&format!(
-            "window.__qobeDocument = {}; true",
-            js_str(&marker)
-        ))
-        .await?;
+        self.eval(&format!("window.__qobeDocument = {}; true", js_str(&marker))).await?;
         Ok(marker)
     }
 
     /// Waits until the document tagged `marker` has been replaced by a new,
     /// fully loaded one.
-    pub(crate) async fn wait_new_document(
-        &self,
-        marker: &str,
-        what: &str,
-    ) -> Result<(), BrowserError> {
-        let probe = format!(
-            "window.__qobeDocument !== {} && document.readyState === 'complete'",
-            js_str(marker)
-        );
+    pub(crate) async fn wait_new_document(&self, marker: &str, what: &str) -> Result<(), BrowserError> {
+        let probe = format!("window.__qobeDocument !== {} && document.readyState === 'complete'", js_str(marker));
         self.poll(&probe, self.timeout, what).await
     }
 
@@ -122,12 +111,8 @@ impl Browser {
             Ok(Ok(event)) => event,
         };
         let params = &event.params;
-        let frame = params["frameId"]
-            .as_str()
-            .or(params["frame"]["id"].as_str());
-        if event.session_id.as_deref() != Some(self.session.as_str())
-            || frame != Some(self.frame_id.as_str())
-        {
+        let frame = params["frameId"].as_str().or(params["frame"]["id"].as_str());
+        if event.session_id.as_deref() != Some(self.session.as_str()) || frame != Some(self.frame_id.as_str()) {
             return Ok(true);
         }
         let method = event.method.as_str();
@@ -142,12 +127,7 @@ impl Browser {
     /// Polls the boolean JS expression `probe` until it is true or `timeout`
     /// passes. Transient CDP errors (documents being swapped mid-navigation)
     /// are retried; script exceptions and a dead connection fail immediately.
-    pub(crate) async fn poll(
-        &self,
-        probe: &str,
-        timeout: Duration,
-        what: &str,
-    ) -> Result<(), BrowserError> {
+    pub(crate) async fn poll(&self, probe: &str, timeout: Duration, what: &str) -> Result<(), BrowserError> {
         let deadline = Instant::now() + timeout;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -167,10 +147,7 @@ impl Browser {
 /// Errors that retrying cannot fix (as opposed to "execution context destroyed"
 /// or a slow reply while a document is being replaced).
 fn is_fatal(error: &BrowserError) -> bool {
-    matches!(
-        error,
-        BrowserError::Closed | BrowserError::WebSocket(_) | BrowserError::Script(_)
-    )
+    matches!(error, BrowserError::Closed | BrowserError::WebSocket(_) | BrowserError::Script(_))
 }
 
 fn timeout_error(what: &str, timeout: Duration) -> BrowserError {

@@ -68,12 +68,7 @@ async fn form_round_trip_and_screenshot() -> TestResult {
     browser.fill("#name", "Ada & <Lovelace>").await?;
     browser.fill("#color", "Blue").await?; // by label
     browser.fill("#note", "multi\nline").await?;
-    assert_eq!(
-        browser
-            .eval("document.querySelector('#color').value")
-            .await?,
-        "blue"
-    );
+    assert_eq!(browser.eval("document.querySelector('#color').value").await?, "blue");
     browser.click("#go").await?;
 
     assert_eq!(browser.url().await?, format!("{base}/echo"));
@@ -104,19 +99,11 @@ async fn errors_name_what_failed() -> TestResult {
     let base = serve().await?;
     browser.goto(&format!("{base}/")).await?;
 
-    let err = browser
-        .fill("#missing", "x")
-        .await
-        .err()
-        .ok_or("fill succeeded")?;
+    let err = browser.fill("#missing", "x").await.err().ok_or("fill succeeded")?;
     assert!(matches!(err, BrowserError::NoSuchElement(_)), "{err}");
     assert!(err.to_string().contains("#missing"), "{err}");
 
-    let err = browser
-        .text("h1[")
-        .await
-        .err()
-        .ok_or("bad selector accepted")?;
+    let err = browser.text("h1[").await.err().ok_or("bad selector accepted")?;
     assert!(matches!(err, BrowserError::Script(_)), "{err}");
 
     let err = browser.eval("null.x").await.err().ok_or("eval succeeded")?;
@@ -130,11 +117,7 @@ async fn errors_name_what_failed() -> TestResult {
     browser.set_timeout(Duration::from_millis(800));
     let err = browser.click_and_wait_navigation("#noop").await.err();
     let err = err.ok_or("navigation wait succeeded without navigation")?;
-    assert!(
-        err.to_string()
-            .contains("navigation after clicking `#noop`"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("navigation after clicking `#noop`"), "{err}");
 
     browser.set_timeout(Duration::from_secs(15));
     let closed = TcpListener::bind("127.0.0.1:0").await?.local_addr()?;
@@ -158,9 +141,7 @@ async fn wait_text(browser: &Browser, css: &str, want: &str) -> Result<(), Brows
 
 /// A unique, not yet existing directory for test output.
 fn scratch_dir() -> PathBuf {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     std::env::temp_dir().join(format!("qobe-browser-test-{}-{nanos}", std::process::id()))
 }
 
@@ -265,7 +246,5 @@ fn url_decode(s: &str) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

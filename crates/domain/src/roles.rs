@@ -52,10 +52,7 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Role, String> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == raw)
-            .ok_or_else(|| "is not a known role".to_owned())
+        Role::ALL.into_iter().find(|r| r.as_str() == raw).ok_or_else(|| "is not a known role".to_owned())
     }
 
     /// Staff roles may be required to use two-factor sign-in.
@@ -177,7 +174,9 @@ mod tests {
 
     #[test]
     fn scope_parts_round_trip() {
-        for scope in [Scope::Institution, Scope::Department(DepartmentId(3)), Scope::Program(ProgramId(9)), Scope::Offering(2)] {
+        for scope in
+            [Scope::Institution, Scope::Department(DepartmentId(3)), Scope::Program(ProgramId(9)), Scope::Offering(2)]
+        {
             assert_eq!(Scope::from_parts(scope.kind(), scope.id()), Ok(scope));
         }
         assert!(Scope::from_parts("program", None).is_err());

@@ -29,11 +29,15 @@ impl Config {
         let database_url = match var("QOBE_DATABASE_URL") {
             Some(url) => url,
             None => {
-                std::fs::create_dir_all(&data_dir).with_context(|| format!("creating data folder {}", data_dir.display()))?;
+                std::fs::create_dir_all(&data_dir)
+                    .with_context(|| format!("creating data folder {}", data_dir.display()))?;
                 format!("sqlite://{}?mode=rwc", data_dir.join("qobe.db").display())
             }
         };
-        let bind: SocketAddr = var("QOBE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()).parse().context("QOBE_BIND must be host:port")?;
+        let bind: SocketAddr = var("QOBE_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .context("QOBE_BIND must be host:port")?;
         let tls = match (var("QOBE_TLS_CERT"), var("QOBE_TLS_KEY")) {
             (Some(cert), Some(key)) => Some((PathBuf::from(cert), PathBuf::from(key))),
             (None, None) => None,
@@ -42,13 +46,21 @@ impl Config {
         let scheme = if tls.is_some() { "https" } else { "http" };
         let public_url = var("QOBE_PUBLIC_URL").unwrap_or_else(|| format!("{scheme}://{bind}"));
         let trusted_proxies = var("QOBE_TRUSTED_PROXIES")
-            .map(|list| list.split(',').map(|ip| ip.trim().parse::<IpAddr>().with_context(|| format!("bad proxy address {ip}"))).collect())
+            .map(|list| {
+                list.split(',')
+                    .map(|ip| ip.trim().parse::<IpAddr>().with_context(|| format!("bad proxy address {ip}")))
+                    .collect()
+            })
             .transpose()?
             .unwrap_or_default();
         let smtp = var("QOBE_SMTP_HOST").map(|host| -> anyhow::Result<SmtpSettings> {
             Ok(SmtpSettings {
                 host,
-                port: var("QOBE_SMTP_PORT").map(|p| p.parse()).transpose().context("QOBE_SMTP_PORT must be a port number")?.unwrap_or(587),
+                port: var("QOBE_SMTP_PORT")
+                    .map(|p| p.parse())
+                    .transpose()
+                    .context("QOBE_SMTP_PORT must be a port number")?
+                    .unwrap_or(587),
                 username: var("QOBE_SMTP_USERNAME"),
                 password: var("QOBE_SMTP_PASSWORD"),
                 starttls: var("QOBE_SMTP_STARTTLS").is_none_or(|v| v != "false"),

@@ -30,12 +30,19 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Mailer::outbox(outbox, &config.mail_from)?
         }
     };
-    let app_config = AppConfig { public_url: config.public_url.clone(), public_signup: config.public_signup, ..AppConfig::default() };
+    let app_config = AppConfig {
+        public_url: config.public_url.clone(),
+        public_signup: config.public_signup,
+        ..AppConfig::default()
+    };
     let app = App::new(store.clone(), mailer, Arc::new(SystemClock), app_config);
     if let Some(link) = qobe_app::setup::setup_link(&app).await? {
         println!("\nFirst run: open this link to create the platform operator account (valid 24 hours):\n  {link}\n");
     }
-    let web = WebConfig { secure: config.tls.is_some() || config.public_url.starts_with("https://"), trusted_proxies: config.trusted_proxies.clone() };
+    let web = WebConfig {
+        secure: config.tls.is_some() || config.public_url.starts_with("https://"),
+        trusted_proxies: config.trusted_proxies.clone(),
+    };
     let router = qobe_web::router(app, web).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let handle = axum_server::Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
@@ -43,7 +50,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     match &config.tls {
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.context("reading the TLS certificate and key")?;
+            let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+                .await
+                .context("reading the TLS certificate and key")?;
             axum_server::bind_rustls(config.bind, tls).handle(handle).serve(router).await?;
         }
         None => axum_server::bind(config.bind).handle(handle).serve(router).await?,

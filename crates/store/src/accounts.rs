@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, UserId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, Func},
 };
 
@@ -63,7 +64,11 @@ pub async fn get(conn: &impl Conn, institution: Option<InstitutionId>, id: UserI
     Ok(Entity::find_by_id(id.0).filter(in_institution(institution)).one(conn).await?)
 }
 
-pub async fn by_email(conn: &impl Conn, institution: Option<InstitutionId>, email: &str) -> Result<Option<User>, StoreError> {
+pub async fn by_email(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    email: &str,
+) -> Result<Option<User>, StoreError> {
     Ok(Entity::find().filter(in_institution(institution)).filter(Column::Email.eq(email)).one(conn).await?)
 }
 
@@ -103,7 +108,11 @@ pub enum UserSort {
 }
 
 /// A page of an institution's accounts, filtered and sorted.
-pub async fn list(conn: &impl Conn, institution: InstitutionId, filter: UserFilter<'_>) -> Result<Page<User>, StoreError> {
+pub async fn list(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    filter: UserFilter<'_>,
+) -> Result<Page<User>, StoreError> {
     let mut query = Entity::find().filter(Column::InstitutionId.eq(institution.0));
     if let Some(search) = filter.search.map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
@@ -186,12 +195,17 @@ pub async fn set_password(
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    set(conn, institution, id, vec![
-        (Column::PasswordHash, Expr::value(hash)),
-        (Column::FailedLogins, Expr::value(0)),
-        (Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None)),
-        (Column::UpdatedAt, Expr::value(now)),
-    ])
+    set(
+        conn,
+        institution,
+        id,
+        vec![
+            (Column::PasswordHash, Expr::value(hash)),
+            (Column::FailedLogins, Expr::value(0)),
+            (Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None)),
+            (Column::UpdatedAt, Expr::value(now)),
+        ],
+    )
     .await
 }
 
@@ -232,12 +246,17 @@ pub async fn replace_email(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    set(conn, institution, id, vec![
-        (Column::Email, Expr::value(email)),
-        (Column::PendingEmail, Expr::value(Option::<String>::None)),
-        (Column::EmailVerifiedAt, Expr::value(now)),
-        (Column::UpdatedAt, Expr::value(now)),
-    ])
+    set(
+        conn,
+        institution,
+        id,
+        vec![
+            (Column::Email, Expr::value(email)),
+            (Column::PendingEmail, Expr::value(Option::<String>::None)),
+            (Column::EmailVerifiedAt, Expr::value(now)),
+            (Column::UpdatedAt, Expr::value(now)),
+        ],
+    )
     .await
 }
 
@@ -258,10 +277,15 @@ pub async fn set_totp(
     secret: Option<&str>,
     enabled_at: Option<DateTime<Utc>>,
 ) -> Result<bool, StoreError> {
-    set(conn, institution, id, vec![
-        (Column::TotpSecret, Expr::value(secret.map(str::to_owned))),
-        (Column::TotpEnabledAt, Expr::value(enabled_at)),
-    ])
+    set(
+        conn,
+        institution,
+        id,
+        vec![
+            (Column::TotpSecret, Expr::value(secret.map(str::to_owned))),
+            (Column::TotpEnabledAt, Expr::value(enabled_at)),
+        ],
+    )
     .await
 }
 

@@ -35,8 +35,13 @@ pub async fn insert(conn: &impl Conn, new: NewApiToken<'_>) -> Result<ApiToken, 
 }
 
 /// The usable token with this hash: not revoked, not expired.
-pub async fn live_by_hash(conn: &impl Conn, token_hash: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, StoreError> {
-    let token = Entity::find().filter(Column::TokenHash.eq(token_hash)).filter(Column::RevokedAt.is_null()).one(conn).await?;
+pub async fn live_by_hash(
+    conn: &impl Conn,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<ApiToken>, StoreError> {
+    let token =
+        Entity::find().filter(Column::TokenHash.eq(token_hash)).filter(Column::RevokedAt.is_null()).one(conn).await?;
     Ok(token.filter(|t| t.expires_at.is_none_or(|at| at > now)))
 }
 

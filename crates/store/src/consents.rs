@@ -34,7 +34,11 @@ pub async fn insert(conn: &impl Conn, new: NewConsent<'_>) -> Result<Consent, St
 }
 
 /// A person's consent history, newest first.
-pub async fn for_user(conn: &impl Conn, institution: Option<InstitutionId>, user: UserId) -> Result<Vec<Consent>, StoreError> {
+pub async fn for_user(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    user: UserId,
+) -> Result<Vec<Consent>, StoreError> {
     let tenant = match institution {
         Some(id) => Column::InstitutionId.eq(id.0),
         None => Column::InstitutionId.is_null(),

@@ -53,3 +53,19 @@ impl<T> Page<T> {
         self.total.div_ceil(self.per_page.max(1)).max(1)
     }
 }
+
+/// Server-level chores for tests and tooling.
+pub mod admin {
+    use sea_orm::ConnectionTrait;
+
+    use crate::{Store, StoreError};
+
+    /// `CREATE DATABASE name` on a PostgreSQL server (the name must be a plain identifier).
+    pub async fn create_database(store: &Store, name: &str) -> Result<(), StoreError> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Database(sea_orm::DbErr::Custom(format!("bad database name {name}"))));
+        }
+        store.conn().execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+        Ok(())
+    }
+}

@@ -33,7 +33,11 @@ pub async fn insert(conn: &impl Conn, new: NewGrant<'_>) -> Result<RoleGrant, St
     Ok(Entity::insert(row).exec_with_returning(conn).await?)
 }
 
-pub async fn for_user(conn: &impl Conn, institution: InstitutionId, user: UserId) -> Result<Vec<RoleGrant>, StoreError> {
+pub async fn for_user(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    user: UserId,
+) -> Result<Vec<RoleGrant>, StoreError> {
     Ok(Entity::find()
         .filter(Column::InstitutionId.eq(institution.0))
         .filter(Column::UserId.eq(user.0))
@@ -43,7 +47,11 @@ pub async fn for_user(conn: &impl Conn, institution: InstitutionId, user: UserId
 }
 
 /// Grants of many users at once, for list pages.
-pub async fn for_users(conn: &impl Conn, institution: InstitutionId, users: &[i64]) -> Result<Vec<RoleGrant>, StoreError> {
+pub async fn for_users(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    users: &[i64],
+) -> Result<Vec<RoleGrant>, StoreError> {
     Ok(Entity::find()
         .filter(Column::InstitutionId.eq(institution.0))
         .filter(Column::UserId.is_in(users.iter().copied()))
@@ -65,13 +73,20 @@ pub async fn users_with_role(conn: &impl Conn, institution: InstitutionId, role:
         .await?)
 }
 
-pub async fn get(conn: &impl Conn, institution: InstitutionId, id: RoleGrantId) -> Result<Option<RoleGrant>, StoreError> {
+pub async fn get(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: RoleGrantId,
+) -> Result<Option<RoleGrant>, StoreError> {
     Ok(Entity::find_by_id(id.0).filter(Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }
 
 pub async fn delete(conn: &impl Conn, institution: InstitutionId, id: RoleGrantId) -> Result<bool, StoreError> {
-    let result =
-        Entity::delete_many().filter(Column::InstitutionId.eq(institution.0)).filter(Column::Id.eq(id.0)).exec(conn).await?;
+    let result = Entity::delete_many()
+        .filter(Column::InstitutionId.eq(institution.0))
+        .filter(Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
     Ok(result.rows_affected == 1)
 }
 

@@ -38,12 +38,21 @@ pub async fn insert(conn: &impl Conn, new: NewSession<'_>) -> Result<Session, St
 }
 
 /// The live session whose token hashes to `token_hash`.
-pub async fn by_token_hash(conn: &impl Conn, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
+pub async fn by_token_hash(
+    conn: &impl Conn,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, StoreError> {
     Ok(Entity::find().filter(Column::TokenHash.eq(token_hash)).filter(Column::ExpiresAt.gt(now)).one(conn).await?)
 }
 
 /// Slides the idle expiry forward; called at most once a minute per session.
-pub async fn touch(conn: &impl Conn, id: SessionId, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn touch(
+    conn: &impl Conn,
+    id: SessionId,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::LastSeenAt, Expr::value(now))
         .col_expr(Column::ExpiresAt, Expr::value(expires_at))
@@ -54,7 +63,11 @@ pub async fn touch(conn: &impl Conn, id: SessionId, now: DateTime<Utc>, expires_
 }
 
 pub async fn complete_mfa(conn: &impl Conn, id: SessionId) -> Result<(), StoreError> {
-    Entity::update_many().col_expr(Column::MfaPending, Expr::value(false)).filter(Column::Id.eq(id.0)).exec(conn).await?;
+    Entity::update_many()
+        .col_expr(Column::MfaPending, Expr::value(false))
+        .filter(Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -88,7 +101,8 @@ pub async fn delete_for_user(
     user: UserId,
     id: SessionId,
 ) -> Result<bool, StoreError> {
-    let result = Entity::delete_many().filter(of_user(institution, user)).filter(Column::Id.eq(id.0)).exec(conn).await?;
+    let result =
+        Entity::delete_many().filter(of_user(institution, user)).filter(Column::Id.eq(id.0)).exec(conn).await?;
     Ok(result.rows_affected == 1)
 }
 

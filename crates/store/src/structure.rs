@@ -33,7 +33,11 @@ pub async fn departments(conn: &impl Conn, institution: InstitutionId) -> Result
         .await?)
 }
 
-pub async fn department(conn: &impl Conn, institution: InstitutionId, id: DepartmentId) -> Result<Option<Department>, StoreError> {
+pub async fn department(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: DepartmentId,
+) -> Result<Option<Department>, StoreError> {
     Ok(department::Entity::find_by_id(id.0)
         .filter(department::Column::InstitutionId.eq(institution.0))
         .one(conn)
@@ -67,6 +71,10 @@ pub async fn programs(conn: &impl Conn, institution: InstitutionId) -> Result<Ve
         .await?)
 }
 
-pub async fn program(conn: &impl Conn, institution: InstitutionId, id: ProgramId) -> Result<Option<Program>, StoreError> {
+pub async fn program(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: ProgramId,
+) -> Result<Option<Program>, StoreError> {
     Ok(program::Entity::find_by_id(id.0).filter(program::Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::InstitutionId;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, Func},
 };
 
@@ -103,7 +104,7 @@ pub async fn update_plan(conn: &impl Conn, id: InstitutionId, plan: &str, seat_l
 /// seat counting and the insert that follows cannot interleave with another instance's.
 pub async fn lock(conn: &impl Conn, id: InstitutionId) -> Result<(), StoreError> {
     Entity::update_many()
-        .col_expr(Column::SeatLimit, Expr::col(Column::SeatLimit).into())
+        .col_expr(Column::SeatLimit, Expr::col(Column::SeatLimit))
         .filter(Column::Id.eq(id.0))
         .exec(conn)
         .await?;

@@ -53,7 +53,12 @@ pub async fn consume(conn: &impl Conn, token: &OneTimeToken, now: DateTime<Utc>)
 
 /// Makes earlier unused tokens of the same purpose for the same person unusable, so only the
 /// newest email's link works.
-pub async fn revoke_unused(conn: &impl Conn, user: UserId, purpose: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn revoke_unused(
+    conn: &impl Conn,
+    user: UserId,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
         .filter(Column::UserId.eq(user.0))

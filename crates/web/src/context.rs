@@ -43,7 +43,10 @@ pub struct SignedIn {
 
 /// Pages a person with a pending obligation may still open.
 fn exempt(path: &str) -> bool {
-    path.starts_with("/consent") || path.starts_with("/legal") || path == "/logout" || path.starts_with("/security/two-factor")
+    path.starts_with("/consent")
+        || path.starts_with("/legal")
+        || path == "/logout"
+        || path.starts_with("/security/two-factor")
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
@@ -54,7 +57,8 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
         let path = parts.uri.path().to_owned();
         let Some(session) = ctx.session.clone() else {
             let next = parts.uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
-            let target = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            let target =
+                format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
             return Err(Redirect::to(&target).into_response());
         };
         if session.two_factor_pending {
@@ -107,11 +111,7 @@ impl Page {
 
     pub fn new(title: &str, ctx: &RequestContext) -> Page {
         let user = ctx.session.as_ref().filter(|s| !s.two_factor_pending).map(|s| nav_user(&s.actor));
-        let time_zone = ctx
-            .session
-            .as_ref()
-            .and_then(|s| s.actor.time_zone.parse().ok())
-            .unwrap_or(chrono_tz::UTC);
+        let time_zone = ctx.session.as_ref().and_then(|s| s.actor.time_zone.parse().ok()).unwrap_or(chrono_tz::UTC);
         Page { title: title.to_owned(), csrf: ctx.csrf.clone(), flash: ctx.flash.clone(), user, time_zone }
     }
 }

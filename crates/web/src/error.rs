@@ -56,7 +56,13 @@ impl IntoResponse for HtmlError {
         }
         let status = status_of(&self.0);
         let page = ErrorPage {
-            page: crate::context::Page { title: status.canonical_reason().unwrap_or("Error").to_owned(), csrf: String::new(), flash: None, user: None, time_zone: chrono_tz::UTC },
+            page: crate::context::Page {
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                csrf: String::new(),
+                flash: None,
+                user: None,
+                time_zone: chrono_tz::UTC,
+            },
             status: status.as_u16(),
             message: public_message(&self.0),
         };
@@ -78,7 +84,9 @@ impl IntoResponse for ApiError {
         let status = status_of(&self.0);
         let fields = match &self.0 {
             AppError::Invalid(errors) => serde_json::to_value(&errors.0).unwrap_or_default(),
-            AppError::Conflict { field: Some(field), message } => serde_json::json!([{ "field": field, "message": message }]),
+            AppError::Conflict { field: Some(field), message } => {
+                serde_json::json!([{ "field": field, "message": message }])
+            }
             _ => serde_json::json!([]),
         };
         let body = serde_json::json!({ "code": self.0.code(), "message": public_message(&self.0), "fields": fields });

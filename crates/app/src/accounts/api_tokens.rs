@@ -12,28 +12,48 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
 pub const TOKEN_PREFIX: &str = "qobe_";
 
 /// Creates a token; the returned plain value is shown once and never again.
-pub async fn create(app: &App, actor: &Actor, name: &str, valid_days: Option<i64>, client: &ClientInfo) -> AppResult<(ApiToken, String)> {
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    valid_days: Option<i64>,
+    client: &ClientInfo,
+) -> AppResult<(ApiToken, String)> {
     let institution = actor.institution()?;
     let name = required_text(name, 100).map_err(|m| AppError::field("name", m))?;
-    if let Some(days) = valid_days {
-        if !(1..=730).contains(&days) {
-            return Err(AppError::field("valid_days", "must be between 1 and 730 days"));
-        }
+    if let Some(days) = valid_days
+        && !(1..=730).contains(&days)
+    {
+        return Err(AppError::field("valid_days", "must be between 1 and 730 days"));
     }
     let secret = format!("{TOKEN_PREFIX}{}", crypto::random_token());
     let now = app.now();
-    let row = api_tokens::insert(app.store.conn(), api_tokens::NewApiToken {
-        institution_id: institution,
-        user_id: actor.user_id,
-        name: &name,
-        prefix: &secret[..12],
-        token_hash: &crypto::token_hash(&secret),
-        now,
-        expires_at: valid_days.map(|d| now + Duration::days(d)),
-    })
+    let row = api_tokens::insert(
+        app.store.conn(),
+        api_tokens::NewApiToken {
+            institution_id: institution,
+            user_id: actor.user_id,
+            name: &name,
+            prefix: &secret[..12],
+            token_hash: &crypto::token_hash(&secret),
+            now,
+            expires_at: valid_days.map(|d| now + Duration::days(d)),
+        },
+    )
     .await?;
-    audit::record(app.store.conn(), app, Some(institution), Some(actor), "account.api_token_created", &actor.email, serde_json::json!({ "token": row.id, "name": name }), client)
-        .await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "account.api_token_created",
+            target: &actor.email,
+            details: serde_json::json!({ "token": row.id, "name": name }),
+        },
+    )
+    .await?;
     Ok((row, secret))
 }
 
@@ -46,15 +66,28 @@ pub async fn revoke(app: &App, actor: &Actor, id: ApiTokenId, client: &ClientInf
     if !api_tokens::revoke(app.store.conn(), institution, actor.user_id, id, app.now()).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, Some(institution), Some(actor), "account.api_token_revoked", &actor.email, serde_json::json!({ "token": id.0 }), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "account.api_token_revoked",
+            target: &actor.email,
+            details: serde_json::json!({ "token": id.0 }),
+        },
+    )
+    .await
 }
 
 /// The actor behind a bearer token, if the token is live and its account active.
 pub async fn authenticate(app: &App, bearer: &str) -> AppResult<Actor> {
     let conn = app.store.conn();
     let now = app.now();
-    let token = api_tokens::live_by_hash(conn, &crypto::token_hash(bearer.trim()), now).await?.ok_or(AppError::Unauthenticated)?;
+    let token = api_tokens::live_by_hash(conn, &crypto::token_hash(bearer.trim()), now)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let user = accounts::get(conn, Some(InstitutionId(token.institution_id)), UserId(token.user_id))
         .await?
         .filter(|u| u.status == AccountStatus::Active.as_str())

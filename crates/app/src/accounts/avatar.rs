@@ -42,8 +42,19 @@ pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
 pub async fn upload(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {
     let png = normalise(bytes)?;
     accounts::set_avatar(app.store.conn(), actor.institution_id, actor.user_id, Some(png)).await?;
-    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.picture_changed", &actor.email, serde_json::json!({}), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.picture_changed",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }
 
 pub async fn remove(app: &App, actor: &Actor) -> AppResult<()> {

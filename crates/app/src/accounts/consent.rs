@@ -15,15 +15,18 @@ pub(crate) async fn record_current(
     client: &ClientInfo,
 ) -> AppResult<()> {
     for (kind, version) in [("terms", TERMS_VERSION), ("privacy", PRIVACY_VERSION)] {
-        consents::insert(conn, consents::NewConsent {
-            institution_id: institution,
-            user_id: user,
-            kind,
-            version,
-            granted: true,
-            ip: client.ip(),
-            now: app.now(),
-        })
+        consents::insert(
+            conn,
+            consents::NewConsent {
+                institution_id: institution,
+                user_id: user,
+                kind,
+                version,
+                granted: true,
+                ip: client.ip(),
+                now: app.now(),
+            },
+        )
         .await?;
     }
     Ok(())
@@ -32,22 +35,28 @@ pub(crate) async fn record_current(
 /// The signed-in person agrees to the current versions (asked again after a change).
 pub async fn accept_current(app: &App, actor: &Actor, accepted: bool, client: &ClientInfo) -> AppResult<()> {
     if !accepted {
-        return Err(AppError::field("accept_terms", "You need to accept the terms of use and the privacy policy to continue."));
+        return Err(AppError::field(
+            "accept_terms",
+            "You need to accept the terms of use and the privacy policy to continue.",
+        ));
     }
     record_current(app.store.conn(), app, actor.institution_id, actor.user_id, client).await
 }
 
 /// Gives or withdraws consent to marketing email; the history keeps every change.
 pub async fn set_marketing(app: &App, actor: &Actor, granted: bool, client: &ClientInfo) -> AppResult<()> {
-    consents::insert(app.store.conn(), consents::NewConsent {
-        institution_id: actor.institution_id,
-        user_id: actor.user_id,
-        kind: "marketing",
-        version: "1",
-        granted,
-        ip: client.ip(),
-        now: app.now(),
-    })
+    consents::insert(
+        app.store.conn(),
+        consents::NewConsent {
+            institution_id: actor.institution_id,
+            user_id: actor.user_id,
+            kind: "marketing",
+            version: "1",
+            granted,
+            ip: client.ip(),
+            now: app.now(),
+        },
+    )
     .await?;
     Ok(())
 }

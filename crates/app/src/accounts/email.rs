@@ -40,14 +40,31 @@ pub async fn verify(app: &App, token: &str, client: &ClientInfo) -> AppResult<()
     let user = token_user(&tx, &row).await?;
     consume_token(&tx, app, &row).await?;
     accounts::mark_email_verified(&tx, user.institution_id.map(InstitutionId), UserId(user.id), app.now()).await?;
-    audit::record(&tx, app, user.institution_id.map(InstitutionId), None, "account.email_verified", &user.email, serde_json::json!({}), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: user.institution_id.map(InstitutionId),
+            actor: None,
+            action: "account.email_verified",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(())
 }
 
 /// Starts a change of address: checks the password, then emails a link to the new address.
-pub async fn request_change(app: &App, actor: &Actor, new_email: &str, password: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn request_change(
+    app: &App,
+    actor: &Actor,
+    new_email: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let conn = app.store.conn();
     let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
@@ -61,9 +78,22 @@ pub async fn request_change(app: &App, actor: &Actor, new_email: &str, password:
         return Err(AppError::conflict("new_email", "Another account here already uses that address."));
     }
     accounts::set_pending_email(conn, actor.institution_id, actor.user_id, Some(email.as_str())).await?;
-    let token = issue_token(conn, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS)).await?;
-    audit::record(conn, app, actor.institution_id, Some(actor), "account.email_change_requested", &actor.email, serde_json::json!({ "new_email": email.as_str() }), client)
-        .await?;
+    let token =
+        issue_token(conn, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS))
+            .await?;
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.email_change_requested",
+            target: &actor.email,
+            details: serde_json::json!({ "new_email": email.as_str() }),
+        },
+    )
+    .await?;
     app.mailer
         .send(Mail {
             to: email.as_str().to_owned(),
@@ -89,8 +119,19 @@ pub async fn confirm_change(app: &App, token: &str, client: &ClientInfo) -> AppR
     }
     consume_token(&tx, app, &row).await?;
     accounts::replace_email(&tx, institution, UserId(user.id), &new_email, app.now()).await?;
-    audit::record(&tx, app, institution, None, "account.email_changed", &new_email, serde_json::json!({ "old_email": user.email }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution,
+            actor: None,
+            action: "account.email_changed",
+            target: &new_email,
+            details: serde_json::json!({ "old_email": user.email }),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(new_email)
 }

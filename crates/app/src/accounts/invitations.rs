@@ -35,10 +35,10 @@ pub(crate) fn validate(input: &InviteInput) -> Result<ValidInvite, FieldErrors> 
     let email = errors.check("email", Email::parse(&input.email));
     let name = errors.check("name", required_text(&input.name, 200));
     let role = errors.check("role", Role::parse(&input.role));
-    if let Some(role) = role {
-        if !role.allows_scope(&input.scope) {
-            errors.add("scope", format!("{} can only be granted institution-wide", role.label()));
-        }
+    if let Some(role) = role
+        && !role.allows_scope(&input.scope)
+    {
+        errors.add("scope", format!("{} can only be granted institution-wide", role.label()));
     }
     match (email, name, role, errors.is_empty()) {
         (Some(email), Some(name), Some(role), true) => Ok(ValidInvite { email, name, role, scope: input.scope }),
@@ -72,29 +72,36 @@ pub(crate) async fn insert_invited(
     if accounts::by_email(conn, Some(institution), invite.email.as_str()).await?.is_some() {
         return Err(AppError::conflict("email", format!("{} already has an account here", invite.email)));
     }
-    let prefs = serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
-    let user = accounts::insert(conn, accounts::NewUser {
-        institution_id: Some(institution),
-        email: invite.email.as_str(),
-        name: &invite.name,
-        password_hash: None,
-        status: AccountStatus::Invited.as_str(),
-        is_operator: false,
-        email_verified_at: None,
-        time_zone: "UTC",
-        communication: &prefs,
-        now: app.now(),
-    })
+    let prefs =
+        serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let user = accounts::insert(
+        conn,
+        accounts::NewUser {
+            institution_id: Some(institution),
+            email: invite.email.as_str(),
+            name: &invite.name,
+            password_hash: None,
+            status: AccountStatus::Invited.as_str(),
+            is_operator: false,
+            email_verified_at: None,
+            time_zone: "UTC",
+            communication: &prefs,
+            now: app.now(),
+        },
+    )
     .await?;
-    grant_rows::insert(conn, grant_rows::NewGrant {
-        institution_id: institution,
-        user_id: UserId(user.id),
-        role: invite.role.as_str(),
-        scope_kind: invite.scope.kind(),
-        scope_id: invite.scope.id().unwrap_or(0),
-        granted_by: invited_by,
-        now: app.now(),
-    })
+    grant_rows::insert(
+        conn,
+        grant_rows::NewGrant {
+            institution_id: institution,
+            user_id: UserId(user.id),
+            role: invite.role.as_str(),
+            scope_kind: invite.scope.kind(),
+            scope_id: invite.scope.id().unwrap_or(0),
+            granted_by: invited_by,
+            now: app.now(),
+        },
+    )
     .await?;
     let token = issue_token(conn, app, &user, purpose::INVITE, None, Duration::days(INVITE_VALID_DAYS)).await?;
     Ok((user, token))
@@ -120,8 +127,19 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &Clien
     tenancy::lock(&tx, institution).await?;
     ensure_seats(&tx, institution, 1).await?;
     let (user, token) = insert_invited(&tx, app, institution, &invite, Some(actor.user_id)).await?;
-    audit::record(&tx, app, Some(institution), Some(actor), "user.invited", &user.email, serde_json::json!({ "role": invite.role.as_str(), "scope": invite.scope }), client)
-        .await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "user.invited",
+            target: &user.email,
+            details: serde_json::json!({ "role": invite.role.as_str(), "scope": invite.scope }),
+        },
+    )
+    .await?;
     let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     app.mailer.send(invitation_email(app, &inst.name, &user.email, &user.name, &token)).await?;
@@ -138,7 +156,19 @@ pub async fn resend(app: &App, actor: &Actor, user_id: UserId, client: &ClientIn
     }
     let token = issue_token(conn, app, &user, purpose::INVITE, None, Duration::days(INVITE_VALID_DAYS)).await?;
     let inst = tenancy::get(conn, institution).await?.ok_or(AppError::NotFound)?;
-    audit::record(conn, app, Some(institution), Some(actor), "user.invitation_resent", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: Some(institution),
+            actor: Some(actor),
+            action: "user.invitation_resent",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     app.mailer.send(invitation_email(app, &inst.name, &user.email, &user.name, &token)).await
 }
 
@@ -199,7 +229,19 @@ pub async fn accept(app: &App, input: AcceptInput, client: &ClientInfo) -> AppRe
     }
     consent::record_current(&tx, app, institution, UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(&tx, app, institution, None, "user.invitation_accepted", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution,
+            actor: None,
+            action: "user.invitation_accepted",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(session)
 }

@@ -63,10 +63,19 @@ pub async fn login(app: &App, input: LoginInput, client: &ClientInfo) -> AppResu
             matched.push(user.clone());
         } else {
             let failures = user.failed_logins + 1;
-            let lock = (failures >= app.config.lockout_threshold).then(|| now + Duration::minutes(app.config.lockout_minutes));
-            accounts::record_failed_login(conn, UserId(user.id), if lock.is_some() { 0 } else { failures }, lock).await?;
-            record(app, Some(user), email.as_str(), false, if lock.is_some() { "locked_now" } else { "wrong_password" }, client)
+            let lock =
+                (failures >= app.config.lockout_threshold).then(|| now + Duration::minutes(app.config.lockout_minutes));
+            accounts::record_failed_login(conn, UserId(user.id), if lock.is_some() { 0 } else { failures }, lock)
                 .await?;
+            record(
+                app,
+                Some(user),
+                email.as_str(),
+                false,
+                if lock.is_some() { "locked_now" } else { "wrong_password" },
+                client,
+            )
+            .await?;
             if lock.is_some() {
                 locked_until = lock;
             }
@@ -122,19 +131,22 @@ pub(crate) async fn record(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let device = client.device();
-    logs::insert_login(app.store.conn(), logs::NewLoginEvent {
-        institution_id: user.and_then(institution_of),
-        user_id: user.map(|u| UserId(u.id)),
-        email,
-        success,
-        outcome,
-        ip: client.ip(),
-        user_agent: client.user_agent().map(|ua| crate::clip(ua, 500)),
-        browser: &device.browser,
-        os: &device.os,
-        device: &device.device,
-        now: app.now(),
-    })
+    logs::insert_login(
+        app.store.conn(),
+        logs::NewLoginEvent {
+            institution_id: user.and_then(institution_of),
+            user_id: user.map(|u| UserId(u.id)),
+            email,
+            success,
+            outcome,
+            ip: client.ip(),
+            user_agent: client.user_agent().map(|ua| crate::clip(ua, 500)),
+            browser: &device.browser,
+            os: &device.os,
+            device: &device.device,
+            now: app.now(),
+        },
+    )
     .await?;
     Ok(())
 }

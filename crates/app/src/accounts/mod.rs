@@ -43,17 +43,20 @@ pub(crate) async fn start_session(
 ) -> AppResult<String> {
     let token = crypto::random_token();
     let now = app.now();
-    session_rows::insert(conn, session_rows::NewSession {
-        institution_id: institution_of(user),
-        user_id: UserId(user.id),
-        token_hash: &crypto::token_hash(&token),
-        csrf_token: &crypto::random_token(),
-        mfa_pending,
-        ip: client.ip(),
-        user_agent: client.user_agent().map(|ua| crate::clip(ua, 500)),
-        now,
-        expires_at: now + Duration::hours(app.config.session_idle_hours),
-    })
+    session_rows::insert(
+        conn,
+        session_rows::NewSession {
+            institution_id: institution_of(user),
+            user_id: UserId(user.id),
+            token_hash: &crypto::token_hash(&token),
+            csrf_token: &crypto::random_token(),
+            mfa_pending,
+            ip: client.ip(),
+            user_agent: client.user_agent().map(|ua| crate::clip(ua, 500)),
+            now,
+            expires_at: now + Duration::hours(app.config.session_idle_hours),
+        },
+    )
     .await?;
     Ok(token)
 }
@@ -70,15 +73,18 @@ pub(crate) async fn issue_token(
     let now = app.now();
     tokens::revoke_unused(conn, UserId(user.id), purpose, now).await?;
     let token = crypto::random_token();
-    tokens::insert(conn, tokens::NewToken {
-        institution_id: institution_of(user),
-        user_id: Some(UserId(user.id)),
-        purpose,
-        token_hash: &crypto::token_hash(&token),
-        payload,
-        now,
-        expires_at: now + valid_for,
-    })
+    tokens::insert(
+        conn,
+        tokens::NewToken {
+            institution_id: institution_of(user),
+            user_id: Some(UserId(user.id)),
+            purpose,
+            token_hash: &crypto::token_hash(&token),
+            payload,
+            now,
+            expires_at: now + valid_for,
+        },
+    )
     .await?;
     Ok(token)
 }

@@ -24,8 +24,19 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
             continue;
         }
         let token = issue_token(conn, app, &user, purpose::RESET, None, Duration::minutes(RESET_VALID_MINUTES)).await?;
-        audit::record(conn, app, user.institution_id.map(InstitutionId), None, "account.password_reset_requested", &user.email, serde_json::json!({}), client)
-            .await?;
+        audit::record(
+            conn,
+            app,
+            client,
+            audit::Entry {
+                institution: user.institution_id.map(InstitutionId),
+                actor: None,
+                action: "account.password_reset_requested",
+                target: &user.email,
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
         app.mailer
             .send(Mail {
                 to: user.email.clone(),
@@ -62,13 +73,32 @@ pub async fn reset(app: &App, token: &str, password: &str, confirm: &str, client
     let hash = crypto::hash_password(password, app.config.argon2_memory_kib)?;
     accounts::set_password(&tx, institution, UserId(user.id), &hash, app.now()).await?;
     sessions::delete_all_for_user(&tx, institution, UserId(user.id), None).await?;
-    audit::record(&tx, app, institution, None, "account.password_reset", &user.email, serde_json::json!({}), client).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry {
+            institution,
+            actor: None,
+            action: "account.password_reset",
+            target: &user.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(qobe_store::StoreError::from)?;
     Ok(())
 }
 
 /// Changes the password of the signed-in person; other sessions are ended.
-pub async fn change(app: &App, actor: &Actor, current: &str, new: &str, confirm: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn change(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let conn = app.store.conn();
     let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
@@ -83,5 +113,17 @@ pub async fn change(app: &App, actor: &Actor, current: &str, new: &str, confirm:
     let hash = crypto::hash_password(new, app.config.argon2_memory_kib)?;
     accounts::set_password(conn, actor.institution_id, actor.user_id, &hash, app.now()).await?;
     sessions::delete_all_for_user(conn, actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(conn, app, actor.institution_id, Some(actor), "account.password_changed", &actor.email, serde_json::json!({}), client).await
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.password_changed",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }

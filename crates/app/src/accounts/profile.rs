@@ -62,15 +62,20 @@ pub(crate) async fn write(
     profile: &Profile,
 ) -> AppResult<()> {
     let communication = serde_json::to_string(&profile.communication).map_err(|e| AppError::Internal(e.to_string()))?;
-    accounts::update_profile(conn, institution, user, accounts::ProfileUpdate {
-        name: &profile.name,
-        organisation: Some(profile.organisation.as_str()).filter(|s| !s.is_empty()),
-        address: Some(profile.address.as_str()).filter(|s| !s.is_empty()),
-        language: &profile.language,
-        time_zone: &profile.time_zone,
-        communication: &communication,
-        now: app.now(),
-    })
+    accounts::update_profile(
+        conn,
+        institution,
+        user,
+        accounts::ProfileUpdate {
+            name: &profile.name,
+            organisation: Some(profile.organisation.as_str()).filter(|s| !s.is_empty()),
+            address: Some(profile.address.as_str()).filter(|s| !s.is_empty()),
+            language: &profile.language,
+            time_zone: &profile.time_zone,
+            communication: &communication,
+            now: app.now(),
+        },
+    )
     .await?;
     Ok(())
 }
@@ -79,6 +84,17 @@ pub(crate) async fn write(
 pub async fn update(app: &App, actor: &Actor, input: &Profile, client: &ClientInfo) -> AppResult<()> {
     let profile = validate(input)?;
     write(app.store.conn(), app, actor.institution_id, actor.user_id, &profile).await?;
-    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.profile_updated", &actor.email, serde_json::json!({}), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.profile_updated",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }

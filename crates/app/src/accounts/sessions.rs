@@ -82,8 +82,19 @@ pub async fn logout(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<
     if let Some(id) = actor.session_id {
         sessions::delete(app.store.conn(), id).await?;
     }
-    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.logout", &actor.email, serde_json::json!({}), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.logout",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }
 
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Session>> {
@@ -95,14 +106,37 @@ pub async fn revoke(app: &App, actor: &Actor, id: SessionId, client: &ClientInfo
     if !sessions::delete_for_user(app.store.conn(), actor.institution_id, actor.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.session_revoked", &actor.email, serde_json::json!({ "session": id.0 }), client)
-        .await
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.session_revoked",
+            target: &actor.email,
+            details: serde_json::json!({ "session": id.0 }),
+        },
+    )
+    .await
 }
 
 /// Ends all of the actor's other sessions.
 pub async fn revoke_others(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<u64> {
-    let ended = sessions::delete_all_for_user(app.store.conn(), actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(app.store.conn(), app, actor.institution_id, Some(actor), "account.sessions_revoked", &actor.email, serde_json::json!({ "count": ended }), client)
-        .await?;
+    let ended =
+        sessions::delete_all_for_user(app.store.conn(), actor.institution_id, actor.user_id, actor.session_id).await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.sessions_revoked",
+            target: &actor.email,
+            details: serde_json::json!({ "count": ended }),
+        },
+    )
+    .await?;
     Ok(ended)
 }

@@ -55,11 +55,25 @@ pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) 
         return Err(AppError::conflict("code", "Start two-factor setup first."));
     };
     if !code_matches(app, secret, code)? {
-        return Err(AppError::field("code", "That code is not right. Check your phone's clock and try the newest code."));
+        return Err(AppError::field(
+            "code",
+            "That code is not right. Check your phone's clock and try the newest code.",
+        ));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, Some(secret), Some(app.now())).await?;
-    audit::record(conn, app, actor.institution_id, Some(actor), "account.two_factor_enabled", &actor.email, serde_json::json!({}), client)
-        .await
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.two_factor_enabled",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }
 
 /// Turns two-factor sign-in off after checking the password.
@@ -70,18 +84,37 @@ pub async fn disable(app: &App, actor: &Actor, password: &str, client: &ClientIn
         return Err(AppError::field("password", "Password is incorrect."));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, None, None).await?;
-    audit::record(conn, app, actor.institution_id, Some(actor), "account.two_factor_disabled", &actor.email, serde_json::json!({}), client)
-        .await
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action: "account.two_factor_disabled",
+            target: &actor.email,
+            details: serde_json::json!({}),
+        },
+    )
+    .await
 }
 
 /// Second step of sign-in: checks the code for a session that passed the password step.
 /// Wrong codes count towards the same lockout as wrong passwords.
-pub async fn verify_sign_in(app: &App, session_id: SessionId, actor: &Actor, code: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn verify_sign_in(
+    app: &App,
+    session_id: SessionId,
+    actor: &Actor,
+    code: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let conn = app.store.conn();
     let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
     let now = app.now();
     if user.locked_until.is_some_and(|until| until > now) {
-        return Err(AppError::RateLimited("This account is locked after too many failed attempts. Try again later.".into()));
+        return Err(AppError::RateLimited(
+            "This account is locked after too many failed attempts. Try again later.".into(),
+        ));
     }
     let secret = user.totp_secret.as_deref().filter(|_| user.totp_enabled_at.is_some()).ok_or(AppError::Forbidden)?;
     if code_matches(app, secret, code)? {
@@ -91,7 +124,8 @@ pub async fn verify_sign_in(app: &App, session_id: SessionId, actor: &Actor, cod
         return Ok(());
     }
     let failures = user.failed_logins + 1;
-    let lock = (failures >= app.config.lockout_threshold).then(|| now + chrono::Duration::minutes(app.config.lockout_minutes));
+    let lock =
+        (failures >= app.config.lockout_threshold).then(|| now + chrono::Duration::minutes(app.config.lockout_minutes));
     accounts::record_failed_login(conn, UserId(user.id), if lock.is_some() { 0 } else { failures }, lock).await?;
     record(app, Some(&user), &user.email, false, "wrong_two_factor_code", client).await?;
     if lock.is_some() {

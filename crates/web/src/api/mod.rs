@@ -29,10 +29,20 @@ impl FromRequestParts<AppState> for ApiActor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let ctx = parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| ApiError(AppError::Unauthenticated).into_response())?;
-        let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let ctx = parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or_else(|| ApiError(AppError::Unauthenticated).into_response())?;
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
         if let Some(token) = bearer {
-            let actor = qobe_app::accounts::api_tokens::authenticate(&state.app, token).await.map_err(|e| ApiError(e).into_response())?;
+            let actor = qobe_app::accounts::api_tokens::authenticate(&state.app, token)
+                .await
+                .map_err(|e| ApiError(e).into_response())?;
             return Ok(ApiActor(actor, ctx));
         }
         match ctx.session.clone().filter(|s| !s.two_factor_pending) {

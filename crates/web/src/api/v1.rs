@@ -39,7 +39,12 @@ pub struct RoleOut {
 
 impl From<&RoleGrant> for RoleOut {
     fn from(g: &RoleGrant) -> Self {
-        RoleOut { id: g.id, role: g.role.clone(), scope: g.scope_kind.clone(), scope_id: (g.scope_kind != "institution").then_some(g.scope_id) }
+        RoleOut {
+            id: g.id,
+            role: g.role.clone(),
+            scope: g.scope_kind.clone(),
+            scope_id: (g.scope_kind != "institution").then_some(g.scope_id),
+        }
     }
 }
 
@@ -79,7 +84,9 @@ fn user_out(user: &User, grants: &[RoleGrant]) -> UserOut {
 pub async fn me(State(state): State<AppState>, ApiActor(actor, _): ApiActor) -> Result<Json<UserOut>, ApiError> {
     let user = qobe_app::accounts::profile::own_account(&state.app, &actor).await?;
     let grants = match actor.institution_id {
-        Some(_) => qobe_app::users::detail(&state.app, &actor, actor.user_id).await.map(|d| d.grants).unwrap_or_default(),
+        Some(_) => {
+            qobe_app::users::detail(&state.app, &actor, actor.user_id).await.map(|d| d.grants).unwrap_or_default()
+        }
         None => Vec::new(),
     };
     Ok(Json(user_out(&user, &grants)))
@@ -98,9 +105,20 @@ pub struct InstitutionOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/institution", tag = "tenancy", responses((status = 200, body = InstitutionOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn institution(State(state): State<AppState>, ApiActor(actor, _): ApiActor) -> Result<Json<InstitutionOut>, ApiError> {
+pub async fn institution(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+) -> Result<Json<InstitutionOut>, ApiError> {
     let (i, seats_used) = qobe_app::tenancy::current(&state.app, &actor).await?;
-    Ok(Json(InstitutionOut { id: i.id, name: i.name, slug: i.slug, plan: i.plan, seat_limit: i.seat_limit, seats_used, require_staff_2fa: i.require_staff_2fa }))
+    Ok(Json(InstitutionOut {
+        id: i.id,
+        name: i.name,
+        slug: i.slug,
+        plan: i.plan,
+        seat_limit: i.seat_limit,
+        seats_used,
+        require_staff_2fa: i.require_staff_2fa,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -130,8 +148,13 @@ pub struct UserPageOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(UserListParams), responses((status = 200, body = UserPageOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn list_users(State(state): State<AppState>, ApiActor(actor, _): ApiActor, Query(p): Query<UserListParams>) -> Result<Json<UserPageOut>, ApiError> {
-    let query = ListQuery { search: p.q, status: p.status, role: p.role, sort: p.sort, page: p.page.unwrap_or(1).max(1) };
+pub async fn list_users(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Query(p): Query<UserListParams>,
+) -> Result<Json<UserPageOut>, ApiError> {
+    let query =
+        ListQuery { search: p.q, status: p.status, role: p.role, sort: p.sort, page: p.page.unwrap_or(1).max(1) };
     let page = qobe_app::users::list(&state.app, &actor, &query).await?;
     Ok(Json(UserPageOut {
         items: page.items.iter().map(|s| user_out(&s.user, &s.grants)).collect(),
@@ -142,7 +165,11 @@ pub async fn list_users(State(state): State<AppState>, ApiActor(actor, _): ApiAc
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts", params(("id" = i64, Path, description = "User id")), responses((status = 200, body = UserOut), (status = 404, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn get_user(State(state): State<AppState>, ApiActor(actor, _): ApiActor, Path(id): Path<i64>) -> Result<Json<UserOut>, ApiError> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<UserOut>, ApiError> {
     let detail = qobe_app::users::detail(&state.app, &actor, UserId(id)).await?;
     Ok(Json(user_out(&detail.user, &detail.grants)))
 }
@@ -160,10 +187,15 @@ pub struct InvitationIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "accounts", request_body = InvitationIn, responses((status = 201, body = UserOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn invite(State(state): State<AppState>, ApiActor(actor, ctx): ApiActor, Json(body): Json<InvitationIn>) -> Result<(StatusCode, Json<UserOut>), ApiError> {
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Json(body): Json<InvitationIn>,
+) -> Result<(StatusCode, Json<UserOut>), ApiError> {
     let scope = qobe_domain::roles::Scope::from_parts(body.scope.as_deref().unwrap_or("institution"), body.scope_id)
         .map_err(|m| qobe_app::AppError::field("scope", m))?;
-    let input = qobe_app::accounts::invitations::InviteInput { email: body.email, name: body.name, role: body.role, scope };
+    let input =
+        qobe_app::accounts::invitations::InviteInput { email: body.email, name: body.name, role: body.role, scope };
     let user = qobe_app::accounts::invitations::invite(&state.app, &actor, input, &ctx.client).await?;
     let detail = qobe_app::users::detail(&state.app, &actor, UserId(user.id)).await?;
     Ok((StatusCode::CREATED, Json(user_out(&detail.user, &detail.grants))))
@@ -185,13 +217,26 @@ pub struct LoginOut {
 
 impl From<&LoginEvent> for LoginOut {
     fn from(e: &LoginEvent) -> Self {
-        LoginOut { at: e.created_at, user_id: e.user_id, email: e.email.clone(), success: e.success, outcome: e.outcome.clone(), ip: e.ip.clone(), browser: e.browser.clone(), os: e.os.clone(), device: e.device.clone() }
+        LoginOut {
+            at: e.created_at,
+            user_id: e.user_id,
+            email: e.email.clone(),
+            success: e.success,
+            outcome: e.outcome.clone(),
+            ip: e.ip.clone(),
+            browser: e.browser.clone(),
+            os: e.os.clone(),
+            device: e.device.clone(),
+        }
     }
 }
 
 /// The caller's own sign-in history (most recent 30).
 #[utoipa::path(get, path = "/api/v1/login-history", tag = "accounts", responses((status = 200, body = Vec<LoginOut>)), security(("bearer" = [])))]
-pub async fn login_history(State(state): State<AppState>, ApiActor(actor, _): ApiActor) -> Result<Json<Vec<LoginOut>>, ApiError> {
+pub async fn login_history(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+) -> Result<Json<Vec<LoginOut>>, ApiError> {
     let page = qobe_app::users::own_login_history(&state.app, &actor).await?;
     Ok(Json(page.items.iter().map(LoginOut::from).collect()))
 }

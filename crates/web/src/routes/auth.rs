@@ -42,7 +42,12 @@ async fn show(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Qu
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
     let form = FormState::new().set("next", q.next.as_deref().unwrap_or(""));
-    render(&LoginPage { page: Page::new("Sign in", &ctx), form, choices: Vec::new(), signup_open: state.app.config.public_signup })
+    render(&LoginPage {
+        page: Page::new("Sign in", &ctx),
+        form,
+        choices: Vec::new(),
+        signup_open: state.app.config.public_signup,
+    })
 }
 
 #[derive(Deserialize)]
@@ -53,8 +58,16 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<LoginForm>) -> Result<Response, HtmlError> {
-    let input = LoginInput { email: form.email.clone(), password: form.password.clone(), institution: form.institution.clone() };
+async fn submit(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, HtmlError> {
+    let input = LoginInput {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        institution: form.institution.clone(),
+    };
     let next = form.next.clone().unwrap_or_default();
     let kept = FormState::with_values([("email", form.email.as_str()), ("next", next.as_str())]);
     let signup_open = state.app.config.public_signup;
@@ -65,13 +78,15 @@ async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form)
         }
         Ok(LoginOutcome::ChooseInstitution(choices)) => {
             let mut kept = kept;
-            kept.message = Some("Your email is registered with more than one institution. Choose which one to sign in to.".into());
+            kept.message =
+                Some("Your email is registered with more than one institution. Choose which one to sign in to.".into());
             Ok(render(&LoginPage { page: Page::new("Sign in", &ctx), form: kept, choices, signup_open }))
         }
         Err(err) => {
             let status = crate::error::status_of(&err);
             let form_state = kept.absorb(err)?;
-            let page = LoginPage { page: Page::new("Sign in", &ctx), form: form_state, choices: Vec::new(), signup_open };
+            let page =
+                LoginPage { page: Page::new("Sign in", &ctx), form: form_state, choices: Vec::new(), signup_open };
             Ok((status, render(&page)).into_response())
         }
     }
@@ -96,17 +111,30 @@ struct CodeForm {
     code: String,
 }
 
-async fn submit_code(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<CodeForm>) -> Result<Response, HtmlError> {
+async fn submit_code(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, HtmlError> {
     let Some(session) = ctx.session.clone().filter(|s| s.two_factor_pending) else {
         return Ok(Redirect::to("/login").into_response());
     };
     let Some(session_id) = session.actor.session_id else { return Ok(Redirect::to("/login").into_response()) };
-    match qobe_app::accounts::two_factor::verify_sign_in(&state.app, session_id, &session.actor, &form.code, &ctx.client).await {
+    match qobe_app::accounts::two_factor::verify_sign_in(
+        &state.app,
+        session_id,
+        &session.actor,
+        &form.code,
+        &ctx.client,
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to("/").into_response()),
         Err(err) => {
             let status = crate::error::status_of(&err);
             let form_state = FormState::new().absorb(err)?;
-            Ok((status, render(&CodePage { page: Page::new("Two-factor code", &ctx), form: form_state })).into_response())
+            Ok((status, render(&CodePage { page: Page::new("Two-factor code", &ctx), form: form_state }))
+                .into_response())
         }
     }
 }

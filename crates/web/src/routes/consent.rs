@@ -43,8 +43,19 @@ struct ConsentForm {
     accept_terms: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ConsentForm>) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::consent::accept_current(&state.app, &signed.actor, form.accept_terms.is_some(), &signed.ctx.client).await {
+async fn submit(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<ConsentForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::consent::accept_current(
+        &state.app,
+        &signed.actor,
+        form.accept_terms.is_some(),
+        &signed.ctx.client,
+    )
+    .await
+    {
         Ok(()) => Ok(super::done(&state, "/", "Thank you.")),
         Err(err) => Ok(render_invalid(&ConsentPage {
             page: Page::new("Terms and privacy", &signed.ctx),
@@ -64,9 +75,17 @@ struct LegalPage {
 }
 
 async fn terms(Visitor(ctx): Visitor) -> Response {
-    render(&LegalPage { page: Page::new("Terms of use", &ctx), version: qobe_app::legal::TERMS_VERSION, text: qobe_app::legal::TERMS_TEXT })
+    render(&LegalPage {
+        page: Page::new("Terms of use", &ctx),
+        version: qobe_app::legal::TERMS_VERSION,
+        text: qobe_app::legal::TERMS_TEXT,
+    })
 }
 
 async fn privacy(Visitor(ctx): Visitor) -> Response {
-    render(&LegalPage { page: Page::new("Privacy policy", &ctx), version: qobe_app::legal::PRIVACY_VERSION, text: qobe_app::legal::PRIVACY_TEXT })
+    render(&LegalPage {
+        page: Page::new("Privacy policy", &ctx),
+        version: qobe_app::legal::PRIVACY_VERSION,
+        text: qobe_app::legal::PRIVACY_TEXT,
+    })
 }

@@ -20,7 +20,9 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::
     let store = &state.app.store;
     match (store.ping().await, store.pending_migrations().await) {
         (Ok(()), Ok(0)) => (StatusCode::OK, Json(serde_json::json!({ "status": "ready", "database": "ok" }))),
-        (Ok(()), Ok(n)) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "migrations_pending", "pending": n }))),
+        (Ok(()), Ok(n)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "migrations_pending", "pending": n })))
+        }
         _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database_unreachable" }))),
     }
 }

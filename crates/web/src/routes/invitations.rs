@@ -40,7 +40,11 @@ fn bad_link(ctx: &crate::context::RequestContext, message: String) -> Response {
     })
 }
 
-async fn show(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Query<TokenQuery>) -> Result<Response, HtmlError> {
+async fn show(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, HtmlError> {
     let token = q.token.unwrap_or_default();
     match qobe_app::accounts::invitations::info(&state.app, &token).await {
         Ok(info) => Ok(render(&AcceptPage {
@@ -63,21 +67,36 @@ struct AcceptForm {
     accept_terms: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<AcceptForm>) -> Result<Response, HtmlError> {
+async fn submit(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<AcceptForm>,
+) -> Result<Response, HtmlError> {
+    let accepted = form.accept_terms.is_some();
     let input = qobe_app::accounts::invitations::AcceptInput {
         token: form.token.clone(),
         name: form.name.clone(),
         password: form.password,
         password_confirm: form.password_confirm,
-        accept_terms: form.accept_terms.is_some(),
+        accept_terms: accepted,
     };
     match qobe_app::accounts::invitations::accept(&state.app, input, &ctx.client).await {
         Ok(session) => Ok(signed_in(&state, &session, "/")),
         Err(err @ qobe_app::AppError::Conflict { field: Some("token"), .. }) => Ok(bad_link(&ctx, err.to_string())),
         Err(err) => {
             let info = qobe_app::accounts::invitations::info(&state.app, &form.token).await?;
-            let kept = FormState::with_values([("token", form.token.as_str()), ("name", &form.name)]).absorb(err)?;
-            Ok(render_invalid(&AcceptPage { page: Page::new("Accept invitation", &ctx), form: kept, email: info.email, institution_name: info.institution_name }))
+            let kept = FormState::with_values([
+                ("token", form.token.as_str()),
+                ("name", &form.name),
+                ("accept_terms", if accepted { "on" } else { "" }),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&AcceptPage {
+                page: Page::new("Accept invitation", &ctx),
+                form: kept,
+                email: info.email,
+                institution_name: info.institution_name,
+            }))
         }
     }
 }

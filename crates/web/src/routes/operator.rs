@@ -52,7 +52,11 @@ struct CreateForm {
     admin_email: String,
 }
 
-async fn create(State(state): State<AppState>, signed: SignedIn, Form(form): Form<CreateForm>) -> Result<Response, HtmlError> {
+async fn create(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, HtmlError> {
     let input = qobe_app::tenancy::NewInstitutionInput {
         name: form.name.clone(),
         slug: form.slug.clone(),
@@ -62,7 +66,9 @@ async fn create(State(state): State<AppState>, signed: SignedIn, Form(form): For
         admin_email: form.admin_email.clone(),
     };
     match qobe_app::tenancy::create(&state.app, &signed.actor, input, &signed.ctx.client).await {
-        Ok(inst) => Ok(done(&state, "/operator", &format!("{} created; an invitation went to its first admin.", inst.name))),
+        Ok(inst) => {
+            Ok(done(&state, "/operator", &format!("{} created; an invitation went to its first admin.", inst.name)))
+        }
         Err(err) => {
             let kept = FormState::with_values([
                 ("name", form.name.as_str()),
@@ -84,8 +90,22 @@ struct PlanForm {
     seat_limit: String,
 }
 
-async fn change_plan(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>, Form(form): Form<PlanForm>) -> Result<Response, HtmlError> {
-    match qobe_app::tenancy::change_plan(&state.app, &signed.actor, InstitutionId(id), &form.plan, &form.seat_limit, &signed.ctx.client).await {
+async fn change_plan(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<PlanForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::tenancy::change_plan(
+        &state.app,
+        &signed.actor,
+        InstitutionId(id),
+        &form.plan,
+        &form.seat_limit,
+        &signed.ctx.client,
+    )
+    .await
+    {
         Ok(()) => Ok(done(&state, "/operator", "Plan updated.")),
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, "/operator", &err.to_string())),
         Err(err) => Err(err.into()),

@@ -35,7 +35,11 @@ struct ForgotForm {
     email: String,
 }
 
-async fn submit_forgot(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<ForgotForm>) -> Result<Response, HtmlError> {
+async fn submit_forgot(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, HtmlError> {
     match qobe_app::accounts::passwords::request_reset(&state.app, &form.email, &ctx.client).await {
         Ok(()) => Ok(render(&MessagePage {
             page: Page::new("Check your email", &ctx),
@@ -71,10 +75,17 @@ fn bad_link(ctx: &crate::context::RequestContext, message: String) -> Response {
     })
 }
 
-async fn show_reset(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Query<TokenQuery>) -> Result<Response, HtmlError> {
+async fn show_reset(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, HtmlError> {
     let token = q.token.unwrap_or_default();
     match qobe_app::accounts::passwords::check_reset_token(&state.app, &token).await {
-        Ok(()) => Ok(render(&ResetPage { page: Page::new("Choose a new password", &ctx), form: FormState::new().set("token", &token) })),
+        Ok(()) => Ok(render(&ResetPage {
+            page: Page::new("Choose a new password", &ctx),
+            form: FormState::new().set("token", &token),
+        })),
         Err(err @ qobe_app::AppError::Conflict { .. }) => Ok(bad_link(&ctx, err.to_string())),
         Err(err) => Err(err.into()),
     }
@@ -87,8 +98,20 @@ struct ResetForm {
     password_confirm: String,
 }
 
-async fn submit_reset(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<ResetForm>) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::passwords::reset(&state.app, &form.token, &form.password, &form.password_confirm, &ctx.client).await {
+async fn submit_reset(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::passwords::reset(
+        &state.app,
+        &form.token,
+        &form.password,
+        &form.password_confirm,
+        &ctx.client,
+    )
+    .await
+    {
         Ok(()) => Ok(done(&state, "/login", "Your password has been changed. Sign in with the new one.")),
         Err(err @ qobe_app::AppError::Conflict { field: Some("token"), .. }) => Ok(bad_link(&ctx, err.to_string())),
         Err(err) => {

@@ -98,7 +98,11 @@ struct ProfileForm {
     newsletters: Option<String>,
 }
 
-async fn save(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ProfileForm>) -> Result<Response, HtmlError> {
+async fn save(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, HtmlError> {
     let input = Profile {
         name: form.name,
         organisation: form.organisation,
@@ -121,7 +125,11 @@ async fn save(State(state): State<AppState>, signed: SignedIn, Form(form): Form<
     }
 }
 
-async fn upload_picture(State(state): State<AppState>, signed: SignedIn, mut multipart: Multipart) -> Result<Response, HtmlError> {
+async fn upload_picture(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, HtmlError> {
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("image") {
@@ -160,9 +168,25 @@ struct EmailForm {
     password: String,
 }
 
-async fn change_email(State(state): State<AppState>, signed: SignedIn, Form(form): Form<EmailForm>) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::email::request_change(&state.app, &signed.actor, &form.new_email, &form.password, &signed.ctx.client).await {
-        Ok(()) => Ok(done(&state, "/profile", "We have sent a confirmation link to your new address. Your email changes when you open it.")),
+async fn change_email(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::accounts::email::request_change(
+        &state.app,
+        &signed.actor,
+        &form.new_email,
+        &form.password,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(
+            &state,
+            "/profile",
+            "We have sent a confirmation link to your new address. Your email changes when you open it.",
+        )),
         Err(err) => {
             let kept = FormState::with_values([("new_email", form.new_email.as_str())]).absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, Forms { email_form: kept, ..blank() }).await?))
@@ -177,7 +201,11 @@ struct PasswordForm {
     new_password_confirm: String,
 }
 
-async fn change_password(State(state): State<AppState>, signed: SignedIn, Form(form): Form<PasswordForm>) -> Result<Response, HtmlError> {
+async fn change_password(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, HtmlError> {
     let result = qobe_app::accounts::passwords::change(
         &state.app,
         &signed.actor,

@@ -44,10 +44,20 @@ struct SecurityPage {
     tokens_hidden: bool,
 }
 
-async fn page(state: &AppState, signed: &SignedIn, token_form: FormState, new_token: Option<String>, disable_form: FormState) -> Result<SecurityPage, HtmlError> {
+async fn page(
+    state: &AppState,
+    signed: &SignedIn,
+    token_form: FormState,
+    new_token: Option<String>,
+    disable_form: FormState,
+) -> Result<SecurityPage, HtmlError> {
     let app = &state.app;
     let account = qobe_app::accounts::profile::own_account(app, &signed.actor).await?;
-    let tokens = if signed.actor.institution_id.is_some() { qobe_app::accounts::api_tokens::list(app, &signed.actor).await? } else { Vec::new() };
+    let tokens = if signed.actor.institution_id.is_some() {
+        qobe_app::accounts::api_tokens::list(app, &signed.actor).await?
+    } else {
+        Vec::new()
+    };
     Ok(SecurityPage {
         page: Page::new("Security", &signed.ctx),
         two_factor_on: account.totp_enabled_at.is_some(),
@@ -101,9 +111,17 @@ struct CodeForm {
     otpauth_url: String,
 }
 
-async fn confirm_two_factor(State(state): State<AppState>, signed: SignedIn, Form(form): Form<CodeForm>) -> Result<Response, HtmlError> {
+async fn confirm_two_factor(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, HtmlError> {
     match qobe_app::accounts::two_factor::confirm(&state.app, &signed.actor, &form.code, &signed.ctx.client).await {
-        Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is on. You will be asked for a code each time you sign in.")),
+        Ok(()) => Ok(done(
+            &state,
+            "/security",
+            "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
+        )),
         Err(err) => Ok(render_invalid(&TwoFactorPage {
             page: Page::new("Two-factor sign-in", &signed.ctx),
             required: signed.actor.needs_two_factor_setup,
@@ -118,7 +136,11 @@ struct PasswordForm {
     password: String,
 }
 
-async fn disable_two_factor(State(state): State<AppState>, signed: SignedIn, Form(form): Form<PasswordForm>) -> Result<Response, HtmlError> {
+async fn disable_two_factor(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, HtmlError> {
     match qobe_app::accounts::two_factor::disable(&state.app, &signed.actor, &form.password, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is off.")),
         Err(err) => {
@@ -128,7 +150,11 @@ async fn disable_two_factor(State(state): State<AppState>, signed: SignedIn, For
     }
 }
 
-async fn revoke_session(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn revoke_session(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
     qobe_app::accounts::sessions::revoke(&state.app, &signed.actor, SessionId(id), &signed.ctx.client).await?;
     Ok(done(&state, "/security", "That session has been signed out."))
 }
@@ -145,7 +171,11 @@ struct TokenForm {
     valid_days: String,
 }
 
-async fn create_token(State(state): State<AppState>, signed: SignedIn, Form(form): Form<TokenForm>) -> Result<Response, HtmlError> {
+async fn create_token(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, HtmlError> {
     let days = match form.valid_days.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -153,16 +183,22 @@ async fn create_token(State(state): State<AppState>, signed: SignedIn, Form(form
             Err(_) => Some(0),
         },
     };
-    match qobe_app::accounts::api_tokens::create(&state.app, &signed.actor, &form.name, days, &signed.ctx.client).await {
+    match qobe_app::accounts::api_tokens::create(&state.app, &signed.actor, &form.name, days, &signed.ctx.client).await
+    {
         Ok((_, secret)) => Ok(render(&page(&state, &signed, FormState::new(), Some(secret), FormState::new()).await?)),
         Err(err) => {
-            let kept = FormState::with_values([("name", form.name.as_str()), ("valid_days", &form.valid_days)]).absorb(err)?;
+            let kept =
+                FormState::with_values([("name", form.name.as_str()), ("valid_days", &form.valid_days)]).absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, kept, None, FormState::new()).await?))
         }
     }
 }
 
-async fn revoke_token(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
     qobe_app::accounts::api_tokens::revoke(&state.app, &signed.actor, ApiTokenId(id), &signed.ctx.client).await?;
     Ok(done(&state, "/security", "The token has been revoked."))
 }

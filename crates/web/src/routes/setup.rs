@@ -29,7 +29,11 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Query<TokenQuery>) -> Result<Response, HtmlError> {
+async fn show(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, HtmlError> {
     let token = q.token.unwrap_or_default();
     if let Err(err) = qobe_app::setup::check_link(&state.app, &token).await {
         let page = MessagePage {
@@ -53,19 +57,30 @@ struct SetupForm {
     accept_terms: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<SetupForm>) -> Result<Response, HtmlError> {
+async fn submit(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, HtmlError> {
+    let accepted = form.accept_terms.is_some();
     let input = qobe_app::setup::SetupInput {
         token: form.token.clone(),
         name: form.name.clone(),
         email: form.email.clone(),
         password: form.password,
         password_confirm: form.password_confirm,
-        accept_terms: form.accept_terms.is_some(),
+        accept_terms: accepted,
     };
     match qobe_app::setup::complete(&state.app, input, &ctx.client).await {
         Ok(session) => Ok(signed_in(&state, &session, "/operator")),
         Err(err) => {
-            let state_form = FormState::with_values([("token", form.token.as_str()), ("name", &form.name), ("email", &form.email)]).absorb(err)?;
+            let state_form = FormState::with_values([
+                ("token", form.token.as_str()),
+                ("name", &form.name),
+                ("email", &form.email),
+                ("accept_terms", if accepted { "on" } else { "" }),
+            ])
+            .absorb(err)?;
             Ok(render_invalid(&SetupPage { page: Page::new("Set up QOBE", &ctx), form: state_form }))
         }
     }

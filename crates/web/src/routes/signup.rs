@@ -41,14 +41,19 @@ struct SignupForm {
     accept_terms: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form): Form<SignupForm>) -> Result<Response, HtmlError> {
+async fn submit(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    Form(form): Form<SignupForm>,
+) -> Result<Response, HtmlError> {
+    let accepted = form.accept_terms.is_some();
     let input = qobe_app::tenancy::SignupInput {
         institution_name: form.institution_name.clone(),
         slug: form.slug.clone(),
         name: form.name.clone(),
         email: form.email.clone(),
         password: form.password,
-        accept_terms: form.accept_terms.is_some(),
+        accept_terms: accepted,
     };
     match qobe_app::tenancy::sign_up(&state.app, input, &ctx.client).await {
         Ok(session) => Ok(signed_in(&state, &session, "/")),
@@ -58,6 +63,7 @@ async fn submit(State(state): State<AppState>, Visitor(ctx): Visitor, Form(form)
                 ("slug", &form.slug),
                 ("name", &form.name),
                 ("email", &form.email),
+                ("accept_terms", if accepted { "on" } else { "" }),
             ]);
             Ok(render_invalid(&SignupPage { page: Page::new("Start a free trial", &ctx), form: kept.absorb(err)? }))
         }

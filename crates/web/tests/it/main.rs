@@ -1,1 +1,14 @@
+//! Integration tests of the whole app through its router, on a real database: a fresh SQLite
+//! file per test, or a fresh PostgreSQL database per test when `QOBE_TEST_POSTGRES_URL` is set.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail the test loudly on setup errors")]
 
+mod admin;
+mod api;
+mod auth;
+mod browser;
+mod isolation;
+mod profile;
+mod security;
+mod setup;
+mod support;
+mod tenancy;

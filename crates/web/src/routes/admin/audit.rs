@@ -1,10 +1,10 @@
 //! The audit log and the institution's login history.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use qobe_app::Page as Paged;
 use qobe_app::rows::{AuditEvent, LoginEvent};
 use serde::Deserialize;
@@ -40,8 +40,13 @@ impl AuditPage {
     }
 }
 
-async fn audit(State(state): State<AppState>, signed: SignedIn, Query(params): Query<AuditParams>) -> Result<Response, HtmlError> {
-    let events = qobe_app::audit::list(&state.app, &signed.actor, Some(&params.action), page_number(params.page)).await?;
+async fn audit(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(params): Query<AuditParams>,
+) -> Result<Response, HtmlError> {
+    let events =
+        qobe_app::audit::list(&state.app, &signed.actor, Some(&params.action), page_number(params.page)).await?;
     Ok(render(&AuditPage { page: Page::new("Audit log", &signed.ctx), events, action: params.action }))
 }
 
@@ -57,7 +62,11 @@ struct LoginsPage {
     events: Paged<LoginEvent>,
 }
 
-async fn logins(State(state): State<AppState>, signed: SignedIn, Query(params): Query<PageParams>) -> Result<Response, HtmlError> {
+async fn logins(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(params): Query<PageParams>,
+) -> Result<Response, HtmlError> {
     let events = qobe_app::users::login_history(&state.app, &signed.actor, page_number(params.page)).await?;
     Ok(render(&LoginsPage { page: Page::new("Login history", &signed.ctx), events }))
 }

@@ -16,7 +16,9 @@ use crate::error::HtmlError;
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/users/bulk", get(show).post(preview)).route("/admin/users/bulk/import", axum::routing::post(import))
+    Router::new()
+        .route("/admin/users/bulk", get(show).post(preview))
+        .route("/admin/users/bulk/import", axum::routing::post(import))
 }
 
 #[derive(Template)]
@@ -30,10 +32,18 @@ struct BulkPage {
 
 async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
     signed.actor.require(Permission::ManageUsers)?;
-    Ok(render(&BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: None, csv_text: String::new() }))
+    Ok(render(&BulkPage {
+        page: Page::new("Invite from a CSV file", &signed.ctx),
+        preview: None,
+        csv_text: String::new(),
+    }))
 }
 
-async fn preview(State(state): State<AppState>, signed: SignedIn, mut multipart: Multipart) -> Result<Response, HtmlError> {
+async fn preview(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, HtmlError> {
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
@@ -51,9 +61,17 @@ struct ImportForm {
     csv_text: String,
 }
 
-async fn import(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ImportForm>) -> Result<Response, HtmlError> {
+async fn import(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, HtmlError> {
     match qobe_app::users::bulk_invite(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
         Ok(count) => Ok(done(&state, "/admin/users?sort=newest", &format!("{count} invitation(s) sent."))),
-        Err(preview) => Ok(render_invalid(&BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: Some(preview), csv_text: form.csv_text })),
+        Err(preview) => Ok(render_invalid(&BulkPage {
+            page: Page::new("Invite from a CSV file", &signed.ctx),
+            preview: Some(preview),
+            csv_text: form.csv_text,
+        })),
     }
 }

@@ -11,5 +11,10 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(users::router()).merge(bulk::router()).merge(settings::router()).merge(structure::router()).merge(audit::router())
+    Router::new()
+        .merge(users::router())
+        .merge(bulk::router())
+        .merge(settings::router())
+        .merge(structure::router())
+        .merge(audit::router())
 }

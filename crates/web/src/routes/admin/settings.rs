@@ -28,11 +28,17 @@ struct SettingsPage {
     form: FormState,
 }
 
-async fn settings_page(state: &AppState, signed: &SignedIn, form: Option<FormState>) -> Result<SettingsPage, HtmlError> {
+async fn settings_page(
+    state: &AppState,
+    signed: &SignedIn,
+    form: Option<FormState>,
+) -> Result<SettingsPage, HtmlError> {
     signed.actor.require(Permission::ManageSettings)?;
     let (institution, seats_used) = qobe_app::tenancy::current(&state.app, &signed.actor).await?;
     let form = form.unwrap_or_else(|| {
-        FormState::new().set("name", &institution.name).set("require_staff_2fa", if institution.require_staff_2fa { "on" } else { "" })
+        FormState::new()
+            .set("name", &institution.name)
+            .set("require_staff_2fa", if institution.require_staff_2fa { "on" } else { "" })
     });
     Ok(SettingsPage { page: Page::new("Institution settings", &signed.ctx), institution, seats_used, form })
 }
@@ -47,12 +53,20 @@ struct SettingsForm {
     require_staff_2fa: Option<String>,
 }
 
-async fn save(State(state): State<AppState>, signed: SignedIn, Form(form): Form<SettingsForm>) -> Result<Response, HtmlError> {
+async fn save(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, HtmlError> {
     let require = form.require_staff_2fa.is_some();
     match qobe_app::tenancy::update_settings(&state.app, &signed.actor, &form.name, require, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, "/admin/settings", "Settings saved.")),
         Err(err) => {
-            let kept = FormState::with_values([("name", form.name.as_str()), ("require_staff_2fa", if require { "on" } else { "" })]).absorb(err)?;
+            let kept = FormState::with_values([
+                ("name", form.name.as_str()),
+                ("require_staff_2fa", if require { "on" } else { "" }),
+            ])
+            .absorb(err)?;
             Ok(render_invalid(&settings_page(&state, &signed, Some(kept)).await?))
         }
     }

@@ -38,9 +38,20 @@ impl StructurePage {
     }
 }
 
-async fn structure_page(state: &AppState, signed: &SignedIn, department_form: FormState, program_form: FormState) -> Result<StructurePage, HtmlError> {
+async fn structure_page(
+    state: &AppState,
+    signed: &SignedIn,
+    department_form: FormState,
+    program_form: FormState,
+) -> Result<StructurePage, HtmlError> {
     let (departments, programs) = qobe_app::structure::list(&state.app, &signed.actor).await?;
-    Ok(StructurePage { page: Page::new("Departments and programs", &signed.ctx), departments, programs, department_form, program_form })
+    Ok(StructurePage {
+        page: Page::new("Departments and programs", &signed.ctx),
+        departments,
+        programs,
+        department_form,
+        program_form,
+    })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
@@ -53,8 +64,14 @@ struct DepartmentForm {
     name: String,
 }
 
-async fn create_department(State(state): State<AppState>, signed: SignedIn, Form(form): Form<DepartmentForm>) -> Result<Response, HtmlError> {
-    match qobe_app::structure::create_department(&state.app, &signed.actor, &form.code, &form.name, &signed.ctx.client).await {
+async fn create_department(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<DepartmentForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::structure::create_department(&state.app, &signed.actor, &form.code, &form.name, &signed.ctx.client)
+        .await
+    {
         Ok(d) => Ok(done(&state, "/admin/structure", &format!("Department {} created.", d.code))),
         Err(err) => {
             let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
@@ -70,12 +87,30 @@ struct ProgramForm {
     name: String,
 }
 
-async fn create_program(State(state): State<AppState>, signed: SignedIn, Form(form): Form<ProgramForm>) -> Result<Response, HtmlError> {
-    match qobe_app::structure::create_program(&state.app, &signed.actor, DepartmentId(form.department), &form.code, &form.name, &signed.ctx.client).await {
+async fn create_program(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<ProgramForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::structure::create_program(
+        &state.app,
+        &signed.actor,
+        DepartmentId(form.department),
+        &form.code,
+        &form.name,
+        &signed.ctx.client,
+    )
+    .await
+    {
         Ok(p) => Ok(done(&state, "/admin/structure", &format!("Program {} created.", p.code))),
         Err(err) => {
             let department = form.department.to_string();
-            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name), ("department", &department)]).absorb(err)?;
+            let kept = FormState::with_values([
+                ("code", form.code.as_str()),
+                ("name", &form.name),
+                ("department", &department),
+            ])
+            .absorb(err)?;
             Ok(render_invalid(&structure_page(&state, &signed, FormState::new(), kept).await?))
         }
     }

@@ -59,7 +59,12 @@ impl UsersPage {
 
     /// A link to this list with the current filters and another page or sort.
     fn link(&self, page: u64, sort: &str) -> String {
-        let pairs = [("q", self.params.q.as_str()), ("status", &self.params.status), ("role", &self.params.role), ("sort", sort)];
+        let pairs = [
+            ("q", self.params.q.as_str()),
+            ("status", &self.params.status),
+            ("role", &self.params.role),
+            ("sort", sort),
+        ];
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
             query.append_pair(k, v);
@@ -73,7 +78,11 @@ fn role_label(raw: &str) -> &'static str {
     Role::parse(raw).map(Role::label).unwrap_or("Unknown role")
 }
 
-async fn list(State(state): State<AppState>, signed: SignedIn, Query(params): Query<ListParams>) -> Result<Response, HtmlError> {
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(params): Query<ListParams>,
+) -> Result<Response, HtmlError> {
     let query = ListQuery {
         search: params.q.clone(),
         status: params.status.clone(),
@@ -122,18 +131,35 @@ struct InviteForm {
     scope: String,
 }
 
-async fn invite(State(state): State<AppState>, signed: SignedIn, Form(form): Form<InviteForm>) -> Result<Response, HtmlError> {
+async fn invite(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, HtmlError> {
     let result = match parse_scope(&form.scope) {
         Ok(scope) => {
-            let input = qobe_app::accounts::invitations::InviteInput { email: form.email.clone(), name: form.name.clone(), role: form.role.clone(), scope };
+            let input = qobe_app::accounts::invitations::InviteInput {
+                email: form.email.clone(),
+                name: form.name.clone(),
+                role: form.role.clone(),
+                scope,
+            };
             qobe_app::accounts::invitations::invite(&state.app, &signed.actor, input, &signed.ctx.client).await
         }
         Err(err) => Err(err),
     };
     match result {
-        Ok(user) => Ok(done(&state, &format!("/admin/users/{}", user.id), &format!("Invitation sent to {}.", user.email))),
+        Ok(user) => {
+            Ok(done(&state, &format!("/admin/users/{}", user.id), &format!("Invitation sent to {}.", user.email)))
+        }
         Err(err) => {
-            let kept = FormState::with_values([("email", form.email.as_str()), ("name", &form.name), ("role", &form.role), ("scope", &form.scope)]).absorb(err)?;
+            let kept = FormState::with_values([
+                ("email", form.email.as_str()),
+                ("name", &form.name),
+                ("role", &form.role),
+                ("scope", &form.scope),
+            ])
+            .absorb(err)?;
             Ok(render_invalid(&invite_page(&state, &signed, kept).await?))
         }
     }
@@ -159,15 +185,30 @@ impl UserPage {
 
     fn scope_label(&self, grant: &RoleGrant) -> String {
         match grant.scope_kind.as_str() {
-            "department" => self.departments.iter().find(|d| d.id == grant.scope_id).map(|d| format!("Department {}", d.code)).unwrap_or_default(),
-            "program" => self.programs.iter().find(|p| p.id == grant.scope_id).map(|p| format!("Program {}", p.code)).unwrap_or_default(),
+            "department" => self
+                .departments
+                .iter()
+                .find(|d| d.id == grant.scope_id)
+                .map(|d| format!("Department {}", d.code))
+                .unwrap_or_default(),
+            "program" => self
+                .programs
+                .iter()
+                .find(|p| p.id == grant.scope_id)
+                .map(|p| format!("Program {}", p.code))
+                .unwrap_or_default(),
             "offering" => format!("Offering {}", grant.scope_id),
             _ => "Whole institution".to_owned(),
         }
     }
 }
 
-async fn user_page(state: &AppState, signed: &SignedIn, id: UserId, grant_form: FormState) -> Result<UserPage, HtmlError> {
+async fn user_page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: UserId,
+    grant_form: FormState,
+) -> Result<UserPage, HtmlError> {
     let detail = qobe_app::users::detail(&state.app, &signed.actor, id).await?;
     let (departments, programs) = qobe_app::structure::list(&state.app, &signed.actor).await?;
     Ok(UserPage {
@@ -186,15 +227,25 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&user_page(&state, &signed, UserId(id), FormState::new()).await?))
 }
 
-async fn deactivate(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn deactivate(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
     qobe_app::users::deactivate(&state.app, &signed.actor, UserId(id), &signed.ctx.client).await?;
     Ok(done(&state, &format!("/admin/users/{id}"), "The account has been deactivated and signed out."))
 }
 
-async fn reactivate(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn reactivate(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
     match qobe_app::users::reactivate(&state.app, &signed.actor, UserId(id), &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/admin/users/{id}"), "The account is active again.")),
-        Err(err @ (AppError::PlanLimit(_) | AppError::Conflict { .. })) => Ok(done(&state, &format!("/admin/users/{id}"), &err.to_string())),
+        Err(err @ (AppError::PlanLimit(_) | AppError::Conflict { .. })) => {
+            Ok(done(&state, &format!("/admin/users/{id}"), &err.to_string()))
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -210,9 +261,18 @@ struct GrantForm {
     scope: String,
 }
 
-async fn grant(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>, Form(form): Form<GrantForm>) -> Result<Response, HtmlError> {
+async fn grant(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<GrantForm>,
+) -> Result<Response, HtmlError> {
     let result = match parse_scope(&form.scope) {
-        Ok(scope) => qobe_app::roles::grant(&state.app, &signed.actor, UserId(id), &form.role, scope, &signed.ctx.client).await.map(|_| ()),
+        Ok(scope) => {
+            qobe_app::roles::grant(&state.app, &signed.actor, UserId(id), &form.role, scope, &signed.ctx.client)
+                .await
+                .map(|_| ())
+        }
         Err(err) => Err(err),
     };
     match result {
@@ -229,7 +289,12 @@ struct RevokeForm {
     user_id: i64,
 }
 
-async fn revoke(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>, Form(form): Form<RevokeForm>) -> Result<Response, HtmlError> {
+async fn revoke(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, HtmlError> {
     let back = format!("/admin/users/{}", form.user_id);
     match qobe_app::roles::revoke(&state.app, &signed.actor, RoleGrantId(id), &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &back, "Role revoked.")),

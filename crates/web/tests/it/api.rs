@@ -1,0 +1,98 @@
+//! The JSON API: token authentication, errors as JSON, and the OpenAPI document.
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn api_tokens_authenticate_and_can_be_revoked() {
+    let t = TestApp::new().await;
+    let mut operator = t.operator().await;
+    let mut admin = t.institution(&mut operator, "api", "").await;
+    let created = admin.submit("/security", "/security/tokens", &[("name", "sync script"), ("valid_days", "30")]).await;
+    assert_eq!(created.status, 200);
+    let secret = created.text.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(secret.starts_with("qobe_"));
+
+    let mut client = t.client();
+    let me = client.api("GET", "/api/v1/me", &secret, None).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    assert_eq!(me.json()["email"], "admin@api.edu");
+    assert_eq!(me.json()["roles"][0]["role"], "institution_admin");
+    let inst = client.api("GET", "/api/v1/institution", &secret, None).await.json();
+    assert_eq!(inst["slug"], "api");
+    assert_eq!(inst["seats_used"], 1);
+
+    // A write through the API needs no CSRF token: the bearer token is not a cookie.
+    let invited = client
+        .api(
+            "POST",
+            "/api/v1/invitations",
+            &secret,
+            Some(serde_json::json!({ "email": "new@api.edu", "name": "New Person", "role": "student" })),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    assert_eq!(invited.json()["status"], "invited");
+    let bad = client
+        .api(
+            "POST",
+            "/api/v1/invitations",
+            &secret,
+            Some(serde_json::json!({ "email": "nope", "name": "", "role": "student" })),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let errors = bad.json();
+    assert_eq!(errors["code"], "invalid_input");
+    let fields: Vec<String> =
+        errors["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(fields, vec!["email", "name"]);
+
+    let list = client.api("GET", "/api/v1/users?sort=email", &secret, None).await.json();
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["items"][0]["email"], "admin@api.edu");
+
+    assert_eq!(client.api("GET", "/api/v1/me", "qobe_not_a_token", None).await.status, 401);
+    let token_id = qobe_store::api_tokens::for_user(
+        t.app.store.conn(),
+        qobe_domain::ids::InstitutionId(1),
+        qobe_domain::ids::UserId(t.user_id("api", "admin@api.edu").await),
+    )
+    .await
+    .unwrap()[0]
+        .id;
+    admin.submit("/security", &format!("/security/tokens/{token_id}/revoke"), &[]).await;
+    let revoked = client.api("GET", "/api/v1/me", &secret, None).await;
+    assert_eq!(revoked.status, 401);
+    assert_eq!(revoked.json()["code"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn expired_api_tokens_stop_working() {
+    let t = TestApp::new().await;
+    let mut operator = t.operator().await;
+    let mut admin = t.institution(&mut operator, "exp", "").await;
+    let created = admin.submit("/security", "/security/tokens", &[("name", "short"), ("valid_days", "1")]).await;
+    let secret = created.text.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(t.client().api("GET", "/api/v1/me", &secret, None).await.status, 200);
+    t.clock.advance(chrono::Duration::days(2));
+    assert_eq!(t.client().api("GET", "/api/v1/me", &secret, None).await.status, 401);
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let t = TestApp::new().await;
+    let mut client = t.client();
+    assert_eq!(client.get("/healthz").await.json()["status"], "ok");
+    let ready = client.get("/readyz").await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["database"], "ok");
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served_and_stable() {
+    let t = TestApp::new().await;
+    let served = t.client().get("/api/openapi.json").await.json();
+    assert_eq!(served["info"]["title"], "QOBE API");
+    assert!(served["paths"]["/api/v1/users/{id}"]["get"].is_object());
+    insta::assert_snapshot!("openapi", qobe_web::openapi_json());
+}

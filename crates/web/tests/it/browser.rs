@@ -1,0 +1,105 @@
+//! End to end in headless Chromium: setup → create institution → accept invitation → sign in
+//! → edit profile, with screenshots in `test-artifacts/screenshots/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use qobe_browser::{Browser, Launch};
+
+use crate::support::{PASSWORD, TestApp};
+
+fn screenshots() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/screenshots")
+}
+
+async fn serve(t: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = t.router.clone().into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
+    let browser = match Browser::launch().await.expect("Chromium must start when QOBE_REQUIRE_ALL_TESTS=1") {
+        Launch::Ready(browser) => browser,
+        Launch::Skipped(notice) => {
+            eprintln!("skipped: {notice}");
+            return;
+        }
+    };
+    let t = TestApp::new().await;
+    let base = serve(&t).await;
+    let shots = screenshots();
+
+    // 1. First-run setup link.
+    let link = qobe_app::setup::setup_link(&t.app).await.unwrap().unwrap();
+    browser.goto(&link.replace("http://qobe.test", &base)).await.unwrap();
+    browser.fill("#f-name", "Olivia Operator").await.unwrap();
+    browser.fill("#f-email", "olivia@qobe.test").await.unwrap();
+    browser.fill("#f-password", PASSWORD).await.unwrap();
+    browser.fill("#f-password_confirm", PASSWORD).await.unwrap();
+    browser.fill("#f-accept_terms", "true").await.unwrap();
+    browser.screenshot(&shots.join("01-setup.png")).await.unwrap();
+    browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
+    assert!(browser.url().await.unwrap().ends_with("/operator"));
+
+    // 2. The operator creates an institution.
+    browser.fill("#f-name", "Indus University").await.unwrap();
+    browser.fill("#f-slug", "indus").await.unwrap();
+    browser.fill("#f-admin_name", "Imran Admin").await.unwrap();
+    browser.fill("#f-admin_email", "imran@indus.edu").await.unwrap();
+    browser.click_and_wait_navigation("form[action='/operator/institutions'] button[type=submit]").await.unwrap();
+    let text = browser.page_text().await.unwrap();
+    assert!(text.contains("Indus University created"), "{text}");
+    browser.screenshot(&shots.join("02-operator-institutions.png")).await.unwrap();
+    browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
+
+    // 3. The admin opens the invitation from the outbox and sets a password.
+    let invitation = t.link_in_last_email("imran@indus.edu");
+    browser.goto(&format!("{base}{invitation}")).await.unwrap();
+    assert!(browser.page_text().await.unwrap().contains("Join Indus University"));
+    browser.fill("#f-password", PASSWORD).await.unwrap();
+    browser.fill("#f-password_confirm", "a different password").await.unwrap();
+    browser.fill("#f-accept_terms", "true").await.unwrap();
+    browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
+    assert!(browser.page_text().await.unwrap().contains("does not match"), "the mismatch is shown beside the field");
+    browser.screenshot(&shots.join("03-invitation-error.png")).await.unwrap();
+    browser.fill("#f-password", PASSWORD).await.unwrap();
+    browser.fill("#f-password_confirm", PASSWORD).await.unwrap();
+    browser.fill("#f-accept_terms", "true").await.unwrap();
+    browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
+    assert!(browser.page_text().await.unwrap().contains("Indus University"));
+    browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
+
+    // 4. Sign in.
+    browser.fill("#f-email", "imran@indus.edu").await.unwrap();
+    browser.fill("#f-password", PASSWORD).await.unwrap();
+    browser.screenshot(&shots.join("04-login.png")).await.unwrap();
+    browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
+    let dashboard = browser.page_text().await.unwrap();
+    assert!(
+        dashboard.contains("Dashboard") && dashboard.contains("of 50 seats used") || dashboard.contains("seats used"),
+        "{dashboard}"
+    );
+    browser.screenshot(&shots.join("05-dashboard.png")).await.unwrap();
+
+    // 5. Edit the profile.
+    browser.goto(&format!("{base}/profile")).await.unwrap();
+    browser.fill("#f-organisation", "Office of the Registrar").await.unwrap();
+    browser.fill("#f-time_zone", "Asia/Karachi").await.unwrap();
+    browser.click_and_wait_navigation("form[action='/profile'] button[type=submit]").await.unwrap();
+    let saved = browser.page_text().await.unwrap();
+    assert!(saved.contains("Your profile has been saved."), "{saved}");
+    let organisation = browser.eval("document.querySelector('#f-organisation').value").await.unwrap();
+    assert_eq!(organisation, "Office of the Registrar");
+    browser.screenshot(&shots.join("06-profile.png")).await.unwrap();
+
+    // 6. The same page on a phone.
+    browser.set_viewport(390, 844, true).await.unwrap();
+    browser.goto(&format!("{base}/profile")).await.unwrap();
+    browser.screenshot(&shots.join("07-profile-phone.png")).await.unwrap();
+    let overflow = browser.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").await.unwrap();
+    assert_eq!(overflow, true, "no sideways scrolling on a phone");
+}

@@ -1,0 +1,189 @@
+//! The `TestApp` builder and a cookie-keeping client that submits forms like a browser.
+
+mod client;
+mod database;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use qobe_app::mail::Mailer;
+use qobe_app::{App, AppConfig, FixedClock};
+use qobe_store::Store;
+use qobe_web::WebConfig;
+
+pub use client::{Client, Response};
+
+/// Password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// One app on its own database, with an outbox folder and a clock the test can move.
+pub struct TestApp {
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub router: axum::Router,
+    pub outbox: PathBuf,
+    /// Removed when the test ends.
+    _dir: tempdir::TempDir,
+}
+
+mod tempdir {
+    /// A folder removed when the test ends.
+    pub struct TempDir(pub std::path::PathBuf);
+
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let path =
+                std::env::temp_dir().join(format!("qobe-test-{}", qobe_app::crypto::random_token()[..12].to_owned()));
+            std::fs::create_dir_all(&path).expect("temp dir");
+            TempDir(path)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with(|_, _| {}).await
+    }
+
+    /// A test app with adjusted settings.
+    pub async fn with(adjust: impl FnOnce(&mut AppConfig, &mut WebConfig)) -> TestApp {
+        let dir = tempdir::TempDir::new();
+        let url = database::fresh_url(&dir.0).await;
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let outbox = dir.0.join("outbox");
+        let mailer = Mailer::outbox(outbox.clone(), "QOBE <no-reply@qobe.test>").expect("mailer");
+        let clock = Arc::new(FixedClock::new(Utc::now()));
+        let mut config =
+            AppConfig { public_url: "http://qobe.test".into(), argon2_memory_kib: 1024, ..AppConfig::default() };
+        let mut web = WebConfig::default();
+        adjust(&mut config, &mut web);
+        let app = App::new(store, mailer, clock.clone(), config);
+        let router = qobe_web::router(app.clone(), web)
+            .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 10], 40000))));
+        TestApp { app, clock, router, outbox, _dir: dir }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(self.router.clone())
+    }
+
+    /// The newest email sent to `to`, as text.
+    pub fn last_email_to(&self, to: &str) -> String {
+        let mut entries: Vec<_> = std::fs::read_dir(&self.outbox)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        entries
+            .iter()
+            .rev()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .find(|text| text.lines().any(|l| l.to_lowercase().starts_with("to:") && l.contains(to)))
+            .unwrap_or_else(|| panic!("no email to {to} in the outbox"))
+    }
+
+    /// The first link into the app in the newest email to `to`, as a path with query.
+    pub fn link_in_last_email(&self, to: &str) -> String {
+        let text = self.last_email_to(to).replace("=\r\n", "").replace("=3D", "=");
+        let start = text.find("http://qobe.test").unwrap_or_else(|| panic!("no link in email to {to}:\n{text}"));
+        text[start + "http://qobe.test".len()..].split_whitespace().next().unwrap_or_default().to_owned()
+    }
+
+    /// Runs first-run setup and returns a signed-in operator client.
+    pub async fn operator(&self) -> Client {
+        let link = qobe_app::setup::setup_link(&self.app).await.expect("setup link").expect("no operator yet");
+        let path = link.trim_start_matches("http://qobe.test").to_owned();
+        let mut client = self.client();
+        let token = path.split("token=").nth(1).unwrap_or_default().to_owned();
+        let response = client
+            .submit(
+                &path,
+                "/setup",
+                &[
+                    ("token", &token),
+                    ("name", "Olivia Operator"),
+                    ("email", "operator@qobe.test"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("accept_terms", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(response.location(), Some("/operator"), "setup failed: {}", response.text);
+        client
+    }
+
+    /// Creates an institution through the operator and signs in its first admin.
+    pub async fn institution(&self, operator: &mut Client, slug: &str, seats: &str) -> Client {
+        let admin_email = format!("admin@{slug}.edu");
+        let response = operator
+            .submit(
+                "/operator",
+                "/operator/institutions",
+                &[
+                    ("name", &format!("University {slug}")),
+                    ("slug", slug),
+                    ("plan", "standard"),
+                    ("seat_limit", seats),
+                    ("admin_name", &format!("Admin of {slug}")),
+                    ("admin_email", &admin_email),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, 303, "{}", response.text);
+        self.accept_invitation(&admin_email, &format!("Admin of {slug}")).await
+    }
+
+    /// Opens the invitation in the newest email to `email` and accepts it.
+    pub async fn accept_invitation(&self, email: &str, name: &str) -> Client {
+        let link = self.link_in_last_email(email);
+        let token = link.split("token=").nth(1).unwrap_or_default().to_owned();
+        let mut client = self.client();
+        let response = client
+            .submit(
+                &link,
+                "/invitations/accept",
+                &[
+                    ("token", &token),
+                    ("name", name),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("accept_terms", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, 303, "accepting the invitation failed: {}", response.text);
+        client
+    }
+
+    /// An admin invites someone with a role; returns the new person's signed-in client.
+    pub async fn invite(&self, admin: &mut Client, email: &str, role: &str) -> Client {
+        let response = admin
+            .submit(
+                "/admin/users/invite",
+                "/admin/users/invite",
+                &[("email", email), ("name", "Invited Person"), ("role", role), ("scope", "institution")],
+            )
+            .await;
+        assert_eq!(response.status, 303, "invite failed: {}", response.text);
+        self.accept_invitation(email, "Invited Person").await
+    }
+
+    /// The id of the account with `email` in the institution of `slug`.
+    pub async fn user_id(&self, slug: &str, email: &str) -> i64 {
+        let conn = self.app.store.conn();
+        let institution = qobe_store::tenancy::by_slug(conn, slug).await.expect("query").expect("institution");
+        qobe_store::accounts::by_email(conn, Some(qobe_domain::ids::InstitutionId(institution.id)), email)
+            .await
+            .expect("query")
+            .expect("user")
+            .id
+    }
+}
