@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod auth;
 mod browser;
+mod instances;
 mod isolation;
 mod profile;
 mod security;

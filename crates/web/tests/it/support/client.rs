@@ -9,7 +9,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 pub struct Client {
-    router: axum::Router,
+    /// The app instance requests go to; tests may switch it to another instance.
+    pub router: axum::Router,
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
 }

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     pub router: axum::Router,
     pub outbox: PathBuf,
+    /// The database, for a second app instance on it.
+    pub database_url: String,
     /// Removed when the test ends.
     _dir: tempdir::TempDir,
 }
@@ -57,6 +59,7 @@ impl TestApp {
         let dir = tempdir::TempDir::new();
         let url = database::fresh_url(&dir.0).await;
         let store = Store::connect(&url).await.expect("connect");
+        let database_url = url.clone();
         store.migrate().await.expect("migrate");
         let outbox = dir.0.join("outbox");
         let mailer = Mailer::outbox(outbox.clone(), "QOBE <no-reply@qobe.test>").expect("mailer");
@@ -68,7 +71,17 @@ impl TestApp {
         let app = App::new(store, mailer, clock.clone(), config);
         let router = qobe_web::router(app.clone(), web)
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 10], 40000))));
-        TestApp { app, clock, router, outbox, _dir: dir }
+        TestApp { app, clock, router, outbox, database_url, _dir: dir }
+    }
+
+    /// Another app instance on the same database, as behind a load balancer: it shares
+    /// nothing with the first but the database.
+    pub async fn second_instance(&self) -> axum::Router {
+        let store = Store::connect(&self.database_url).await.expect("connect");
+        let mailer = Mailer::outbox(self.outbox.clone(), "QOBE <no-reply@qobe.test>").expect("mailer");
+        let app = App::new(store, mailer, self.clock.clone(), (*self.app.config).clone());
+        qobe_web::router(app, WebConfig::default())
+            .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 11], 40000))))
     }
 
     pub fn client(&self) -> Client {
