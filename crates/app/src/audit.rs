@@ -16,6 +16,28 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
+impl<'a> Entry<'a> {
+    /// Something the actor did to their own account or in their own institution.
+    pub fn by(actor: &'a Actor, action: &'a str) -> Entry<'a> {
+        Entry { institution: actor.institution_id, actor: Some(actor), action, target: &actor.email, details: serde_json::json!({}) }
+    }
+
+    /// Something that happened with nobody signed in (a link followed, a sign-up).
+    pub fn anonymous(institution: Option<InstitutionId>, action: &'a str, target: &'a str) -> Entry<'a> {
+        Entry { institution, actor: None, action, target, details: serde_json::json!({}) }
+    }
+
+    pub fn target(mut self, target: &'a str) -> Entry<'a> {
+        self.target = target;
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Entry<'a> {
+        self.details = details;
+        self
+    }
+}
+
 /// Records one event inside the caller's transaction (or on the pool).
 pub async fn record(conn: &impl Conn, app: &App, client: &ClientInfo, entry: Entry<'_>) -> AppResult<()> {
     logs::insert_audit(

@@ -41,7 +41,7 @@ pub async fn setup_link(app: &App) -> AppResult<Option<String>> {
         },
     )
     .await?;
-    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    qobe_store::commit(tx).await?;
     Ok(Some(app.link(&format!("/setup?token={token}"))))
 }
 
@@ -103,19 +103,8 @@ pub async fn complete(app: &App, input: SetupInput, client: &ClientInfo) -> AppR
     .await?;
     consent::record_current(&tx, app, None, UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry {
-            institution: None,
-            actor: None,
-            action: "platform.operator_created",
-            target: &user.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(&tx, app, client, audit::Entry::anonymous(None, "platform.operator_created", &user.email))
     .await?;
-    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    qobe_store::commit(tx).await?;
     Ok(session)
 }

@@ -35,18 +35,7 @@ pub async fn create_department(
     let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry {
-            institution: Some(institution),
-            actor: Some(actor),
-            action: "structure.department_created",
-            target: &code,
-            details: serde_json::json!({ "name": name }),
-        },
-    )
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.department_created").target(&code).details(serde_json::json!({ "name": name })))
     .await?;
     Ok(row)
 }
@@ -67,18 +56,7 @@ pub async fn create_program(
     let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry {
-            institution: Some(institution),
-            actor: Some(actor),
-            action: "structure.program_created",
-            target: &code,
-            details: serde_json::json!({ "name": name }),
-        },
-    )
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.program_created").target(&code).details(serde_json::json!({ "name": name })))
     .await?;
     Ok(row)
 }

@@ -32,4 +32,22 @@ typed_id!(
     RoleGrantId,
     /// A personal API token.
     ApiTokenId,
+    /// A faculty or school grouping departments.
+    FacultyId,
+    /// An academic session, e.g. Fall 2026.
+    TermId,
+    /// A course in the catalogue, e.g. CS-101.
+    CourseId,
+    /// One catalogue year of a program's curriculum.
+    CurriculumVersionId,
+    /// The students admitted to a program in one intake term.
+    CohortId,
+    /// A course offered in a term (one section).
+    OfferingId,
+    /// One version of a program educational objective.
+    PeoId,
+    /// One version of a program learning outcome.
+    PloId,
+    /// One version of a course learning outcome.
+    CloId,
 );

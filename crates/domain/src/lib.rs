@@ -3,9 +3,12 @@
 //! Every layer above speaks in these types, so a value that got here has been validated once and
 //! a `UserId` can never be passed where an `InstitutionId` is expected.
 
+pub mod academics;
 pub mod accounts;
+pub mod grades;
 pub mod ids;
 pub mod roles;
+pub mod schedule;
 pub mod tenancy;
 pub mod validation;
 

@@ -84,3 +84,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// Commits a transaction started with [`Store::begin`].
+pub async fn commit(tx: Tx) -> Result<(), StoreError> {
+    tx.commit().await?;
+    Ok(())
+}

@@ -21,7 +21,7 @@ pub mod structure;
 pub mod tenancy;
 pub mod tokens;
 
-pub use db::{Backend, Conn, Store, Tx};
+pub use db::{Backend, Conn, Store, Tx, commit};
 pub use error::StoreError;
 
 /// Rows as the layers above see them.

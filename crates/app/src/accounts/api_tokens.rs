@@ -41,18 +41,7 @@ pub async fn create(
         },
     )
     .await?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry {
-            institution: Some(institution),
-            actor: Some(actor),
-            action: "account.api_token_created",
-            target: &actor.email,
-            details: serde_json::json!({ "token": row.id, "name": name }),
-        },
-    )
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.api_token_created").details(serde_json::json!({ "token": row.id, "name": name })))
     .await?;
     Ok((row, secret))
 }
@@ -66,18 +55,7 @@ pub async fn revoke(app: &App, actor: &Actor, id: ApiTokenId, client: &ClientInf
     if !api_tokens::revoke(app.store.conn(), institution, actor.user_id, id, app.now()).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry {
-            institution: Some(institution),
-            actor: Some(actor),
-            action: "account.api_token_revoked",
-            target: &actor.email,
-            details: serde_json::json!({ "token": id.0 }),
-        },
-    )
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.api_token_revoked").details(serde_json::json!({ "token": id.0 })))
     .await
 }
 

@@ -42,18 +42,7 @@ pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
 pub async fn upload(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {
     let png = normalise(bytes)?;
     accounts::set_avatar(app.store.conn(), actor.institution_id, actor.user_id, Some(png)).await?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry {
-            institution: actor.institution_id,
-            actor: Some(actor),
-            action: "account.picture_changed",
-            target: &actor.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.picture_changed"))
     .await
 }
 

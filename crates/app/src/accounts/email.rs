@@ -15,7 +15,7 @@ pub const VERIFY_VALID_HOURS: i64 = 48;
 /// Sends (again) the link that verifies the account's current address.
 pub async fn send_verification(app: &App, actor: &Actor) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     if user.email_verified_at.is_some() {
         return Err(AppError::conflict("email", "Your email address is already verified."));
     }
@@ -40,20 +40,9 @@ pub async fn verify(app: &App, token: &str, client: &ClientInfo) -> AppResult<()
     let user = token_user(&tx, &row).await?;
     consume_token(&tx, app, &row).await?;
     accounts::mark_email_verified(&tx, user.institution_id.map(InstitutionId), UserId(user.id), app.now()).await?;
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry {
-            institution: user.institution_id.map(InstitutionId),
-            actor: None,
-            action: "account.email_verified",
-            target: &user.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(&tx, app, client, audit::Entry::anonymous(user.institution_id.map(InstitutionId), "account.email_verified", &user.email))
     .await?;
-    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    qobe_store::commit(tx).await?;
     Ok(())
 }
 
@@ -66,7 +55,7 @@ pub async fn request_change(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
     if !crypto::verify_password(password, user.password_hash.as_deref().unwrap_or_default()) {
         return Err(AppError::field("password", "is incorrect"));
@@ -81,18 +70,7 @@ pub async fn request_change(
     let token =
         issue_token(conn, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS))
             .await?;
-    audit::record(
-        conn,
-        app,
-        client,
-        audit::Entry {
-            institution: actor.institution_id,
-            actor: Some(actor),
-            action: "account.email_change_requested",
-            target: &actor.email,
-            details: serde_json::json!({ "new_email": email.as_str() }),
-        },
-    )
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.email_change_requested").details(serde_json::json!({ "new_email": email.as_str() })))
     .await?;
     app.mailer
         .send(Mail {
@@ -119,19 +97,8 @@ pub async fn confirm_change(app: &App, token: &str, client: &ClientInfo) -> AppR
     }
     consume_token(&tx, app, &row).await?;
     accounts::replace_email(&tx, institution, UserId(user.id), &new_email, app.now()).await?;
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry {
-            institution,
-            actor: None,
-            action: "account.email_changed",
-            target: &new_email,
-            details: serde_json::json!({ "old_email": user.email }),
-        },
-    )
+    audit::record(&tx, app, client, audit::Entry::anonymous(institution, "account.email_changed", &new_email).details(serde_json::json!({ "old_email": user.email })))
     .await?;
-    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    qobe_store::commit(tx).await?;
     Ok(new_email)
 }

@@ -29,6 +29,11 @@ pub mod purpose {
     pub const CHANGE_EMAIL: &str = "change_email";
 }
 
+/// The actor's own account row.
+pub async fn own_account(conn: &impl Conn, actor: &crate::Actor) -> AppResult<User> {
+    qobe_store::accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)
+}
+
 pub fn institution_of(user: &User) -> Option<InstitutionId> {
     user.institution_id.map(InstitutionId)
 }

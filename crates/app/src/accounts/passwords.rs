@@ -24,18 +24,7 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
             continue;
         }
         let token = issue_token(conn, app, &user, purpose::RESET, None, Duration::minutes(RESET_VALID_MINUTES)).await?;
-        audit::record(
-            conn,
-            app,
-            client,
-            audit::Entry {
-                institution: user.institution_id.map(InstitutionId),
-                actor: None,
-                action: "account.password_reset_requested",
-                target: &user.email,
-                details: serde_json::json!({}),
-            },
-        )
+        audit::record(conn, app, client, audit::Entry::anonymous(user.institution_id.map(InstitutionId), "account.password_reset_requested", &user.email))
         .await?;
         app.mailer
             .send(Mail {
@@ -73,20 +62,9 @@ pub async fn reset(app: &App, token: &str, password: &str, confirm: &str, client
     let hash = crypto::hash_password(password, app.config.argon2_memory_kib)?;
     accounts::set_password(&tx, institution, UserId(user.id), &hash, app.now()).await?;
     sessions::delete_all_for_user(&tx, institution, UserId(user.id), None).await?;
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry {
-            institution,
-            actor: None,
-            action: "account.password_reset",
-            target: &user.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(&tx, app, client, audit::Entry::anonymous(institution, "account.password_reset", &user.email))
     .await?;
-    tx.commit().await.map_err(qobe_store::StoreError::from)?;
+    qobe_store::commit(tx).await?;
     Ok(())
 }
 
@@ -100,7 +78,7 @@ pub async fn change(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     let mut errors = FieldErrors::new();
     if !crypto::verify_password(current, user.password_hash.as_deref().unwrap_or_default()) {
         errors.add("current_password", "is incorrect");
@@ -113,17 +91,6 @@ pub async fn change(
     let hash = crypto::hash_password(new, app.config.argon2_memory_kib)?;
     accounts::set_password(conn, actor.institution_id, actor.user_id, &hash, app.now()).await?;
     sessions::delete_all_for_user(conn, actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(
-        conn,
-        app,
-        client,
-        audit::Entry {
-            institution: actor.institution_id,
-            actor: Some(actor),
-            action: "account.password_changed",
-            target: &actor.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.password_changed"))
     .await
 }

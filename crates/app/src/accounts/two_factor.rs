@@ -15,6 +15,16 @@ pub struct Enrolment {
     pub otpauth_url: String,
 }
 
+/// The `otpauth://` URL as a QR code in SVG, for scanning with a phone.
+pub fn qr_svg(otpauth_url: &str) -> AppResult<String> {
+    let code = qrcode::QrCode::new(otpauth_url.as_bytes()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build())
+}
+
 fn totp(secret_base32: &str) -> AppResult<TOTP> {
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
@@ -50,7 +60,7 @@ pub async fn begin(app: &App, actor: &Actor) -> AppResult<Enrolment> {
 /// Finishes enrolment once the person proves their app produces the right code.
 pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     let Some(secret) = user.totp_secret.as_deref() else {
         return Err(AppError::conflict("code", "Start two-factor setup first."));
     };
@@ -61,41 +71,19 @@ pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) 
         ));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, Some(secret), Some(app.now())).await?;
-    audit::record(
-        conn,
-        app,
-        client,
-        audit::Entry {
-            institution: actor.institution_id,
-            actor: Some(actor),
-            action: "account.two_factor_enabled",
-            target: &actor.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_enabled"))
     .await
 }
 
 /// Turns two-factor sign-in off after checking the password.
 pub async fn disable(app: &App, actor: &Actor, password: &str, client: &ClientInfo) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     if !crypto::verify_password(password, user.password_hash.as_deref().unwrap_or_default()) {
         return Err(AppError::field("password", "Password is incorrect."));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, None, None).await?;
-    audit::record(
-        conn,
-        app,
-        client,
-        audit::Entry {
-            institution: actor.institution_id,
-            actor: Some(actor),
-            action: "account.two_factor_disabled",
-            target: &actor.email,
-            details: serde_json::json!({}),
-        },
-    )
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_disabled"))
     .await
 }
 
@@ -109,7 +97,7 @@ pub async fn verify_sign_in(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let conn = app.store.conn();
-    let user = accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = crate::accounts::own_account(conn, actor).await?;
     let now = app.now();
     if user.locked_until.is_some_and(|until| until > now) {
         return Err(AppError::RateLimited(

@@ -82,7 +82,16 @@ struct TwoFactorPage {
     page: Page,
     required: bool,
     enrolment: Option<(String, String)>,
+    /// The otpauth URL as an inline SVG QR code (generated here, safe to embed).
+    qr_svg: String,
     form: FormState,
+}
+
+fn qr(enrolment: &Option<(String, String)>) -> String {
+    enrolment
+        .as_ref()
+        .and_then(|(_, url)| qobe_app::accounts::two_factor::qr_svg(url).ok())
+        .unwrap_or_default()
 }
 
 async fn two_factor(signed: SignedIn) -> Response {
@@ -90,16 +99,19 @@ async fn two_factor(signed: SignedIn) -> Response {
         page: Page::new("Two-factor sign-in", &signed.ctx),
         required: signed.actor.needs_two_factor_setup,
         enrolment: None,
+        qr_svg: String::new(),
         form: FormState::new(),
     })
 }
 
 async fn start_two_factor(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
     let enrolment = qobe_app::accounts::two_factor::begin(&state.app, &signed.actor).await?;
+    let enrolment = Some((enrolment.secret, enrolment.otpauth_url));
     Ok(render(&TwoFactorPage {
         page: Page::new("Two-factor sign-in", &signed.ctx),
         required: signed.actor.needs_two_factor_setup,
-        enrolment: Some((enrolment.secret, enrolment.otpauth_url)),
+        qr_svg: qr(&enrolment),
+        enrolment,
         form: FormState::new(),
     }))
 }
@@ -122,12 +134,16 @@ async fn confirm_two_factor(
             "/security",
             "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
         )),
-        Err(err) => Ok(render_invalid(&TwoFactorPage {
-            page: Page::new("Two-factor sign-in", &signed.ctx),
-            required: signed.actor.needs_two_factor_setup,
-            enrolment: Some((form.secret, form.otpauth_url)),
-            form: FormState::new().absorb(err)?,
-        })),
+        Err(err) => {
+            let enrolment = Some((form.secret, form.otpauth_url));
+            Ok(render_invalid(&TwoFactorPage {
+                page: Page::new("Two-factor sign-in", &signed.ctx),
+                required: signed.actor.needs_two_factor_setup,
+                qr_svg: qr(&enrolment),
+                enrolment,
+                form: FormState::new().absorb(err)?,
+            }))
+        }
     }
 }
 

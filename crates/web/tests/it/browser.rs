@@ -96,10 +96,28 @@ async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
     assert_eq!(organisation, "Office of the Registrar");
     browser.screenshot(&shots.join("06-profile.png")).await.unwrap();
 
-    // 6. The same page on a phone.
+    // 6. The user list filters as one types, without reloading the page.
+    browser.goto(&format!("{base}/admin/users")).await.unwrap();
+    browser.eval("window.__same_page = true").await.unwrap();
+    browser.fill("#q", "nobody-like-this").await.unwrap();
+    let mut filtered = false;
+    for _ in 0..50 {
+        let text = browser.text("#users-results").await.unwrap();
+        if text.contains("Nobody matches.") {
+            filtered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(filtered, "the list was not refreshed in place");
+    assert_eq!(browser.eval("window.__same_page === true").await.unwrap(), true, "no full page load");
+    assert!(browser.url().await.unwrap().contains("q=nobody-like-this"), "the URL can be shared");
+    browser.screenshot(&shots.join("07-users-live-search.png")).await.unwrap();
+
+    // 7. The same page on a phone.
     browser.set_viewport(390, 844, true).await.unwrap();
     browser.goto(&format!("{base}/profile")).await.unwrap();
-    browser.screenshot(&shots.join("07-profile-phone.png")).await.unwrap();
+    browser.screenshot(&shots.join("08-profile-phone.png")).await.unwrap();
     let overflow = browser.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").await.unwrap();
     assert_eq!(overflow, true, "no sideways scrolling on a phone");
 }
