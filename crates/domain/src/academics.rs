@@ -13,7 +13,8 @@ pub enum CourseCategory {
 }
 
 impl CourseCategory {
-    pub const ALL: [CourseCategory; 3] = [CourseCategory::Core, CourseCategory::Elective, CourseCategory::GeneralEducation];
+    pub const ALL: [CourseCategory; 3] =
+        [CourseCategory::Core, CourseCategory::Elective, CourseCategory::GeneralEducation];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,10 +5,13 @@
 
 pub mod academics;
 pub mod accounts;
+pub mod frameworks;
 pub mod grades;
 pub mod ids;
+pub mod oneroster;
 pub mod roles;
 pub mod schedule;
+pub mod taxonomy;
 pub mod tenancy;
 pub mod validation;
 
