@@ -19,7 +19,13 @@ pub struct Entry<'a> {
 impl<'a> Entry<'a> {
     /// Something the actor did to their own account or in their own institution.
     pub fn by(actor: &'a Actor, action: &'a str) -> Entry<'a> {
-        Entry { institution: actor.institution_id, actor: Some(actor), action, target: &actor.email, details: serde_json::json!({}) }
+        Entry {
+            institution: actor.institution_id,
+            actor: Some(actor),
+            action,
+            target: &actor.email,
+            details: serde_json::json!({}),
+        }
     }
 
     /// Something that happened with nobody signed in (a link followed, a sign-up).

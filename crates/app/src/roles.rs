@@ -55,7 +55,14 @@ pub async fn grant(
         qobe_store::StoreError::Duplicate(_) => AppError::conflict("role", "This person already has that role there."),
         other => other.into(),
     })?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "role.granted").target(&target.email).details(serde_json::json!({ "role": role.as_str(), "scope": scope })))
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry::by(actor, "role.granted")
+            .target(&target.email)
+            .details(serde_json::json!({ "role": role.as_str(), "scope": scope })),
+    )
     .await?;
     Ok(row)
 }
@@ -72,7 +79,14 @@ pub async fn revoke(app: &App, actor: &Actor, grant: RoleGrantId, client: &Clien
     }
     grant_rows::delete(&tx, institution, grant).await?;
     let target = accounts::get(&tx, Some(institution), UserId(row.user_id)).await?.map(|u| u.email).unwrap_or_default();
-    audit::record(&tx, app, client, audit::Entry::by(actor, "role.revoked").target(&target).details(serde_json::json!({ "role": row.role, "scope_kind": row.scope_kind, "scope_id": row.scope_id })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "role.revoked")
+            .target(&target)
+            .details(serde_json::json!({ "role": row.role, "scope_kind": row.scope_kind, "scope_id": row.scope_id })),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     Ok(())

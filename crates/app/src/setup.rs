@@ -103,8 +103,7 @@ pub async fn complete(app: &App, input: SetupInput, client: &ClientInfo) -> AppR
     .await?;
     consent::record_current(&tx, app, None, UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(&tx, app, client, audit::Entry::anonymous(None, "platform.operator_created", &user.email))
-    .await?;
+    audit::record(&tx, app, client, audit::Entry::anonymous(None, "platform.operator_created", &user.email)).await?;
     qobe_store::commit(tx).await?;
     Ok(session)
 }

@@ -35,7 +35,14 @@ pub async fn create_department(
     let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.department_created").target(&code).details(serde_json::json!({ "name": name })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "structure.department_created")
+            .target(&code)
+            .details(serde_json::json!({ "name": name })),
+    )
     .await?;
     Ok(row)
 }
@@ -56,7 +63,12 @@ pub async fn create_program(
     let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.program_created").target(&code).details(serde_json::json!({ "name": name })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "structure.program_created").target(&code).details(serde_json::json!({ "name": name })),
+    )
     .await?;
     Ok(row)
 }

@@ -73,7 +73,14 @@ pub async fn create(
         scope: Scope::Institution,
     };
     let (admin, token) = invitations::insert_invited(&tx, app, InstitutionId(institution.id), &invite, None).await?;
-    audit::record(&tx, app, client, audit::Entry::by(actor, "institution.created").target(slug.as_str()).details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "institution.created")
+            .target(slug.as_str())
+            .details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email })),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     app.mailer.send(invitations::invitation_email(app, &institution.name, &admin.email, &admin.name, &token)).await?;
@@ -157,7 +164,13 @@ pub async fn sign_up(app: &App, input: SignupInput, client: &ClientInfo) -> AppR
     .await?;
     consent::record_current(&tx, app, Some(institution_id), UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
-    audit::record(&tx, app, client, audit::Entry::anonymous(Some(institution_id), "institution.signed_up", slug.as_str()).details(serde_json::json!({ "admin": user.email })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::anonymous(Some(institution_id), "institution.signed_up", slug.as_str())
+            .details(serde_json::json!({ "admin": user.email })),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     let actor = crate::accounts::sessions::load_actor(app, &user, None).await?;
@@ -190,7 +203,14 @@ pub async fn change_plan(
     if !tenancy::update_plan(app.store.conn(), id, plan.as_str(), seats).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.plan_changed").target(&id.to_string()).details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "institution.plan_changed")
+            .target(&id.to_string())
+            .details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats })),
+    )
     .await
 }
 
@@ -218,6 +238,13 @@ pub async fn update_settings(
         tenancy::InstitutionSettings { name: &name, require_staff_2fa },
     )
     .await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.settings_changed").target(&name).details(serde_json::json!({ "require_staff_2fa": require_staff_2fa })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "institution.settings_changed")
+            .target(&name)
+            .details(serde_json::json!({ "require_staff_2fa": require_staff_2fa })),
+    )
     .await
 }

@@ -96,8 +96,7 @@ pub async fn deactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     let user = accounts::get(&tx, Some(institution), id).await?.ok_or(AppError::NotFound)?;
     accounts::set_status(&tx, Some(institution), id, AccountStatus::Deactivated.as_str(), app.now()).await?;
     sessions::delete_all_for_user(&tx, Some(institution), id, None).await?;
-    audit::record(&tx, app, client, audit::Entry::by(actor, "user.deactivated").target(&user.email))
-    .await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "user.deactivated").target(&user.email)).await?;
     qobe_store::commit(tx).await?;
     Ok(())
 }
@@ -114,8 +113,7 @@ pub async fn reactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     invitations::ensure_seats(&tx, institution, 1).await?;
     let status = if user.password_hash.is_some() { AccountStatus::Active } else { AccountStatus::Invited };
     accounts::set_status(&tx, Some(institution), id, status.as_str(), app.now()).await?;
-    audit::record(&tx, app, client, audit::Entry::by(actor, "user.reactivated").target(&user.email))
-    .await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "user.reactivated").target(&user.email)).await?;
     qobe_store::commit(tx).await?;
     Ok(())
 }
@@ -287,7 +285,12 @@ pub async fn bulk_invite(
         let (user, token) = invitations::insert_invited(&tx, app, institution, invite, Some(actor.user_id)).await?;
         mails.push(invitations::invitation_email(app, &inst.name, &user.email, &user.name, &token));
     }
-    audit::record(&tx, app, client, audit::Entry::by(actor, "user.bulk_invited").target("csv").details(serde_json::json!({ "count": valid.len() })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "user.bulk_invited").target("csv").details(serde_json::json!({ "count": valid.len() })),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     for mail in mails {

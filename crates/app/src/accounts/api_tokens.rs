@@ -41,7 +41,13 @@ pub async fn create(
         },
     )
     .await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.api_token_created").details(serde_json::json!({ "token": row.id, "name": name })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "account.api_token_created")
+            .details(serde_json::json!({ "token": row.id, "name": name })),
+    )
     .await?;
     Ok((row, secret))
 }
@@ -55,7 +61,12 @@ pub async fn revoke(app: &App, actor: &Actor, id: ApiTokenId, client: &ClientInf
     if !api_tokens::revoke(app.store.conn(), institution, actor.user_id, id, app.now()).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.api_token_revoked").details(serde_json::json!({ "token": id.0 })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "account.api_token_revoked").details(serde_json::json!({ "token": id.0 })),
+    )
     .await
 }
 

@@ -42,8 +42,7 @@ pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
 pub async fn upload(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {
     let png = normalise(bytes)?;
     accounts::set_avatar(app.store.conn(), actor.institution_id, actor.user_id, Some(png)).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.picture_changed"))
-    .await
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.picture_changed")).await
 }
 
 pub async fn remove(app: &App, actor: &Actor) -> AppResult<()> {

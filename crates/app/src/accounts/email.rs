@@ -40,7 +40,12 @@ pub async fn verify(app: &App, token: &str, client: &ClientInfo) -> AppResult<()
     let user = token_user(&tx, &row).await?;
     consume_token(&tx, app, &row).await?;
     accounts::mark_email_verified(&tx, user.institution_id.map(InstitutionId), UserId(user.id), app.now()).await?;
-    audit::record(&tx, app, client, audit::Entry::anonymous(user.institution_id.map(InstitutionId), "account.email_verified", &user.email))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::anonymous(user.institution_id.map(InstitutionId), "account.email_verified", &user.email),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     Ok(())
@@ -70,7 +75,13 @@ pub async fn request_change(
     let token =
         issue_token(conn, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS))
             .await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.email_change_requested").details(serde_json::json!({ "new_email": email.as_str() })))
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry::by(actor, "account.email_change_requested")
+            .details(serde_json::json!({ "new_email": email.as_str() })),
+    )
     .await?;
     app.mailer
         .send(Mail {
@@ -97,7 +108,13 @@ pub async fn confirm_change(app: &App, token: &str, client: &ClientInfo) -> AppR
     }
     consume_token(&tx, app, &row).await?;
     accounts::replace_email(&tx, institution, UserId(user.id), &new_email, app.now()).await?;
-    audit::record(&tx, app, client, audit::Entry::anonymous(institution, "account.email_changed", &new_email).details(serde_json::json!({ "old_email": user.email })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::anonymous(institution, "account.email_changed", &new_email)
+            .details(serde_json::json!({ "old_email": user.email })),
+    )
     .await?;
     qobe_store::commit(tx).await?;
     Ok(new_email)

@@ -127,7 +127,14 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &Clien
     tenancy::lock(&tx, institution).await?;
     ensure_seats(&tx, institution, 1).await?;
     let (user, token) = insert_invited(&tx, app, institution, &invite, Some(actor.user_id)).await?;
-    audit::record(&tx, app, client, audit::Entry::by(actor, "user.invited").target(&user.email).details(serde_json::json!({ "role": invite.role.as_str(), "scope": invite.scope })))
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "user.invited")
+            .target(&user.email)
+            .details(serde_json::json!({ "role": invite.role.as_str(), "scope": invite.scope })),
+    )
     .await?;
     let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
     qobe_store::commit(tx).await?;
@@ -145,8 +152,7 @@ pub async fn resend(app: &App, actor: &Actor, user_id: UserId, client: &ClientIn
     }
     let token = issue_token(conn, app, &user, purpose::INVITE, None, Duration::days(INVITE_VALID_DAYS)).await?;
     let inst = tenancy::get(conn, institution).await?.ok_or(AppError::NotFound)?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "user.invitation_resent").target(&user.email))
-    .await?;
+    audit::record(conn, app, client, audit::Entry::by(actor, "user.invitation_resent").target(&user.email)).await?;
     app.mailer.send(invitation_email(app, &inst.name, &user.email, &user.name, &token)).await
 }
 
@@ -208,7 +214,7 @@ pub async fn accept(app: &App, input: AcceptInput, client: &ClientInfo) -> AppRe
     consent::record_current(&tx, app, institution, UserId(user.id), client).await?;
     let session = start_session(&tx, app, &user, false, client).await?;
     audit::record(&tx, app, client, audit::Entry::anonymous(institution, "user.invitation_accepted", &user.email))
-    .await?;
+        .await?;
     qobe_store::commit(tx).await?;
     Ok(session)
 }

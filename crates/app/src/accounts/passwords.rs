@@ -24,7 +24,16 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
             continue;
         }
         let token = issue_token(conn, app, &user, purpose::RESET, None, Duration::minutes(RESET_VALID_MINUTES)).await?;
-        audit::record(conn, app, client, audit::Entry::anonymous(user.institution_id.map(InstitutionId), "account.password_reset_requested", &user.email))
+        audit::record(
+            conn,
+            app,
+            client,
+            audit::Entry::anonymous(
+                user.institution_id.map(InstitutionId),
+                "account.password_reset_requested",
+                &user.email,
+            ),
+        )
         .await?;
         app.mailer
             .send(Mail {
@@ -63,7 +72,7 @@ pub async fn reset(app: &App, token: &str, password: &str, confirm: &str, client
     accounts::set_password(&tx, institution, UserId(user.id), &hash, app.now()).await?;
     sessions::delete_all_for_user(&tx, institution, UserId(user.id), None).await?;
     audit::record(&tx, app, client, audit::Entry::anonymous(institution, "account.password_reset", &user.email))
-    .await?;
+        .await?;
     qobe_store::commit(tx).await?;
     Ok(())
 }
@@ -91,6 +100,5 @@ pub async fn change(
     let hash = crypto::hash_password(new, app.config.argon2_memory_kib)?;
     accounts::set_password(conn, actor.institution_id, actor.user_id, &hash, app.now()).await?;
     sessions::delete_all_for_user(conn, actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.password_changed"))
-    .await
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.password_changed")).await
 }

@@ -84,6 +84,5 @@ pub(crate) async fn write(
 pub async fn update(app: &App, actor: &Actor, input: &Profile, client: &ClientInfo) -> AppResult<()> {
     let profile = validate(input)?;
     write(app.store.conn(), app, actor.institution_id, actor.user_id, &profile).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.profile_updated"))
-    .await
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.profile_updated")).await
 }

@@ -82,8 +82,7 @@ pub async fn logout(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<
     if let Some(id) = actor.session_id {
         sessions::delete(app.store.conn(), id).await?;
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.logout"))
-    .await
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.logout")).await
 }
 
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Session>> {
@@ -95,7 +94,12 @@ pub async fn revoke(app: &App, actor: &Actor, id: SessionId, client: &ClientInfo
     if !sessions::delete_for_user(app.store.conn(), actor.institution_id, actor.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.session_revoked").details(serde_json::json!({ "session": id.0 })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "account.session_revoked").details(serde_json::json!({ "session": id.0 })),
+    )
     .await
 }
 
@@ -103,7 +107,12 @@ pub async fn revoke(app: &App, actor: &Actor, id: SessionId, client: &ClientInfo
 pub async fn revoke_others(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<u64> {
     let ended =
         sessions::delete_all_for_user(app.store.conn(), actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.sessions_revoked").details(serde_json::json!({ "count": ended })))
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "account.sessions_revoked").details(serde_json::json!({ "count": ended })),
+    )
     .await?;
     Ok(ended)
 }

@@ -18,11 +18,7 @@ pub struct Enrolment {
 /// The `otpauth://` URL as a QR code in SVG, for scanning with a phone.
 pub fn qr_svg(otpauth_url: &str) -> AppResult<String> {
     let code = qrcode::QrCode::new(otpauth_url.as_bytes()).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build())
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build())
 }
 
 fn totp(secret_base32: &str) -> AppResult<TOTP> {
@@ -71,8 +67,7 @@ pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) 
         ));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, Some(secret), Some(app.now())).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_enabled"))
-    .await
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_enabled")).await
 }
 
 /// Turns two-factor sign-in off after checking the password.
@@ -83,8 +78,7 @@ pub async fn disable(app: &App, actor: &Actor, password: &str, client: &ClientIn
         return Err(AppError::field("password", "Password is incorrect."));
     }
     accounts::set_totp(conn, actor.institution_id, actor.user_id, None, None).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_disabled"))
-    .await
+    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_disabled")).await
 }
 
 /// Second step of sign-in: checks the code for a session that passed the password step.

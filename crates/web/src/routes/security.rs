@@ -88,10 +88,7 @@ struct TwoFactorPage {
 }
 
 fn qr(enrolment: &Option<(String, String)>) -> String {
-    enrolment
-        .as_ref()
-        .and_then(|(_, url)| qobe_app::accounts::two_factor::qr_svg(url).ok())
-        .unwrap_or_default()
+    enrolment.as_ref().and_then(|(_, url)| qobe_app::accounts::two_factor::qr_svg(url).ok()).unwrap_or_default()
 }
 
 async fn two_factor(signed: SignedIn) -> Response {
