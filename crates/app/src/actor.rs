@@ -47,6 +47,28 @@ impl Actor {
         if self.can(permission) { Ok(institution) } else { Err(AppError::Forbidden) }
     }
 
+    /// Whether `permission` holds for one program: institution-wide, or through a grant at
+    /// that program or at its department.
+    pub fn can_for_program(&self, permission: Permission, program: i64, department: i64) -> bool {
+        self.can(permission)
+            || self.grants.iter().any(|(role, scope)| {
+                role.has(permission)
+                    && match scope {
+                        Scope::Program(id) => id.0 == program,
+                        Scope::Department(id) => id.0 == department,
+                        _ => false,
+                    }
+            })
+    }
+
+    /// Whether `permission` holds for the courses of one department.
+    pub fn can_for_department(&self, permission: Permission, department: i64) -> bool {
+        self.can(permission)
+            || self.grants.iter().any(|(role, scope)| {
+                role.has(permission) && matches!(scope, Scope::Department(id) if id.0 == department)
+            })
+    }
+
     pub fn require_operator(&self) -> AppResult<()> {
         if self.is_operator && self.institution_id.is_none() { Ok(()) } else { Err(AppError::Forbidden) }
     }

@@ -1,6 +1,7 @@
 //! QOBE use-cases: every action a person can take, with its authorization, tenant scoping,
 //! transaction and side effects (email, audit). The web layer only translates HTTP to these.
 
+pub mod academics;
 pub mod accounts;
 mod actor;
 pub mod audit;

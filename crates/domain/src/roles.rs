@@ -126,8 +126,10 @@ pub enum Permission {
     ManageSettings,
     /// Read the security and admin audit log and everyone's login history.
     ViewAuditLog,
-    /// Create departments and programs.
+    /// Create departments, programs, terms, courses, cohorts and offerings.
     ManageAcademicStructure,
+    /// Edit PEOs, PLOs, CLOs, their mappings and the curriculum map.
+    ManageOutcomes,
 }
 
 impl Role {
@@ -136,8 +138,8 @@ impl Role {
         use Permission::*;
         match self {
             Role::InstitutionAdmin => true,
-            Role::QaOfficer => matches!(permission, ViewUsers | ManageAcademicStructure),
-            Role::ProgramCoordinator => matches!(permission, ViewUsers),
+            Role::QaOfficer => matches!(permission, ViewUsers | ManageAcademicStructure | ManageOutcomes),
+            Role::ProgramCoordinator => matches!(permission, ViewUsers | ManageOutcomes),
             Role::Instructor | Role::Student | Role::Alumnus => false,
         }
     }

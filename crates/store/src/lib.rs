@@ -6,6 +6,7 @@
 //!
 //! [`InstitutionId`]: qobe_domain::ids::InstitutionId
 
+pub mod academics;
 pub mod accounts;
 pub mod api_tokens;
 pub mod consents;
@@ -28,14 +29,30 @@ pub use error::StoreError;
 pub mod rows {
     pub use crate::entities::api_token::Model as ApiToken;
     pub use crate::entities::audit_event::Model as AuditEvent;
+    pub use crate::entities::clo::Model as Clo;
+    pub use crate::entities::clo_plo_map::Model as CloPloMap;
+    pub use crate::entities::cohort::Model as Cohort;
     pub use crate::entities::consent::Model as Consent;
+    pub use crate::entities::course::Model as Course;
+    pub use crate::entities::curriculum_course::Model as CurriculumCourse;
+    pub use crate::entities::curriculum_map_cell::Model as CurriculumMapCell;
+    pub use crate::entities::curriculum_version::Model as CurriculumVersion;
     pub use crate::entities::department::Model as Department;
+    pub use crate::entities::faculty::Model as Faculty;
     pub use crate::entities::institution::Model as Institution;
     pub use crate::entities::login_event::Model as LoginEvent;
+    pub use crate::entities::offering::Model as Offering;
+    pub use crate::entities::offering_instructor::Model as OfferingInstructor;
     pub use crate::entities::one_time_token::Model as OneTimeToken;
+    pub use crate::entities::peo::Model as Peo;
+    pub use crate::entities::plo::Model as Plo;
+    pub use crate::entities::plo_peo_map::Model as PloPeoMap;
+    pub use crate::entities::prerequisite::Model as Prerequisite;
     pub use crate::entities::program::Model as Program;
     pub use crate::entities::role_grant::Model as RoleGrant;
     pub use crate::entities::session::Model as Session;
+    pub use crate::entities::student::Model as Student;
+    pub use crate::entities::term::Model as Term;
     pub use crate::entities::user::Model as User;
 }
 

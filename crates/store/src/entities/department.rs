@@ -9,6 +9,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub created_at: ChronoDateTimeUtc,
+    pub faculty_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

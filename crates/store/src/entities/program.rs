@@ -10,6 +10,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub created_at: ChronoDateTimeUtc,
+    pub award: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

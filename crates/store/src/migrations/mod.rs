@@ -5,12 +5,13 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_platform;
+mod m20261125_000002_academics;
 mod schema;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_platform::Migration)]
+        vec![Box::new(m20261124_000001_platform::Migration), Box::new(m20261125_000002_academics::Migration)]
     }
 }

@@ -1,5 +1,6 @@
 //! The HTML pages, one area per module; handlers extract, call `qobe_app`, render.
 
+mod academics;
 mod admin;
 mod auth;
 mod consent;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(profile::router())
         .merge(security::router())
         .merge(admin::router())
+        .merge(academics::router())
         .merge(operator::router())
         .fallback(|| async { crate::error::HtmlError(qobe_app::AppError::NotFound) })
 }

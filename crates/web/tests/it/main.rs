@@ -2,6 +2,7 @@
 //! file per test, or a fresh PostgreSQL database per test when `QOBE_TEST_POSTGRES_URL` is set.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail the test loudly on setup errors")]
 
+mod academics;
 mod admin;
 mod api;
 mod auth;

@@ -1,0 +1,178 @@
+//! Terms and their windows.
+
+use qobe_domain::FieldErrors;
+use qobe_domain::academics::TermWindows;
+use qobe_domain::ids::TermId;
+use qobe_domain::roles::Permission;
+use qobe_domain::validation::required_text;
+use qobe_store::academics::terms::{self, TermFields};
+use qobe_store::rows::Term;
+
+use super::{duplicate, parse_moment};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+/// A term as typed into the form.
+#[derive(Debug, Clone, Default)]
+pub struct TermInput {
+    pub code: String,
+    pub name: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub registration_opens_at: String,
+    pub registration_closes_at: String,
+    pub add_drop_closes_at: String,
+    pub withdrawal_closes_at: String,
+    pub marks_entry_closes_at: String,
+    pub results_published_at: String,
+    pub min_credits: String,
+    pub max_credits: String,
+}
+
+struct ValidTerm {
+    code: String,
+    name: String,
+    windows: TermWindows,
+    min_credits: f64,
+    max_credits: f64,
+}
+
+fn validate(input: &TermInput) -> Result<ValidTerm, AppError> {
+    let mut errors = FieldErrors::new();
+    let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
+    let name = errors.check("name", required_text(&input.name, 100));
+    let mut at = |field: &str, raw: &str| parse_moment(&mut errors, field, raw);
+    let starts_at = at("starts_at", &input.starts_at);
+    let ends_at = at("ends_at", &input.ends_at);
+    let registration_opens_at = at("registration_opens_at", &input.registration_opens_at);
+    let registration_closes_at = at("registration_closes_at", &input.registration_closes_at);
+    let add_drop_closes_at = at("add_drop_closes_at", &input.add_drop_closes_at);
+    let withdrawal_closes_at = at("withdrawal_closes_at", &input.withdrawal_closes_at);
+    let marks_entry_closes_at = at("marks_entry_closes_at", &input.marks_entry_closes_at);
+    let results_published_at = at("results_published_at", &input.results_published_at);
+    let credits = |raw: &str, default: f64| -> Result<f64, String> {
+        if raw.trim().is_empty() {
+            return Ok(default);
+        }
+        raw.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=60.0).contains(v))
+            .ok_or_else(|| "must be a number from 0 to 60".into())
+    };
+    let min_credits = errors.check("min_credits", credits(&input.min_credits, 0.0));
+    let max_credits = errors.check("max_credits", credits(&input.max_credits, 21.0));
+    if let (Some(min), Some(max)) = (min_credits, max_credits)
+        && min > max
+    {
+        errors.add("max_credits", "must not be less than the minimum");
+    }
+    errors.clone().into_result()?;
+    let (
+        Some(code),
+        Some(name),
+        Some(starts_at),
+        Some(ends_at),
+        Some(registration_opens_at),
+        Some(registration_closes_at),
+        Some(add_drop_closes_at),
+        Some(withdrawal_closes_at),
+        Some(marks_entry_closes_at),
+        Some(results_published_at),
+        Some(min_credits),
+        Some(max_credits),
+    ) = (
+        code,
+        name,
+        starts_at,
+        ends_at,
+        registration_opens_at,
+        registration_closes_at,
+        add_drop_closes_at,
+        withdrawal_closes_at,
+        marks_entry_closes_at,
+        results_published_at,
+        min_credits,
+        max_credits,
+    )
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let windows = TermWindows {
+        starts_at,
+        ends_at,
+        registration_opens_at,
+        registration_closes_at,
+        add_drop_closes_at,
+        withdrawal_closes_at,
+        marks_entry_closes_at,
+        results_published_at,
+    };
+    windows.validate().map_err(|(field, message)| AppError::field(field, message))?;
+    Ok(ValidTerm { code, name, windows, min_credits, max_credits })
+}
+
+pub async fn create(app: &App, actor: &Actor, input: &TermInput, client: &ClientInfo) -> AppResult<Term> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let v = validate(input)?;
+    let fields = TermFields {
+        code: &v.code,
+        name: &v.name,
+        windows: &v.windows,
+        min_credits: v.min_credits,
+        max_credits: v.max_credits,
+    };
+    let term = terms::insert(app.store.conn(), institution, fields, app.now())
+        .await
+        .map_err(duplicate("code", "Another term already uses that code."))?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.term_created").target(&term.code))
+        .await?;
+    Ok(term)
+}
+
+pub async fn update(app: &App, actor: &Actor, id: TermId, input: &TermInput, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let v = validate(input)?;
+    let fields = TermFields {
+        code: &v.code,
+        name: &v.name,
+        windows: &v.windows,
+        min_credits: v.min_credits,
+        max_credits: v.max_credits,
+    };
+    if !terms::update(app.store.conn(), institution, id, fields)
+        .await
+        .map_err(duplicate("code", "Another term already uses that code."))?
+    {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.term_updated").target(&v.code))
+        .await
+}
+
+/// Every member of the institution may see its terms.
+pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Term>> {
+    Ok(terms::list(app.store.conn(), actor.institution()?).await?)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: TermId) -> AppResult<Term> {
+    terms::get(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The form values of a stored term, for editing.
+pub fn input_of(term: &Term) -> TermInput {
+    let at = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    TermInput {
+        code: term.code.clone(),
+        name: term.name.clone(),
+        starts_at: at(&term.starts_at),
+        ends_at: at(&term.ends_at),
+        registration_opens_at: at(&term.registration_opens_at),
+        registration_closes_at: at(&term.registration_closes_at),
+        add_drop_closes_at: at(&term.add_drop_closes_at),
+        withdrawal_closes_at: at(&term.withdrawal_closes_at),
+        marks_entry_closes_at: at(&term.marks_entry_closes_at),
+        results_published_at: at(&term.results_published_at),
+        min_credits: term.min_credits.to_string(),
+        max_credits: term.max_credits.to_string(),
+    }
+}

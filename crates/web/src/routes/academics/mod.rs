@@ -1,0 +1,21 @@
+//! Academic structure and outcome pages: terms, courses with prerequisites and CLOs,
+//! offerings with instructors, programs with PEOs/PLOs and the CLO-PLO matrix.
+
+mod courses;
+mod offerings;
+mod outcomes;
+mod programs;
+mod terms;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(terms::router())
+        .merge(courses::router())
+        .merge(offerings::router())
+        .merge(programs::router())
+        .merge(outcomes::router())
+}

@@ -1,0 +1,201 @@
+//! Course offerings: list by term, create, edit, assign instructors.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::academics::offerings::{self, OfferingInput, OfferingView};
+use qobe_app::rows::{Course, Term};
+use qobe_domain::ids::{OfferingId, TermId};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::{done, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/offerings", get(list).post(create))
+        .route("/academics/offerings/{id}", get(show).post(update))
+        .route("/academics/offerings/{id}/instructors", post(add_instructor))
+}
+
+#[derive(Template)]
+#[template(path = "academics/offerings.html")]
+struct OfferingsPage {
+    page: Page,
+    offerings: Vec<OfferingView>,
+    terms: Vec<Term>,
+    courses: Vec<Course>,
+    term: Option<i64>,
+    form: FormState,
+}
+
+impl OfferingsPage {
+    fn is_term(&self, id: &i64) -> bool {
+        self.term == Some(*id)
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct TermFilter {
+    term: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+struct OfferingForm {
+    #[serde(default)]
+    course: String,
+    #[serde(default)]
+    term: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    room: String,
+    online: Option<String>,
+    #[serde(default)]
+    schedule: String,
+    requires_approval: Option<String>,
+}
+
+impl OfferingForm {
+    fn input(&self) -> OfferingInput {
+        OfferingInput {
+            course: self.course.clone(),
+            term: self.term.clone(),
+            section: self.section.clone(),
+            capacity: self.capacity.clone(),
+            room: self.room.clone(),
+            online: self.online.is_some(),
+            schedule: self.schedule.clone(),
+            requires_approval: self.requires_approval.is_some(),
+        }
+    }
+
+    fn state(&self) -> FormState {
+        FormState::with_values([
+            ("course", self.course.as_str()),
+            ("term", &self.term),
+            ("section", &self.section),
+            ("capacity", &self.capacity),
+            ("room", &self.room),
+            ("online", if self.online.is_some() { "on" } else { "" }),
+            ("schedule", &self.schedule),
+            ("requires_approval", if self.requires_approval.is_some() { "on" } else { "" }),
+        ])
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    signed: &SignedIn,
+    term: Option<i64>,
+    form: FormState,
+) -> Result<OfferingsPage, HtmlError> {
+    let app = &state.app;
+    let terms = qobe_app::academics::terms::list(app, &signed.actor).await?;
+    let term = term.or_else(|| terms.first().map(|t| t.id));
+    let offerings = offerings::list(app, &signed.actor, term.map(TermId)).await?;
+    let courses = qobe_app::academics::courses::list(app, &signed.actor, "").await?;
+    Ok(OfferingsPage { page: Page::new("Offerings", &signed.ctx), offerings, terms, courses, term, form })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(filter): Query<TermFilter>,
+) -> Result<Response, HtmlError> {
+    let form = FormState::new()
+        .set("section", "A")
+        .set("capacity", "40")
+        .set("term", &filter.term.map(|t| t.to_string()).unwrap_or_default());
+    Ok(render(&list_page(&state, &signed, filter.term, form).await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<OfferingForm>,
+) -> Result<Response, HtmlError> {
+    match offerings::create(&state.app, &signed.actor, &form.input(), &signed.ctx.client).await {
+        Ok(o) => Ok(done(&state, &format!("/academics/offerings/{}", o.id), "Offering created.")),
+        Err(err) => {
+            let term = form.term.parse().ok();
+            Ok(render_invalid(&list_page(&state, &signed, term, form.state().absorb(err)?).await?))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "academics/offering.html")]
+struct OfferingPage {
+    page: Page,
+    view: OfferingView,
+    form: FormState,
+    instructor_form: FormState,
+}
+
+async fn offering_page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: OfferingId,
+    form: Option<FormState>,
+    instructor_form: FormState,
+) -> Result<OfferingPage, HtmlError> {
+    let view = offerings::get(&state.app, &signed.actor, id).await?;
+    let form = form.unwrap_or_else(|| {
+        let o = &view.offering;
+        FormState::new()
+            .set("section", &o.section)
+            .set("capacity", &o.capacity.to_string())
+            .set("room", o.room.as_deref().unwrap_or(""))
+            .set("online", if o.online { "on" } else { "" })
+            .set("schedule", &o.schedule)
+            .set("requires_approval", if o.requires_approval { "on" } else { "" })
+    });
+    let title = format!("{} {} section {}", view.course.code, view.term.code, view.offering.section);
+    Ok(OfferingPage { page: Page::new(&title, &signed.ctx), view, form, instructor_form })
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    Ok(render(&offering_page(&state, &signed, OfferingId(id), None, FormState::new()).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<OfferingForm>,
+) -> Result<Response, HtmlError> {
+    match offerings::update(&state.app, &signed.actor, OfferingId(id), &form.input(), &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, &format!("/academics/offerings/{id}"), "Offering saved.")),
+        Err(err) => Ok(render_invalid(
+            &offering_page(&state, &signed, OfferingId(id), Some(form.state().absorb(err)?), FormState::new()).await?,
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct InstructorForm {
+    email: String,
+}
+
+async fn add_instructor(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<InstructorForm>,
+) -> Result<Response, HtmlError> {
+    match offerings::add_instructor(&state.app, &signed.actor, OfferingId(id), &form.email, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, &format!("/academics/offerings/{id}"), "Instructor assigned.")),
+        Err(err) => {
+            let kept = FormState::with_values([("email", form.email.as_str())]).absorb(err)?;
+            Ok(render_invalid(&offering_page(&state, &signed, OfferingId(id), None, kept).await?))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! A program's outcome model: PEOs, PLOs (optionally adopted from a built-in framework) and
+//! the CLO-PLO mapping matrix with articulation averages.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::academics::outcomes::{self, Kind, Matrix, Outcome};
+use qobe_app::rows::Program;
+use qobe_domain::frameworks::{self, Framework};
+use qobe_domain::ids::ProgramId;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::{done, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/programs/{id}", get(show))
+        .route("/academics/programs/{id}/adopt", post(adopt))
+        .route("/academics/programs/{id}/matrix", get(matrix).post(set_cell))
+}
+
+#[derive(Template)]
+#[template(path = "academics/program.html")]
+pub struct ProgramPage {
+    page: Page,
+    program: Program,
+    plos: Vec<Outcome>,
+    peos: Vec<Outcome>,
+    frameworks: &'static [Framework],
+    forms: ProgramForms,
+}
+
+/// Forms of the program page that may come back with errors.
+#[derive(Default)]
+pub struct ProgramForms {
+    pub plo_form: FormState,
+    pub peo_form: FormState,
+    pub adopt_form: FormState,
+    pub edit: Option<(i64, FormState)>,
+}
+
+impl ProgramForms {
+    pub fn new_form(&mut self, kind: Kind) -> &mut FormState {
+        if kind == Kind::Peo { &mut self.peo_form } else { &mut self.plo_form }
+    }
+}
+
+impl ProgramPage {
+    fn edit_form(&self, outcome: &Outcome) -> FormState {
+        match &self.forms.edit {
+            Some((id, form)) if *id == outcome.id => form.clone(),
+            _ => FormState::new().set("code", &outcome.code).set("title", &outcome.title).set("text", &outcome.text),
+        }
+    }
+
+    fn framework_label(&self, outcome: &Outcome) -> String {
+        match (&outcome.framework_key, &outcome.framework_code) {
+            (Some(key), Some(code)) => {
+                let name = frameworks::find(key).map(|f| f.name).unwrap_or(key.as_str());
+                format!("{code} ({name})")
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+pub async fn program_page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: ProgramId,
+    forms: ProgramForms,
+) -> Result<ProgramPage, HtmlError> {
+    let app = &state.app;
+    let (_, programs) = qobe_app::structure::list(app, &signed.actor).await?;
+    let program = programs.into_iter().find(|p| p.id == id.0).ok_or(qobe_app::AppError::NotFound)?;
+    let plos = outcomes::list(app, &signed.actor, Kind::Plo, id.0, None).await?;
+    let peos = outcomes::list(app, &signed.actor, Kind::Peo, id.0, None).await?;
+    Ok(ProgramPage {
+        page: Page::new(&program.name.clone(), &signed.ctx),
+        program,
+        plos,
+        peos,
+        frameworks: frameworks::builtin(),
+        forms,
+    })
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    Ok(render(&program_page(&state, &signed, ProgramId(id), ProgramForms::default()).await?))
+}
+
+#[derive(Deserialize)]
+struct AdoptForm {
+    framework: String,
+}
+
+async fn adopt(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<AdoptForm>,
+) -> Result<Response, HtmlError> {
+    match outcomes::adopt_framework(&state.app, &signed.actor, ProgramId(id), &form.framework, &signed.ctx.client).await
+    {
+        Ok(plos) => Ok(done(
+            &state,
+            &format!("/academics/programs/{id}"),
+            &format!("{} PLOs adopted; edit them as you need.", plos.len()),
+        )),
+        Err(err) => {
+            let forms = ProgramForms {
+                adopt_form: FormState::new().set("framework", &form.framework).absorb(err)?,
+                ..ProgramForms::default()
+            };
+            Ok(render_invalid(&program_page(&state, &signed, ProgramId(id), forms).await?))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "academics/matrix.html")]
+struct MatrixPage {
+    page: Page,
+    matrix: Matrix,
+    error: Option<String>,
+}
+
+impl MatrixPage {
+    fn average(&self, value: &Option<f64>) -> String {
+        value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into())
+    }
+
+    fn cell(&self, value: &Option<qobe_domain::frameworks::MappingStrength>) -> String {
+        value.map(|s| s.value().to_string()).unwrap_or_default()
+    }
+}
+
+async fn matrix(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let matrix = outcomes::matrix(&state.app, &signed.actor, ProgramId(id)).await?;
+    Ok(render(&MatrixPage { page: Page::new("CLO-PLO mapping", &signed.ctx), matrix, error: None }))
+}
+
+/// The matrix form posts one field per cell, named `c{clo}_{plo}`.
+async fn set_cell(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, HtmlError> {
+    let cells: Vec<(i64, i64, String)> = fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let (clo, plo) = name.strip_prefix('c')?.split_once('_')?;
+            Some((clo.parse().ok()?, plo.parse().ok()?, value))
+        })
+        .collect();
+    match outcomes::save_matrix(&state.app, &signed.actor, ProgramId(id), &cells, &signed.ctx.client).await {
+        Ok(changed) => Ok(done(
+            &state,
+            &format!("/academics/programs/{id}/matrix"),
+            &format!("Mapping saved ({changed} cells changed)."),
+        )),
+        Err(qobe_app::AppError::Invalid(errors)) => {
+            let matrix = outcomes::matrix(&state.app, &signed.actor, ProgramId(id)).await?;
+            let message = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ");
+            Ok(render_invalid(&MatrixPage {
+                page: Page::new("CLO-PLO mapping", &signed.ctx),
+                matrix,
+                error: Some(message),
+            }))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
