@@ -21,6 +21,9 @@ pub enum AppError {
     /// The request conflicts with the current state (duplicate, last admin, used token).
     #[error("{message}")]
     Conflict { field: Option<&'static str>, message: String },
+    /// A request the rules refuse, with every reason in words the person understands.
+    #[error("{}", .0.join(" "))]
+    Refused(Vec<String>),
     #[error("{0}")]
     RateLimited(String),
     #[error("{0}")]
@@ -52,6 +55,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Invalid(_) => "invalid_input",
             AppError::Conflict { .. } => "conflict",
+            AppError::Refused(_) => "refused",
             AppError::RateLimited(_) => "rate_limited",
             AppError::TooLarge(_) => "too_large",
             AppError::PlanLimit(_) => "plan_limit",

@@ -11,6 +11,7 @@ pub mod crypto;
 mod error;
 pub mod legal;
 pub mod mail;
+pub mod registration;
 pub mod roles;
 pub mod setup;
 pub mod structure;

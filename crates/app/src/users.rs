@@ -309,3 +309,10 @@ pub async fn login_history(app: &App, actor: &Actor, page: u64) -> AppResult<Pag
 pub async fn own_login_history(app: &App, actor: &Actor) -> AppResult<Page<LoginEvent>> {
     Ok(logs::logins(app.store.conn(), actor.institution_id, Some(actor.user_id), 1, 30).await?)
 }
+
+/// The account with this email in the actor's institution, for staff actions by email.
+pub async fn by_email(app: &App, actor: &Actor, email: &str) -> AppResult<Option<User>> {
+    let institution = actor.require(Permission::ViewUsers)?;
+    let email = qobe_domain::accounts::Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    Ok(accounts::by_email(app.store.conn(), Some(institution), email.as_str()).await?)
+}

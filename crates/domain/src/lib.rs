@@ -9,6 +9,7 @@ pub mod frameworks;
 pub mod grades;
 pub mod ids;
 pub mod oneroster;
+pub mod registration;
 pub mod roles;
 pub mod schedule;
 pub mod taxonomy;

@@ -130,6 +130,8 @@ pub enum Permission {
     ManageAcademicStructure,
     /// Edit PEOs, PLOs, CLOs, their mappings and the curriculum map.
     ManageOutcomes,
+    /// Approve or reject registrations, place holds, enrol students directly.
+    ManageRegistrations,
 }
 
 impl Role {
@@ -139,7 +141,7 @@ impl Role {
         match self {
             Role::InstitutionAdmin => true,
             Role::QaOfficer => matches!(permission, ViewUsers | ManageAcademicStructure | ManageOutcomes),
-            Role::ProgramCoordinator => matches!(permission, ViewUsers | ManageOutcomes),
+            Role::ProgramCoordinator => matches!(permission, ViewUsers | ManageOutcomes | ManageRegistrations),
             Role::Instructor | Role::Student | Role::Alumnus => false,
         }
     }

@@ -15,6 +15,7 @@ mod entities;
 mod error;
 pub mod logs;
 pub mod migrations;
+pub mod registration;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
@@ -38,7 +39,9 @@ pub mod rows {
     pub use crate::entities::curriculum_map_cell::Model as CurriculumMapCell;
     pub use crate::entities::curriculum_version::Model as CurriculumVersion;
     pub use crate::entities::department::Model as Department;
+    pub use crate::entities::enrollment::Model as Enrollment;
     pub use crate::entities::faculty::Model as Faculty;
+    pub use crate::entities::hold::Model as Hold;
     pub use crate::entities::institution::Model as Institution;
     pub use crate::entities::login_event::Model as LoginEvent;
     pub use crate::entities::offering::Model as Offering;

@@ -56,6 +56,7 @@ impl FormState {
             | AppError::RateLimited(message)
             | AppError::PlanLimit(message)
             | AppError::TooLarge(message) => self.message = Some(message),
+            AppError::Refused(reasons) => self.message = Some(reasons.join(" ")),
             other => return Err(other),
         }
         Ok(self)

@@ -6,12 +6,17 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_platform;
 mod m20261125_000002_academics;
+mod m20261125_000003_registration;
 mod schema;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_platform::Migration), Box::new(m20261125_000002_academics::Migration)]
+        vec![
+            Box::new(m20261124_000001_platform::Migration),
+            Box::new(m20261125_000002_academics::Migration),
+            Box::new(m20261125_000003_registration::Migration),
+        ]
     }
 }

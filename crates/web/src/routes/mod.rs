@@ -11,6 +11,7 @@ mod invitations;
 mod operator;
 mod passwords;
 mod profile;
+mod registration;
 mod security;
 mod setup;
 mod signup;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(security::router())
         .merge(admin::router())
         .merge(academics::router())
+        .merge(registration::router())
         .merge(operator::router())
         .fallback(|| async { crate::error::HtmlError(qobe_app::AppError::NotFound) })
 }

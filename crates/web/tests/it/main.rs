@@ -10,6 +10,7 @@ mod browser;
 mod instances;
 mod isolation;
 mod profile;
+mod registration;
 mod security;
 mod setup;
 mod support;

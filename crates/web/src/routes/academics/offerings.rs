@@ -136,6 +136,8 @@ async fn create(
 struct OfferingPage {
     page: Page,
     view: OfferingView,
+    class_list: Vec<(qobe_app::rows::Enrollment, qobe_app::rows::User)>,
+    can_record: bool,
     form: FormState,
     instructor_form: FormState,
 }
@@ -159,7 +161,9 @@ async fn offering_page(
             .set("requires_approval", if o.requires_approval { "on" } else { "" })
     });
     let title = format!("{} {} section {}", view.course.code, view.term.code, view.offering.section);
-    Ok(OfferingPage { page: Page::new(&title, &signed.ctx), view, form, instructor_form })
+    let class_list = qobe_app::registration::class_list(&state.app, &signed.actor, id).await.unwrap_or_default();
+    let can_record = signed.actor.can(qobe_domain::roles::Permission::ManageRegistrations);
+    Ok(OfferingPage { page: Page::new(&title, &signed.ctx), view, class_list, can_record, form, instructor_form })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

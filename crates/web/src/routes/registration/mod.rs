@@ -1,0 +1,202 @@
+//! Course registration pages: the student's registration page, the approval queue, and the
+//! staff actions on an offering's class list (results, holds).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::registration::{self, OpenOffering, PendingRequest, RegistrationPage};
+use qobe_domain::ids::{OfferingId, TermId, UserId};
+use qobe_domain::registration::{EnrollmentStatus, Placement};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::{done, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/registration", get(show))
+        .route("/registration/{offering}/request", post(request))
+        .route("/registration/{offering}/drop", post(drop_offering))
+        .route("/registration/requests", get(queue))
+        .route("/registration/requests/{id}", post(decide))
+        .route("/academics/offerings/{id}/results", post(record_result))
+        .route("/admin/users/{id}/holds", post(add_hold))
+}
+
+#[derive(Template)]
+#[template(path = "registration/page.html")]
+struct StudentPage {
+    page: Page,
+    data: RegistrationPage,
+}
+
+impl StudentPage {
+    fn status_label(&self, offering: &OpenOffering) -> &'static str {
+        offering.my_status().map(EnrollmentStatus::label).unwrap_or("")
+    }
+
+    fn can_drop(&self, offering: &OpenOffering) -> bool {
+        offering.my_status().is_some_and(EnrollmentStatus::is_active)
+    }
+
+    fn phase_label(&self) -> &'static str {
+        use qobe_domain::academics::RegistrationPhase::*;
+        match self.data.phase {
+            Some(NotOpen) => "Registration has not opened yet.",
+            Some(Registration) => "Registration is open.",
+            Some(AddDrop) => "Add/drop period: you can still add and drop courses.",
+            Some(Withdrawal) => "Withdrawal period: dropping a course now records a W.",
+            Some(Closed) | None => "Registration is closed for this term.",
+        }
+    }
+
+    fn is_term(&self, id: &i64) -> bool {
+        self.data.term.as_ref().is_some_and(|t| t.id == *id)
+    }
+}
+
+#[derive(Deserialize)]
+struct TermQuery {
+    term: Option<i64>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(q): Query<TermQuery>,
+) -> Result<Response, HtmlError> {
+    let data = registration::page(&state.app, &signed.actor, q.term.map(TermId)).await?;
+    Ok(render(&StudentPage { page: Page::new("Registration", &signed.ctx), data }))
+}
+
+fn back(term: i64) -> String {
+    format!("/registration?term={term}")
+}
+
+#[derive(Deserialize)]
+struct TermForm {
+    #[serde(default)]
+    term: i64,
+}
+
+async fn request(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(offering): Path<i64>,
+    Form(form): Form<TermForm>,
+) -> Result<Response, HtmlError> {
+    let notice = match registration::request(&state.app, &signed.actor, OfferingId(offering), &signed.ctx.client).await
+    {
+        Ok(Placement::Enrolled) => "You are registered.".to_owned(),
+        Ok(Placement::Waitlisted) => {
+            "The class is full: you are on the waitlist and will be moved in when a seat frees.".to_owned()
+        }
+        Ok(Placement::PendingApproval) => "Your request is waiting for approval.".to_owned(),
+        Err(qobe_app::AppError::Refused(reasons)) => format!("Not registered. {}", reasons.join(" ")),
+        Err(err) => return Err(err.into()),
+    };
+    Ok(done(&state, &back(form.term), &notice))
+}
+
+async fn drop_offering(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(offering): Path<i64>,
+    Form(form): Form<TermForm>,
+) -> Result<Response, HtmlError> {
+    let notice = match registration::drop(&state.app, &signed.actor, OfferingId(offering), &signed.ctx.client).await {
+        Ok(EnrollmentStatus::Withdrawn) => "You have withdrawn; a W will show on your transcript.".to_owned(),
+        Ok(_) => "Dropped.".to_owned(),
+        Err(qobe_app::AppError::Refused(reasons)) => format!("Not dropped. {}", reasons.join(" ")),
+        Err(err) => return Err(err.into()),
+    };
+    Ok(done(&state, &back(form.term), &notice))
+}
+
+#[derive(Template)]
+#[template(path = "registration/queue.html")]
+struct QueuePage {
+    page: Page,
+    requests: Vec<PendingRequest>,
+}
+
+async fn queue(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let requests = registration::pending(&state.app, &signed.actor).await?;
+    Ok(render(&QueuePage { page: Page::new("Registration requests", &signed.ctx), requests }))
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    decision: String,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, HtmlError> {
+    let status =
+        registration::decide_pending(&state.app, &signed.actor, id, form.decision == "approve", &signed.ctx.client)
+            .await?;
+    Ok(done(&state, "/registration/requests", &format!("Decided: {}.", status.label())))
+}
+
+#[derive(Deserialize)]
+struct ResultForm {
+    email: String,
+    grade: String,
+}
+
+async fn record_result(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ResultForm>,
+) -> Result<Response, HtmlError> {
+    let institution = signed.actor.institution()?;
+    let page = format!("/academics/offerings/{id}");
+    let user = qobe_app::users::by_email(&state.app, &signed.actor, &form.email).await?;
+    let Some(user) = user.filter(|u| u.institution_id == Some(institution.0)) else {
+        return Ok(done(&state, &page, "Nobody with that email has an account here."));
+    };
+    match registration::record_result(
+        &state.app,
+        &signed.actor,
+        UserId(user.id),
+        OfferingId(id),
+        &form.grade,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(done(&state, &page, &format!("Result {} recorded for {}.", form.grade.to_uppercase(), user.email)))
+        }
+        Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, &page, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct HoldForm {
+    reason: String,
+}
+
+async fn add_hold(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<HoldForm>,
+) -> Result<Response, HtmlError> {
+    let page = format!("/admin/users/{id}");
+    match registration::add_hold(&state.app, &signed.actor, UserId(id), &form.reason, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, &page, "Hold placed: registration is blocked until it is released.")),
+        Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, &page, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}

@@ -1,0 +1,365 @@
+//! Course registration: prerequisites with minimum grades, capacity and waitlist, credit
+//! limits, clashes, holds, approval, windows and withdrawal, and the race for the last seat.
+
+use chrono::{Duration, Utc};
+
+use crate::support::{Client, TestApp};
+
+fn at(days: i64) -> String {
+    (Utc::now() + Duration::days(days)).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A term whose registration opened `open_days_ago` days ago; windows follow in order.
+async fn term(admin: &mut Client, code: &str, open_days_ago: i64, max_credits: &str) {
+    let o = -open_days_ago;
+    let response = admin
+        .submit(
+            "/academics/terms",
+            "/academics/terms",
+            &[
+                ("code", code),
+                ("name", &format!("Term {code}")),
+                ("registration_opens_at", &at(o)),
+                ("registration_closes_at", &at(o + 10)),
+                ("starts_at", &at(o + 12)),
+                ("add_drop_closes_at", &at(o + 20)),
+                ("withdrawal_closes_at", &at(o + 60)),
+                ("ends_at", &at(o + 100)),
+                ("marks_entry_closes_at", &at(o + 110)),
+                ("results_published_at", &at(o + 120)),
+                ("min_credits", "0"),
+                ("max_credits", max_credits),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, 303, "{}", response.text);
+}
+
+struct Campus {
+    admin: Client,
+    department: String,
+}
+
+async fn campus(t: &TestApp, slug: &str) -> Campus {
+    let mut operator = t.operator().await;
+    let mut admin = t.institution(&mut operator, slug, "").await;
+    admin.submit("/admin/structure", "/admin/departments", &[("code", "EE"), ("name", "Electrical")]).await;
+    let institution = qobe_store::tenancy::by_slug(t.app.store.conn(), slug).await.unwrap().unwrap();
+    let department =
+        qobe_store::structure::departments(t.app.store.conn(), qobe_domain::ids::InstitutionId(institution.id))
+            .await
+            .unwrap()[0]
+            .id
+            .to_string();
+    Campus { admin, department }
+}
+
+impl Campus {
+    async fn course(&mut self, code: &str, theory: &str) {
+        let r = self
+            .admin
+            .submit(
+                "/academics/courses",
+                "/academics/courses",
+                &[
+                    ("department", &self.department),
+                    ("code", code),
+                    ("title", &format!("Course {code}")),
+                    ("credits_theory", theory),
+                    ("credits_lab", "0"),
+                    ("category", "core"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.text);
+    }
+
+    /// Offers `course` in `term` and returns the offering id.
+    async fn offer(&mut self, course: &str, term: &str, capacity: &str, schedule: &str, approval: bool) -> i64 {
+        let mut fields =
+            vec![("course", course), ("term", term), ("section", "A"), ("capacity", capacity), ("schedule", schedule)];
+        if approval {
+            fields.push(("requires_approval", "on"));
+        }
+        let r = self.admin.submit("/academics/offerings", "/academics/offerings", &fields).await;
+        assert_eq!(r.status, 303, "{}", r.text);
+        r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+    }
+}
+
+async fn register(student: &mut Client, offering: i64) -> String {
+    let r = student.submit("/registration", &format!("/registration/{offering}/request"), &[("term", "0")]).await;
+    assert_eq!(r.status, 303, "{}", r.text);
+    notice(student).await
+}
+
+async fn notice(client: &mut Client) -> String {
+    let page = client.get("/registration").await;
+    let start = page
+        .text
+        .find("class=\"notice\" role=\"status\">")
+        .map(|i| i + "class=\"notice\" role=\"status\">".len())
+        .unwrap_or(0);
+    page.text[start..].split("</p>").next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn prerequisites_need_the_minimum_grade_and_the_reason_is_shown() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "pre").await;
+    term(&mut c.admin, "PAST", 200, "21").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    c.course("EE-101", "3").await;
+    c.course("EE-201", "3").await;
+    c.admin
+        .submit(
+            "/academics/courses",
+            "/academics/courses/2/prerequisites",
+            &[("required_course", "EE-101"), ("min_grade", "C")],
+        )
+        .await;
+    let past = c.offer("EE-101", "PAST", "30", "", false).await;
+    let now = c.offer("EE-201", "NOW", "30", "Tue 09:00-10:30", false).await;
+    let mut student = t.invite(&mut c.admin, "sana@pre.edu", "student").await;
+
+    let refused = register(&mut student, now).await;
+    assert!(refused.contains("Prerequisite not met: EE-101 passed with at least C."), "{refused}");
+    let offering_page = format!("/academics/offerings/{past}");
+    c.admin
+        .submit(&offering_page, &format!("{offering_page}/results"), &[("email", "sana@pre.edu"), ("grade", "D")])
+        .await;
+    assert!(register(&mut student, now).await.contains("Prerequisite not met"), "a D is below the minimum C");
+    c.admin
+        .submit(&offering_page, &format!("{offering_page}/results"), &[("email", "sana@pre.edu"), ("grade", "B+")])
+        .await;
+    assert_eq!(register(&mut student, now).await, "You are registered.");
+    let page = student.get("/registration").await;
+    assert!(page.contains("Enrolled"));
+    assert!(register(&mut student, now).await.contains("already have a registration"));
+}
+
+#[tokio::test]
+async fn capacity_fills_then_the_waitlist_is_promoted_in_order() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "cap").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    c.course("EE-110", "3").await;
+    let offering = c.offer("EE-110", "NOW", "1", "", false).await;
+    let mut first = t.invite(&mut c.admin, "first@cap.edu", "student").await;
+    let mut second = t.invite(&mut c.admin, "second@cap.edu", "student").await;
+    let mut third = t.invite(&mut c.admin, "third@cap.edu", "student").await;
+    assert_eq!(register(&mut first, offering).await, "You are registered.");
+    assert!(register(&mut second, offering).await.contains("waitlist"));
+    assert!(register(&mut third, offering).await.contains("waitlist"));
+
+    let dropped = first.submit("/registration", &format!("/registration/{offering}/drop"), &[("term", "0")]).await;
+    assert_eq!(dropped.status, 303);
+    assert_eq!(notice(&mut first).await, "Dropped.");
+    assert!(second.get("/registration").await.contains("Enrolled"), "the first on the waitlist gets the seat");
+    assert!(third.get("/registration").await.contains("On the waitlist"));
+    assert!(t.last_email_to("second@cap.edu").contains("A seat opened in EE-110"));
+}
+
+#[tokio::test]
+async fn credit_limits_clashes_and_holds_are_refused_with_reasons() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "lim").await;
+    term(&mut c.admin, "NOW", 2, "6").await;
+    for code in ["EE-120", "EE-121", "EE-122"] {
+        c.course(code, "3").await;
+    }
+    let a = c.offer("EE-120", "NOW", "30", "Mon 09:00-10:30", false).await;
+    let clash = c.offer("EE-121", "NOW", "30", "Mon 10:00-11:00", false).await;
+    let later = c.offer("EE-122", "NOW", "30", "Fri 14:00-15:00", false).await;
+    let mut student = t.invite(&mut c.admin, "lim@lim.edu", "student").await;
+    assert_eq!(register(&mut student, a).await, "You are registered.");
+    let clashed = register(&mut student, clash).await;
+    assert!(clashed.contains("Timetable clash") && clashed.contains("EE-120 A meets Mon 09:00–10:30"), "{clashed}");
+    assert_eq!(register(&mut student, later).await, "You are registered.");
+    // 6 of 6 credit hours taken: a fourth course is over the limit.
+    c.course("EE-123", "3").await;
+    let more = c.offer("EE-123", "NOW", "30", "Sat 09:00-10:00", false).await;
+    let over = register(&mut student, more).await;
+    assert!(over.contains("This would bring you to 9 credit hours; the most allowed this term is 6."), "{over}");
+
+    let id = t.user_id("lim", "lim@lim.edu").await;
+    c.admin
+        .submit(&format!("/admin/users/{id}"), &format!("/admin/users/{id}/holds"), &[("reason", "unpaid fees")])
+        .await;
+    let held = register(&mut student, more).await;
+    assert!(held.contains("A hold on your record blocks registration: unpaid fees."), "{held}");
+}
+
+#[tokio::test]
+async fn approval_windows_and_withdrawal() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "win").await;
+    term(&mut c.admin, "SOON", -5, "21").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    term(&mut c.admin, "MID", 30, "21").await;
+    c.course("EE-130", "3").await;
+    c.course("EE-131", "3").await;
+    let soon = c.offer("EE-130", "SOON", "30", "", false).await;
+    let mid_other = c.offer("EE-131", "MID", "30", "", false).await;
+    let gated = c.offer("EE-130", "NOW", "30", "", true).await;
+    let mid = c.offer("EE-130", "MID", "30", "", false).await;
+    let mut student = t.invite(&mut c.admin, "w@win.edu", "student").await;
+
+    assert!(register(&mut student, soon).await.contains("has not opened yet"));
+    assert!(register(&mut student, gated).await.contains("waiting for approval"));
+    let queue = c.admin.get("/registration/requests").await;
+    assert!(queue.contains("w@win.edu"));
+    let enrollment =
+        qobe_store::registration::pending(t.app.store.conn(), qobe_domain::ids::InstitutionId(1)).await.unwrap()[0].id;
+    let decided = c
+        .admin
+        .submit("/registration/requests", &format!("/registration/requests/{enrollment}"), &[("decision", "approve")])
+        .await;
+    assert_eq!(decided.status, 303);
+    assert!(student.get("/registration?term=2").await.contains("Enrolled"));
+
+    // In the withdrawal window a registration made earlier can only be withdrawn, with a W.
+    let user = t.user_id("win", "w@win.edu").await;
+    let institution = qobe_domain::ids::InstitutionId(1);
+    let term = qobe_store::academics::terms::by_code(t.app.store.conn(), institution, "MID").await.unwrap().unwrap();
+    qobe_store::registration::upsert(
+        t.app.store.conn(),
+        institution,
+        qobe_store::registration::NewEnrollment {
+            offering: qobe_domain::ids::OfferingId(mid),
+            user: qobe_domain::ids::UserId(user),
+            term: qobe_domain::ids::TermId(term.id),
+            course: 1,
+            status: "enrolled",
+            waitlist_position: None,
+            credits: 3.0,
+            grade: None,
+            decided_by: None,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(register(&mut student, mid_other).await.contains("closed"), "new requests are refused after add/drop");
+    student.submit("/registration", &format!("/registration/{mid}/drop"), &[("term", "0")]).await;
+    assert!(notice(&mut student).await.contains("W will show on your transcript"));
+    let row = qobe_store::registration::find(
+        t.app.store.conn(),
+        institution,
+        qobe_domain::ids::OfferingId(mid),
+        qobe_domain::ids::UserId(user),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((row.status.as_str(), row.grade.as_deref()), ("withdrawn", Some("W")));
+}
+
+#[tokio::test]
+async fn two_students_racing_for_the_last_seat_never_both_get_it() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "race").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    c.course("EE-140", "3").await;
+    let offering = c.offer("EE-140", "NOW", "1", "", false).await;
+    let mut racers = Vec::new();
+    for i in 0..6 {
+        racers.push(t.invite(&mut c.admin, &format!("r{i}@race.edu"), "student").await);
+    }
+    let second_instance = t.second_instance().await;
+    let mut tasks = Vec::new();
+    for (i, mut racer) in racers.into_iter().enumerate() {
+        let token = racer.get("/registration").await.csrf().unwrap();
+        if i % 2 == 1 {
+            racer.router = second_instance.clone();
+        }
+        tasks.push(tokio::spawn(async move {
+            racer
+                .post_raw(&format!("/registration/{offering}/request"), &[("term", "0"), ("csrf_token", &token)])
+                .await
+                .status
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 303);
+    }
+    let institution = qobe_domain::ids::InstitutionId(1);
+    let id = qobe_domain::ids::OfferingId(offering);
+    let conn = t.app.store.conn();
+    assert_eq!(qobe_store::registration::count_with_status(conn, institution, id, "enrolled").await.unwrap(), 1);
+    assert_eq!(qobe_store::registration::count_with_status(conn, institution, id, "waitlisted").await.unwrap(), 5);
+    let mut positions: Vec<i64> = qobe_store::registration::for_offering(conn, institution, id)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.waitlist_position)
+        .collect();
+    positions.sort_unstable();
+    assert_eq!(positions, vec![1, 2, 3, 4, 5], "waitlist places are unique and in order");
+}
+
+#[tokio::test]
+async fn registration_endpoints_do_not_reach_another_institution() {
+    let t = TestApp::new().await;
+    let mut a = campus(&t, "ra").await;
+    term(&mut a.admin, "NOW", 2, "21").await;
+    let mut operator_b = t.client();
+    let _ = &mut operator_b;
+    let mut student_a = t.invite(&mut a.admin, "s@ra.edu", "student").await;
+
+    // Institution B (created by the same operator) with an offering and a pending request.
+    let mut operator = t.client();
+    operator
+        .submit("/login", "/login", &[("email", "operator@qobe.test"), ("password", crate::support::PASSWORD)])
+        .await;
+    let mut admin_b = t.institution(&mut operator, "rb", "").await;
+    admin_b.submit("/admin/structure", "/admin/departments", &[("code", "EE"), ("name", "E")]).await;
+    let inst_b = qobe_domain::ids::InstitutionId(
+        qobe_store::tenancy::by_slug(t.app.store.conn(), "rb").await.unwrap().unwrap().id,
+    );
+    let dept_b = qobe_store::structure::departments(t.app.store.conn(), inst_b).await.unwrap()[0].id.to_string();
+    let mut b = Campus { admin: admin_b, department: dept_b };
+    term(&mut b.admin, "NOW", 2, "21").await;
+    b.course("EE-150", "3").await;
+    let offering_b = b.offer("EE-150", "NOW", "10", "", true).await;
+    let mut student_b = t.invite(&mut b.admin, "s@rb.edu", "student").await;
+    register(&mut student_b, offering_b).await;
+    let pending_b = qobe_store::registration::pending(t.app.store.conn(), inst_b).await.unwrap()[0].id;
+    let bob = t.user_id("rb", "s@rb.edu").await;
+
+    let r = student_a.submit("/registration", &format!("/registration/{offering_b}/request"), &[("term", "0")]).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        student_a.submit("/registration", &format!("/registration/{offering_b}/drop"), &[("term", "0")]).await.status,
+        404
+    );
+    assert_eq!(
+        a.admin
+            .submit(
+                "/registration/requests",
+                &format!("/registration/requests/{pending_b}"),
+                &[("decision", "approve")]
+            )
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        a.admin.submit("/admin/users", &format!("/admin/users/{bob}/holds"), &[("reason", "x")]).await.status,
+        404
+    );
+    assert_eq!(
+        a.admin
+            .submit(
+                "/admin/users",
+                &format!("/academics/offerings/{offering_b}/results"),
+                &[("email", "s@ra.edu"), ("grade", "A")]
+            )
+            .await
+            .status,
+        404
+    );
+    assert_eq!(student_a.get(&format!("/registration?term={}", 99_999)).await.status, 404);
+    assert!(!a.admin.get("/registration/requests").await.contains("s@rb.edu"));
+    assert!(student_b.get("/registration").await.contains("Waiting for approval"), "B's request is untouched");
+}
