@@ -8,6 +8,7 @@ pub mod audit;
 mod clock;
 mod config;
 pub mod crypto;
+pub mod demo;
 mod error;
 pub mod legal;
 pub mod mail;

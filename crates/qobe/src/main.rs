@@ -21,6 +21,12 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Create a demo institution with realistic data: s (1 program, 200 students),
+    /// m (10 programs, 5,000 students) or l (40 programs, 40,000 students), 8 terms each.
+    Demo {
+        #[arg(long, default_value = "s")]
+        size: String,
+    },
 }
 
 #[tokio::main]
@@ -41,6 +47,23 @@ async fn main() -> anyhow::Result<()> {
             let store = qobe_store::Store::connect(&config.database_url).await?;
             store.migrate().await?;
             println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Demo { size } => {
+            let size = qobe_app::demo::Size::parse(&size).map_err(|e| anyhow::anyhow!("--size {e}"))?;
+            let app = serve::build_app(&config::Config::from_env()?).await?;
+            let summary = qobe_app::demo::generate(&app, size, |line| println!("{line}")).await?;
+            println!(
+                "Demo institution {} ready: {} programs, {} courses, {} students, {} offerings, {} registrations.\nSign in as {} with the password \"{}\".",
+                summary.slug,
+                summary.programs,
+                summary.courses,
+                summary.students,
+                summary.offerings,
+                summary.enrollments,
+                summary.admin_email,
+                summary.password
+            );
             Ok(())
         }
         Command::Openapi => {

@@ -10,7 +10,8 @@ use qobe_web::WebConfig;
 
 use crate::config::Config;
 
-pub async fn run(config: Config) -> anyhow::Result<()> {
+/// Connects, migrates (SQLite) or checks migrations (PostgreSQL), and sets up email.
+pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     let store = Store::connect(&config.database_url).await.context("connecting to the database")?;
     match store.backend() {
         // The embedded database migrates itself: `cargo run` needs no other step.
@@ -35,7 +36,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         public_signup: config.public_signup,
         ..AppConfig::default()
     };
-    let app = App::new(store.clone(), mailer, Arc::new(SystemClock), app_config);
+    Ok(App::new(store, mailer, Arc::new(SystemClock), app_config))
+}
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let app = build_app(&config).await?;
+    let store = app.store.clone();
     if let Some(link) = qobe_app::setup::setup_link(&app).await? {
         println!("\nFirst run: open this link to create the platform operator account (valid 24 hours):\n  {link}\n");
     }

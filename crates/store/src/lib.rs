@@ -9,6 +9,7 @@
 pub mod academics;
 pub mod accounts;
 pub mod api_tokens;
+pub mod bulk;
 pub mod consents;
 mod db;
 mod entities;

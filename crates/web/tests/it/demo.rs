@@ -1,0 +1,43 @@
+//! The demo generator makes a coherent institution that works in the product at once.
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn a_small_demo_institution_is_generated_and_usable() {
+    let t = TestApp::new().await;
+    let mut lines = Vec::new();
+    let summary =
+        qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |line| lines.push(line.to_owned())).await.unwrap();
+    assert_eq!((summary.programs, summary.courses, summary.students), (1, 40, 200));
+    // Cohorts of 50 have taken 8, 6, 4 and 2 semesters of five courses.
+    assert_eq!(summary.enrollments, 50 * 5 * (8 + 6 + 4 + 2));
+    assert!(lines.iter().any(|l| l.contains("registrations")), "progress is reported: {lines:?}");
+    assert!(
+        qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.is_err(),
+        "a second run is refused"
+    );
+
+    let mut admin = t.client();
+    let signed =
+        admin.submit("/login", "/login", &[("email", &summary.admin_email), ("password", summary.password)]).await;
+    assert_eq!(signed.location(), Some("/"), "{}", signed.text);
+    // Demo accounts agree to the terms at their first sign-in, like everyone else.
+    assert_eq!(admin.get("/academics/courses").await.location(), Some("/consent"));
+    admin.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    let courses = admin.get("/academics/courses").await;
+    assert!(courses.contains("BSCE-101"), "{}", &courses.text[..courses.text.len().min(3000)]);
+    let users = admin.get("/admin/users?role=student").await;
+    assert!(users.contains("(200 people)"));
+    let program =
+        qobe_store::structure::programs(t.app.store.conn(), qobe_domain::ids::InstitutionId(1)).await.unwrap()[0].id;
+    let matrix = admin.get(&format!("/academics/programs/{program}/matrix")).await;
+    assert_eq!(matrix.status, 200);
+    assert!(matrix.contains("PLO11") && matrix.contains("BSCE-801"), "every course and PLO appears in the matrix");
+
+    // A student sees their current registrations.
+    let mut student = t.client();
+    student.submit("/login", "/login", &[("email", "s000000@demo-s.edu"), ("password", summary.password)]).await;
+    student.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    let registration = student.get("/registration").await;
+    assert!(registration.contains("Enrolled"), "the current term's courses are registered");
+}
