@@ -162,10 +162,12 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     seasons.reverse();
     let mut term_rows = Vec::new();
     for (year, fall) in seasons {
-        let start = Utc
+        let season_start = Utc
             .with_ymd_and_hms(year, if fall { 9 } else { 2 }, 1, 0, 0, 0)
             .single()
             .ok_or_else(|| AppError::Internal("date".into()))?;
+        // The running term started ten days ago, so add/drop is open whenever the demo is made.
+        let start = if term_rows.len() == SEMESTERS - 1 { now - Duration::days(10) } else { season_start };
         let windows = TermWindows {
             registration_opens_at: start - Duration::days(30),
             registration_closes_at: start - Duration::days(3),

@@ -3,13 +3,21 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::v1;
+use super::{academics, v1};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "QOBE API", description = "Outcome-Based Learning Management System. Authenticate with a personal API token from the Security page: `Authorization: Bearer qobe_…`."),
-    paths(v1::me, v1::institution, v1::list_users, v1::get_user, v1::invite, v1::login_history),
-    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut)),
+    paths(
+        v1::me, v1::institution, v1::list_users, v1::get_user, v1::invite, v1::login_history,
+        academics::list_terms, academics::list_courses, academics::get_course, academics::list_offerings,
+        academics::program_outcomes, academics::program_matrix, academics::my_registrations, academics::register,
+        academics::drop_registration
+    ),
+    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
+        academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
+        academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
+        academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

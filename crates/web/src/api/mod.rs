@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated by a personal API token (`Authorization:
 //! Bearer qobe_…`) or by the browser session, and described by `/api/openapi.json`.
 
+mod academics;
 mod docs;
 mod v1;
 
@@ -19,7 +20,9 @@ use crate::error::ApiError;
 pub use docs::openapi_json;
 
 pub fn router() -> Router<AppState> {
-    Router::new().nest("/v1", v1::router()).route("/openapi.json", get(|| async { Json(docs::openapi()) }))
+    Router::new()
+        .nest("/v1", v1::router().merge(academics::router()))
+        .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
 }
 
 /// The caller of an API endpoint.

@@ -96,3 +96,44 @@ async fn the_openapi_document_is_served_and_stable() {
     assert!(served["paths"]["/api/v1/users/{id}"]["get"].is_object());
     insta::assert_snapshot!("openapi", qobe_web::openapi_json());
 }
+
+#[tokio::test]
+async fn academics_and_registration_through_the_api() {
+    let t = TestApp::new().await;
+    let summary = qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
+    let mut student = t.client();
+    student.submit("/login", "/login", &[("email", "s000001@demo-s.edu"), ("password", summary.password)]).await;
+    student.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    let created = student.submit("/security", "/security/tokens", &[("name", "api"), ("valid_days", "")]).await;
+    let secret = created.text.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let mut api = t.client();
+
+    let terms = api.api("GET", "/api/v1/terms", &secret, None).await.json();
+    assert_eq!(terms.as_array().unwrap().len(), 8);
+    let courses = api.api("GET", "/api/v1/courses?q=BSCE-1", &secret, None).await.json();
+    assert_eq!(courses.as_array().unwrap().len(), 5, "{courses}");
+    let course_id = courses[0]["id"].as_i64().unwrap();
+    let course = api.api("GET", &format!("/api/v1/courses/{course_id}"), &secret, None).await.json();
+    assert!(course["clos"].as_array().unwrap().len() >= 3);
+    assert!(course["clos"][0]["taxonomy_level"].is_string());
+
+    let mine = api.api("GET", "/api/v1/registrations", &secret, None).await.json();
+    let enrolled = mine.as_array().unwrap();
+    assert_eq!(enrolled.len(), 5, "the current term's five courses: {mine}");
+    let offering = enrolled[0]["offering_id"].as_i64().unwrap();
+    let again =
+        api.api("POST", "/api/v1/registrations", &secret, Some(serde_json::json!({ "offering_id": offering }))).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.json()["code"], "refused");
+    assert!(again.json()["message"].as_str().unwrap().contains("already have a registration"));
+    let dropped = api.api("POST", &format!("/api/v1/registrations/{offering}/drop"), &secret, None).await;
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    assert!(["dropped", "withdrawn"].contains(&dropped.json()["status"].as_str().unwrap()));
+
+    let program =
+        qobe_store::structure::programs(t.app.store.conn(), qobe_domain::ids::InstitutionId(1)).await.unwrap()[0].id;
+    let matrix = api.api("GET", &format!("/api/v1/programs/{program}/matrix"), &secret, None).await.json();
+    assert_eq!(matrix["plos"].as_array().unwrap().len(), 11, "WA 2021 has eleven attributes");
+    assert_eq!(matrix["courses"].as_array().unwrap().len(), 40);
+    assert_eq!(api.api("GET", "/api/v1/courses/999999", &secret, None).await.status, 404);
+}
