@@ -94,6 +94,8 @@ pub struct Page {
     pub title: String,
     pub csrf: String,
     pub flash: Option<String>,
+    /// The notice reports something that did not happen (a refusal), not a success.
+    pub flash_is_alert: bool,
     pub user: Option<NavUser>,
     /// Times are shown in the signed-in person's time zone.
     pub time_zone: chrono_tz::Tz,
@@ -112,7 +114,12 @@ impl Page {
     pub fn new(title: &str, ctx: &RequestContext) -> Page {
         let user = ctx.session.as_ref().filter(|s| !s.two_factor_pending).map(|s| nav_user(&s.actor));
         let time_zone = ctx.session.as_ref().and_then(|s| s.actor.time_zone.parse().ok()).unwrap_or(chrono_tz::UTC);
-        Page { title: title.to_owned(), csrf: ctx.csrf.clone(), flash: ctx.flash.clone(), user, time_zone }
+        let (flash, flash_is_alert) =
+            match ctx.flash.as_deref().map(|f| f.strip_prefix('!').map_or((f, false), |rest| (rest, true))) {
+                Some((text, alert)) => (Some(text.to_owned()), alert),
+                None => (None, false),
+            };
+        Page { title: title.to_owned(), csrf: ctx.csrf.clone(), flash, flash_is_alert, user, time_zone }
     }
 }
 

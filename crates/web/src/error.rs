@@ -60,6 +60,7 @@ impl IntoResponse for HtmlError {
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
                 csrf: String::new(),
                 flash: None,
+                flash_is_alert: false,
                 user: None,
                 time_zone: chrono_tz::UTC,
             },

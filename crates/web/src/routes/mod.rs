@@ -65,6 +65,11 @@ pub fn done(state: &AppState, to: &str, notice: &str) -> Response {
     ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
+/// Redirects with a notice that something was refused (shown as an alert).
+pub fn refused(state: &AppState, to: &str, notice: &str) -> Response {
+    done(state, to, &format!("!{notice}"))
+}
+
 /// Sets the new session cookie (replacing any earlier one: the id rotates at sign-in) and
 /// redirects.
 pub fn signed_in(state: &AppState, session_token: &str, to: &str) -> Response {

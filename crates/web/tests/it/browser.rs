@@ -8,11 +8,11 @@ use qobe_browser::{Browser, Launch};
 
 use crate::support::{PASSWORD, TestApp};
 
-fn screenshots() -> PathBuf {
+pub fn screenshots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/screenshots")
 }
 
-async fn serve(t: &TestApp) -> String {
+pub async fn serve(t: &TestApp) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = t.router.clone().into_make_service_with_connect_info::<SocketAddr>();

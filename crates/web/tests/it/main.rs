@@ -7,6 +7,7 @@ mod admin;
 mod api;
 mod auth;
 mod browser;
+mod browser_academics;
 mod demo;
 mod instances;
 mod isolation;

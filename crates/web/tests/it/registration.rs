@@ -95,11 +95,8 @@ async fn register(student: &mut Client, offering: i64) -> String {
 
 async fn notice(client: &mut Client) -> String {
     let page = client.get("/registration").await;
-    let start = page
-        .text
-        .find("class=\"notice\" role=\"status\">")
-        .map(|i| i + "class=\"notice\" role=\"status\">".len())
-        .unwrap_or(0);
+    let markers = ["class=\"notice\" role=\"status\">", "class=\"alert\" role=\"alert\">"];
+    let start = markers.iter().find_map(|m| page.text.find(m).map(|i| i + m.len())).unwrap_or(0);
     page.text[start..].split("</p>").next().unwrap_or_default().to_owned()
 }
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::routes::{done, render};
+use crate::routes::{done, refused, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -111,7 +111,9 @@ async fn drop_offering(
     let notice = match registration::drop(&state.app, &signed.actor, OfferingId(offering), &signed.ctx.client).await {
         Ok(EnrollmentStatus::Withdrawn) => "You have withdrawn; a W will show on your transcript.".to_owned(),
         Ok(_) => "Dropped.".to_owned(),
-        Err(qobe_app::AppError::Refused(reasons)) => format!("Not dropped. {}", reasons.join(" ")),
+        Err(qobe_app::AppError::Refused(reasons)) => {
+            return Ok(refused(&state, &back(form.term), &format!("Not dropped. {}", reasons.join(" "))));
+        }
         Err(err) => return Err(err.into()),
     };
     Ok(done(&state, &back(form.term), &notice))
