@@ -2,6 +2,7 @@
 //! cohorts, curricula, and PEOs/PLOs/CLOs with versioning and mappings.
 
 pub mod courses;
+pub mod curricula;
 pub mod offerings;
 pub mod outcomes;
 pub mod terms;

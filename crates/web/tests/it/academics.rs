@@ -545,3 +545,123 @@ async fn academic_records_of_another_institution_are_not_found() {
         "B's course is unchanged"
     );
 }
+
+#[tokio::test]
+async fn curriculum_map_reports_coverage_gaps_and_unassessed_plos() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "cur").await;
+    let program = program_id(&t, "cur").await;
+    let program_page = format!("/academics/programs/{program}");
+    admin.submit(&program_page, &format!("{program_page}/adopt"), &[("framework", "abet-eac-2019")]).await;
+    term(&mut admin, "2026FA", 20).await;
+    let bad = admin
+        .submit(
+            &program_page,
+            &format!("{program_page}/curricula"),
+            &[("name", "Catalogue"), ("catalog_year", "20x6"), ("effective_term", "NOPE")],
+        )
+        .await;
+    assert_eq!(bad.status, 303);
+    assert!(admin.get(&program_page).await.contains("catalog year: must be a year"));
+    let created = admin
+        .submit(
+            &program_page,
+            &format!("{program_page}/curricula"),
+            &[("name", "Catalogue"), ("catalog_year", "2026"), ("effective_term", "2026fa")],
+        )
+        .await;
+    let page = created.location().unwrap().to_owned();
+    let c101 = course(&t, &mut admin, "cur", "EE-101").await;
+    let c401 = course(&t, &mut admin, "cur", "EE-401").await;
+    for (code, semester) in [("ee-101", "1"), ("EE-401", "8")] {
+        assert_eq!(
+            admin
+                .submit(
+                    &page,
+                    &format!("{page}/courses"),
+                    &[("course", code), ("semester", semester), ("category", "core")]
+                )
+                .await
+                .status,
+            303
+        );
+    }
+    let wrong = admin
+        .submit(&page, &format!("{page}/courses"), &[("course", "EE-999"), ("semester", "13"), ("category", "core")])
+        .await;
+    assert!(wrong.contains("is not a course code") && wrong.contains("from 1 to 12"));
+
+    let plos = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        institution(&t, "cur").await,
+        qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program),
+    )
+    .await
+    .unwrap();
+    let plo = |code: &str| plos.iter().find(|p| p.code == code).unwrap().lineage_id;
+    let map = format!("{page}/map");
+    let invalid = admin.submit(&page, &map, &[(&format!("m{c101}_{}", plo("PLO1")), "X")]).await;
+    assert_eq!(invalid.status, 422);
+    assert!(invalid.contains("EE-101 → PLO1"));
+    let saved = admin
+        .submit(
+            &page,
+            &map,
+            &[
+                (&format!("m{c101}_{}", plo("PLO1")), "i"),
+                (&format!("m{c401}_{}", plo("PLO1")), "M"),
+                (&format!("m{c101}_{}", plo("PLO2")), "I"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let shown = admin.get(&page).await;
+    assert!(shown.contains("Curriculum map saved (3 cells changed)."));
+    let coverage = shown.text.split("id=\"coverage\"").nth(1).unwrap().split("</section>").next().unwrap().to_owned();
+    assert!(coverage.contains("Not in any course:</strong> PLO3, PLO4, PLO5, PLO6, PLO7"), "{coverage}");
+    assert!(coverage.contains("Only introduced:</strong> PLO2"));
+    assert!(coverage.contains("Nobody assesses</strong> (no CLO of these courses maps to it): PLO1, PLO2, PLO3"));
+
+    // A CLO of EE-101 mapped to PLO1 makes PLO1 assessed.
+    let course_page = format!("/academics/courses/{c101}");
+    admin
+        .submit(
+            &course_page,
+            &format!("{course_page}/clos"),
+            &[("code", "CLO1"), ("text", "Solve circuits"), ("taxonomy_level", "C3")],
+        )
+        .await;
+    let clo = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        institution(&t, "cur").await,
+        qobe_store::academics::outcomes::OutcomeOwner::CourseClos(c101),
+    )
+    .await
+    .unwrap()[0]
+        .id;
+    let matrix = format!("{program_page}/matrix");
+    admin.submit(&matrix, &matrix, &[(&format!("c{clo}_{}", plo("PLO1")), "3")]).await;
+    let after = admin.get(&page).await;
+    let coverage = after.text.split("id=\"coverage\"").nth(1).unwrap().split("</section>").next().unwrap().to_owned();
+    assert!(coverage.contains("maps to it): PLO2, PLO3"), "{coverage}");
+
+    // Another institution cannot open or change it.
+    let mut operator = t.client();
+    operator
+        .submit("/login", "/login", &[("email", "operator@qobe.test"), ("password", crate::support::PASSWORD)])
+        .await;
+    let mut other = t.institution(&mut operator, "other", "").await;
+    assert_eq!(other.get(&page).await.status, 404);
+    assert_eq!(other.submit("/academics/courses", &map, &[]).await.status, 404);
+    assert_eq!(
+        other
+            .submit(
+                "/academics/courses",
+                &format!("{page}/courses"),
+                &[("course", "EE-101"), ("semester", "1"), ("category", "core")]
+            )
+            .await
+            .status,
+        404
+    );
+}

@@ -2,6 +2,7 @@
 //! offerings with instructors, programs with PEOs/PLOs and the CLO-PLO matrix.
 
 mod courses;
+mod curricula;
 mod offerings;
 mod outcomes;
 mod programs;
@@ -15,6 +16,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(terms::router())
         .merge(courses::router())
+        .merge(curricula::router())
         .merge(offerings::router())
         .merge(programs::router())
         .merge(outcomes::router())

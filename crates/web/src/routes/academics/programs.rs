@@ -32,6 +32,7 @@ pub struct ProgramPage {
     program: Program,
     plos: Vec<Outcome>,
     peos: Vec<Outcome>,
+    curricula: Vec<qobe_app::rows::CurriculumVersion>,
     frameworks: &'static [Framework],
     forms: ProgramForms,
 }
@@ -81,11 +82,13 @@ pub async fn program_page(
     let program = programs.into_iter().find(|p| p.id == id.0).ok_or(qobe_app::AppError::NotFound)?;
     let plos = outcomes::list(app, &signed.actor, Kind::Plo, id.0, None).await?;
     let peos = outcomes::list(app, &signed.actor, Kind::Peo, id.0, None).await?;
+    let curricula = qobe_app::academics::curricula::list(app, &signed.actor, id).await?;
     Ok(ProgramPage {
         page: Page::new(&program.name.clone(), &signed.ctx),
         program,
         plos,
         peos,
+        curricula,
         frameworks: frameworks::builtin(),
         forms,
     })

@@ -1,0 +1,238 @@
+//! Curriculum versions (catalogue years) of a program: courses by semester, the curriculum map
+//! (which course introduces, reinforces or masters each PLO) and its coverage report.
+
+use qobe_domain::FieldErrors;
+use qobe_domain::academics::CourseCategory;
+use qobe_domain::frameworks::{CoverageLevel, CoverageReport, coverage_report};
+use qobe_domain::ids::{CourseId, CurriculumVersionId, ProgramId, TermId};
+use qobe_domain::roles::Permission;
+use qobe_domain::validation::required_text;
+use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
+use qobe_store::academics::{courses, curricula, terms};
+use qobe_store::rows::{Course, CurriculumCourse, CurriculumVersion, Program};
+use qobe_store::structure;
+
+use super::duplicate;
+use super::outcomes::{Outcome, versions_for};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+async fn program_of(app: &App, actor: &Actor, program: ProgramId, write: bool) -> AppResult<Program> {
+    let row = structure::program(app.store.conn(), actor.institution()?, program).await?.ok_or(AppError::NotFound)?;
+    if write && !actor.can_for_program(Permission::ManageOutcomes, row.id, row.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+pub async fn list(app: &App, actor: &Actor, program: ProgramId) -> AppResult<Vec<CurriculumVersion>> {
+    program_of(app, actor, program, false).await?;
+    Ok(curricula::for_program(app.store.conn(), actor.institution()?, program).await?)
+}
+
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    program: ProgramId,
+    name: &str,
+    catalog_year: &str,
+    effective_term: &str,
+    client: &ClientInfo,
+) -> AppResult<CurriculumVersion> {
+    let program = program_of(app, actor, program, true).await?;
+    let institution = actor.institution()?;
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", required_text(name, 100));
+    let year = errors.check(
+        "catalog_year",
+        catalog_year
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|y| (1950..=2200).contains(y))
+            .ok_or_else(|| "must be a year like 2026".to_owned()),
+    );
+    let term = terms::by_code(app.store.conn(), institution, &effective_term.trim().to_uppercase()).await?;
+    if term.is_none() {
+        errors.add("effective_term", "is not a term code of this institution");
+    }
+    let (Some(name), Some(year), Some(term)) = (name, year, term) else { return Err(AppError::Invalid(errors)) };
+    let row = curricula::insert(
+        app.store.conn(),
+        institution,
+        ProgramId(program.id),
+        &name,
+        year,
+        TermId(term.id),
+        app.now(),
+    )
+    .await
+    .map_err(duplicate("catalog_year", "This program already has a curriculum for that catalogue year."))?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "academics.curriculum_created")
+            .target(&program.code)
+            .details(serde_json::json!({ "catalog_year": year })),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// A curriculum with everything its page shows.
+pub struct CurriculumView {
+    pub curriculum: CurriculumVersion,
+    pub program: Program,
+    pub courses: Vec<(CurriculumCourse, Course)>,
+    pub plos: Vec<Outcome>,
+    /// Per course row (same order as `courses`), the level per PLO column.
+    pub levels: Vec<Vec<Option<CoverageLevel>>>,
+    pub coverage: CoverageReport,
+    /// PLO codes that no CLO of the curriculum's courses is mapped to: nobody assesses them.
+    pub unassessed: Vec<String>,
+}
+
+pub async fn view(app: &App, actor: &Actor, id: CurriculumVersionId) -> AppResult<CurriculumView> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let curriculum = curricula::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;
+    let program = program_of(app, actor, ProgramId(curriculum.program_id), false).await?;
+    let catalogue = courses::list(conn, institution, "").await?;
+    let mut rows = Vec::new();
+    for entry in curricula::courses(conn, institution, id).await? {
+        if let Some(course) = catalogue.iter().find(|c| c.id == entry.course_id).cloned() {
+            rows.push((entry, course));
+        }
+    }
+    let all_terms = terms::list(conn, institution).await?;
+    let plos = versions_for(
+        &outcome_rows::all_versions(conn, institution, OutcomeOwner::ProgramPlos(program.id)).await?,
+        &all_terms,
+        None,
+    );
+    let cells = curricula::map_cells(conn, institution, id).await?;
+    let levels: Vec<Vec<Option<CoverageLevel>>> = rows
+        .iter()
+        .map(|(_, course)| {
+            plos.iter()
+                .map(|plo| {
+                    cells
+                        .iter()
+                        .find(|c| c.course_id == course.id && c.plo_lineage_id == plo.lineage_id)
+                        .and_then(|c| CoverageLevel::parse(&c.level).ok())
+                })
+                .collect()
+        })
+        .collect();
+    let flat: Vec<(String, String, Option<CoverageLevel>)> = rows
+        .iter()
+        .zip(&levels)
+        .flat_map(|((_, course), row)| {
+            plos.iter().zip(row).map(move |(plo, level)| (course.code.clone(), plo.code.clone(), *level))
+        })
+        .collect();
+    let codes: Vec<String> = plos.iter().map(|p| p.code.clone()).collect();
+    let coverage = coverage_report(&flat, &codes);
+    let course_ids: Vec<i64> = rows.iter().map(|(_, c)| c.id).collect();
+    let clos = versions_for(&outcome_rows::clos_of_courses(conn, institution, &course_ids).await?, &all_terms, None);
+    let clo_ids: Vec<i64> = clos.iter().map(|c| c.id).collect();
+    let maps = outcome_rows::clo_plo_maps(conn, institution, &clo_ids).await?;
+    let unassessed =
+        plos.iter().filter(|p| !maps.iter().any(|m| m.plo_id == p.lineage_id)).map(|p| p.code.clone()).collect();
+    Ok(CurriculumView { curriculum, program, courses: rows, plos, levels, coverage, unassessed })
+}
+
+/// Puts a course (by code) into a semester of the curriculum.
+pub async fn set_course(
+    app: &App,
+    actor: &Actor,
+    id: CurriculumVersionId,
+    code: &str,
+    semester: &str,
+    category: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.institution()?;
+    let curriculum = curricula::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
+    program_of(app, actor, ProgramId(curriculum.program_id), true).await?;
+    let mut errors = FieldErrors::new();
+    let course = courses::by_code(app.store.conn(), institution, &code.trim().to_uppercase()).await?;
+    if course.is_none() {
+        errors.add("course", "is not a course code of this institution");
+    }
+    let semester = errors.check(
+        "semester",
+        semester
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (1..=12).contains(s))
+            .ok_or_else(|| "must be a semester from 1 to 12".to_owned()),
+    );
+    let category = errors.check("category", CourseCategory::parse(category));
+    let (Some(course), Some(semester), Some(category)) = (course, semester, category) else {
+        return Err(AppError::Invalid(errors));
+    };
+    curricula::set_course(app.store.conn(), institution, id, CourseId(course.id), semester, category.as_str()).await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "academics.curriculum_course_set")
+            .target(&course.code)
+            .details(serde_json::json!({ "curriculum": id.0, "semester": semester })),
+    )
+    .await
+}
+
+/// Saves the whole curriculum map in one transaction; cells are (course id, PLO lineage id,
+/// `I`/`R`/`M`/blank). A bad cell names its course and PLO and nothing is saved.
+pub async fn save_map(
+    app: &App,
+    actor: &Actor,
+    id: CurriculumVersionId,
+    cells: &[(i64, i64, String)],
+    client: &ClientInfo,
+) -> AppResult<usize> {
+    let view = view(app, actor, id).await?;
+    program_of(app, actor, ProgramId(view.program.id), true).await?;
+    let institution = actor.institution()?;
+    let mut errors = FieldErrors::new();
+    let mut changes = Vec::new();
+    for (course, plo, raw) in cells {
+        let Some(row) = view.courses.iter().position(|(_, c)| c.id == *course) else { return Err(AppError::NotFound) };
+        let Some(column) = view.plos.iter().position(|p| p.lineage_id == *plo) else { return Err(AppError::NotFound) };
+        match CoverageLevel::parse_cell(raw) {
+            Ok(level) if level != view.levels[row][column] => changes.push((*course, *plo, level)),
+            Ok(_) => {}
+            Err(e) => errors.add(
+                &format!("m{course}_{plo}"),
+                format!("{} → {}: {e}", view.courses[row].1.code, view.plos[column].code),
+            ),
+        }
+    }
+    errors.into_result()?;
+    let tx = app.store.begin().await?;
+    for (course, plo, level) in &changes {
+        curricula::set_map_cell(
+            &tx,
+            institution,
+            id,
+            CourseId(*course),
+            *plo,
+            level.map(|l| l.letter().to_string()).as_deref(),
+        )
+        .await?;
+    }
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "academics.curriculum_map_saved")
+            .target(&view.program.code)
+            .details(serde_json::json!({ "curriculum": id.0, "changed_cells": changes.len() })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(changes.len())
+}

@@ -1,0 +1,178 @@
+//! Curriculum versions: courses by semester, the curriculum map and its coverage report.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::academics::curricula::{self, CurriculumView};
+use qobe_domain::academics::CourseCategory;
+use qobe_domain::frameworks::CoverageLevel;
+use qobe_domain::ids::{CurriculumVersionId, ProgramId};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::{done, refused, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/programs/{id}/curricula", post(create))
+        .route("/academics/curricula/{id}", get(show))
+        .route("/academics/curricula/{id}/courses", post(set_course))
+        .route("/academics/curricula/{id}/map", post(save_map))
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    catalog_year: String,
+    #[serde(default)]
+    effective_term: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, HtmlError> {
+    match curricula::create(
+        &state.app,
+        &signed.actor,
+        ProgramId(id),
+        &form.name,
+        &form.catalog_year,
+        &form.effective_term,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(c) => Ok(done(
+            &state,
+            &format!("/academics/curricula/{}", c.id),
+            "Curriculum created: add its courses by semester.",
+        )),
+        Err(qobe_app::AppError::Invalid(errors)) => {
+            let message = errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field.replace('_', " "), e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok(refused(&state, &format!("/academics/programs/{id}"), &format!("Curriculum not created. {message}")))
+        }
+        Err(err @ qobe_app::AppError::Conflict { .. }) => {
+            Ok(refused(&state, &format!("/academics/programs/{id}"), &err.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "academics/curriculum.html")]
+struct CurriculumPage {
+    page: Page,
+    view: CurriculumView,
+    categories: [CourseCategory; 3],
+    form: FormState,
+    error: Option<String>,
+}
+
+impl CurriculumPage {
+    fn level(&self, value: &Option<CoverageLevel>) -> String {
+        value.map(|l| l.letter().to_string()).unwrap_or_default()
+    }
+}
+
+async fn page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: i64,
+    form: FormState,
+    error: Option<String>,
+) -> Result<CurriculumPage, HtmlError> {
+    let view = curricula::view(&state.app, &signed.actor, CurriculumVersionId(id)).await?;
+    let title = format!("{} curriculum {}", view.program.code, view.curriculum.catalog_year);
+    Ok(CurriculumPage { page: Page::new(&title, &signed.ctx), view, categories: CourseCategory::ALL, form, error })
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    Ok(render(&page(&state, &signed, id, FormState::new().set("semester", "1").set("category", "core"), None).await?))
+}
+
+#[derive(Deserialize)]
+struct CourseForm {
+    #[serde(default)]
+    course: String,
+    #[serde(default)]
+    semester: String,
+    #[serde(default)]
+    category: String,
+}
+
+async fn set_course(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CourseForm>,
+) -> Result<Response, HtmlError> {
+    match curricula::set_course(
+        &state.app,
+        &signed.actor,
+        CurriculumVersionId(id),
+        &form.course,
+        &form.semester,
+        &form.category,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(
+            &state,
+            &format!("/academics/curricula/{id}"),
+            &format!("{} placed in semester {}.", form.course.to_uppercase(), form.semester),
+        )),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("course", form.course.as_str()),
+                ("semester", &form.semester),
+                ("category", &form.category),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, id, kept, None).await?))
+        }
+    }
+}
+
+/// The map form posts one field per cell, named `m{course}_{plo}`.
+async fn save_map(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, HtmlError> {
+    let cells: Vec<(i64, i64, String)> = fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let (course, plo) = name.strip_prefix('m')?.split_once('_')?;
+            Some((course.parse().ok()?, plo.parse().ok()?, value))
+        })
+        .collect();
+    match curricula::save_map(&state.app, &signed.actor, CurriculumVersionId(id), &cells, &signed.ctx.client).await {
+        Ok(changed) => Ok(done(
+            &state,
+            &format!("/academics/curricula/{id}"),
+            &format!("Curriculum map saved ({changed} cells changed)."),
+        )),
+        Err(qobe_app::AppError::Invalid(errors)) => {
+            let message = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ");
+            Ok(render_invalid(&page(&state, &signed, id, FormState::new(), Some(message)).await?))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
