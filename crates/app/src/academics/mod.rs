@@ -3,6 +3,7 @@
 
 pub mod courses;
 pub mod curricula;
+pub mod import;
 pub mod offerings;
 pub mod outcomes;
 pub mod terms;

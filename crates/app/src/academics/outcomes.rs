@@ -342,28 +342,7 @@ pub async fn adopt_framework(
             "This program already has PLOs; adopt a framework only into an empty list.",
         ));
     }
-    let mut created = Vec::new();
-    for (index, item) in framework.items.iter().enumerate() {
-        let code = format!("PLO{}", index + 1);
-        let text = OutcomeText {
-            code: &code,
-            title: &item.title,
-            text: &item.text,
-            taxonomy_level: None,
-            framework: Some((framework.key, &item.code)),
-        };
-        created.push(
-            outcomes::insert_version(
-                &tx,
-                institution,
-                OutcomeOwner::ProgramPlos(program.0),
-                VersionOf::first(),
-                &text,
-                app.now(),
-            )
-            .await?,
-        );
-    }
+    let created = insert_framework_plos(&tx, app, institution, program, framework).await?;
     audit::record(
         &tx,
         app,
@@ -374,6 +353,30 @@ pub async fn adopt_framework(
     )
     .await?;
     qobe_store::commit(tx).await?;
+    Ok(created)
+}
+
+/// Writes a framework's items as the PLOs `PLO1…PLOn` of a program, each aligned to its item.
+pub(crate) async fn insert_framework_plos(
+    conn: &impl Conn,
+    app: &App,
+    institution: qobe_domain::ids::InstitutionId,
+    program: ProgramId,
+    framework: &frameworks::Framework,
+) -> AppResult<Vec<Outcome>> {
+    let mut created = Vec::new();
+    for (index, item) in framework.items.iter().enumerate() {
+        let code = format!("PLO{}", index + 1);
+        let text = OutcomeText {
+            code: &code,
+            title: &item.title,
+            text: &item.text,
+            taxonomy_level: None,
+            framework: Some((framework.key, &item.code)),
+        };
+        let owner = OutcomeOwner::ProgramPlos(program.0);
+        created.push(outcomes::insert_version(conn, institution, owner, VersionOf::first(), &text, app.now()).await?);
+    }
     Ok(created)
 }
 

@@ -249,28 +249,9 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         // PLOs from a framework.
         let framework = frameworks::find(FRAMEWORKS[p_index % FRAMEWORKS.len()])
             .ok_or_else(|| AppError::Internal("framework".into()))?;
-        let mut plos = Vec::new();
-        for (i, item) in framework.items.iter().enumerate() {
-            let code = format!("PLO{}", i + 1);
-            let text = OutcomeText {
-                code: &code,
-                title: &item.title,
-                text: &item.text,
-                taxonomy_level: None,
-                framework: Some((framework.key, &item.code)),
-            };
-            plos.push(
-                outcomes::insert_version(
-                    &tx,
-                    institution,
-                    OutcomeOwner::ProgramPlos(program.id),
-                    VersionOf::first(),
-                    &text,
-                    now,
-                )
-                .await?,
-            );
-        }
+        let plos =
+            crate::academics::outcomes::insert_framework_plos(&tx, app, institution, ProgramId(program.id), framework)
+                .await?;
         // Curriculum of 8 semesters × 5 courses, each with CLOs mapped to PLOs.
         let curriculum = curricula::insert(
             &tx,

@@ -85,6 +85,22 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Reads the cells of a grid form whose inputs are named `{prefix}{row}_{column}`.
+pub fn grid_cells(fields: Vec<(String, String)>, prefix: char) -> Vec<(i64, i64, String)> {
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let (row, column) = name.strip_prefix(prefix)?.split_once('_')?;
+            Some((row.parse().ok()?, column.parse().ok()?, value))
+        })
+        .collect()
+}
+
+/// The messages of a validation error, joined for one alert line.
+pub fn joined_messages(errors: &qobe_domain::FieldErrors) -> String {
+    errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
+}
+
 /// A query string's `page`, at least 1.
 pub fn page_number(raw: Option<u64>) -> u64 {
     raw.unwrap_or(1).max(1)

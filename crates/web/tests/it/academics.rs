@@ -665,3 +665,77 @@ async fn curriculum_map_reports_coverage_gaps_and_unassessed_plos() {
         404
     );
 }
+
+#[tokio::test]
+async fn csv_imports_preview_every_row_and_write_all_or_nothing() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "imp").await;
+    let program = program_id(&t, "imp").await;
+    admin
+        .submit(
+            &format!("/academics/programs/{program}"),
+            &format!("/academics/programs/{program}/adopt"),
+            &[("framework", "pec-2014")],
+        )
+        .await;
+    let page = "/academics/import";
+    let broken = "code,title,department_code,credits_theory,credits_lab,category,prerequisites\nEE-101,Circuits,EE,3,1,core,\nEE-201,Circuits II,XX,three,0,core,EE-101:Q\nEE-301,Signals,EE,3,0,wizardry,EE-999\nee-101,Dup,EE,3,0,core,\n";
+    let preview = admin.upload_with(page, page, &[("kind", "courses")], "file", "c.csv", broken.as_bytes()).await;
+    assert_eq!(preview.status, 422);
+    for expected in [
+        "department_code: is not a department code",
+        "credits_theory: must be a number",
+        "EE-101: minimum grade must be a letter grade",
+        "category: must be core, elective or general_education",
+        "EE-999 is neither in the catalogue nor in this file",
+        "EE-101 appears more than once in the file",
+    ] {
+        assert!(preview.contains(expected), "missing {expected:?}");
+    }
+    assert!(!preview.contains("Import all"));
+    let forced = admin.submit(page, "/academics/import/commit", &[("kind", "courses"), ("csv_text", broken)]).await;
+    assert_eq!(forced.status, 422);
+    assert!(!admin.get("/academics/courses").await.contains("EE-101"), "nothing was written");
+
+    let good = "code,title,department_code,credits_theory,credits_lab,category,prerequisites\nEE-201,Circuits II,EE,3,0,core,EE-101:C\nEE-101,Circuits,ee,3,1,core,\n";
+    let ok = admin.upload_with(page, page, &[("kind", "courses")], "file", "c.csv", good.as_bytes()).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert!(ok.contains("Import all 2"));
+    let imported = admin.submit(page, "/academics/import/commit", &[("kind", "courses"), ("csv_text", good)]).await;
+    assert_eq!(imported.status, 303);
+    let c201 = qobe_store::academics::courses::by_code(t.app.store.conn(), institution(&t, "imp").await, "EE-201")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(
+        admin.get(&format!("/academics/courses/{c201}")).await.contains("<code>EE-101</code> with at least C"),
+        "a prerequisite on a course later in the file"
+    );
+
+    let clos = "course_code,code,text,taxonomy_level,program_code,plo_mappings\nEE-101,CLO1,Solve DC circuits,C3,BSEE,PLO1:3; PLO2:1\nEE-101,CLO2,Build circuits in the lab,P3,BSEE,PLO5\n";
+    let checked = admin.upload_with(page, page, &[("kind", "clos")], "file", "clos.csv", clos.as_bytes()).await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    assert_eq!(
+        admin.submit(page, "/academics/import/commit", &[("kind", "clos"), ("csv_text", clos)]).await.status,
+        303
+    );
+    let actor_matrix = admin.get(&format!("/academics/programs/{program}/matrix")).await;
+    assert!(
+        actor_matrix.contains("value=\"3\"")
+            && actor_matrix.contains("value=\"1\"")
+            && actor_matrix.contains("value=\"2\"")
+    );
+    let bad_clos =
+        "course_code,code,text,taxonomy_level,program_code,plo_mappings\nEE-101,CLO1,Again,C9,BSEE,PLO99:7\n";
+    let refused = admin.upload_with(page, page, &[("kind", "clos")], "file", "clos.csv", bad_clos.as_bytes()).await;
+    assert!(
+        refused.contains("EE-101 already has CLO1")
+            && refused.contains("PLO99 is not a PLO of BSEE")
+            && refused.contains("C1–C6")
+    );
+
+    let programs = "department_code,code,name\nEE,BSEE,Duplicate\nEE,MSEE,MS Electrical Engineering\n";
+    let checked = admin.upload_with(page, page, &[("kind", "programs")], "file", "p.csv", programs.as_bytes()).await;
+    assert!(checked.contains("program BSEE already exists"));
+}

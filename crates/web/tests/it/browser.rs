@@ -12,6 +12,18 @@ pub fn screenshots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/screenshots")
 }
 
+/// Headless Chromium, or `None` (with a printed notice) where it is not installed; with
+/// `QOBE_REQUIRE_ALL_TESTS=1` a missing browser fails the test instead.
+pub async fn launch() -> Option<Browser> {
+    match Browser::launch().await.expect("Chromium must start when QOBE_REQUIRE_ALL_TESTS=1") {
+        Launch::Ready(browser) => Some(browser),
+        Launch::Skipped(notice) => {
+            eprintln!("skipped: {notice}");
+            None
+        }
+    }
+}
+
 pub async fn serve(t: &TestApp) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -22,13 +34,7 @@ pub async fn serve(t: &TestApp) -> String {
 
 #[tokio::test]
 async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
-    let browser = match Browser::launch().await.expect("Chromium must start when QOBE_REQUIRE_ALL_TESTS=1") {
-        Launch::Ready(browser) => browser,
-        Launch::Skipped(notice) => {
-            eprintln!("skipped: {notice}");
-            return;
-        }
-    };
+    let Some(browser) = launch().await else { return };
     let t = TestApp::new().await;
     let base = serve(&t).await;
     let shots = screenshots();

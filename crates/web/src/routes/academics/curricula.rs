@@ -156,13 +156,7 @@ async fn save_map(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, HtmlError> {
-    let cells: Vec<(i64, i64, String)> = fields
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let (course, plo) = name.strip_prefix('m')?.split_once('_')?;
-            Some((course.parse().ok()?, plo.parse().ok()?, value))
-        })
-        .collect();
+    let cells = crate::routes::grid_cells(fields, 'm');
     match curricula::save_map(&state.app, &signed.actor, CurriculumVersionId(id), &cells, &signed.ctx.client).await {
         Ok(changed) => Ok(done(
             &state,
@@ -170,7 +164,7 @@ async fn save_map(
             &format!("Curriculum map saved ({changed} cells changed)."),
         )),
         Err(qobe_app::AppError::Invalid(errors)) => {
-            let message = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ");
+            let message = crate::routes::joined_messages(&errors);
             Ok(render_invalid(&page(&state, &signed, id, FormState::new(), Some(message)).await?))
         }
         Err(err) => Err(err.into()),

@@ -3,6 +3,7 @@
 
 mod courses;
 mod curricula;
+mod import;
 mod offerings;
 mod outcomes;
 mod programs;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(terms::router())
         .merge(courses::router())
         .merge(curricula::router())
+        .merge(import::router())
         .merge(offerings::router())
         .merge(programs::router())
         .merge(outcomes::router())

@@ -156,13 +156,7 @@ async fn set_cell(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, HtmlError> {
-    let cells: Vec<(i64, i64, String)> = fields
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let (clo, plo) = name.strip_prefix('c')?.split_once('_')?;
-            Some((clo.parse().ok()?, plo.parse().ok()?, value))
-        })
-        .collect();
+    let cells = crate::routes::grid_cells(fields, 'c');
     match outcomes::save_matrix(&state.app, &signed.actor, ProgramId(id), &cells, &signed.ctx.client).await {
         Ok(changed) => Ok(done(
             &state,
@@ -171,7 +165,7 @@ async fn set_cell(
         )),
         Err(qobe_app::AppError::Invalid(errors)) => {
             let matrix = outcomes::matrix(&state.app, &signed.actor, ProgramId(id)).await?;
-            let message = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ");
+            let message = crate::routes::joined_messages(&errors);
             Ok(render_invalid(&MatrixPage {
                 page: Page::new("CLO-PLO mapping", &signed.ctx),
                 matrix,

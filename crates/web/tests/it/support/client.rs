@@ -115,10 +115,29 @@ impl Client {
 
     /// Posts a multipart form with one file field; the token goes in the query as the page does.
     pub async fn upload(&mut self, page: &str, action: &str, field: &str, filename: &str, bytes: &[u8]) -> Response {
+        self.upload_with(page, action, &[], field, filename, bytes).await
+    }
+
+    /// Like [`Client::upload`], with extra text fields before the file.
+    pub async fn upload_with(
+        &mut self,
+        page: &str,
+        action: &str,
+        texts: &[(&str, &str)],
+        field: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Response {
         let token = self.get(page).await.csrf().expect("csrf token");
         let boundary = "qobe-test-boundary";
         let mut body = Vec::new();
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        for (name, value) in texts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let request = self
