@@ -85,6 +85,7 @@ pub struct NavUser {
     pub can_view_users: bool,
     pub can_view_audit: bool,
     pub can_manage_structure: bool,
+    pub can_manage_registrations: bool,
     pub roles: Vec<&'static str>,
 }
 
@@ -140,6 +141,7 @@ fn nav_user(actor: &Actor) -> NavUser {
         can_view_users: actor.can(Permission::ViewUsers),
         can_view_audit: actor.can(Permission::ViewAuditLog) || actor.is_operator,
         can_manage_structure: actor.can(Permission::ManageAcademicStructure),
+        can_manage_registrations: actor.can(Permission::ManageRegistrations),
         roles,
     }
 }

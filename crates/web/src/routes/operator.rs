@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/operator", get(show))
         .route("/operator/institutions", post(create))
         .route("/operator/institutions/{id}/plan", post(change_plan))
+        .route("/operator/demo", post(demo))
 }
 
 #[derive(Template)]
@@ -108,6 +109,25 @@ async fn change_plan(
     {
         Ok(()) => Ok(done(&state, "/operator", "Plan updated.")),
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, "/operator", &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Makes the small demo institution (the larger sizes take a while: `qobe demo --size m|l`).
+async fn demo(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    signed.actor.require_operator()?;
+    match qobe_app::demo::generate(&state.app, qobe_app::demo::Size::S, |line| tracing::info!(%line, "demo")).await {
+        Ok(summary) => Ok(done(
+            &state,
+            "/operator",
+            &format!(
+                "{} created with {} students. Sign in as {} with the password \"{}\".",
+                summary.slug, summary.students, summary.admin_email, summary.password
+            ),
+        )),
+        Err(err @ qobe_app::AppError::Conflict { .. }) => {
+            Ok(crate::routes::refused(&state, "/operator", &err.to_string()))
+        }
         Err(err) => Err(err.into()),
     }
 }

@@ -41,3 +41,18 @@ async fn a_small_demo_institution_is_generated_and_usable() {
     let registration = student.get("/registration").await;
     assert!(registration.contains("Enrolled"), "the current term's courses are registered");
 }
+
+#[tokio::test]
+async fn the_operator_can_make_the_small_demo_from_the_console() {
+    let t = TestApp::new().await;
+    let mut operator = t.operator().await;
+    let made = operator.submit("/operator", "/operator/demo", &[]).await;
+    assert_eq!(made.status, 303);
+    let console = operator.get("/operator").await;
+    assert!(console.contains("demo-s created with 200 students") && console.contains("Demo University (S)"));
+    operator.submit("/operator", "/operator/demo", &[]).await;
+    assert!(operator.get("/operator").await.contains("already exists"), "a second demo is refused with a reason");
+    let mut admin = t.institution(&mut operator, "real", "").await;
+    let token = admin.get("/").await.csrf().unwrap();
+    assert_eq!(admin.post_raw("/operator/demo", &[("csrf_token", &token)]).await.status, 403, "only the operator");
+}

@@ -360,3 +360,58 @@ async fn registration_endpoints_do_not_reach_another_institution() {
     assert!(!a.admin.get("/registration/requests").await.contains("s@rb.edu"));
     assert!(student_b.get("/registration").await.contains("Waiting for approval"), "B's request is untouched");
 }
+
+#[tokio::test]
+async fn admins_enrol_in_bulk_all_or_nothing_within_capacity() {
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "bulk").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    c.course("EE-160", "3").await;
+    c.course("EE-161", "3").await;
+    c.offer("EE-160", "NOW", "2", "", false).await;
+    c.offer("EE-161", "NOW", "10", "", false).await;
+    for i in 0..3 {
+        t.invite(&mut c.admin, &format!("b{i}@bulk.edu"), "student").await;
+    }
+    let page = "/registration/bulk";
+    let broken = "email,course_code,term_code,section\nb0@bulk.edu,EE-160,NOW,A\nb1@bulk.edu,ee-160,now,a\nb2@bulk.edu,EE-160,NOW,A\nghost@bulk.edu,EE-161,NOW,A\nb0@bulk.edu,EE-161,NOW,B\nb0@bulk.edu,EE-160,NOW,A\n";
+    let preview = c.admin.upload(page, page, "file", "e.csv", broken.as_bytes()).await;
+    assert_eq!(preview.status, 422);
+    for expected in [
+        "EE-160 A is full (capacity 2)",
+        "nobody with ghost@bulk.edu",
+        "EE-161 has no section B in NOW",
+        "appear more than once",
+    ] {
+        assert!(preview.contains(expected), "missing {expected:?}");
+    }
+    assert_eq!(c.admin.submit(page, "/registration/bulk/commit", &[("csv_text", broken)]).await.status, 422);
+    let conn = t.app.store.conn();
+    let inst = qobe_domain::ids::InstitutionId(1);
+    let offerings = qobe_store::academics::offerings::list(conn, inst, None).await.unwrap();
+    assert_eq!(
+        qobe_store::registration::count_with_status(
+            conn,
+            inst,
+            qobe_domain::ids::OfferingId(offerings[0].id),
+            "enrolled"
+        )
+        .await
+        .unwrap(),
+        0,
+        "nothing was written"
+    );
+
+    let good = "email,course_code,term_code,section\nb0@bulk.edu,EE-160,NOW,A\nb1@bulk.edu,EE-160,NOW,A\nb2@bulk.edu,EE-161,NOW,A\n";
+    assert_eq!(c.admin.upload(page, page, "file", "e.csv", good.as_bytes()).await.status, 200);
+    let done = c.admin.submit(page, "/registration/bulk/commit", &[("csv_text", good)]).await;
+    assert_eq!(done.status, 303);
+    assert!(c.admin.get(page).await.contains("3 student registrations made."));
+    let mut student = t.client();
+    student.submit("/login", "/login", &[("email", "b2@bulk.edu"), ("password", crate::support::PASSWORD)]).await;
+    assert!(student.get("/registration").await.contains("Enrolled"));
+    let mut again = t.client();
+    again.submit("/login", "/login", &[("email", "b0@bulk.edu"), ("password", crate::support::PASSWORD)]).await;
+    assert_eq!(t.client().get(page).await.status, 303, "anonymous visitors are sent to sign in");
+    assert_eq!(again.get(page).await.status, 403, "students cannot enrol others");
+}

@@ -1,5 +1,7 @@
 //! Course registration pages: the student's registration page, the approval queue, and the
-//! staff actions on an offering's class list (results, holds).
+//! staff actions on an offering's class list (results, holds), and bulk enrolment.
+
+mod bulk;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,6 +20,7 @@ use crate::routes::{done, refused, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(bulk::router())
         .route("/registration", get(show))
         .route("/registration/{offering}/request", post(request))
         .route("/registration/{offering}/drop", post(drop_offering))

@@ -1,0 +1,75 @@
+//! Bulk enrolment from CSV by admins: upload, preview, enrol all or nothing.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::registration_bulk::{self, EnrolPreview};
+use qobe_domain::roles::Permission;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::{done, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/registration/bulk", get(show).post(preview)).route("/registration/bulk/commit", post(commit))
+}
+
+#[derive(Template)]
+#[template(path = "registration/bulk.html")]
+struct BulkPage {
+    page: Page,
+    preview: Option<EnrolPreview>,
+    csv_text: String,
+}
+
+async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
+    signed.actor.require(Permission::ManageRegistrations)?;
+    Ok(render(&BulkPage {
+        page: Page::new("Enrol from a CSV file", &signed.ctx),
+        preview: None,
+        csv_text: String::new(),
+    }))
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, HtmlError> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The file is too large.".into()))?.to_vec();
+        }
+    }
+    let csv_text = String::from_utf8(bytes).map_err(|_| AppError::field("file", "must be a UTF-8 CSV file"))?;
+    let checked = registration_bulk::preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
+    let valid = checked.is_valid();
+    let page = BulkPage { page: Page::new("Enrol from a CSV file", &signed.ctx), preview: Some(checked), csv_text };
+    Ok(if valid { render(&page) } else { render_invalid(&page) })
+}
+
+#[derive(Deserialize)]
+struct CommitForm {
+    csv_text: String,
+}
+
+async fn commit(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<CommitForm>,
+) -> Result<Response, HtmlError> {
+    match registration_bulk::enrol(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
+        Ok(count) => Ok(done(&state, "/registration/bulk", &format!("{count} student registrations made."))),
+        Err(preview) => Ok(render_invalid(&BulkPage {
+            page: Page::new("Enrol from a CSV file", &signed.ctx),
+            preview: Some(preview),
+            csv_text: form.csv_text,
+        })),
+    }
+}
