@@ -1,6 +1,7 @@
 //! Academic structure and the outcome model: terms, courses and prerequisites, offerings,
 //! cohorts, curricula, and PEOs/PLOs/CLOs with versioning and mappings.
 
+pub mod cohorts;
 pub mod courses;
 pub mod curricula;
 pub mod import;

@@ -739,3 +739,73 @@ async fn csv_imports_preview_every_row_and_write_all_or_nothing() {
     let checked = admin.upload_with(page, page, &[("kind", "programs")], "file", "p.csv", programs.as_bytes()).await;
     assert!(checked.contains("program BSEE already exists"));
 }
+
+#[tokio::test]
+async fn cohorts_hold_students_with_unique_registration_numbers() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "coh").await;
+    term(&mut admin, "2023FA", -400).await;
+    let program = program_id(&t, "coh").await.to_string();
+    let bad = admin
+        .submit(
+            "/academics/cohorts",
+            "/academics/cohorts",
+            &[("program", &program), ("intake_term", "1999XX"), ("name", "")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.contains("is not a term code") && bad.contains("is required"));
+    let created = admin
+        .submit(
+            "/academics/cohorts",
+            "/academics/cohorts",
+            &[("program", &program), ("intake_term", "2023fa"), ("name", "BSEE 2023")],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    let again = admin
+        .submit(
+            "/academics/cohorts",
+            "/academics/cohorts",
+            &[("program", &program), ("intake_term", "2023FA"), ("name", "Again")],
+        )
+        .await;
+    assert!(again.contains("already has a cohort for that intake term"));
+    let page = created.location().unwrap().to_owned();
+    t.invite(&mut admin, "ali@coh.edu", "student").await;
+    t.invite(&mut admin, "zoya@coh.edu", "student").await;
+    assert_eq!(
+        admin
+            .submit(&page, &format!("{page}/students"), &[("email", "ali@coh.edu"), ("registration_no", "bsee-23-001")])
+            .await
+            .status,
+        303
+    );
+    let twice = admin
+        .submit(&page, &format!("{page}/students"), &[("email", "zoya@coh.edu"), ("registration_no", "BSEE-23-001")])
+        .await;
+    assert!(twice.contains("Another student already has that registration number."));
+    let ghost =
+        admin.submit(&page, &format!("{page}/students"), &[("email", "ghost@coh.edu"), ("registration_no", "X")]).await;
+    assert!(ghost.contains("invite them first"));
+    let shown = admin.get(&page).await;
+    assert!(shown.contains("BSEE-23-001") && shown.contains("ali@coh.edu"));
+
+    let mut operator = t.client();
+    operator
+        .submit("/login", "/login", &[("email", "operator@qobe.test"), ("password", crate::support::PASSWORD)])
+        .await;
+    let mut other = t.institution(&mut operator, "coh2", "").await;
+    assert_eq!(other.get(&page).await.status, 404);
+    assert_eq!(
+        other
+            .submit(
+                "/academics/cohorts",
+                &format!("{page}/students"),
+                &[("email", "ali@coh.edu"), ("registration_no", "Z")]
+            )
+            .await
+            .status,
+        404
+    );
+}

@@ -1,6 +1,7 @@
 //! Academic structure and outcome pages: terms, courses with prerequisites and CLOs,
 //! offerings with instructors, programs with PEOs/PLOs and the CLO-PLO matrix.
 
+mod cohorts;
 mod courses;
 mod curricula;
 mod import;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(terms::router())
         .merge(courses::router())
+        .merge(cohorts::router())
         .merge(curricula::router())
         .merge(import::router())
         .merge(offerings::router())

@@ -1,0 +1,117 @@
+//! Cohorts (a program's intake in a term) and the students in them.
+
+use qobe_domain::FieldErrors;
+use qobe_domain::accounts::Email;
+use qobe_domain::ids::{CohortId, ProgramId, TermId, UserId};
+use qobe_domain::roles::Permission;
+use qobe_domain::validation::required_text;
+use qobe_store::academics::{cohorts, terms};
+use qobe_store::rows::{Cohort, Student, User};
+use qobe_store::{accounts, structure};
+
+use super::duplicate;
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Cohort>> {
+    Ok(cohorts::list(app.store.conn(), actor.institution()?).await?)
+}
+
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    program: &str,
+    intake_term: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<Cohort> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let conn = app.store.conn();
+    let mut errors = FieldErrors::new();
+    let program_row = match program.trim().parse::<i64>() {
+        Ok(id) => structure::program(conn, institution, ProgramId(id)).await?,
+        Err(_) => None,
+    };
+    if program_row.is_none() {
+        errors.add("program", "choose a program of this institution");
+    }
+    let term = terms::by_code(conn, institution, &intake_term.trim().to_uppercase()).await?;
+    if term.is_none() {
+        errors.add("intake_term", "is not a term code of this institution");
+    }
+    let name = errors.check("name", required_text(name, 100));
+    let (Some(program_row), Some(term), Some(name)) = (program_row, term, name) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let cohort = cohorts::insert(conn, institution, ProgramId(program_row.id), TermId(term.id), None, &name, app.now())
+        .await
+        .map_err(duplicate("intake_term", "This program already has a cohort for that intake term."))?;
+    audit::record(conn, app, client, audit::Entry::by(actor, "academics.cohort_created").target(&name)).await?;
+    Ok(cohort)
+}
+
+/// A cohort with its students and their accounts.
+pub struct CohortView {
+    pub cohort: Cohort,
+    pub students: Vec<(Student, User)>,
+}
+
+pub async fn view(app: &App, actor: &Actor, id: CohortId) -> AppResult<CohortView> {
+    let institution = actor.require(Permission::ViewUsers)?;
+    let conn = app.store.conn();
+    let cohort = cohorts::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;
+    let mut students = Vec::new();
+    for student in cohorts::students_in_cohort(conn, institution, id).await? {
+        if let Some(user) = accounts::get(conn, Some(institution), UserId(student.user_id)).await? {
+            students.push((student, user));
+        }
+    }
+    Ok(CohortView { cohort, students })
+}
+
+/// Records an existing account as a student of the cohort's program with a registration number.
+pub async fn add_student(
+    app: &App,
+    actor: &Actor,
+    id: CohortId,
+    email: &str,
+    registration_no: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let conn = app.store.conn();
+    let cohort = cohorts::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let user = match Email::parse(email) {
+        Ok(email) => accounts::by_email(conn, Some(institution), email.as_str()).await?,
+        Err(m) => {
+            errors.add("email", m);
+            None
+        }
+    };
+    if user.is_none() && errors.is_empty() {
+        errors.add("email", "nobody with that email has an account here; invite them first");
+    }
+    let number = errors.check("registration_no", required_text(registration_no, 40).map(|n| n.to_uppercase()));
+    let (Some(user), Some(number)) = (user, number) else { return Err(AppError::Invalid(errors)) };
+    if cohorts::student_of(conn, institution, UserId(user.id)).await?.is_some() {
+        return Err(AppError::conflict("email", format!("{} already has a student record", user.email)));
+    }
+    let new = cohorts::NewStudent {
+        user: UserId(user.id),
+        program: ProgramId(cohort.program_id),
+        cohort: Some(id),
+        registration_no: &number,
+    };
+    cohorts::insert_student(conn, institution, new, app.now())
+        .await
+        .map_err(duplicate("registration_no", "Another student already has that registration number."))?;
+    audit::record(
+        conn,
+        app,
+        client,
+        audit::Entry::by(actor, "academics.student_added")
+            .target(&user.email)
+            .details(serde_json::json!({ "cohort": id.0, "registration_no": number })),
+    )
+    .await
+}
