@@ -12,6 +12,7 @@ pub mod demo;
 mod error;
 pub mod legal;
 pub mod mail;
+pub mod oneroster;
 pub mod registration;
 pub mod registration_bulk;
 pub mod roles;

@@ -15,5 +15,6 @@ pub mod schedule;
 pub mod taxonomy;
 pub mod tenancy;
 pub mod validation;
+pub mod zip;
 
 pub use validation::{FieldError, FieldErrors};

@@ -7,6 +7,7 @@ mod consent;
 mod email;
 mod health;
 mod home;
+mod interop;
 mod invitations;
 mod operator;
 mod passwords;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(academics::router())
         .merge(registration::router())
+        .merge(interop::router())
         .merge(operator::router())
         .fallback(|| async { crate::error::HtmlError(qobe_app::AppError::NotFound) })
 }

@@ -56,3 +56,40 @@ async fn the_operator_can_make_the_small_demo_from_the_console() {
     let token = admin.get("/").await.csrf().unwrap();
     assert_eq!(admin.post_raw("/operator/demo", &[("csrf_token", &token)]).await.status, 403, "only the operator");
 }
+
+#[tokio::test]
+async fn the_roster_exports_as_oneroster_csv_that_validates() {
+    let t = TestApp::new().await;
+    let summary = qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
+    let mut admin = t.client();
+    admin.submit("/login", "/login", &[("email", &summary.admin_email), ("password", summary.password)]).await;
+    admin.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    let response = admin.get("/admin/oneroster/export").await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.headers.get("content-type").unwrap(), "application/zip");
+    assert!(response.headers.get("content-disposition").unwrap().to_str().unwrap().contains("oneroster-"));
+    let artifacts = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    std::fs::write(artifacts.join("oneroster-demo-s.zip"), &response.bytes).unwrap();
+
+    // The same files, straight from the use-case, parse under the import rules.
+    let actor = {
+        let created = admin.submit("/security", "/security/tokens", &[("name", "x"), ("valid_days", "")]).await;
+        let secret = created.text.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+        qobe_app::accounts::api_tokens::authenticate(&t.app, &secret).await.unwrap()
+    };
+    let files = qobe_app::oneroster::export(&t.app, &actor).await.unwrap();
+    let package = qobe_domain::oneroster::parse_package(&files).expect("the export validates");
+    assert_eq!(package.courses.len(), 40);
+    assert_eq!(package.academic_sessions.len(), 8);
+    assert_eq!(package.orgs.len(), 2, "the institution and its department");
+    assert_eq!(package.users.len(), 1 + 8 + 200, "admin, instructors, students");
+    let students =
+        package.enrollments.iter().filter(|e| e.role == qobe_domain::oneroster::EnrollmentRole::Student).count();
+    assert_eq!(students, summary.enrollments);
+
+    let mut student = t.client();
+    student.submit("/login", "/login", &[("email", "s000005@demo-s.edu"), ("password", summary.password)]).await;
+    student.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    assert_eq!(student.get("/admin/oneroster/export").await.status, 403);
+}

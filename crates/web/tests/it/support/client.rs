@@ -20,6 +20,8 @@ pub struct Response {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
     pub text: String,
+    /// The raw body, for binary downloads.
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -74,7 +76,7 @@ impl Client {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Response { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        Response { status, headers, text: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
