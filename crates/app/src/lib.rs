@@ -13,6 +13,7 @@ mod error;
 pub mod legal;
 pub mod mail;
 pub mod oneroster;
+pub mod oneroster_import;
 pub mod registration;
 pub mod registration_bulk;
 pub mod roles;

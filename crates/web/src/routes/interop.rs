@@ -1,17 +1,70 @@
-//! Roster interchange: the OneRoster 1.2 CSV export as one ZIP download.
+//! Roster interchange: OneRoster 1.2 CSV import (check, then all-or-nothing) and export as one
+//! ZIP download.
 
+use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use qobe_app::AppError;
+use qobe_app::oneroster_import::{self, Checked};
+use qobe_domain::roles::Permission;
 
 use crate::AppState;
-use crate::context::SignedIn;
+use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::routes::{render, render_invalid};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/oneroster/export", get(export))
+    Router::new().route("/admin/oneroster", get(show).post(upload)).route("/admin/oneroster/export", get(export))
+}
+
+#[derive(Template)]
+#[template(path = "admin/oneroster.html")]
+struct RosterPage {
+    page: Page,
+    result: Option<Checked>,
+    imported: bool,
+}
+
+async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
+    signed.actor.require(Permission::ManageAcademicStructure)?;
+    Ok(render(&RosterPage { page: Page::new("OneRoster", &signed.ctx), result: None, imported: false }))
+}
+
+/// Checks (`mode=check`) or imports (`mode=import`) the uploaded CSV files.
+async fn upload(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, HtmlError> {
+    let mut files = Vec::new();
+    let mut mode = String::from("check");
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("mode") => mode = field.text().await.unwrap_or_default(),
+            Some("files") => {
+                let name =
+                    field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The files are too large.".into()))?;
+                if !name.is_empty() {
+                    files.push((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let importing = mode == "import";
+    let result = if importing {
+        oneroster_import::import(&state.app, &signed.actor, &files, &signed.ctx.client).await?
+    } else {
+        oneroster_import::check(&signed.actor, &files)?
+    };
+    let clean = matches!(result, Checked::Clean(_));
+    let page =
+        RosterPage { page: Page::new("OneRoster", &signed.ctx), result: Some(result), imported: importing && clean };
+    Ok(if clean { render(&page) } else { render_invalid(&page) })
 }
 
 async fn export(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {

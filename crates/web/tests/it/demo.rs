@@ -93,3 +93,75 @@ async fn the_roster_exports_as_oneroster_csv_that_validates() {
     student.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
     assert_eq!(student.get("/admin/oneroster/export").await.status, 403);
 }
+
+#[tokio::test]
+async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
+    let t = TestApp::new().await;
+    qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
+    let demo_admin = {
+        let user = qobe_store::accounts::by_email(
+            t.app.store.conn(),
+            Some(qobe_domain::ids::InstitutionId(1)),
+            "admin@demo-s.edu",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        qobe_app::Actor {
+            user_id: qobe_domain::ids::UserId(user.id),
+            institution_id: Some(qobe_domain::ids::InstitutionId(1)),
+            email: user.email,
+            name: user.name,
+            is_operator: false,
+            grants: vec![(qobe_domain::roles::Role::InstitutionAdmin, qobe_domain::roles::Scope::Institution)],
+            session_id: None,
+            time_zone: "UTC".into(),
+            language: "en".into(),
+            needs_two_factor_setup: false,
+            needs_consent: false,
+        }
+    };
+    let files = qobe_app::oneroster::export(&t.app, &demo_admin).await.unwrap();
+
+    let mut operator = t.operator().await;
+    let mut admin = t.institution(&mut operator, "target", "").await;
+    let page = "/admin/oneroster";
+    // A broken package: an enrollment pointing at a class that is not in the file.
+    let mut broken = files.clone();
+    for (name, bytes) in broken.iter_mut() {
+        if name == "enrollments.csv" {
+            let text = String::from_utf8(bytes.clone()).unwrap().replacen("class-", "class-999", 1);
+            *bytes = text.into_bytes();
+        }
+    }
+    let refused = admin.upload_files(page, page, &[("mode", "import")], "files", &broken).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.contains("enrollments.csv") && refused.contains("nothing was imported"),
+        "{}",
+        &refused.text[..refused.text.len().min(4000)]
+    );
+    assert!(!admin.get("/academics/courses").await.contains("BSCE-101"), "nothing was written");
+
+    let checked = admin.upload_files(page, page, &[("mode", "check")], "files", &files).await;
+    assert_eq!(checked.status, 200, "{}", &checked.text[..checked.text.len().min(4000)]);
+    assert!(
+        checked.contains("Ready to import") && checked.contains("209 people") && checked.contains("5100 enrollments")
+    );
+    let imported = admin.upload_files(page, page, &[("mode", "import")], "files", &files).await;
+    assert!(imported.contains("Imported"));
+    assert!(admin.get("/academics/courses?q=BSCE-801").await.contains("BSCE-801"));
+    let target = qobe_domain::ids::InstitutionId(
+        qobe_store::tenancy::by_slug(t.app.store.conn(), "target").await.unwrap().unwrap().id,
+    );
+    let invited =
+        qobe_store::accounts::by_email(t.app.store.conn(), Some(target), "s000007@demo-s.edu").await.unwrap().unwrap();
+    assert_eq!(invited.status, "invited", "people arrive as invited accounts");
+    let offerings = qobe_store::academics::offerings::list(t.app.store.conn(), target, None).await.unwrap();
+    assert_eq!(offerings.len(), 100);
+    // Importing the same package again creates nothing new.
+    admin.upload_files(page, page, &[("mode", "import")], "files", &files).await;
+    assert_eq!(qobe_store::academics::offerings::list(t.app.store.conn(), target, None).await.unwrap().len(), 100);
+    let admins = qobe_store::roles::count_admins(t.app.store.conn(), target).await.unwrap();
+    assert_eq!(admins, 1, "administrator roles in the file are not granted");
+}

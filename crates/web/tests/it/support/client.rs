@@ -130,6 +130,18 @@ impl Client {
         filename: &str,
         bytes: &[u8],
     ) -> Response {
+        self.upload_files(page, action, texts, field, &[(filename.to_owned(), bytes.to_vec())]).await
+    }
+
+    /// Posts a multipart form with text fields and several files under one field name.
+    pub async fn upload_files(
+        &mut self,
+        page: &str,
+        action: &str,
+        texts: &[(&str, &str)],
+        field: &str,
+        files: &[(String, Vec<u8>)],
+    ) -> Response {
         let token = self.get(page).await.csrf().expect("csrf token");
         let boundary = "qobe-test-boundary";
         let mut body = Vec::new();
@@ -139,9 +151,12 @@ impl Client {
                     .as_bytes(),
             );
         }
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (filename, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let request = self
             .builder("POST", &format!("{action}?csrf_token={token}"))
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
