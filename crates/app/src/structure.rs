@@ -79,3 +79,42 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<(Vec<Department>, Vec<P
     let conn = app.store.conn();
     Ok((structure::departments(conn, institution).await?, structure::programs(conn, institution).await?))
 }
+
+pub async fn update_department(
+    app: &App,
+    actor: &Actor,
+    id: DepartmentId,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let (code, name) = code_and_name(code, name)?;
+    if !structure::update_department(app.store.conn(), institution, id, &code, &name).await.map_err(duplicate_code)? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.department_updated").target(&code))
+        .await
+}
+
+pub async fn update_program(
+    app: &App,
+    actor: &Actor,
+    id: qobe_domain::ids::ProgramId,
+    department: DepartmentId,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    structure::program(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
+    let (code, name) = code_and_name(code, name)?;
+    if structure::department(app.store.conn(), institution, department).await?.is_none() {
+        return Err(AppError::field("department", "choose a department of this institution"));
+    }
+    structure::update_program(app.store.conn(), institution, id, department, &code, &name)
+        .await
+        .map_err(duplicate_code)?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.program_updated").target(&code))
+        .await
+}

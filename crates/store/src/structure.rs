@@ -78,3 +78,41 @@ pub async fn program(
 ) -> Result<Option<Program>, StoreError> {
     Ok(program::Entity::find_by_id(id.0).filter(program::Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }
+
+pub async fn update_department(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: DepartmentId,
+    code: &str,
+    name: &str,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let result = department::Entity::update_many()
+        .col_expr(department::Column::Code, Expr::value(code))
+        .col_expr(department::Column::Name, Expr::value(name))
+        .filter(department::Column::InstitutionId.eq(institution.0))
+        .filter(department::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn update_program(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: ProgramId,
+    department: DepartmentId,
+    code: &str,
+    name: &str,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let result = program::Entity::update_many()
+        .col_expr(program::Column::DepartmentId, Expr::value(department.0))
+        .col_expr(program::Column::Code, Expr::value(code))
+        .col_expr(program::Column::Name, Expr::value(name))
+        .filter(program::Column::InstitutionId.eq(institution.0))
+        .filter(program::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

@@ -529,3 +529,54 @@ pub async fn save_matrix(
     qobe_store::commit(tx).await?;
     Ok(changes.len())
 }
+
+/// Which PEO each PLO supports: the PLO and PEO lineages that are linked.
+pub async fn plo_peo_links(app: &App, actor: &Actor, program: ProgramId) -> AppResult<Vec<(i64, i64)>> {
+    let program = program_owner(app, actor, program, false).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let plos = outcomes::all_versions(conn, institution, OutcomeOwner::ProgramPlos(program.id)).await?;
+    let lineages: Vec<i64> = plos.iter().map(|p| p.lineage_id).collect();
+    Ok(outcomes::plo_peo_maps(conn, institution, &lineages).await?.into_iter().map(|m| (m.plo_id, m.peo_id)).collect())
+}
+
+/// Replaces the PLO→PEO links of a program with `links` (PLO lineage, PEO lineage), in one
+/// transaction. Ids that are not this program's outcomes are "not found".
+pub async fn save_plo_peo(
+    app: &App,
+    actor: &Actor,
+    program: ProgramId,
+    links: &[(i64, i64)],
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let program = program_owner(app, actor, program, true).await?;
+    let institution = actor.institution()?;
+    let tx = app.store.begin().await?;
+    let plos = outcomes::all_versions(&tx, institution, OutcomeOwner::ProgramPlos(program.id)).await?;
+    let peos = outcomes::all_versions(&tx, institution, OutcomeOwner::ProgramPeos(program.id)).await?;
+    for (plo, peo) in links {
+        if !plos.iter().any(|p| p.lineage_id == *plo) || !peos.iter().any(|p| p.lineage_id == *peo) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let mut plo_lineages: Vec<i64> = plos.iter().map(|p| p.lineage_id).collect();
+    plo_lineages.dedup();
+    let mut peo_lineages: Vec<i64> = peos.iter().map(|p| p.lineage_id).collect();
+    peo_lineages.dedup();
+    for plo in &plo_lineages {
+        for peo in &peo_lineages {
+            outcomes::set_plo_peo(&tx, institution, *plo, *peo, links.contains(&(*plo, *peo))).await?;
+        }
+    }
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "outcomes.plo_peo_saved")
+            .target(&program.code)
+            .details(serde_json::json!({ "links": links.len() })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
+}

@@ -809,3 +809,104 @@ async fn cohorts_hold_students_with_unique_registration_numbers() {
         404
     );
 }
+
+#[tokio::test]
+async fn plos_are_linked_to_the_peos_they_support() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "peo").await;
+    let program = program_id(&t, "peo").await;
+    let page = format!("/academics/programs/{program}");
+    admin.submit(&page, &format!("{page}/adopt"), &[("framework", "abet-eac-2019")]).await;
+    for (code, text) in [("PEO1", "Graduates practise engineering"), ("PEO2", "Graduates keep learning")] {
+        assert_eq!(admin.submit(&page, &format!("{page}/peos"), &[("code", code), ("text", text)]).await.status, 303);
+    }
+    let inst = institution(&t, "peo").await;
+    let conn = t.app.store.conn();
+    let plos = qobe_store::academics::outcomes::all_versions(
+        conn,
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program),
+    )
+    .await
+    .unwrap();
+    let peos = qobe_store::academics::outcomes::all_versions(
+        conn,
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::ProgramPeos(program),
+    )
+    .await
+    .unwrap();
+    let cell = |plo: usize, peo: usize| format!("l{}_{}", plos[plo].lineage_id, peos[peo].lineage_id);
+    let saved = admin.submit(&page, &format!("{page}/plo-peo"), &[(&cell(0, 0), "on"), (&cell(6, 1), "on")]).await;
+    assert_eq!(saved.status, 303);
+    let shown = admin.get(&page).await;
+    assert_eq!(shown.text.matches(" checked>").count(), 2, "two links are shown");
+    // Saving again replaces the set.
+    admin.submit(&page, &format!("{page}/plo-peo"), &[(&cell(1, 1), "on")]).await;
+    let links = qobe_app::academics::outcomes::plo_peo_links(
+        &t.app,
+        &admin_actor(&t, "peo").await,
+        qobe_domain::ids::ProgramId(program),
+    )
+    .await
+    .unwrap();
+    assert_eq!(links, vec![(plos[1].lineage_id, peos[1].lineage_id)]);
+    // Another program's outcome ids are not found.
+    let foreign = admin.submit(&page, &format!("{page}/plo-peo"), &[("l999999_1", "on")]).await;
+    assert_eq!(foreign.status, 404);
+}
+
+#[tokio::test]
+async fn departments_and_programs_can_be_edited_but_not_across_institutions() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "edit").await;
+    admin.submit("/admin/structure", "/admin/departments", &[("code", "ME"), ("name", "Mechanical")]).await;
+    let dept = department_id(&t, "edit").await;
+    let program = program_id(&t, "edit").await;
+    let renamed = admin
+        .submit(
+            "/admin/structure",
+            &format!("/admin/departments/{dept}"),
+            &[("code", "ee"), ("name", "Electrical and Electronic Engineering")],
+        )
+        .await;
+    assert_eq!(renamed.status, 303);
+    assert!(admin.get("/admin/structure").await.contains("Electrical and Electronic Engineering"));
+    let clash =
+        admin.submit("/admin/structure", &format!("/admin/departments/{dept}"), &[("code", "ME"), ("name", "x")]).await;
+    assert_eq!(clash.status, 422);
+    assert!(clash.contains("That code is already used here."));
+    let moved = admin
+        .submit(
+            "/admin/structure",
+            &format!("/admin/programs/{program}"),
+            &[("department", &dept.to_string()), ("code", "BSEEE"), ("name", "BS Electrical and Electronic")],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    assert!(admin.get("/admin/structure").await.contains("BS Electrical and Electronic"));
+
+    let mut operator = t.client();
+    operator
+        .submit("/login", "/login", &[("email", "operator@qobe.test"), ("password", crate::support::PASSWORD)])
+        .await;
+    let mut other = t.institution(&mut operator, "edit2", "").await;
+    assert_eq!(
+        other
+            .submit("/admin/structure", &format!("/admin/departments/{dept}"), &[("code", "X"), ("name", "X")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        other
+            .submit(
+                "/admin/structure",
+                &format!("/admin/programs/{program}"),
+                &[("department", &dept.to_string()), ("code", "X"), ("name", "X")]
+            )
+            .await
+            .status,
+        404
+    );
+}

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/academics/programs/{id}", get(show))
         .route("/academics/programs/{id}/adopt", post(adopt))
         .route("/academics/programs/{id}/matrix", get(matrix).post(set_cell))
+        .route("/academics/programs/{id}/plo-peo", post(save_plo_peo))
 }
 
 #[derive(Template)]
@@ -33,6 +34,8 @@ pub struct ProgramPage {
     plos: Vec<Outcome>,
     peos: Vec<Outcome>,
     curricula: Vec<qobe_app::rows::CurriculumVersion>,
+    /// Linked (PLO lineage, PEO lineage) pairs.
+    links: Vec<(i64, i64)>,
     frameworks: &'static [Framework],
     forms: ProgramForms,
 }
@@ -60,6 +63,10 @@ impl ProgramPage {
         }
     }
 
+    fn linked(&self, plo: &Outcome, peo: &Outcome) -> bool {
+        self.links.contains(&(plo.lineage_id, peo.lineage_id))
+    }
+
     fn framework_label(&self, outcome: &Outcome) -> String {
         match (&outcome.framework_key, &outcome.framework_code) {
             (Some(key), Some(code)) => {
@@ -83,12 +90,14 @@ pub async fn program_page(
     let plos = outcomes::list(app, &signed.actor, Kind::Plo, id.0, None).await?;
     let peos = outcomes::list(app, &signed.actor, Kind::Peo, id.0, None).await?;
     let curricula = qobe_app::academics::curricula::list(app, &signed.actor, id).await?;
+    let links = outcomes::plo_peo_links(app, &signed.actor, id).await?;
     Ok(ProgramPage {
         page: Page::new(&program.name.clone(), &signed.ctx),
         program,
         plos,
         peos,
         curricula,
+        links,
         frameworks: frameworks::builtin(),
         forms,
     })
@@ -174,4 +183,17 @@ async fn set_cell(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// The PLO→PEO grid posts one checkbox per linked pair, named `l{plo}_{peo}`.
+async fn save_plo_peo(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, HtmlError> {
+    let links: Vec<(i64, i64)> =
+        crate::routes::grid_cells(fields, 'l').into_iter().map(|(plo, peo, _)| (plo, peo)).collect();
+    outcomes::save_plo_peo(&state.app, &signed.actor, ProgramId(id), &links, &signed.ctx.client).await?;
+    Ok(done(&state, &format!("/academics/programs/{id}"), "Links between PLOs and PEOs saved."))
 }

@@ -20,6 +20,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/structure", get(show))
         .route("/admin/departments", post(create_department))
         .route("/admin/programs", post(create_program))
+        .route("/admin/departments/{id}", post(update_department))
+        .route("/admin/programs/{id}", post(update_program))
 }
 
 #[derive(Template)]
@@ -103,6 +105,61 @@ async fn create_program(
     .await
     {
         Ok(p) => Ok(done(&state, "/admin/structure", &format!("Program {} created.", p.code))),
+        Err(err) => {
+            let department = form.department.to_string();
+            let kept = FormState::with_values([
+                ("code", form.code.as_str()),
+                ("name", &form.name),
+                ("department", &department),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&structure_page(&state, &signed, FormState::new(), kept).await?))
+        }
+    }
+}
+
+async fn update_department(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<DepartmentForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::structure::update_department(
+        &state.app,
+        &signed.actor,
+        DepartmentId(id),
+        &form.code,
+        &form.name,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(&state, "/admin/structure", "Department saved.")),
+        Err(err) => {
+            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
+            Ok(render_invalid(&structure_page(&state, &signed, kept, FormState::new()).await?))
+        }
+    }
+}
+
+async fn update_program(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<ProgramForm>,
+) -> Result<Response, HtmlError> {
+    let result = qobe_app::structure::update_program(
+        &state.app,
+        &signed.actor,
+        qobe_domain::ids::ProgramId(id),
+        DepartmentId(form.department),
+        &form.code,
+        &form.name,
+        &signed.ctx.client,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(done(&state, "/admin/structure", "Program saved.")),
         Err(err) => {
             let department = form.department.to_string();
             let kept = FormState::with_values([
