@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod browser;
 mod browser_academics;
+mod curricula;
 mod demo;
 mod instances;
 mod isolation;
