@@ -7,13 +7,13 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use qobe_app::AppError;
 use qobe_app::oneroster_import::{self, Checked};
 use qobe_domain::roles::Permission;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::routes::upload::Upload;
 use crate::routes::{render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -34,28 +34,10 @@ async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
 }
 
 /// Checks (`mode=check`) or imports (`mode=import`) the uploaded CSV files.
-async fn upload(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    mut multipart: Multipart,
-) -> Result<Response, HtmlError> {
-    let mut files = Vec::new();
-    let mut mode = String::from("check");
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("mode") => mode = field.text().await.unwrap_or_default(),
-            Some("files") => {
-                let name =
-                    field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The files are too large.".into()))?;
-                if !name.is_empty() {
-                    files.push((name, bytes.to_vec()));
-                }
-            }
-            _ => {}
-        }
-    }
-    let importing = mode == "import";
+async fn upload(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
+    let upload = Upload::read(multipart).await?;
+    let files = upload.named_files("files");
+    let importing = upload.text("mode") == Some("import");
     let result = if importing {
         oneroster_import::import(&state.app, &signed.actor, &files, &signed.ctx.client).await?
     } else {

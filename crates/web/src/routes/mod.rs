@@ -16,6 +16,7 @@ mod registration;
 mod security;
 mod setup;
 mod signup;
+mod upload;
 
 use askama::Template;
 use axum::Router;

@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::forms::FormState;
+use crate::routes::upload::Upload;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -128,15 +129,11 @@ async fn save(
 async fn upload_picture(
     State(state): State<AppState>,
     signed: SignedIn,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, HtmlError> {
-    let mut bytes = Vec::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("image") {
-            bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The picture is too large.".into()))?.to_vec();
-        }
-    }
-    match qobe_app::accounts::avatar::upload(&state.app, &signed.actor, &bytes, &signed.ctx.client).await {
+    let upload = Upload::read(multipart).await?;
+    match qobe_app::accounts::avatar::upload(&state.app, &signed.actor, upload.file("image"), &signed.ctx.client).await
+    {
         Ok(()) => Ok(done(&state, "/profile", "Your picture has been updated.")),
         Err(err @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
             let message = match &err {

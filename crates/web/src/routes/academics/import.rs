@@ -5,13 +5,13 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qobe_app::AppError;
 use qobe_app::academics::import::{self, ImportKind, Preview};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::routes::upload::Upload;
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -42,23 +42,10 @@ async fn show(signed: SignedIn, Query(q): Query<KindQuery>) -> Result<Response, 
     }))
 }
 
-async fn preview(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    mut multipart: Multipart,
-) -> Result<Response, HtmlError> {
-    let (mut kind, mut bytes) = (String::from("courses"), Vec::new());
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The file is too large.".into()))?.to_vec()
-            }
-            _ => {}
-        }
-    }
-    let kind = ImportKind::parse(&kind)?;
-    let csv_text = String::from_utf8(bytes).map_err(|_| AppError::field("file", "must be a UTF-8 CSV file"))?;
+async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
+    let upload = Upload::read(multipart).await?;
+    let kind = ImportKind::parse(upload.text("kind").unwrap_or("courses"))?;
+    let csv_text = upload.csv("file")?;
     let checked = import::preview(&state.app, &signed.actor, kind, csv_text.as_bytes()).await?;
     let valid = checked.is_valid();
     let page = ImportPage {

@@ -5,7 +5,6 @@ use axum::extract::{Multipart, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use qobe_app::AppError;
 use qobe_app::users::BulkPreview;
 use qobe_domain::roles::Permission;
 use serde::Deserialize;
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::routes::upload::Upload;
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -39,18 +39,8 @@ async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
     }))
 }
 
-async fn preview(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    mut multipart: Multipart,
-) -> Result<Response, HtmlError> {
-    let mut bytes = Vec::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.map_err(|_| AppError::TooLarge("The file is too large.".into()))?.to_vec();
-        }
-    }
-    let csv_text = String::from_utf8(bytes).map_err(|_| AppError::field("file", "must be a UTF-8 CSV file"))?;
+async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
+    let csv_text = Upload::read(multipart).await?.csv("file")?;
     let preview = qobe_app::users::bulk_preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
     let page = BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: Some(preview), csv_text };
     Ok(if page.preview.as_ref().is_some_and(BulkPreview::is_valid) { render(&page) } else { render_invalid(&page) })
