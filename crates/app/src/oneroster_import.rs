@@ -97,14 +97,14 @@ async fn write(conn: &impl Conn, app: &App, institution: InstitutionId, p: &Rost
         let code = code_of(org.identifier.as_deref().unwrap_or(&org.sourced_id));
         let id = match existing_departments.iter().find(|d| d.code == code) {
             Some(d) => d.id,
-            None => structure::insert_department(conn, institution, &code, &org.name, now).await?.id,
+            None => structure::insert_department(conn, institution, None, &code, &org.name, now).await?.id,
         };
         departments.insert(&org.sourced_id, id);
     }
     let fallback_department =
         match departments.values().next().copied().or_else(|| existing_departments.first().map(|d| d.id)) {
             Some(id) => id,
-            None => structure::insert_department(conn, institution, "GEN", "General", now).await?.id,
+            None => structure::insert_department(conn, institution, None, "GEN", "General", now).await?.id,
         };
     let mut term_ids: HashMap<&str, i64> = HashMap::new();
     for session in p.academic_sessions.iter().filter(|s| matches!(s.r#type, SessionType::Term | SessionType::Semester))

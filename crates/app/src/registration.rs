@@ -413,6 +413,29 @@ pub async fn add_hold(app: &App, actor: &Actor, student: UserId, reason: &str, c
     .await
 }
 
+/// A student's active holds, for staff who manage registrations.
+pub async fn holds(app: &App, actor: &Actor, student: UserId) -> AppResult<Vec<qobe_store::rows::Hold>> {
+    let institution = actor.require(Permission::ManageRegistrations)?;
+    Ok(rows::active_holds(app.store.conn(), institution, student).await?)
+}
+
+/// Releases a hold so the student may register again.
+pub async fn release_hold(app: &App, actor: &Actor, student: UserId, hold: i64, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageRegistrations)?;
+    let held = rows::active_holds(app.store.conn(), institution, student).await?;
+    let released = held.iter().find(|h| h.id == hold).ok_or(AppError::NotFound)?;
+    rows::release_hold(app.store.conn(), institution, released.id).await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "registration.hold_released")
+            .target(&student.to_string())
+            .details(serde_json::json!({ "reason": released.reason })),
+    )
+    .await
+}
+
 /// An offering's class list with each student, for staff.
 pub async fn class_list(
     app: &App,

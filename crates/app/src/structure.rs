@@ -1,10 +1,11 @@
-//! Departments and programs (minimal for now: role scopes point at them).
+//! Faculties, departments and programs.
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::DepartmentId;
+use qobe_domain::ids::{DepartmentId, FacultyId, InstitutionId, ProgramId};
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
-use qobe_store::{rows::Department, rows::Program, structure};
+use qobe_store::rows::{Department, Faculty, Program};
+use qobe_store::structure;
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
@@ -23,16 +24,76 @@ fn duplicate_code(e: qobe_store::StoreError) -> AppError {
     }
 }
 
+pub async fn create_faculty(
+    app: &App,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<Faculty> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let (code, name) = code_and_name(code, name)?;
+    let row = structure::insert_faculty(app.store.conn(), institution, &code, &name, app.now())
+        .await
+        .map_err(duplicate_code)?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "structure.faculty_created").target(&code).details(serde_json::json!({ "name": name })),
+    )
+    .await?;
+    Ok(row)
+}
+
+pub async fn update_faculty(
+    app: &App,
+    actor: &Actor,
+    id: FacultyId,
+    code: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let (code, name) = code_and_name(code, name)?;
+    if !structure::update_faculty(app.store.conn(), institution, id, &code, &name).await.map_err(duplicate_code)? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.faculty_updated").target(&code))
+        .await
+}
+
+pub async fn faculties(app: &App, actor: &Actor) -> AppResult<Vec<Faculty>> {
+    Ok(structure::faculties(app.store.conn(), actor.institution()?).await?)
+}
+
+/// The faculty a department form chose: none, or one of this institution's.
+async fn chosen_faculty(
+    app: &App,
+    institution: InstitutionId,
+    faculty: Option<FacultyId>,
+) -> AppResult<Option<FacultyId>> {
+    match faculty {
+        None => Ok(None),
+        Some(id) => match structure::faculty(app.store.conn(), institution, id).await? {
+            Some(_) => Ok(Some(id)),
+            None => Err(AppError::field("faculty", "choose a faculty of this institution, or none")),
+        },
+    }
+}
+
 pub async fn create_department(
     app: &App,
     actor: &Actor,
+    faculty: Option<FacultyId>,
     code: &str,
     name: &str,
     client: &ClientInfo,
 ) -> AppResult<Department> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
-    let row = structure::insert_department(app.store.conn(), institution, &code, &name, app.now())
+    let faculty = chosen_faculty(app, institution, faculty).await?;
+    let row = structure::insert_department(app.store.conn(), institution, faculty, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
     audit::record(
@@ -84,13 +145,18 @@ pub async fn update_department(
     app: &App,
     actor: &Actor,
     id: DepartmentId,
+    faculty: Option<FacultyId>,
     code: &str,
     name: &str,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
-    if !structure::update_department(app.store.conn(), institution, id, &code, &name).await.map_err(duplicate_code)? {
+    let faculty = chosen_faculty(app, institution, faculty).await?;
+    let updated = structure::update_department(app.store.conn(), institution, id, faculty, &code, &name)
+        .await
+        .map_err(duplicate_code)?;
+    if !updated {
         return Err(AppError::NotFound);
     }
     audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.department_updated").target(&code))
@@ -100,7 +166,7 @@ pub async fn update_department(
 pub async fn update_program(
     app: &App,
     actor: &Actor,
-    id: qobe_domain::ids::ProgramId,
+    id: ProgramId,
     department: DepartmentId,
     code: &str,
     name: &str,

@@ -3,13 +3,12 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, UserId};
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, Func},
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
 use crate::entities::user::{ActiveModel, Column, Entity};
 use crate::rows::User;
+use crate::search::contains_any;
 use crate::{Conn, Page, StoreError};
 
 pub struct NewUser<'a> {
@@ -114,13 +113,8 @@ pub async fn list(
     filter: UserFilter<'_>,
 ) -> Result<Page<User>, StoreError> {
     let mut query = Entity::find().filter(Column::InstitutionId.eq(institution.0));
-    if let Some(search) = filter.search.map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
-        query = query.filter(
-            Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
-                .add(Column::Email.like(pattern)),
-        );
+    if let Some(matches) = filter.search.and_then(|search| contains_any(&[Column::Name, Column::Email], search)) {
+        query = query.filter(matches);
     }
     if let Some(status) = filter.status {
         query = query.filter(Column::Status.eq(status));

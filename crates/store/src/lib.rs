@@ -18,6 +18,7 @@ pub mod logs;
 pub mod migrations;
 pub mod registration;
 pub mod roles;
+mod search;
 pub mod sessions;
 pub mod settings;
 pub mod structure;

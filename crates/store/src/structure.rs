@@ -1,22 +1,76 @@
-//! Departments and programs: the minimal academic structure that role scopes point at.
+//! Faculties, departments (optionally under a faculty) and programs: the academic structure
+//! that role scopes, courses and cohorts point at.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{DepartmentId, InstitutionId, ProgramId};
+use qobe_domain::ids::{DepartmentId, FacultyId, InstitutionId, ProgramId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{department, program};
-use crate::rows::{Department, Program};
+use crate::entities::{department, faculty, program};
+use crate::rows::{Department, Faculty, Program};
 use crate::{Conn, StoreError};
+
+pub async fn insert_faculty(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    code: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Faculty, StoreError> {
+    let row = faculty::ActiveModel {
+        institution_id: Set(institution.0),
+        code: Set(code.to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(faculty::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+pub async fn faculties(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Faculty>, StoreError> {
+    Ok(faculty::Entity::find()
+        .filter(faculty::Column::InstitutionId.eq(institution.0))
+        .order_by_asc(faculty::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+pub async fn faculty(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: FacultyId,
+) -> Result<Option<Faculty>, StoreError> {
+    Ok(faculty::Entity::find_by_id(id.0).filter(faculty::Column::InstitutionId.eq(institution.0)).one(conn).await?)
+}
+
+pub async fn update_faculty(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: FacultyId,
+    code: &str,
+    name: &str,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let result = faculty::Entity::update_many()
+        .col_expr(faculty::Column::Code, Expr::value(code))
+        .col_expr(faculty::Column::Name, Expr::value(name))
+        .filter(faculty::Column::InstitutionId.eq(institution.0))
+        .filter(faculty::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
 
 pub async fn insert_department(
     conn: &impl Conn,
     institution: InstitutionId,
+    faculty: Option<FacultyId>,
     code: &str,
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Department, StoreError> {
     let row = department::ActiveModel {
         institution_id: Set(institution.0),
+        faculty_id: Set(faculty.map(|f| f.0)),
         code: Set(code.to_owned()),
         name: Set(name.to_owned()),
         created_at: Set(now),
@@ -83,11 +137,13 @@ pub async fn update_department(
     conn: &impl Conn,
     institution: InstitutionId,
     id: DepartmentId,
+    faculty: Option<FacultyId>,
     code: &str,
     name: &str,
 ) -> Result<bool, StoreError> {
     use sea_orm::sea_query::Expr;
     let result = department::Entity::update_many()
+        .col_expr(department::Column::FacultyId, Expr::value(faculty.map(|f| f.0)))
         .col_expr(department::Column::Code, Expr::value(code))
         .col_expr(department::Column::Name, Expr::value(name))
         .filter(department::Column::InstitutionId.eq(institution.0))

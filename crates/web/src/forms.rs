@@ -42,6 +42,11 @@ impl FormState {
         matches!(self.value(key), "on" | "true" | "1" | "yes")
     }
 
+    /// Whether anything about the form needs the user's attention (to open a folded form).
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.message.is_some()
+    }
+
     pub fn error(&self, key: &str) -> Option<&str> {
         self.errors.get(key)
     }

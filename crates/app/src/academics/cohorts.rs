@@ -13,7 +13,50 @@ use super::duplicate;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Cohort>> {
-    Ok(cohorts::list(app.store.conn(), actor.institution()?).await?)
+    search(app, actor, "").await
+}
+
+/// Cohorts whose name contains `text`.
+pub async fn search(app: &App, actor: &Actor, text: &str) -> AppResult<Vec<Cohort>> {
+    Ok(cohorts::matching(app.store.conn(), actor.institution()?, text).await?)
+}
+
+/// The intake term (by code) and name of a cohort form, checked together.
+async fn intake_and_name(
+    app: &App,
+    institution: qobe_domain::ids::InstitutionId,
+    errors: &mut FieldErrors,
+    intake_term: &str,
+    name: &str,
+) -> AppResult<(Option<qobe_store::rows::Term>, Option<String>)> {
+    let term = terms::by_code(app.store.conn(), institution, &intake_term.trim().to_uppercase()).await?;
+    if term.is_none() {
+        errors.add("intake_term", "is not a term code of this institution");
+    }
+    Ok((term, errors.check("name", required_text(name, 100))))
+}
+
+const DUPLICATE_INTAKE: &str = "This program already has a cohort for that intake term.";
+
+/// Renames a cohort or corrects its intake term.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: CohortId,
+    intake_term: &str,
+    name: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    cohorts::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let (term, name) = intake_and_name(app, institution, &mut errors, intake_term, name).await?;
+    let (Some(term), Some(name)) = (term, name) else { return Err(AppError::Invalid(errors)) };
+    cohorts::update(app.store.conn(), institution, id, TermId(term.id), &name)
+        .await
+        .map_err(duplicate("intake_term", DUPLICATE_INTAKE))?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.cohort_updated").target(&name))
+        .await
 }
 
 pub async fn create(
@@ -34,17 +77,13 @@ pub async fn create(
     if program_row.is_none() {
         errors.add("program", "choose a program of this institution");
     }
-    let term = terms::by_code(conn, institution, &intake_term.trim().to_uppercase()).await?;
-    if term.is_none() {
-        errors.add("intake_term", "is not a term code of this institution");
-    }
-    let name = errors.check("name", required_text(name, 100));
+    let (term, name) = intake_and_name(app, institution, &mut errors, intake_term, name).await?;
     let (Some(program_row), Some(term), Some(name)) = (program_row, term, name) else {
         return Err(AppError::Invalid(errors));
     };
     let cohort = cohorts::insert(conn, institution, ProgramId(program_row.id), TermId(term.id), None, &name, app.now())
         .await
-        .map_err(duplicate("intake_term", "This program already has a cohort for that intake term."))?;
+        .map_err(duplicate("intake_term", DUPLICATE_INTAKE))?;
     audit::record(conn, app, client, audit::Entry::by(actor, "academics.cohort_created").target(&name)).await?;
     Ok(cohort)
 }

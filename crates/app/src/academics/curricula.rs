@@ -40,6 +40,40 @@ pub async fn create(
 ) -> AppResult<CurriculumVersion> {
     let program = program_of(app, actor, program, true).await?;
     let institution = actor.institution()?;
+    let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
+    let row = curricula::insert(
+        app.store.conn(),
+        institution,
+        ProgramId(program.id),
+        &name,
+        year,
+        TermId(term.id),
+        app.now(),
+    )
+    .await
+    .map_err(duplicate("catalog_year", DUPLICATE_YEAR))?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "academics.curriculum_created")
+            .target(&program.code)
+            .details(serde_json::json!({ "catalog_year": year })),
+    )
+    .await?;
+    Ok(row)
+}
+
+const DUPLICATE_YEAR: &str = "This program already has a curriculum for that catalogue year.";
+
+/// A curriculum form's name, catalogue year and effective term (by code), checked together.
+async fn curriculum_fields(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    catalog_year: &str,
+    effective_term: &str,
+) -> AppResult<(String, i64, qobe_store::rows::Term)> {
     let mut errors = FieldErrors::new();
     let name = errors.check("name", required_text(name, 100));
     let year = errors.check(
@@ -51,32 +85,42 @@ pub async fn create(
             .filter(|y| (1950..=2200).contains(y))
             .ok_or_else(|| "must be a year like 2026".to_owned()),
     );
-    let term = terms::by_code(app.store.conn(), institution, &effective_term.trim().to_uppercase()).await?;
+    let term = terms::by_code(app.store.conn(), actor.institution()?, &effective_term.trim().to_uppercase()).await?;
     if term.is_none() {
         errors.add("effective_term", "is not a term code of this institution");
     }
-    let (Some(name), Some(year), Some(term)) = (name, year, term) else { return Err(AppError::Invalid(errors)) };
-    let row = curricula::insert(
-        app.store.conn(),
-        institution,
-        ProgramId(program.id),
-        &name,
-        year,
-        TermId(term.id),
-        app.now(),
-    )
-    .await
-    .map_err(duplicate("catalog_year", "This program already has a curriculum for that catalogue year."))?;
+    match (name, year, term) {
+        (Some(name), Some(year), Some(term)) => Ok((name, year, term)),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Renames a curriculum or corrects its catalogue year or effective term.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: CurriculumVersionId,
+    name: &str,
+    catalog_year: &str,
+    effective_term: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let institution = actor.institution()?;
+    let current = curricula::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
+    let program = program_of(app, actor, ProgramId(current.program_id), true).await?;
+    let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
+    curricula::update(app.store.conn(), institution, id, &name, year, TermId(term.id))
+        .await
+        .map_err(duplicate("catalog_year", DUPLICATE_YEAR))?;
     audit::record(
         app.store.conn(),
         app,
         client,
-        audit::Entry::by(actor, "academics.curriculum_created")
+        audit::Entry::by(actor, "academics.curriculum_updated")
             .target(&program.code)
-            .details(serde_json::json!({ "catalog_year": year })),
+            .details(serde_json::json!({ "curriculum": id.0, "catalog_year": year })),
     )
-    .await?;
-    Ok(row)
+    .await
 }
 
 /// A curriculum with everything its page shows.

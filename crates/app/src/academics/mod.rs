@@ -24,6 +24,9 @@ pub(crate) fn duplicate(field: &'static str, message: &'static str) -> impl Fn(q
 /// Parses a date-time typed in a form (`2026-09-01` or `2026-09-01T09:00`), read as UTC.
 pub(crate) fn parse_moment(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     let raw = raw.trim();
+    if let Ok(moment) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(moment.to_utc());
+    }
     let parsed = chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
         .or_else(|_| {

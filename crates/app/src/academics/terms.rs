@@ -151,7 +151,12 @@ pub async fn update(app: &App, actor: &Actor, id: TermId, input: &TermInput, cli
 
 /// Every member of the institution may see its terms.
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Term>> {
-    Ok(terms::list(app.store.conn(), actor.institution()?).await?)
+    search(app, actor, "").await
+}
+
+/// Terms whose code or name contains `text`, most recent first.
+pub async fn search(app: &App, actor: &Actor, text: &str) -> AppResult<Vec<Term>> {
+    Ok(terms::matching(app.store.conn(), actor.institution()?, text).await?)
 }
 
 pub async fn get(app: &App, actor: &Actor, id: TermId) -> AppResult<Term> {

@@ -127,7 +127,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     let institution = InstitutionId(inst.id);
     let mut departments = Vec::new();
     for (code, dname, _) in DEPARTMENTS.iter().take(n_departments) {
-        departments.push(structure::insert_department(&tx, institution, code, dname, now).await?);
+        departments.push(structure::insert_department(&tx, institution, None, code, dname, now).await?);
     }
     let mut programs = Vec::new();
     for p in 0..n_programs {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{CohortId, CurriculumVersionId, InstitutionId, ProgramId, TermId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 
 use crate::entities::{cohort, student};
 use crate::rows::{Cohort, Student};
@@ -30,11 +30,34 @@ pub async fn insert(
 }
 
 pub async fn list(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Cohort>, StoreError> {
-    Ok(cohort::Entity::find()
+    matching(conn, institution, "").await
+}
+
+/// Cohorts whose name contains `search` (all when blank), by name.
+pub async fn matching(conn: &impl Conn, institution: InstitutionId, search: &str) -> Result<Vec<Cohort>, StoreError> {
+    let mut query = cohort::Entity::find().filter(cohort::Column::InstitutionId.eq(institution.0));
+    if let Some(matches) = crate::search::contains_any(&[cohort::Column::Name], search) {
+        query = query.filter(matches);
+    }
+    Ok(query.order_by_asc(cohort::Column::Name).all(conn).await?)
+}
+
+/// Renames a cohort or moves it to another intake term; false when it is not this institution's.
+pub async fn update(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: CohortId,
+    intake_term: TermId,
+    name: &str,
+) -> Result<bool, StoreError> {
+    let result = cohort::Entity::update_many()
+        .col_expr(cohort::Column::IntakeTermId, Expr::value(intake_term.0))
+        .col_expr(cohort::Column::Name, Expr::value(name))
         .filter(cohort::Column::InstitutionId.eq(institution.0))
-        .order_by_asc(cohort::Column::Name)
-        .all(conn)
-        .await?)
+        .filter(cohort::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 pub async fn get(conn: &impl Conn, institution: InstitutionId, id: CohortId) -> Result<Option<Cohort>, StoreError> {

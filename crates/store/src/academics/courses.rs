@@ -2,14 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{CourseId, DepartmentId, InstitutionId};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, Func},
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 
 use crate::entities::{course, prerequisite};
 use crate::rows::{Course, Prerequisite};
+use crate::search::contains_any;
 use crate::{Conn, StoreError};
 
 pub struct CourseFields<'a> {
@@ -67,14 +64,8 @@ pub async fn update(
 /// Courses whose code or title contains `search` (all when empty), by code.
 pub async fn list(conn: &impl Conn, institution: InstitutionId, search: &str) -> Result<Vec<Course>, StoreError> {
     let mut query = course::Entity::find().filter(course::Column::InstitutionId.eq(institution.0));
-    let search = search.trim();
-    if !search.is_empty() {
-        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
-        query = query.filter(
-            Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(course::Column::Code))).like(pattern.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(course::Column::Title))).like(pattern)),
-        );
+    if let Some(matches) = contains_any(&[course::Column::Code, course::Column::Title], search) {
+        query = query.filter(matches);
     }
     Ok(query.order_by_asc(course::Column::Code).all(conn).await?)
 }

@@ -3,7 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{CourseId, CurriculumVersionId, InstitutionId, ProgramId, TermId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, OnConflict},
+};
 
 use crate::entities::{curriculum_course, curriculum_map_cell, curriculum_version};
 use crate::rows::{CurriculumCourse, CurriculumMapCell, CurriculumVersion};
@@ -52,6 +56,26 @@ pub async fn get(
         .filter(curriculum_version::Column::InstitutionId.eq(institution.0))
         .one(conn)
         .await?)
+}
+
+/// Renames a curriculum or changes its catalogue year or effective term.
+pub async fn update(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: CurriculumVersionId,
+    name: &str,
+    catalog_year: i64,
+    effective_term: TermId,
+) -> Result<bool, StoreError> {
+    let result = curriculum_version::Entity::update_many()
+        .col_expr(curriculum_version::Column::Name, Expr::value(name))
+        .col_expr(curriculum_version::Column::CatalogYear, Expr::value(catalog_year))
+        .col_expr(curriculum_version::Column::EffectiveTermId, Expr::value(effective_term.0))
+        .filter(curriculum_version::Column::InstitutionId.eq(institution.0))
+        .filter(curriculum_version::Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Puts a course in a semester of the curriculum (or moves it there).

@@ -72,8 +72,18 @@ pub async fn update(
 }
 
 /// All terms, most recent first.
+/// Terms, most recent first.
 pub async fn list(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Term>, StoreError> {
-    Ok(Entity::find().filter(Column::InstitutionId.eq(institution.0)).order_by_desc(Column::StartsAt).all(conn).await?)
+    matching(conn, institution, "").await
+}
+
+/// Terms whose code or name contains `search` (all when it is blank), most recent first.
+pub async fn matching(conn: &impl Conn, institution: InstitutionId, search: &str) -> Result<Vec<Term>, StoreError> {
+    let mut query = Entity::find().filter(Column::InstitutionId.eq(institution.0));
+    if let Some(matches) = crate::search::contains_any(&[Column::Code, Column::Name], search) {
+        query = query.filter(matches);
+    }
+    Ok(query.order_by_desc(Column::StartsAt).all(conn).await?)
 }
 
 pub async fn get(conn: &impl Conn, institution: InstitutionId, id: TermId) -> Result<Option<Term>, StoreError> {

@@ -18,8 +18,8 @@ use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/terms", get(list_terms))
-        .route("/courses", get(list_courses))
+        .route("/terms", get(list_terms).post(super::structure::create_term))
+        .route("/courses", get(list_courses).post(super::structure::create_course))
         .route("/courses/{id}", get(get_course))
         .route("/offerings", get(list_offerings))
         .route("/programs/{id}/outcomes", get(program_outcomes))

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, v1};
+use super::{academics, structure, v1};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -12,12 +12,18 @@ use super::{academics, v1};
         v1::me, v1::institution, v1::list_users, v1::get_user, v1::invite, v1::login_history,
         academics::list_terms, academics::list_courses, academics::get_course, academics::list_offerings,
         academics::program_outcomes, academics::program_matrix, academics::my_registrations, academics::register,
-        academics::drop_registration
+        academics::drop_registration,
+        structure::list_faculties, structure::create_faculty, structure::list_departments, structure::create_department,
+        structure::list_programs, structure::create_program, structure::list_cohorts, structure::create_cohort,
+        structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course
     ),
     components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
         academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
-        academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut)),
+        academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
+        structure::CodeNameIn, structure::FacultyOut, structure::DepartmentOut, structure::DepartmentIn, structure::ProgramOut,
+        structure::ProgramIn, structure::CohortOut, structure::CohortIn, structure::CurriculumOut, structure::CurriculumIn,
+        structure::TermIn, structure::CourseIn)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

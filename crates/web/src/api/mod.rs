@@ -3,6 +3,7 @@
 
 mod academics;
 mod docs;
+mod structure;
 mod v1;
 
 use axum::extract::FromRequestParts;
@@ -21,7 +22,7 @@ pub use docs::openapi_json;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .nest("/v1", v1::router().merge(academics::router()))
+        .nest("/v1", v1::router().merge(academics::router()).merge(structure::router()))
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
 }
 

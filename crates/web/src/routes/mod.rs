@@ -105,6 +105,13 @@ pub fn joined_messages(errors: &qobe_domain::FieldErrors) -> String {
 }
 
 /// A query string's `page`, at least 1.
+/// The `?q=` of a list page's search box.
+#[derive(serde::Deserialize, Default)]
+pub struct Search {
+    #[serde(default)]
+    pub q: String,
+}
+
 pub fn page_number(raw: Option<u64>) -> u64 {
     raw.unwrap_or(1).max(1)
 }

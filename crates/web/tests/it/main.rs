@@ -16,5 +16,6 @@ mod profile;
 mod registration;
 mod security;
 mod setup;
+mod structure;
 mod support;
 mod tenancy;

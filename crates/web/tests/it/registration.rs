@@ -185,6 +185,24 @@ async fn credit_limits_clashes_and_holds_are_refused_with_reasons() {
         .await;
     let held = register(&mut student, more).await;
     assert!(held.contains("A hold on your record blocks registration: unpaid fees."), "{held}");
+
+    // Releasing the hold lifts that reason; the credit limit still applies.
+    let user_page = c.admin.get(&format!("/admin/users/{id}")).await;
+    assert!(user_page.contains("unpaid fees") && user_page.contains("Release"), "the hold is listed");
+    let institution = crate::academics::institution(&t, "lim").await;
+    let hold = qobe_store::registration::active_holds(t.app.store.conn(), institution, qobe_domain::ids::UserId(id))
+        .await
+        .unwrap()[0]
+        .id;
+    let released =
+        c.admin.submit(&format!("/admin/users/{id}"), &format!("/admin/users/{id}/holds/{hold}/release"), &[]).await;
+    assert_eq!(released.status, 303);
+    assert!(!c.admin.get(&format!("/admin/users/{id}")).await.contains("unpaid fees"));
+    let after = register(&mut student, more).await;
+    assert!(!after.contains("hold") && after.contains("the most allowed this term is 6"), "{after}");
+    let again =
+        c.admin.submit(&format!("/admin/users/{id}"), &format!("/admin/users/{id}/holds/{hold}/release"), &[]).await;
+    assert_eq!(again.status, 404, "a released hold can't be released twice");
 }
 
 #[tokio::test]
@@ -343,6 +361,21 @@ async fn registration_endpoints_do_not_reach_another_institution() {
     );
     assert_eq!(
         a.admin.submit("/admin/users", &format!("/admin/users/{bob}/holds"), &[("reason", "x")]).await.status,
+        404
+    );
+    let b_hold = qobe_store::registration::add_hold(
+        t.app.store.conn(),
+        crate::academics::institution(&t, "rb").await,
+        qobe_domain::ids::UserId(bob),
+        "library fine",
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id;
+    assert_eq!(
+        a.admin.submit("/admin/users", &format!("/admin/users/{bob}/holds/{b_hold}/release"), &[]).await.status,
         404
     );
     assert_eq!(

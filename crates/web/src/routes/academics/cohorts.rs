@@ -1,25 +1,25 @@
 //! Cohorts: list, create, and the students of one cohort.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::academics::cohorts::{self, CohortView};
 use qobe_app::rows::{Cohort, Program, Term};
-use qobe_domain::ids::CohortId;
+use qobe_domain::ids::{CohortId, TermId};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::forms::FormState;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{Search, done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/cohorts", get(list).post(create))
-        .route("/academics/cohorts/{id}", get(show))
+        .route("/academics/cohorts/{id}", get(show).post(update))
         .route("/academics/cohorts/{id}/students", post(add_student))
 }
 
@@ -31,6 +31,7 @@ struct CohortsPage {
     programs: Vec<Program>,
     terms: Vec<Term>,
     form: FormState,
+    q: String,
 }
 
 impl CohortsPage {
@@ -43,20 +44,25 @@ impl CohortsPage {
     }
 }
 
-async fn list_page(state: &AppState, signed: &SignedIn, form: FormState) -> Result<CohortsPage, HtmlError> {
+async fn list_page(state: &AppState, signed: &SignedIn, form: FormState, q: String) -> Result<CohortsPage, HtmlError> {
     let app = &state.app;
     let (_, programs) = qobe_app::structure::list(app, &signed.actor).await?;
     Ok(CohortsPage {
         page: Page::new("Cohorts", &signed.ctx),
-        cohorts: cohorts::list(app, &signed.actor).await?,
+        cohorts: cohorts::search(app, &signed.actor, &q).await?,
         programs,
         terms: qobe_app::academics::terms::list(app, &signed.actor).await?,
         form,
+        q,
     })
 }
 
-async fn list(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
-    Ok(render(&list_page(&state, &signed, FormState::new()).await?))
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(search): Query<Search>,
+) -> Result<Response, HtmlError> {
+    Ok(render(&list_page(&state, &signed, FormState::new(), search.q).await?))
 }
 
 #[derive(Deserialize)]
@@ -87,7 +93,7 @@ async fn create(
                 ("name", &form.name),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&list_page(&state, &signed, kept).await?))
+            Ok(render_invalid(&list_page(&state, &signed, kept, String::new()).await?))
         }
     }
 }
@@ -98,11 +104,56 @@ struct CohortPage {
     page: Page,
     view: CohortView,
     form: FormState,
+    edit_form: FormState,
+}
+
+async fn cohort_page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: CohortId,
+    form: FormState,
+    edit_form: Option<FormState>,
+) -> Result<CohortPage, HtmlError> {
+    let view = cohorts::view(&state.app, &signed.actor, id).await?;
+    let edit_form = match edit_form {
+        Some(kept) => kept,
+        None => {
+            let term =
+                qobe_app::academics::terms::get(&state.app, &signed.actor, TermId(view.cohort.intake_term_id)).await?;
+            FormState::with_values([("intake_term", term.code.as_str()), ("name", &view.cohort.name)])
+        }
+    };
+    Ok(CohortPage { page: Page::new(&view.cohort.name.clone(), &signed.ctx), view, form, edit_form })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    let view = cohorts::view(&state.app, &signed.actor, CohortId(id)).await?;
-    Ok(render(&CohortPage { page: Page::new(&view.cohort.name.clone(), &signed.ctx), view, form: FormState::new() }))
+    Ok(render(&cohort_page(&state, &signed, CohortId(id), FormState::new(), None).await?))
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    intake_term: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, HtmlError> {
+    match cohorts::update(&state.app, &signed.actor, CohortId(id), &form.intake_term, &form.name, &signed.ctx.client)
+        .await
+    {
+        Ok(()) => Ok(done(&state, &format!("/academics/cohorts/{id}"), "Cohort saved.")),
+        Err(err) => {
+            let kept = FormState::with_values([("intake_term", form.intake_term.as_str()), ("name", &form.name)])
+                .absorb(err)?;
+            Ok(render_invalid(&cohort_page(&state, &signed, CohortId(id), FormState::new(), Some(kept)).await?))
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -131,15 +182,10 @@ async fn add_student(
     {
         Ok(()) => Ok(done(&state, &format!("/academics/cohorts/{id}"), "Student added.")),
         Err(err) => {
-            let view = cohorts::view(&state.app, &signed.actor, CohortId(id)).await?;
             let kept =
                 FormState::with_values([("email", form.email.as_str()), ("registration_no", &form.registration_no)])
                     .absorb(err)?;
-            Ok(render_invalid(&CohortPage {
-                page: Page::new(&view.cohort.name.clone(), &signed.ctx),
-                view,
-                form: kept,
-            }))
+            Ok(render_invalid(&cohort_page(&state, &signed, CohortId(id), kept, None).await?))
         }
     }
 }

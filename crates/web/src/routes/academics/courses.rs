@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::forms::FormState;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{Search, done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,12 +36,6 @@ struct CoursesPage {
     categories: [CourseCategory; 3],
     q: String,
     form: FormState,
-}
-
-#[derive(Deserialize, Default)]
-struct Search {
-    #[serde(default)]
-    q: String,
 }
 
 #[derive(Deserialize, Default)]

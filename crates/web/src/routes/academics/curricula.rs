@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use qobe_app::academics::curricula::{self, CurriculumView};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::frameworks::CoverageLevel;
-use qobe_domain::ids::{CurriculumVersionId, ProgramId};
+use qobe_domain::ids::{CurriculumVersionId, ProgramId, TermId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -20,7 +20,7 @@ use crate::routes::{done, refused, render, render_invalid};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/programs/{id}/curricula", post(create))
-        .route("/academics/curricula/{id}", get(show))
+        .route("/academics/curricula/{id}", get(show).post(update))
         .route("/academics/curricula/{id}/courses", post(set_course))
         .route("/academics/curricula/{id}/map", post(save_map))
 }
@@ -80,6 +80,7 @@ struct CurriculumPage {
     view: CurriculumView,
     categories: [CourseCategory; 3],
     form: FormState,
+    edit_form: FormState,
     error: Option<String>,
 }
 
@@ -96,9 +97,64 @@ async fn page(
     form: FormState,
     error: Option<String>,
 ) -> Result<CurriculumPage, HtmlError> {
+    editing(state, signed, id, form, None, error).await
+}
+
+async fn editing(
+    state: &AppState,
+    signed: &SignedIn,
+    id: i64,
+    form: FormState,
+    edit_form: Option<FormState>,
+    error: Option<String>,
+) -> Result<CurriculumPage, HtmlError> {
     let view = curricula::view(&state.app, &signed.actor, CurriculumVersionId(id)).await?;
+    let edit_form = match edit_form {
+        Some(kept) => kept,
+        None => {
+            let term = TermId(view.curriculum.effective_term_id);
+            let term = qobe_app::academics::terms::get(&state.app, &signed.actor, term).await?;
+            let year = view.curriculum.catalog_year.to_string();
+            FormState::with_values([
+                ("name", view.curriculum.name.as_str()),
+                ("catalog_year", &year),
+                ("effective_term", &term.code),
+            ])
+        }
+    };
     let title = format!("{} curriculum {}", view.program.code, view.curriculum.catalog_year);
-    Ok(CurriculumPage { page: Page::new(&title, &signed.ctx), view, categories: CourseCategory::ALL, form, error })
+    let categories = CourseCategory::ALL;
+    Ok(CurriculumPage { page: Page::new(&title, &signed.ctx), view, categories, form, edit_form, error })
+}
+
+async fn update(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, HtmlError> {
+    let result = curricula::update(
+        &state.app,
+        &signed.actor,
+        CurriculumVersionId(id),
+        &form.name,
+        &form.catalog_year,
+        &form.effective_term,
+        &signed.ctx.client,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(done(&state, &format!("/academics/curricula/{id}"), "Curriculum saved.")),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("name", form.name.as_str()),
+                ("catalog_year", &form.catalog_year),
+                ("effective_term", &form.effective_term),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&editing(&state, &signed, id, FormState::new(), Some(kept), None).await?))
+        }
+    }
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

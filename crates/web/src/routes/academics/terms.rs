@@ -1,7 +1,7 @@
 //! Terms: list, create, edit.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::forms::FormState;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{Search, done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,6 +29,7 @@ struct TermsPage {
     terms: Vec<Term>,
     form: FormState,
     editing: Option<Term>,
+    q: String,
 }
 
 const FIELDS: [&str; 12] = [
@@ -117,13 +118,27 @@ async fn page(
     form: FormState,
     editing: Option<Term>,
 ) -> Result<TermsPage, HtmlError> {
-    let terms = terms::list(&state.app, &signed.actor).await?;
-    Ok(TermsPage { page: Page::new("Terms", &signed.ctx), terms, form, editing })
+    searched(state, signed, form, editing, String::new()).await
 }
 
-async fn list(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+async fn searched(
+    state: &AppState,
+    signed: &SignedIn,
+    form: FormState,
+    editing: Option<Term>,
+    q: String,
+) -> Result<TermsPage, HtmlError> {
+    let terms = terms::search(&state.app, &signed.actor, &q).await?;
+    Ok(TermsPage { page: Page::new("Terms", &signed.ctx), terms, form, editing, q })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(search): Query<Search>,
+) -> Result<Response, HtmlError> {
     let blank = TermInput { min_credits: "9".into(), max_credits: "21".into(), ..TermInput::default() };
-    Ok(render(&page(&state, &signed, form_of(&blank), None).await?))
+    Ok(render(&searched(&state, &signed, form_of(&blank), None, search.q).await?))
 }
 
 async fn create(

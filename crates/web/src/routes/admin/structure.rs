@@ -1,12 +1,12 @@
-//! Departments and programs (minimal until the academic-structure pages arrive).
+//! Faculties, departments and programs: list, create, edit.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qobe_app::rows::{Department, Program};
-use qobe_domain::ids::DepartmentId;
+use qobe_app::rows::{Department, Faculty, Program};
+use qobe_domain::ids::{DepartmentId, FacultyId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -18,6 +18,8 @@ use crate::routes::{done, render, render_invalid};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/structure", get(show))
+        .route("/admin/faculties", post(create_faculty))
+        .route("/admin/faculties/{id}", post(update_faculty))
         .route("/admin/departments", post(create_department))
         .route("/admin/programs", post(create_program))
         .route("/admin/departments/{id}", post(update_department))
@@ -28,42 +30,127 @@ pub fn router() -> Router<AppState> {
 #[template(path = "admin/structure.html")]
 struct StructurePage {
     page: Page,
+    faculties: Vec<Faculty>,
     departments: Vec<Department>,
     programs: Vec<Program>,
+    faculty_form: FormState,
     department_form: FormState,
     program_form: FormState,
 }
 
+/// Which of the page's forms comes back with what was typed and its errors.
+enum Kept {
+    Nothing,
+    Faculty(FormState),
+    Department(FormState),
+    Program(FormState),
+}
+
 impl StructurePage {
+    fn is_in(&self, department: &Department, faculty: &Faculty) -> bool {
+        department.faculty_id == Some(faculty.id)
+    }
+
+    fn faculty_code(&self, id: &Option<i64>) -> &str {
+        self.faculties.iter().find(|f| Some(f.id) == *id).map(|f| f.code.as_str()).unwrap_or("")
+    }
+
     fn department_code(&self, id: &i64) -> &str {
         self.departments.iter().find(|d| d.id == *id).map(|d| d.code.as_str()).unwrap_or("")
     }
 }
 
-async fn structure_page(
-    state: &AppState,
-    signed: &SignedIn,
-    department_form: FormState,
-    program_form: FormState,
-) -> Result<StructurePage, HtmlError> {
+async fn structure_page(state: &AppState, signed: &SignedIn, kept: Kept) -> Result<StructurePage, HtmlError> {
     let (departments, programs) = qobe_app::structure::list(&state.app, &signed.actor).await?;
+    let faculties = qobe_app::structure::faculties(&state.app, &signed.actor).await?;
+    let (mut faculty_form, mut department_form, mut program_form) =
+        (FormState::new(), FormState::new(), FormState::new());
+    match kept {
+        Kept::Nothing => {}
+        Kept::Faculty(form) => faculty_form = form,
+        Kept::Department(form) => department_form = form,
+        Kept::Program(form) => program_form = form,
+    }
     Ok(StructurePage {
-        page: Page::new("Departments and programs", &signed.ctx),
+        page: Page::new("Faculties, departments and programs", &signed.ctx),
+        faculties,
         departments,
         programs,
+        faculty_form,
         department_form,
         program_form,
     })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
-    Ok(render(&structure_page(&state, &signed, FormState::new(), FormState::new()).await?))
+    Ok(render(&structure_page(&state, &signed, Kept::Nothing).await?))
+}
+
+#[derive(Deserialize)]
+struct FacultyForm {
+    code: String,
+    name: String,
+}
+
+async fn create_faculty(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<FacultyForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::structure::create_faculty(&state.app, &signed.actor, &form.code, &form.name, &signed.ctx.client)
+        .await
+    {
+        Ok(f) => Ok(done(&state, "/admin/structure", &format!("Faculty {} created.", f.code))),
+        Err(err) => {
+            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Faculty(kept)).await?))
+        }
+    }
+}
+
+async fn update_faculty(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<FacultyForm>,
+) -> Result<Response, HtmlError> {
+    match qobe_app::structure::update_faculty(
+        &state.app,
+        &signed.actor,
+        FacultyId(id),
+        &form.code,
+        &form.name,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(&state, "/admin/structure", "Faculty saved.")),
+        Err(err) => {
+            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Faculty(kept)).await?))
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct DepartmentForm {
+    #[serde(default)]
+    faculty: String,
     code: String,
     name: String,
+}
+
+impl DepartmentForm {
+    /// The chosen faculty; blank means none, and anything unparsable can't be a faculty here.
+    fn faculty(&self) -> Option<FacultyId> {
+        let raw = self.faculty.trim();
+        (!raw.is_empty()).then(|| FacultyId(raw.parse().unwrap_or(-1)))
+    }
+
+    fn kept(&self, err: qobe_app::AppError) -> Result<Kept, HtmlError> {
+        let values = [("faculty", self.faculty.as_str()), ("code", &self.code), ("name", &self.name)];
+        Ok(Kept::Department(FormState::with_values(values).absorb(err)?))
+    }
 }
 
 async fn create_department(
@@ -71,14 +158,19 @@ async fn create_department(
     signed: SignedIn,
     Form(form): Form<DepartmentForm>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::structure::create_department(&state.app, &signed.actor, &form.code, &form.name, &signed.ctx.client)
-        .await
+    let faculty = form.faculty();
+    match qobe_app::structure::create_department(
+        &state.app,
+        &signed.actor,
+        faculty,
+        &form.code,
+        &form.name,
+        &signed.ctx.client,
+    )
+    .await
     {
         Ok(d) => Ok(done(&state, "/admin/structure", &format!("Department {} created.", d.code))),
-        Err(err) => {
-            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, kept, FormState::new()).await?))
-        }
+        Err(err) => Ok(render_invalid(&structure_page(&state, &signed, form.kept(err)?).await?)),
     }
 }
 
@@ -113,7 +205,7 @@ async fn create_program(
                 ("department", &department),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, FormState::new(), kept).await?))
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Program(kept)).await?))
         }
     }
 }
@@ -128,6 +220,7 @@ async fn update_department(
         &state.app,
         &signed.actor,
         DepartmentId(id),
+        form.faculty(),
         &form.code,
         &form.name,
         &signed.ctx.client,
@@ -135,10 +228,7 @@ async fn update_department(
     .await
     {
         Ok(()) => Ok(done(&state, "/admin/structure", "Department saved.")),
-        Err(err) => {
-            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, kept, FormState::new()).await?))
-        }
+        Err(err) => Ok(render_invalid(&structure_page(&state, &signed, form.kept(err)?).await?)),
     }
 }
 
@@ -168,7 +258,7 @@ async fn update_program(
                 ("department", &department),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, FormState::new(), kept).await?))
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Program(kept)).await?))
         }
     }
 }

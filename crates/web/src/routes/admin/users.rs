@@ -176,6 +176,8 @@ struct UserPage {
     grant_form: FormState,
     is_self: bool,
     can_manage: bool,
+    holds: Vec<qobe_app::rows::Hold>,
+    can_hold: bool,
 }
 
 impl UserPage {
@@ -211,7 +213,11 @@ async fn user_page(
 ) -> Result<UserPage, HtmlError> {
     let detail = qobe_app::users::detail(&state.app, &signed.actor, id).await?;
     let (departments, programs) = qobe_app::structure::list(&state.app, &signed.actor).await?;
+    let can_hold = signed.actor.can(qobe_domain::roles::Permission::ManageRegistrations);
+    let holds = if can_hold { qobe_app::registration::holds(&state.app, &signed.actor, id).await? } else { Vec::new() };
     Ok(UserPage {
+        holds,
+        can_hold,
         page: Page::new(&detail.user.name.clone(), &signed.ctx),
         is_self: detail.user.id == signed.actor.user_id.0,
         can_manage: signed.actor.can(qobe_domain::roles::Permission::ManageUsers),

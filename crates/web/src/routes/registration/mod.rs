@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/registration/requests/{id}", post(decide))
         .route("/academics/offerings/{id}/results", post(record_result))
         .route("/admin/users/{id}/holds", post(add_hold))
+        .route("/admin/users/{id}/holds/{hold}/release", post(release_hold))
 }
 
 #[derive(Template)]
@@ -204,4 +205,13 @@ async fn add_hold(
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, &page, &err.to_string())),
         Err(err) => Err(err.into()),
     }
+}
+
+async fn release_hold(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, hold)): Path<(i64, i64)>,
+) -> Result<Response, HtmlError> {
+    registration::release_hold(&state.app, &signed.actor, UserId(id), hold, &signed.ctx.client).await?;
+    Ok(done(&state, &format!("/admin/users/{id}"), "Hold released: the student may register again."))
 }

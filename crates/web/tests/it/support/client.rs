@@ -165,6 +165,12 @@ impl Client {
         self.send(request).await
     }
 
+    /// Creates a personal API token for this signed-in client and returns its secret.
+    pub async fn api_token(&mut self) -> String {
+        let created = self.submit("/security", "/security/tokens", &[("name", "api"), ("valid_days", "")]).await;
+        created.text.split("id=\"new-token\">").nth(1).expect("token shown").split('<').next().unwrap_or("").to_owned()
+    }
+
     /// A JSON API call with a bearer token.
     pub async fn api(&mut self, method: &str, path: &str, bearer: &str, body: Option<serde_json::Value>) -> Response {
         let mut builder = Request::builder()
