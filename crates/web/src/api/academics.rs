@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/terms", get(list_terms).post(super::structure::create_term))
         .route("/courses", get(list_courses).post(super::structure::create_course))
         .route("/courses/{id}", get(get_course))
-        .route("/offerings", get(list_offerings))
+        .route("/offerings", get(list_offerings).post(super::structure::create_offering))
         .route("/programs/{id}/outcomes", get(program_outcomes))
         .route("/programs/{id}/matrix", get(program_matrix))
         .route("/registrations", get(my_registrations).post(register))

@@ -15,7 +15,7 @@ use super::{academics, structure, v1};
         academics::drop_registration,
         structure::list_faculties, structure::create_faculty, structure::list_departments, structure::create_department,
         structure::list_programs, structure::create_program, structure::list_cohorts, structure::create_cohort,
-        structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course
+        structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering
     ),
     components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -23,7 +23,7 @@ use super::{academics, structure, v1};
         academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
         structure::CodeNameIn, structure::FacultyOut, structure::DepartmentOut, structure::DepartmentIn, structure::ProgramOut,
         structure::ProgramIn, structure::CohortOut, structure::CohortIn, structure::CurriculumOut, structure::CurriculumIn,
-        structure::TermIn, structure::CourseIn)),
+        structure::TermIn, structure::CourseIn, structure::OfferingIn, structure::OfferingCreatedOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -341,3 +341,60 @@ pub async fn create_course(
     let course = qobe_app::academics::courses::create(&state.app, &actor, &input, &ctx.client).await?;
     created(CourseOut::from(&course))
 }
+
+/// A new offering (section) of a course in a term.
+#[derive(Deserialize, ToSchema)]
+pub struct OfferingIn {
+    /// The course code, e.g. `EE-101`.
+    pub course: String,
+    /// The term code, e.g. `2026FA`.
+    pub term: String,
+    pub section: String,
+    pub capacity: i64,
+    #[serde(default)]
+    pub room: String,
+    #[serde(default)]
+    pub online: bool,
+    /// Meetings like `Mon 09:00-10:30; Wed 09:00-10:30`.
+    #[serde(default)]
+    pub schedule: String,
+    #[serde(default)]
+    pub requires_approval: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OfferingCreatedOut {
+    pub id: i64,
+    pub course_id: i64,
+    pub term_id: i64,
+    pub section: String,
+    pub capacity: i64,
+    pub schedule: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/offerings", tag = "academics", request_body = OfferingIn, responses((status = 201, body = OfferingCreatedOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn create_offering(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Json(body): Json<OfferingIn>,
+) -> Created<OfferingCreatedOut> {
+    let input = qobe_app::academics::offerings::OfferingInput {
+        course: body.course,
+        term: body.term,
+        section: body.section,
+        capacity: body.capacity.to_string(),
+        room: body.room,
+        online: body.online,
+        schedule: body.schedule,
+        requires_approval: body.requires_approval,
+    };
+    let o = qobe_app::academics::offerings::create(&state.app, &actor, &input, &ctx.client).await?;
+    created(OfferingCreatedOut {
+        id: o.id,
+        course_id: o.course_id,
+        term_id: o.term_id,
+        section: o.section,
+        capacity: o.capacity,
+        schedule: o.schedule,
+    })
+}
