@@ -9,6 +9,7 @@
 pub mod academics;
 pub mod accounts;
 pub mod api_tokens;
+pub mod assessment;
 pub mod bulk;
 pub mod consents;
 mod db;
@@ -31,6 +32,9 @@ pub use error::StoreError;
 /// Rows as the layers above see them.
 pub mod rows {
     pub use crate::entities::api_token::Model as ApiToken;
+    pub use crate::entities::assessment::Model as Assessment;
+    pub use crate::entities::assessment_item::Model as AssessmentItem;
+    pub use crate::entities::attainment_policy::Model as AttainmentPolicy;
     pub use crate::entities::audit_event::Model as AuditEvent;
     pub use crate::entities::clo::Model as Clo;
     pub use crate::entities::clo_plo_map::Model as CloPloMap;
@@ -45,7 +49,10 @@ pub mod rows {
     pub use crate::entities::faculty::Model as Faculty;
     pub use crate::entities::hold::Model as Hold;
     pub use crate::entities::institution::Model as Institution;
+    pub use crate::entities::item_clo_map::Model as ItemCloMap;
     pub use crate::entities::login_event::Model as LoginEvent;
+    pub use crate::entities::mark::Model as Mark;
+    pub use crate::entities::mark_change::Model as MarkChange;
     pub use crate::entities::offering::Model as Offering;
     pub use crate::entities::offering_instructor::Model as OfferingInstructor;
     pub use crate::entities::one_time_token::Model as OneTimeToken;

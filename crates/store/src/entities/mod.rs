@@ -1,6 +1,9 @@
 //! SeaORM entities, one per table. Only the store crate sees them.
 
 pub mod api_token;
+pub mod assessment;
+pub mod assessment_item;
+pub mod attainment_policy;
 pub mod audit_event;
 pub mod clo;
 pub mod clo_plo_map;
@@ -15,7 +18,10 @@ pub mod enrollment;
 pub mod faculty;
 pub mod hold;
 pub mod institution;
+pub mod item_clo_map;
 pub mod login_event;
+pub mod mark;
+pub mod mark_change;
 pub mod offering;
 pub mod offering_instructor;
 pub mod one_time_token;

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_platform;
 mod m20261125_000002_academics;
 mod m20261125_000003_registration;
+mod m20261125_000004_assessment;
 mod schema;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_platform::Migration),
             Box::new(m20261125_000002_academics::Migration),
             Box::new(m20261125_000003_registration::Migration),
+            Box::new(m20261125_000004_assessment::Migration),
         ]
     }
 }

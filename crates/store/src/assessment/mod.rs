@@ -1,0 +1,6 @@
+//! Assessment plans (assessments, items and their CLO shares), marks with their change
+//! history, and attainment policies.
+
+pub mod marks;
+pub mod plans;
+pub mod policies;

@@ -1,0 +1,169 @@
+//! An offering's assessments and items, and each item's CLO shares.
+
+use chrono::{DateTime, Utc};
+use qobe_domain::ids::{InstitutionId, OfferingId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr};
+
+use crate::entities::{assessment, assessment_item, item_clo_map};
+use crate::rows::{Assessment, AssessmentItem, ItemCloMap};
+use crate::{Conn, StoreError};
+
+pub struct NewAssessment<'a> {
+    pub offering: OfferingId,
+    pub name: &'a str,
+    pub category: &'a str,
+    pub weight: f64,
+}
+
+pub async fn insert_assessment(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    new: NewAssessment<'_>,
+    now: DateTime<Utc>,
+) -> Result<Assessment, StoreError> {
+    let position = assessment::Entity::find()
+        .filter(assessment::Column::InstitutionId.eq(institution.0))
+        .filter(assessment::Column::OfferingId.eq(new.offering.0))
+        .count(conn)
+        .await? as i64;
+    let row = assessment::ActiveModel {
+        institution_id: Set(institution.0),
+        offering_id: Set(new.offering.0),
+        name: Set(new.name.to_owned()),
+        category: Set(new.category.to_owned()),
+        weight: Set(new.weight),
+        position: Set(position + 1),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(assessment::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+pub async fn update_assessment(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+    name: &str,
+    category: &str,
+    weight: f64,
+) -> Result<bool, StoreError> {
+    let result = assessment::Entity::update_many()
+        .col_expr(assessment::Column::Name, Expr::value(name))
+        .col_expr(assessment::Column::Category, Expr::value(category))
+        .col_expr(assessment::Column::Weight, Expr::value(weight))
+        .filter(assessment::Column::InstitutionId.eq(institution.0))
+        .filter(assessment::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn assessments(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    offering: OfferingId,
+) -> Result<Vec<Assessment>, StoreError> {
+    Ok(assessment::Entity::find()
+        .filter(assessment::Column::InstitutionId.eq(institution.0))
+        .filter(assessment::Column::OfferingId.eq(offering.0))
+        .order_by_asc(assessment::Column::Position)
+        .all(conn)
+        .await?)
+}
+
+pub async fn insert_item(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    assessment: &Assessment,
+    label: &str,
+    max_marks: f64,
+) -> Result<AssessmentItem, StoreError> {
+    let position = assessment_item::Entity::find()
+        .filter(assessment_item::Column::InstitutionId.eq(institution.0))
+        .filter(assessment_item::Column::AssessmentId.eq(assessment.id))
+        .count(conn)
+        .await? as i64;
+    let row = assessment_item::ActiveModel {
+        institution_id: Set(institution.0),
+        offering_id: Set(assessment.offering_id),
+        assessment_id: Set(assessment.id),
+        label: Set(label.to_owned()),
+        max_marks: Set(max_marks),
+        position: Set(position + 1),
+        ..Default::default()
+    };
+    Ok(assessment_item::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+/// The offering's items, in assessment order then item order (the caller orders by assessment).
+pub async fn items(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    offering: OfferingId,
+) -> Result<Vec<AssessmentItem>, StoreError> {
+    Ok(assessment_item::Entity::find()
+        .filter(assessment_item::Column::InstitutionId.eq(institution.0))
+        .filter(assessment_item::Column::OfferingId.eq(offering.0))
+        .order_by_asc(assessment_item::Column::AssessmentId)
+        .order_by_asc(assessment_item::Column::Position)
+        .all(conn)
+        .await?)
+}
+
+/// Replaces an item's CLO shares.
+pub async fn set_item_clos(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    item: i64,
+    shares: &[(i64, f64)],
+) -> Result<(), StoreError> {
+    item_clo_map::Entity::delete_many()
+        .filter(item_clo_map::Column::InstitutionId.eq(institution.0))
+        .filter(item_clo_map::Column::ItemId.eq(item))
+        .exec(conn)
+        .await?;
+    if shares.is_empty() {
+        return Ok(());
+    }
+    let rows = shares.iter().map(|(clo, share)| item_clo_map::ActiveModel {
+        institution_id: Set(institution.0),
+        item_id: Set(item),
+        clo_id: Set(*clo),
+        share: Set(*share),
+        ..Default::default()
+    });
+    item_clo_map::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
+}
+
+/// The CLO shares of the offering's items.
+pub async fn item_clos(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    items: &[i64],
+) -> Result<Vec<ItemCloMap>, StoreError> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for chunk in items.chunks(500) {
+        out.extend(
+            item_clo_map::Entity::find()
+                .filter(item_clo_map::Column::InstitutionId.eq(institution.0))
+                .filter(item_clo_map::Column::ItemId.is_in(chunk.iter().copied()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Whether any assessment item is evidence for this CLO version.
+pub async fn clo_has_evidence(conn: &impl Conn, institution: InstitutionId, clo: i64) -> Result<bool, StoreError> {
+    Ok(item_clo_map::Entity::find()
+        .filter(item_clo_map::Column::InstitutionId.eq(institution.0))
+        .filter(item_clo_map::Column::CloId.eq(clo))
+        .count(conn)
+        .await?
+        > 0)
+}
