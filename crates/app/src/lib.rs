@@ -4,6 +4,7 @@
 pub mod academics;
 pub mod accounts;
 mod actor;
+pub mod assessment;
 pub mod audit;
 mod clock;
 mod config;

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, UserId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
 use crate::entities::user::{ActiveModel, Column, Entity};
@@ -301,4 +302,29 @@ pub async fn record_failed_login(
 
 pub async fn clear_failed_logins(conn: &impl Conn, id: UserId) -> Result<(), StoreError> {
     record_failed_login(conn, id, 0, None).await
+}
+
+/// Who someone is, without the rest of the account (no picture bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// The names and emails of these accounts of the institution, in no particular order.
+pub async fn people(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -> Result<Vec<Person>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, String)> = Entity::find()
+            .select_only()
+            .columns([Column::Id, Column::Name, Column::Email])
+            .filter(Column::InstitutionId.eq(institution.0))
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, name, email)| Person { id, name, email }));
+    }
+    Ok(out)
 }

@@ -60,3 +60,73 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The marks grid: arrow keys and Enter move between cells; each cell saves shortly after
+// typing stops (or when left), and the offering's CLO attainment comes back with the answer.
+// Without the script the grid is one form with a "Save all" button.
+document.addEventListener("DOMContentLoaded", () => {
+  const table = document.querySelector("table.marks-grid[data-editable=true]");
+  const form = document.getElementById("marks-form");
+  if (!table || !form) return;
+  const status = document.getElementById("grid-status");
+  const csrf = form.querySelector("input[name=csrf_token]").value;
+  const rows = [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("input.cell")]);
+  const saved = new Map();
+  rows.flat().forEach((input) => saved.set(input, input.value));
+  const show = (text) => { if (status) status.textContent = text; };
+  const save = async (input) => {
+    if (saved.get(input) === input.value) return;
+    const sent = input.value;
+    input.classList.remove("error", "saved");
+    input.classList.add("saving");
+    const body = new URLSearchParams({ [input.name]: sent });
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        headers: { "X-Requested-With": "fetch", "X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+        credentials: "same-origin",
+        body,
+      });
+      const answer = await response.json();
+      input.classList.remove("saving");
+      if (response.ok) {
+        saved.set(input, sent);
+        input.classList.add("saved");
+        input.removeAttribute("aria-invalid");
+        input.title = "";
+        const summary = answer.attainment.map((c) => `${c.clo} ${c.value === null ? "—" : Math.round(c.value * 1000) / 10 + "%"}`).join(" · ");
+        show(`Saved. CLO attainment now: ${summary}`);
+      } else {
+        input.classList.add("error");
+        input.setAttribute("aria-invalid", "true");
+        input.title = (answer.problems || []).join(" ");
+        show(`Not saved: ${input.title}`);
+      }
+    } catch (e) {
+      input.classList.remove("saving");
+      input.classList.add("error");
+      show("Not saved: the connection failed. Your mark is still in the cell; try again.");
+    }
+  };
+  const timers = new Map();
+  rows.forEach((cells, r) => cells.forEach((input, c) => {
+    input.addEventListener("input", () => {
+      clearTimeout(timers.get(input));
+      timers.set(input, setTimeout(() => save(input), 500));
+    });
+    input.addEventListener("change", () => { clearTimeout(timers.get(input)); save(input); });
+    input.addEventListener("keydown", (event) => {
+      const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+      const move = moves[event.key];
+      if (!move) return;
+      if ((event.key === "ArrowLeft" && input.selectionStart > 0) || (event.key === "ArrowRight" && input.selectionEnd < input.value.length)) return;
+      const next = rows[r + move[0]] && rows[r + move[0]][c + move[1]];
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        next.select();
+      }
+    });
+  }));
+  form.addEventListener("submit", () => rows.flat().forEach((input) => clearTimeout(timers.get(input))));
+});

@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod charts;
 mod context;
 mod cookies;
 mod error;

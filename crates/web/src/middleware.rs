@@ -98,6 +98,7 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let from_header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let (sent, body) = if is_form {
             let bytes: Bytes = match body.collect().await {
                 Ok(collected) => collected.to_bytes(),
@@ -105,9 +106,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
             };
             let token =
                 url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned());
-            (token, Body::from(bytes))
+            (token.or(from_header), Body::from(bytes))
         } else {
-            let from_header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
             let from_query = parts.uri.query().and_then(|q| {
                 url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned())
             });

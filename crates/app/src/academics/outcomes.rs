@@ -241,10 +241,13 @@ async fn in_use(
             .is_some_and(|t| t.starts_at <= now && from.is_none_or(|f| t.starts_at >= f))
     };
     Ok(match kind {
-        Kind::Clo => offerings::of_course(conn, institution, CourseId(version.parent_id))
-            .await?
-            .iter()
-            .any(|o| started(o.term_id)),
+        Kind::Clo => {
+            qobe_store::assessment::plans::clo_has_evidence(conn, institution, version.id).await?
+                || offerings::of_course(conn, institution, CourseId(version.parent_id))
+                    .await?
+                    .iter()
+                    .any(|o| started(o.term_id))
+        }
         Kind::Plo | Kind::Peo => cohorts::list(conn, institution)
             .await?
             .iter()

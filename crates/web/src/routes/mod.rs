@@ -2,6 +2,7 @@
 
 mod academics;
 mod admin;
+mod assessment;
 mod auth;
 mod consent;
 mod email;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(security::router())
         .merge(admin::router())
         .merge(academics::router())
+        .merge(assessment::router())
         .merge(registration::router())
         .merge(interop::router())
         .merge(operator::router())

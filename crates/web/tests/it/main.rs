@@ -5,6 +5,7 @@
 mod academics;
 mod admin;
 mod api;
+mod assessment;
 mod auth;
 mod browser;
 mod browser_academics;

@@ -115,6 +115,21 @@ impl Client {
         self.post_raw(action, &all).await
     }
 
+    /// What the page's script does: opens `page` for its CSRF token, then posts `fields` to
+    /// `action` with the token in a header and asks for JSON.
+    pub async fn fetch_post(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.get(page).await.csrf().unwrap_or_else(|| panic!("no CSRF token on {page}"));
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let request = self
+            .builder("POST", action)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-requested-with", "fetch")
+            .header("x-csrf-token", token)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// Posts a multipart form with one file field; the token goes in the query as the page does.
     pub async fn upload(&mut self, page: &str, action: &str, field: &str, filename: &str, bytes: &[u8]) -> Response {
         self.upload_with(page, action, &[], field, filename, bytes).await

@@ -195,6 +195,14 @@ impl TestApp {
         self.accept_invitation(email, "Invited Person").await
     }
 
+    /// Signs in someone who has accepted their invitation (with the test password).
+    pub async fn sign_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.submit("/login", "/login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status, 303, "sign-in failed: {}", response.text);
+        client
+    }
+
     /// The id of the account with `email` in the institution of `slug`.
     pub async fn user_id(&self, slug: &str, email: &str) -> i64 {
         let conn = self.app.store.conn();

@@ -1,0 +1,126 @@
+//! Live attainment of an offering's CLOs, and the explanations behind each number.
+
+use std::collections::HashMap;
+
+use qobe_domain::ids::OfferingId;
+use qobe_outcomes::{
+    CourseClo, CourseCloExplanation, Offering as Evidence, Policy, StudentCloExplanation, course_clos,
+    explain_course_clo, explain_student_clo, student_clo_scores,
+};
+use qobe_store::academics::outcomes::Outcome;
+use qobe_store::accounts;
+
+use super::evidence::{StoredPlan, load, policy_for};
+use super::{staff_access, teaches};
+use crate::academics::offerings::{self, OfferingView};
+use crate::{Actor, App, AppError, AppResult};
+
+/// One CLO's attainment in the offering.
+#[derive(Debug, Clone)]
+pub struct CloAttainment {
+    pub clo: Outcome,
+    pub result: CourseClo,
+}
+
+#[derive(Debug, Clone)]
+pub struct OfferingAttainment {
+    pub policy: Policy,
+    pub clos: Vec<CloAttainment>,
+    pub students: usize,
+    pub marks_entered: usize,
+}
+
+/// The engine run over loaded evidence.
+pub fn compute(policy: &Policy, plan: &StoredPlan, evidence: &Evidence) -> OfferingAttainment {
+    let scores = student_clo_scores(policy, evidence);
+    let results = course_clos(policy, evidence, &scores);
+    let marks_entered = (0..evidence.students.len())
+        .flat_map(|s| (0..evidence.items.len()).map(move |i| (s, i)))
+        .filter(|(s, i)| evidence.mark(*s, *i) != qobe_outcomes::Mark::Missing)
+        .count();
+    OfferingAttainment {
+        policy: policy.clone(),
+        clos: plan.clos.iter().cloned().zip(results).map(|(clo, result)| CloAttainment { clo, result }).collect(),
+        students: evidence.students.len(),
+        marks_entered,
+    }
+}
+
+pub struct AttainmentView {
+    pub offering: OfferingView,
+    pub attainment: OfferingAttainment,
+}
+
+/// The offering's CLO attainment now, for its instructors and outcome managers.
+pub async fn of_offering(app: &App, actor: &Actor, id: OfferingId) -> AppResult<AttainmentView> {
+    let (offering, _) = staff_access(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let (plan, evidence) = load(conn, institution, &offering).await?;
+    let policy = policy_for(conn, institution, None).await?;
+    Ok(AttainmentView { attainment: compute(&policy, &plan, &evidence), offering })
+}
+
+/// Why the offering's attainment of one CLO is what it is, with the students' names.
+pub struct CloExplanation {
+    pub offering: OfferingView,
+    pub clo: Outcome,
+    pub explanation: CourseCloExplanation,
+    pub names: HashMap<i64, String>,
+    pub policy: Policy,
+}
+
+pub async fn explain_clo(app: &App, actor: &Actor, id: OfferingId, clo: i64) -> AppResult<CloExplanation> {
+    let (offering, _) = staff_access(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let (plan, evidence) = load(conn, institution, &offering).await?;
+    let column = plan.clos.iter().position(|c| c.id == clo).ok_or(AppError::NotFound)?;
+    let policy = policy_for(conn, institution, None).await?;
+    let explanation = explain_course_clo(&policy, &evidence, column).ok_or(AppError::NotFound)?;
+    let names =
+        accounts::people(conn, institution, &evidence.students).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    Ok(CloExplanation { offering, clo: plan.clos[column].clone(), explanation, names, policy })
+}
+
+pub struct StudentExplanation {
+    pub offering: OfferingView,
+    pub clo: Outcome,
+    pub student_name: String,
+    pub explanation: StudentCloExplanation,
+    /// Assessment names by id, for the contributions.
+    pub assessments: HashMap<i64, String>,
+}
+
+/// Why a student has their score on a CLO: every item share, mark and weight. Staff of the
+/// offering may see anyone's; a student only their own.
+pub async fn explain_student(
+    app: &App,
+    actor: &Actor,
+    id: OfferingId,
+    clo: i64,
+    student: i64,
+) -> AppResult<StudentExplanation> {
+    let offering = if student == actor.user_id.0 && !teaches(actor, id) {
+        offerings::get(app, actor, id).await?
+    } else {
+        staff_access(app, actor, id).await?.0
+    };
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let (plan, evidence) = load(conn, institution, &offering).await?;
+    let column = plan.clos.iter().position(|c| c.id == clo).ok_or(AppError::NotFound)?;
+    let row = evidence.students.iter().position(|s| *s == student).ok_or(AppError::NotFound)?;
+    let policy = policy_for(conn, institution, None).await?;
+    let explanation = explain_student_clo(&policy, &evidence, row, column);
+    let student_name = accounts::people(conn, institution, &[student]).await?.pop().map(|p| p.name).unwrap_or_default();
+    let assessments = plan.assessments.iter().map(|a| (a.id, a.name.clone())).collect();
+    Ok(StudentExplanation { offering, clo: plan.clos[column].clone(), student_name, explanation, assessments })
+}
+
+/// The CLOs of a course as they apply in an offering's term (for pickers).
+pub async fn clos_of(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<Outcome>> {
+    let (offering, _) = staff_access(app, actor, id).await?;
+    let plan = super::evidence::stored_plan(app.store.conn(), actor.institution()?, &offering).await?;
+    Ok(plan.clos)
+}

@@ -1,0 +1,249 @@
+//! Marks: the grid of an offering's students × items, saving one cell or many (all or nothing,
+//! each problem named by row), and the history of every change.
+
+use std::collections::HashMap;
+
+use qobe_domain::ids::{OfferingId, UserId};
+use qobe_store::accounts;
+use qobe_store::accounts::Person;
+use qobe_store::assessment::marks::{self as mark_rows, Change, NewMark};
+use qobe_store::rows::{AssessmentItem, MarkChange};
+
+use super::attainment::{OfferingAttainment, compute};
+use super::evidence::{StoredPlan, load, stored_plan, student_ids};
+use super::{Access, edit_access, staff_access};
+use crate::academics::offerings::OfferingView;
+use crate::{Actor, App, AppError, AppResult};
+
+/// A mark as typed or shown: a number, `AB` (absent), `EX` (excused), `NA` (not attempted), or
+/// blank (none yet).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Entry {
+    Score(f64),
+    Absent,
+    Excused,
+    NotAttempted,
+    Clear,
+}
+
+impl Entry {
+    /// Parses what was typed into a cell of an item worth `max` marks.
+    pub fn parse(raw: &str, max: f64) -> Result<Entry, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(Entry::Clear),
+            "ab" | "a" | "absent" => Ok(Entry::Absent),
+            "ex" | "e" | "excused" => Ok(Entry::Excused),
+            "na" | "n" | "-" | "not attempted" => Ok(Entry::NotAttempted),
+            number => {
+                let value: f64 =
+                    number.parse().map_err(|_| format!("{raw:?} is not a mark: type a number, AB, EX or NA"))?;
+                if !(0.0..=max).contains(&value) || !value.is_finite() {
+                    return Err(format!("{value} is outside 0–{}", display_number(max)));
+                }
+                if (value * 100.0).fract().abs() > 1e-9 {
+                    return Err(format!("{value} has more than two decimals"));
+                }
+                Ok(Entry::Score(value))
+            }
+        }
+    }
+
+    fn stored(self) -> Option<(Option<f64>, &'static str)> {
+        match self {
+            Entry::Score(s) => Some((Some(s), "score")),
+            Entry::Absent => Some((None, "absent")),
+            Entry::Excused => Some((None, "excused")),
+            Entry::NotAttempted => Some((None, "not_attempted")),
+            Entry::Clear => None,
+        }
+    }
+}
+
+pub fn display_number(value: f64) -> String {
+    format!("{}", (value * 100.0).round() / 100.0)
+}
+
+/// How a stored mark shows in the grid and in the history.
+pub fn display(score: Option<f64>, status: &str) -> String {
+    match (status, score) {
+        ("absent", _) => "AB".into(),
+        ("excused", _) => "EX".into(),
+        ("not_attempted", _) => "NA".into(),
+        (_, Some(s)) => display_number(s),
+        _ => String::new(),
+    }
+}
+
+pub struct Grid {
+    pub offering: OfferingView,
+    pub plan: StoredPlan,
+    pub students: Vec<Person>,
+    /// `cells[student][item]`, as shown.
+    pub cells: Vec<Vec<String>>,
+    pub access: Access,
+    /// Why marks can't be changed now (the marks-entry window closed), if so.
+    pub closed: Option<String>,
+}
+
+/// Instructors enter marks until the term's marks-entry window closes; academic
+/// administrators may still correct them afterwards.
+fn closed_reason(app: &App, actor: &Actor, offering: &OfferingView) -> Option<String> {
+    let closes = offering.term.marks_entry_closes_at;
+    (app.now() > closes && !actor.can(qobe_domain::roles::Permission::ManageAcademicStructure))
+        .then(|| format!("Marks entry for {} closed on {}.", offering.term.name, closes.format("%Y-%m-%d")))
+}
+
+pub async fn grid(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Grid> {
+    let (offering, access) = staff_access(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let plan = stored_plan(conn, institution, &offering).await?;
+    let ids = student_ids(conn, institution, id).await?;
+    let mut students = accounts::people(conn, institution, &ids).await?;
+    students.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let column: HashMap<i64, usize> = plan.items.iter().enumerate().map(|(c, i)| (i.id, c)).collect();
+    let row: HashMap<i64, usize> = students.iter().enumerate().map(|(r, s)| (s.id, r)).collect();
+    let mut cells = vec![vec![String::new(); plan.items.len()]; students.len()];
+    for m in mark_rows::for_offering(conn, institution, id).await? {
+        if let (Some(r), Some(c)) = (row.get(&m.user_id), column.get(&m.item_id)) {
+            cells[*r][*c] = display(m.score, &m.status);
+        }
+    }
+    let closed = closed_reason(app, actor, &offering);
+    Ok(Grid { offering, plan, students, cells, access, closed })
+}
+
+/// One mark to save: the item, the student, and what was typed.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    pub item: i64,
+    pub student: i64,
+    pub value: String,
+}
+
+/// What a row of a batch refers to, for error messages ("row 3: …").
+fn problem(row: usize, message: impl std::fmt::Display) -> String {
+    format!("row {row}: {message}")
+}
+
+/// Saves marks in one transaction: all of them, or none with every problem listed by row
+/// (1-based). Unchanged cells are skipped; each change is recorded with its old and new value.
+/// Returns how many marks changed and the offering's attainment afterwards.
+pub async fn save(
+    app: &App,
+    actor: &Actor,
+    id: OfferingId,
+    typed: &[Typed],
+    source: &'static str,
+) -> AppResult<(usize, OfferingAttainment)> {
+    let offering = edit_access(app, actor, id).await?;
+    if let Some(reason) = closed_reason(app, actor, &offering) {
+        return Err(AppError::Refused(vec![reason]));
+    }
+    let institution = actor.institution()?;
+    let tx = app.store.begin().await?;
+    let plan = stored_plan(&tx, institution, &offering).await?;
+    let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
+    let enrolled: std::collections::HashSet<i64> = student_ids(&tx, institution, id).await?.into_iter().collect();
+    let current: HashMap<(i64, i64), String> = mark_rows::for_offering(&tx, institution, id)
+        .await?
+        .into_iter()
+        .map(|m| ((m.item_id, m.user_id), display(m.score, &m.status)))
+        .collect();
+    let mut problems = Vec::new();
+    let mut upserts = Vec::new();
+    let mut removals = Vec::new();
+    let mut changes: Vec<(i64, i64, Option<String>, Option<String>)> = Vec::new();
+    for (n, t) in typed.iter().enumerate() {
+        let Some(item) = items.get(&t.item) else {
+            problems.push(problem(n + 1, format!("item {} is not in this offering's plan", t.item)));
+            continue;
+        };
+        if !enrolled.contains(&t.student) {
+            problems.push(problem(n + 1, format!("student {} is not enrolled in this offering", t.student)));
+            continue;
+        }
+        let entry = match Entry::parse(&t.value, item.max_marks) {
+            Ok(entry) => entry,
+            Err(message) => {
+                problems.push(problem(n + 1, format!("{}: {message}", item.label)));
+                continue;
+            }
+        };
+        let old = current.get(&(t.item, t.student)).cloned();
+        let new = entry.stored().map(|(score, status)| display(score, status));
+        if old.as_deref().unwrap_or("") == new.as_deref().unwrap_or("") {
+            continue;
+        }
+        match entry.stored() {
+            Some((score, status)) => {
+                upserts.push(NewMark { offering: id, item: t.item, user: UserId(t.student), score, status })
+            }
+            None => removals.push((t.item, t.student)),
+        }
+        changes.push((t.item, t.student, old, new));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Refused(problems));
+    }
+    let now = app.now();
+    mark_rows::upsert(&tx, institution, &upserts, actor.user_id, now).await?;
+    for (item, student) in &removals {
+        mark_rows::remove(&tx, institution, *item, UserId(*student)).await?;
+    }
+    let records: Vec<Change<'_>> = changes
+        .iter()
+        .map(|(item, student, old, new)| Change {
+            offering: id,
+            item: *item,
+            user: UserId(*student),
+            old_value: old.as_deref(),
+            new_value: new.as_deref(),
+            source,
+        })
+        .collect();
+    mark_rows::record_changes(&tx, institution, &records, actor.user_id, now).await?;
+    qobe_store::commit(tx).await?;
+    let (plan, evidence) = load(app.store.conn(), institution, &offering).await?;
+    let policy = super::evidence::policy_for(app.store.conn(), institution, None).await?;
+    Ok((changes.len(), compute(&policy, &plan, &evidence)))
+}
+
+/// One change as shown in the history.
+pub struct ChangeLine {
+    pub change: MarkChange,
+    pub item: String,
+    pub student: String,
+    pub by: String,
+}
+
+/// Every change to the offering's marks, newest first (optionally one student's).
+pub async fn history(app: &App, actor: &Actor, id: OfferingId, student: Option<i64>) -> AppResult<Vec<ChangeLine>> {
+    let (offering, _) = staff_access(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let plan = stored_plan(conn, institution, &offering).await?;
+    let changes = mark_rows::changes(conn, institution, id, student.map(UserId)).await?;
+    let mut people: Vec<i64> = changes.iter().flat_map(|c| [c.user_id, c.changed_by]).collect();
+    people.sort_unstable();
+    people.dedup();
+    let names: HashMap<i64, String> =
+        accounts::people(conn, institution, &people).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let label = |item: i64| {
+        let found = plan.items.iter().find(|i| i.id == item);
+        let assessment = found.and_then(|i| plan.assessments.iter().find(|a| a.id == i.assessment_id));
+        match (assessment, found) {
+            (Some(a), Some(i)) => format!("{} {}", a.name, i.label),
+            _ => format!("item {item}"),
+        }
+    };
+    Ok(changes
+        .into_iter()
+        .map(|c| ChangeLine {
+            item: label(c.item_id),
+            student: names.get(&c.user_id).cloned().unwrap_or_default(),
+            by: names.get(&c.changed_by).cloned().unwrap_or_default(),
+            change: c,
+        })
+        .collect())
+}

@@ -1,0 +1,125 @@
+//! Charts drawn on the server as SVG: no script, crisp in print, and each one labelled for
+//! screen readers (pages put the numbers in a table beside it too).
+
+use std::fmt::Write;
+
+/// One bar: a label, a value from 0 to 1 (or none), a target line, and where it links.
+pub struct Bar {
+    pub label: String,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub href: Option<String>,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.1}%", value * 100.0)
+}
+
+/// Vertical bars of fractions (0–100 %) with each bar's target as a dashed line; a bar that
+/// reaches its target is drawn in the "met" colour.
+pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
+    let (left, top, height, slot) = (44.0, 12.0, 180.0, 56.0);
+    let width = left + slot * bars.len().max(1) as f64 + 12.0;
+    let total = top + height + 40.0;
+    let y = |fraction: f64| top + height * (1.0 - fraction.clamp(0.0, 1.0));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" x2="{}" y1="{y}" y2="{y}" class="grid-line"/><text x="{}" y="{}" class="axis" text-anchor="end">{}%</text>"#,
+            width - 8.0,
+            left - 6.0,
+            y(tick) + 4.0,
+            (tick * 100.0) as i64,
+            y = y(tick)
+        );
+    }
+    for (i, bar) in bars.iter().enumerate() {
+        let x = left + slot * i as f64 + 10.0;
+        let bar_width = slot - 20.0;
+        let met = matches!((bar.value, bar.target), (Some(v), Some(t)) if v + 1e-12 >= t);
+        let tip = match (bar.value, bar.target) {
+            (Some(v), Some(t)) => format!("{}: {} (target {})", bar.label, percent(v), percent(t)),
+            (Some(v), None) => format!("{}: {}", bar.label, percent(v)),
+            (None, _) => format!("{}: no evidence yet", bar.label),
+        };
+        if let Some(href) = &bar.href {
+            let _ = write!(svg, r#"<a href="{}">"#, escape(href));
+        }
+        if let Some(v) = bar.value {
+            let _ = write!(
+                svg,
+                r#"<rect x="{x}" y="{}" width="{bar_width}" height="{}" class="{}"><title>{}</title></rect><text x="{}" y="{}" class="value" text-anchor="middle">{:.0}%</text>"#,
+                y(v),
+                (top + height - y(v)).max(0.5),
+                if met { "bar met" } else { "bar short" },
+                escape(&tip),
+                x + bar_width / 2.0,
+                y(v) - 4.0,
+                v * 100.0
+            );
+        } else {
+            let _ = write!(
+                svg,
+                r#"<text x="{}" y="{}" class="axis" text-anchor="middle">—<title>{}</title></text>"#,
+                x + bar_width / 2.0,
+                top + height - 4.0,
+                escape(&tip)
+            );
+        }
+        if bar.href.is_some() {
+            svg.push_str("</a>");
+        }
+        if let Some(t) = bar.target {
+            let _ = write!(
+                svg,
+                r#"<line x1="{}" x2="{}" y1="{y}" y2="{y}" class="target"/>"#,
+                x - 4.0,
+                x + bar_width + 4.0,
+                y = y(t)
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>"#,
+            x + bar_width / 2.0,
+            top + height + 16.0,
+            escape(&bar.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_coloured_by_target_and_labelled() {
+        let svg = bar_chart(
+            "CLO attainment",
+            &[
+                Bar { label: "CLO1".into(), value: Some(0.8), target: Some(0.6), href: Some("/x?a=1&b=2".into()) },
+                Bar { label: "CLO2".into(), value: Some(0.4), target: Some(0.6), href: None },
+                Bar { label: "CLO<3>".into(), value: None, target: Some(0.6), href: None },
+            ],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"aria-label="CLO attainment""#));
+        assert_eq!(svg.matches("bar met").count(), 1);
+        assert_eq!(svg.matches("bar short").count(), 1);
+        assert!(svg.contains("CLO1: 80.0% (target 60.0%)"));
+        assert!(svg.contains("/x?a=1&amp;b=2"), "links are escaped");
+        assert!(svg.contains("CLO&lt;3&gt;: no evidence yet"));
+    }
+}

@@ -1,0 +1,157 @@
+//! CLO attainment of an offering against its targets, drilled down to each student and then
+//! to each item share, mark and weight.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use qobe_app::assessment::attainment::{self, AttainmentView, CloExplanation, StudentExplanation};
+use qobe_domain::ids::OfferingId;
+use qobe_outcomes::Mark;
+
+use crate::AppState;
+use crate::charts::{Bar, bar_chart};
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::render;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/offerings/{id}/attainment", get(show))
+        .route("/academics/offerings/{id}/attainment/{clo}", get(clo))
+        .route("/academics/offerings/{id}/attainment/{clo}/students/{student}", get(student))
+}
+
+/// A fraction as a percentage with one decimal, or a dash.
+pub fn percent(value: &Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".to_owned())
+}
+
+#[derive(Template)]
+#[template(path = "assessment/attainment.html")]
+struct AttainmentPage {
+    page: Page,
+    view: AttainmentView,
+    chart: String,
+    uses_levels: bool,
+}
+
+impl AttainmentPage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+
+    fn fraction(&self, value: &f64) -> String {
+        percent(&Some(*value))
+    }
+
+    fn value(&self, value: &Option<f64>) -> String {
+        match (self.uses_levels, value) {
+            (true, Some(v)) => format!("level {v:.2}"),
+            _ => percent(value),
+        }
+    }
+
+    fn target(&self) -> String {
+        let t = self.view.attainment.policy.course_target;
+        if self.uses_levels { format!("level {t}") } else { percent(&Some(t)) }
+    }
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let view = attainment::of_offering(&state.app, &signed.actor, OfferingId(id)).await?;
+    let policy = &view.attainment.policy;
+    let uses_levels = policy.levels.is_some();
+    let top = policy.levels.as_ref().map(|l| f64::from(l.highest_level().max(1))).unwrap_or(1.0);
+    let bars: Vec<Bar> = view
+        .attainment
+        .clos
+        .iter()
+        .map(|c| Bar {
+            label: c.clo.code.clone(),
+            value: c.result.value.map(|v| v / top),
+            target: Some(policy.course_target / top),
+            href: Some(format!("/academics/offerings/{id}/attainment/{}", c.clo.id)),
+        })
+        .collect();
+    let chart = bar_chart("CLO attainment against the target", &bars);
+    let title = format!("CLO attainment — {} {}", view.offering.course.code, view.offering.term.code);
+    Ok(render(&AttainmentPage { page: Page::new(&title, &signed.ctx), view, chart, uses_levels }))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/clo.html")]
+struct CloPage {
+    page: Page,
+    view: CloExplanation,
+}
+
+impl CloPage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+
+    fn fraction(&self, value: &f64) -> String {
+        percent(&Some(*value))
+    }
+
+    fn name(&self, id: &i64) -> String {
+        self.view.names.get(id).cloned().unwrap_or_default()
+    }
+}
+
+async fn clo(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, clo)): Path<(i64, i64)>,
+) -> Result<Response, HtmlError> {
+    let view = attainment::explain_clo(&state.app, &signed.actor, OfferingId(id), clo).await?;
+    let title = format!("{} in {} {}", view.clo.code, view.offering.course.code, view.offering.term.code);
+    Ok(render(&CloPage { page: Page::new(&title, &signed.ctx), view }))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/student_clo.html")]
+struct StudentPage {
+    page: Page,
+    view: StudentExplanation,
+}
+
+impl StudentPage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+
+    fn fraction(&self, value: &f64) -> String {
+        percent(&Some(*value))
+    }
+
+    fn number(&self, value: &f64) -> String {
+        qobe_app::assessment::marks::display_number(*value)
+    }
+
+    fn mark(&self, mark: &Mark) -> String {
+        match mark {
+            Mark::Score(s) => self.number(&f64::from(*s)),
+            Mark::Absent => "absent".into(),
+            Mark::Excused => "excused".into(),
+            Mark::NotAttempted => "not attempted".into(),
+            Mark::Missing => "not entered".into(),
+        }
+    }
+
+    fn assessment(&self, id: &i64) -> String {
+        self.view.assessments.get(id).cloned().unwrap_or_default()
+    }
+}
+
+async fn student(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, clo, student)): Path<(i64, i64, i64)>,
+) -> Result<Response, HtmlError> {
+    let view = attainment::explain_student(&state.app, &signed.actor, OfferingId(id), clo, student).await?;
+    let title = format!("{} — {}", view.student_name, view.clo.code);
+    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx), view }))
+}

@@ -1,0 +1,14 @@
+//! An offering's assessment plan, marks grid and history, and its live CLO attainment with
+//! explanations down to each student's marks.
+
+mod attainment;
+mod marks;
+mod plan;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(plan::router()).merge(marks::router()).merge(attainment::router())
+}
