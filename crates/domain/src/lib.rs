@@ -7,6 +7,7 @@ pub mod academics;
 pub mod accounts;
 pub mod frameworks;
 pub mod grades;
+pub mod grading;
 pub mod ids;
 pub mod oneroster;
 pub mod registration;

@@ -132,6 +132,9 @@ pub enum Permission {
     ManageOutcomes,
     /// Approve or reject registrations, place holds, enrol students directly.
     ManageRegistrations,
+    /// Approve, return, publish and lock an offering's results; decide change requests (the
+    /// head of department: a program coordinator / head granted at the department).
+    ApproveResults,
 }
 
 impl Role {
@@ -141,7 +144,9 @@ impl Role {
         match self {
             Role::InstitutionAdmin => true,
             Role::QaOfficer => matches!(permission, ViewUsers | ManageAcademicStructure | ManageOutcomes),
-            Role::ProgramCoordinator => matches!(permission, ViewUsers | ManageOutcomes | ManageRegistrations),
+            Role::ProgramCoordinator => {
+                matches!(permission, ViewUsers | ManageOutcomes | ManageRegistrations | ApproveResults)
+            }
             Role::Instructor | Role::Student | Role::Alumnus => false,
         }
     }

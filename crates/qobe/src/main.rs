@@ -1,6 +1,7 @@
 //! `qobe`: the one binary. `qobe` (or `qobe serve`) serves the app; `qobe migrate` applies
 //! migrations; `qobe openapi` prints the API document.
 
+mod bench;
 mod config;
 mod serve;
 
@@ -25,6 +26,14 @@ enum Command {
     /// m (10 programs, 5,000 students) or l (40 programs, 40,000 students), 8 terms each.
     Demo {
         #[arg(long, default_value = "s")]
+        size: String,
+    },
+    /// End-to-end figures on a fresh demo institution in the configured database (use an empty
+    /// one): `qobe bench attainment --size m`.
+    Bench {
+        /// What to measure: `attainment`.
+        what: String,
+        #[arg(long, default_value = "m")]
         size: String,
     },
 }
@@ -54,17 +63,26 @@ async fn main() -> anyhow::Result<()> {
             let app = serve::build_app(&config::Config::from_env()?).await?;
             let summary = qobe_app::demo::generate(&app, size, |line| println!("{line}")).await?;
             println!(
-                "Demo institution {} ready: {} programs, {} courses, {} students, {} offerings, {} registrations.\nSign in as {} with the password \"{}\".",
+                "Demo institution {} ready: {} programs, {} courses, {} students, {} offerings, {} registrations, {} marks.\nSign in as {} with the password \"{}\".",
                 summary.slug,
                 summary.programs,
                 summary.courses,
                 summary.students,
                 summary.offerings,
                 summary.enrollments,
+                summary.marks,
                 summary.admin_email,
                 summary.password
             );
             Ok(())
+        }
+        Command::Bench { what, size } => {
+            let size = qobe_app::demo::Size::parse(&size).map_err(|e| anyhow::anyhow!("--size {e}"))?;
+            let app = serve::build_app(&config::Config::from_env()?).await?;
+            match what.as_str() {
+                "attainment" => bench::attainment(app, size).await,
+                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment")),
+            }
         }
         Command::Openapi => {
             println!("{}", qobe_web::openapi_json());

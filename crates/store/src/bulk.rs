@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use qobe_domain::ids::InstitutionId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::entities::{clo_plo_map, enrollment, role_grant, student, user};
+use crate::entities::{
+    assessment, assessment_item, clo_plo_map, enrollment, item_clo_map, mark, role_grant, student, user,
+};
 use crate::{Conn, StoreError};
 
 /// Rows per statement: 500 rows × ≤ 20 columns stays far below SQLite's and PostgreSQL's limits.
@@ -162,6 +164,105 @@ pub async fn insert_clo_plo(
             ..Default::default()
         });
         clo_plo_map::Entity::insert_many(models).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+/// Assessments (offering, name, category, weight, position); returns their ids in order.
+pub async fn insert_assessments(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    rows: &[(i64, &str, &str, f64, i64)],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let models = chunk.iter().map(|(offering, name, category, weight, position)| assessment::ActiveModel {
+            institution_id: Set(institution.0),
+            offering_id: Set(*offering),
+            name: Set((*name).to_owned()),
+            category: Set((*category).to_owned()),
+            weight: Set(*weight),
+            position: Set(*position),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        ids.extend(assessment::Entity::insert_many(models).exec_with_returning_keys(conn).await?);
+    }
+    Ok(ids)
+}
+
+/// Items (offering, assessment, label, max marks, position); returns their ids in order.
+pub async fn insert_items(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    rows: &[(i64, i64, &str, f64, i64)],
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let models = chunk.iter().map(|(offering, assessment, label, max, position)| assessment_item::ActiveModel {
+            institution_id: Set(institution.0),
+            offering_id: Set(*offering),
+            assessment_id: Set(*assessment),
+            label: Set((*label).to_owned()),
+            max_marks: Set(*max),
+            position: Set(*position),
+            ..Default::default()
+        });
+        ids.extend(assessment_item::Entity::insert_many(models).exec_with_returning_keys(conn).await?);
+    }
+    Ok(ids)
+}
+
+/// Item → CLO shares (item, CLO version, share).
+pub async fn insert_item_clos(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    rows: &[(i64, i64, f64)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(CHUNK) {
+        let models = chunk.iter().map(|(item, clo, share)| item_clo_map::ActiveModel {
+            institution_id: Set(institution.0),
+            item_id: Set(*item),
+            clo_id: Set(*clo),
+            share: Set(*share),
+            ..Default::default()
+        });
+        item_clo_map::Entity::insert_many(models).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+pub struct MarkRow {
+    pub offering: i64,
+    pub item: i64,
+    pub user: i64,
+    pub score: Option<f64>,
+    /// `score`, `absent`, `excused` or `not_attempted`.
+    pub status: &'static str,
+}
+
+/// Marks entered by `by`, in chunks of a thousand rows per statement.
+pub async fn insert_marks(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    rows: &[MarkRow],
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(1000) {
+        let models = chunk.iter().map(|r| mark::ActiveModel {
+            institution_id: Set(institution.0),
+            offering_id: Set(r.offering),
+            item_id: Set(r.item),
+            user_id: Set(r.user),
+            score: Set(r.score),
+            status: Set(r.status.to_owned()),
+            updated_by: Set(by),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        mark::Entity::insert_many(models).exec_without_returning(conn).await?;
     }
     Ok(())
 }

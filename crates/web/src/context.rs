@@ -86,6 +86,9 @@ pub struct NavUser {
     pub can_view_audit: bool,
     pub can_manage_structure: bool,
     pub can_manage_registrations: bool,
+    /// Holds a grant that approves results somewhere (a head of department, an admin).
+    pub can_approve_results: bool,
+    pub is_student: bool,
     pub roles: Vec<&'static str>,
 }
 
@@ -142,6 +145,8 @@ fn nav_user(actor: &Actor) -> NavUser {
         can_view_audit: actor.can(Permission::ViewAuditLog) || actor.is_operator,
         can_manage_structure: actor.can(Permission::ManageAcademicStructure),
         can_manage_registrations: actor.can(Permission::ManageRegistrations),
+        can_approve_results: actor.grants.iter().any(|(role, _)| role.has(Permission::ApproveResults)),
+        is_student: actor.has_role(Role::Student),
         roles,
     }
 }

@@ -100,12 +100,15 @@ pub fn mark_of(score: Option<f64>, status: &str) -> Mark {
     }
 }
 
+/// One stored mark: (item, student, score, status).
+pub type MarkCell<'a> = (i64, i64, Option<f64>, &'a str);
+
 /// The engine's view of an offering: plan, students and marks.
-pub fn build(
+pub fn build<'a>(
     plan: &StoredPlan,
     lineages: &HashMap<i64, i64>,
     students: Vec<i64>,
-    stored_marks: &[qobe_store::rows::Mark],
+    stored_marks: impl IntoIterator<Item = MarkCell<'a>>,
 ) -> AppResult<Evidence> {
     let position: HashMap<i64, usize> = plan.assessments.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let assessments = plan
@@ -138,10 +141,10 @@ pub fn build(
     let row_of: HashMap<i64, usize> = students.iter().enumerate().map(|(r, s)| (*s, r)).collect();
     let mut evidence = Evidence::new(plan.clos.iter().map(|c| c.id).collect(), assessments, items, mappings, students)
         .map_err(|e| AppError::Internal(format!("assessment plan: {e}")))?;
-    for m in stored_marks {
-        if let (Some(row), Some(col)) = (row_of.get(&m.user_id), column.get(&m.item_id)) {
+    for (item, user, score, status) in stored_marks {
+        if let (Some(row), Some(col)) = (row_of.get(&user), column.get(&item)) {
             // A score above a lowered maximum is capped rather than failing the whole offering.
-            let mark = match mark_of(m.score, &m.status) {
+            let mark = match mark_of(score, status) {
                 Mark::Score(s) => Mark::Score(s.min(evidence.items[*col].max_marks)),
                 other => other,
             };
@@ -162,6 +165,7 @@ pub async fn load(
     let id = OfferingId(view.offering.id);
     let students = student_ids(conn, institution, id).await?;
     let stored = marks::for_offering(conn, institution, id).await?;
-    let evidence = build(&plan, &lineages, students, &stored)?;
+    let cells = stored.iter().map(|m| (m.item_id, m.user_id, m.score, m.status.as_str()));
+    let evidence = build(&plan, &lineages, students, cells)?;
     Ok((plan, evidence))
 }

@@ -109,7 +109,8 @@ pub async fn grid(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Grid> {
             cells[*r][*c] = display(m.score, &m.status);
         }
     }
-    let closed = closed_reason(app, actor, &offering);
+    let locked = crate::results::ensure_marks_editable(conn, institution, id).await.err().map(|e| e.to_string());
+    let closed = closed_reason(app, actor, &offering).or(locked);
     Ok(Grid { offering, plan, students, cells, access, closed })
 }
 
@@ -142,14 +143,20 @@ pub async fn save(
     }
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
+    crate::results::ensure_marks_editable(&tx, institution, id).await?;
     let plan = stored_plan(&tx, institution, &offering).await?;
     let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
     let enrolled: std::collections::HashSet<i64> = student_ids(&tx, institution, id).await?.into_iter().collect();
-    let current: HashMap<(i64, i64), String> = mark_rows::for_offering(&tx, institution, id)
-        .await?
-        .into_iter()
-        .map(|m| ((m.item_id, m.user_id), display(m.score, &m.status)))
-        .collect();
+    let mut students: Vec<i64> = typed.iter().map(|t| t.student).collect();
+    students.sort_unstable();
+    students.dedup();
+    let stored = if students.len() <= 100 {
+        mark_rows::for_students(&tx, institution, id, &students).await?
+    } else {
+        mark_rows::for_offering(&tx, institution, id).await?
+    };
+    let current: HashMap<(i64, i64), String> =
+        stored.into_iter().map(|m| ((m.item_id, m.user_id), display(m.score, &m.status))).collect();
     let mut problems = Vec::new();
     let mut upserts = Vec::new();
     let mut removals = Vec::new();

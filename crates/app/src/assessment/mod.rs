@@ -4,8 +4,11 @@
 
 pub mod attainment;
 pub mod evidence;
+pub mod import;
 pub mod marks;
 pub mod plan;
+pub mod profile;
+pub mod recompute;
 
 use qobe_domain::ids::OfferingId;
 use qobe_domain::roles::{Permission, Role, Scope};
@@ -30,7 +33,8 @@ pub enum Access {
 /// The offering, if the actor may see its assessment as staff.
 pub async fn staff_access(app: &App, actor: &Actor, id: OfferingId) -> AppResult<(OfferingView, Access)> {
     let view = offerings::get(app, actor, id).await?;
-    if teaches(actor, id) || actor.can(Permission::ManageAcademicStructure) {
+    let assigned = view.instructors.iter().any(|i| i.id == actor.user_id.0);
+    if assigned || teaches(actor, id) || actor.can(Permission::ManageAcademicStructure) {
         Ok((view, Access::Edit))
     } else if actor.can_for_department(Permission::ManageOutcomes, view.course.department_id) {
         Ok((view, Access::View))

@@ -1,8 +1,10 @@
 //! Realistic demo institutions: departments, programs with PLOs adopted from a framework,
 //! curricula of 8 semesters, courses with CLOs mapped to PLOs, 8 terms, cohorts of students,
-//! instructors, offerings with sections, and four years of registrations with grades (some
-//! students weak on some courses). Fast: bulk inserts, one transaction per step or program.
+//! instructors, offerings with sections, four years of registrations with grades (some
+//! students weak on some courses), and every offering's assessment plan with marks (some
+//! students weak on some CLOs). Fast: bulk inserts, one transaction per step or program.
 
+mod marks;
 mod names;
 
 use std::time::Instant;
@@ -69,6 +71,7 @@ pub struct Summary {
     pub students: usize,
     pub offerings: usize,
     pub enrollments: usize,
+    pub marks: usize,
 }
 
 /// The password of every demo account (they are demo data; change it before real use).
@@ -244,6 +247,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     let mut total_courses = 0;
     let mut total_offerings = 0;
     let mut total_enrollments = 0;
+    let mut total_marks = 0;
     for (p_index, program) in programs.iter().enumerate() {
         let tx = app.store.begin().await?;
         // PLOs from a framework.
@@ -264,6 +268,8 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         )
         .await?;
         let mut course_rows = Vec::new();
+        let mut course_clos: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        let mut demo_offerings = Vec::new();
         let mut maps = Vec::new();
         for semester in 0..SEMESTERS {
             for k in 0..COURSES_PER_SEMESTER {
@@ -313,6 +319,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
                         now,
                     )
                     .await?;
+                    course_clos.entry(course.id).or_default().push(clo.id);
                     for m in 0..(1 + rng.below(2)) {
                         let plo = &plos[(semester + c * 3 + m + k) % plos.len()];
                         maps.push((clo.id, plo.lineage_id, i64::try_from(1 + rng.below(3)).unwrap_or(2)));
@@ -385,13 +392,22 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
                             now,
                         )
                         .await?;
+                        let instructor = instructors[(total_offerings + section) % instructors.len()];
                         offerings::add_instructor(
                             &tx,
                             institution,
                             OfferingId(offering.id),
-                            qobe_domain::ids::UserId(instructors[(total_offerings + section) % instructors.len()]),
+                            qobe_domain::ids::UserId(instructor),
                         )
                         .await?;
+                        demo_offerings.push(marks::DemoOffering {
+                            id: offering.id,
+                            clos: course_clos.get(&course.id).cloned().unwrap_or_default(),
+                            students: group.to_vec(),
+                            difficulty,
+                            running: current,
+                            instructor,
+                        });
                         total_offerings += 1;
                         for (student, ability) in group {
                             let grade = (!current).then(|| letter_grade(ability - difficulty + rng.normal(0.0, 0.06)));
@@ -412,15 +428,18 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         bulk::insert_students(&tx, institution, &students, now).await?;
         bulk::insert_enrollments(&tx, institution, &enrollment_rows, now).await?;
         total_enrollments += enrollment_rows.len();
+        let mark_count = marks::add(&tx, institution, &demo_offerings, &mut rng, now).await?;
+        total_marks += mark_count;
         qobe_store::commit(tx).await?;
         say(&format!(
-            "program {}/{} {}: {} courses, {} students, {} registrations",
+            "program {}/{} {}: {} courses, {} students, {} registrations, {} marks",
             p_index + 1,
             programs.len(),
             program.code,
             course_rows.len(),
             students.len(),
-            enrollment_rows.len()
+            enrollment_rows.len(),
+            mark_count
         ));
     }
     say("done");
@@ -433,6 +452,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         students: n_students,
         offerings: total_offerings,
         enrollments: total_enrollments,
+        marks: total_marks,
     })
 }
 

@@ -115,3 +115,25 @@ pub async fn students_in_cohort(
         .all(conn)
         .await?)
 }
+
+/// (user, registration number) of these users' student records.
+pub async fn registration_numbers(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    users: &[i64],
+) -> Result<Vec<(i64, String)>, StoreError> {
+    use sea_orm::QuerySelect;
+    let mut out = Vec::new();
+    for chunk in users.chunks(500) {
+        let rows: Vec<(i64, String)> = student::Entity::find()
+            .select_only()
+            .columns([student::Column::UserId, student::Column::RegistrationNo])
+            .filter(student::Column::InstitutionId.eq(institution.0))
+            .filter(student::Column::UserId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, OfferingId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+};
 
 use crate::entities::{mark, mark_change};
 use crate::rows::{Mark, MarkChange};
@@ -63,21 +65,60 @@ pub async fn remove(conn: &impl Conn, institution: InstitutionId, item: i64, use
     Ok(())
 }
 
+/// A stored mark without its bookkeeping columns (cheap to read in bulk).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCell {
+    pub item_id: i64,
+    pub user_id: i64,
+    pub score: Option<f64>,
+    pub status: String,
+}
+
+fn cells(rows: Vec<(i64, i64, Option<f64>, String)>) -> Vec<StoredCell> {
+    rows.into_iter().map(|(item_id, user_id, score, status)| StoredCell { item_id, user_id, score, status }).collect()
+}
+
+const CELL_COLUMNS: [mark::Column; 4] =
+    [mark::Column::ItemId, mark::Column::UserId, mark::Column::Score, mark::Column::Status];
+
+/// Every mark of the offering.
 pub async fn for_offering(
     conn: &impl Conn,
     institution: InstitutionId,
     offering: OfferingId,
-) -> Result<Vec<Mark>, StoreError> {
-    Ok(mark::Entity::find()
+) -> Result<Vec<StoredCell>, StoreError> {
+    let rows = mark::Entity::find()
+        .select_only()
+        .columns(CELL_COLUMNS)
         .filter(mark::Column::InstitutionId.eq(institution.0))
         .filter(mark::Column::OfferingId.eq(offering.0))
+        .into_tuple()
         .all(conn)
-        .await?)
+        .await?;
+    Ok(cells(rows))
 }
 
-/// Every mark of the institution (for whole-institution recomputes).
-pub async fn for_institution(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Mark>, StoreError> {
-    Ok(mark::Entity::find().filter(mark::Column::InstitutionId.eq(institution.0)).all(conn).await?)
+/// The marks of some students in the offering.
+pub async fn for_students(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    offering: OfferingId,
+    users: &[i64],
+) -> Result<Vec<StoredCell>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in users.chunks(500) {
+        let rows = mark::Entity::find()
+            .select_only()
+            .columns(CELL_COLUMNS)
+            .filter(mark::Column::InstitutionId.eq(institution.0))
+            .filter(mark::Column::OfferingId.eq(offering.0))
+            .filter(mark::Column::UserId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(cells(rows));
+    }
+    Ok(out)
 }
 
 pub async fn find(

@@ -8,6 +8,7 @@ mod m20261124_000001_platform;
 mod m20261125_000002_academics;
 mod m20261125_000003_registration;
 mod m20261125_000004_assessment;
+mod m20261125_000005_results;
 mod schema;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_academics::Migration),
             Box::new(m20261125_000003_registration::Migration),
             Box::new(m20261125_000004_assessment::Migration),
+            Box::new(m20261125_000005_results::Migration),
         ]
     }
 }

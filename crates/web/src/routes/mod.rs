@@ -14,6 +14,7 @@ mod operator;
 mod passwords;
 mod profile;
 mod registration;
+mod results;
 mod security;
 mod setup;
 mod signup;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(academics::router())
         .merge(assessment::router())
+        .merge(results::router())
         .merge(registration::router())
         .merge(interop::router())
         .merge(operator::router())
@@ -112,6 +114,11 @@ pub fn joined_messages(errors: &qobe_domain::FieldErrors) -> String {
 pub struct Search {
     #[serde(default)]
     pub q: String,
+}
+
+/// A fraction as a percentage with one decimal, or a dash.
+pub fn percent(value: &Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".to_owned())
 }
 
 pub fn page_number(raw: Option<u64>) -> u64 {

@@ -4,18 +4,18 @@
 use crate::academics::{course, institution, school, term};
 use crate::support::{Client, TestApp};
 
-struct Class {
-    slug: String,
-    admin: Client,
-    instructor: Client,
-    offering: i64,
-    students: Vec<i64>,
-    clos: Vec<i64>,
+pub(crate) struct Class {
+    pub slug: String,
+    pub admin: Client,
+    pub instructor: Client,
+    pub offering: i64,
+    pub students: Vec<i64>,
+    pub clos: Vec<i64>,
 }
 
 /// A course with CLO1 and CLO2, offered this term, taught by ins@{slug}.edu, with three
 /// enrolled students.
-async fn class(t: &TestApp, slug: &str) -> Class {
+pub(crate) async fn class(t: &TestApp, slug: &str) -> Class {
     let mut admin = school(t, slug).await;
     term(&mut admin, "NOW", -10).await;
     let course_id = course(t, &mut admin, slug, "EE-201").await;
@@ -84,13 +84,13 @@ async fn class(t: &TestApp, slug: &str) -> Class {
 }
 
 impl Class {
-    fn page(&self, tail: &str) -> String {
+    pub fn page(&self, tail: &str) -> String {
         format!("/academics/offerings/{}{tail}", self.offering)
     }
 
     /// Quiz (CIE 20 %) with Q1 /10 → CLO1 and Q2 /20 → half CLO1, half CLO2; Final (SEE 80 %)
     /// with F1 /10 → CLO2. Returns the item ids in that order.
-    async fn plan(&mut self, t: &TestApp) -> Vec<i64> {
+    pub async fn plan(&mut self, t: &TestApp) -> Vec<i64> {
         let plan = self.page("/assessment");
         for (name, category, weight) in [("Quiz", "cie", "20"), ("Final", "SEE", "80")] {
             let r = self
@@ -138,12 +138,12 @@ impl Class {
         rows.iter().map(|i| i.id).collect()
     }
 
-    async fn institution(&self, t: &TestApp) -> qobe_domain::ids::InstitutionId {
+    pub async fn institution(&self, t: &TestApp) -> qobe_domain::ids::InstitutionId {
         institution(t, &self.slug).await
     }
 
     /// Saves one cell the way the grid's script does.
-    async fn type_mark(&mut self, student: i64, item: i64, value: &str) -> crate::support::Response {
+    pub async fn type_mark(&mut self, student: i64, item: i64, value: &str) -> crate::support::Response {
         let field = format!("m{student}_{item}");
         self.instructor.fetch_post(&self.page("/marks"), &self.page("/marks"), &[(&field, value)]).await
     }
@@ -325,4 +325,61 @@ async fn marks_are_private_to_the_offering_and_its_institution() {
     assert!(own.contains("Score 90.0%"));
     let classmate = student.get(&a.page(&format!("/attainment/{}/students/{}", a.clos[0], a.students[1]))).await;
     assert_eq!(classmate.status, 403);
+}
+
+#[tokio::test]
+async fn marks_import_from_csv_all_or_nothing_and_export_round_trips() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "csv").await;
+    let items = c.plan(&t).await;
+    c.type_mark(c.students[0], items[0], "4").await;
+    let exported = c.instructor.get(&c.page("/marks.csv")).await;
+    assert_eq!(exported.status, 200);
+    let mut lines = exported.text.lines();
+    assert_eq!(lines.next().unwrap(), "email,name,Quiz Q1,Quiz Q2,Final F1");
+    assert!(exported.text.contains("s1@csv.edu,Invited Person,4,,"), "{}", exported.text);
+
+    let import = c.page("/marks/import");
+    let bad = "email,Quiz Q1,Quiz Q2,Final F1\ns1@csv.edu,5,25,AB\nnobody@csv.edu,1,1,1\ns2@csv.edu,x,10,5\n";
+    let checked = c.instructor.upload(&import, &import, "file", "marks.csv", bad.as_bytes()).await;
+    assert_eq!(checked.status, 422);
+    assert!(checked.contains("line 2, column Quiz Q2: 25 is outside 0–20"), "{}", checked.text);
+    assert!(
+        checked.contains("line 3, column email: &#34;nobody@csv.edu&#34; is not a student enrolled"),
+        "{}",
+        checked.text
+    );
+    assert!(checked.contains("line 4, column Quiz Q1:"));
+    let unknown = c.instructor.upload(&import, &import, "file", "m.csv", b"email,Lab L9\ns1@csv.edu,3\n").await;
+    assert!(unknown.contains("Column &#34;Lab L9&#34; is not an item of this offering"), "{}", unknown.text);
+    // A bad file committed anyway saves nothing.
+    let forced = c.instructor.submit(&import, &c.page("/marks/import/commit"), &[("csv_text", bad)]).await;
+    assert_eq!(forced.status, 422);
+    let inst = c.institution(&t).await;
+    let offering = qobe_domain::ids::OfferingId(c.offering);
+    let before = qobe_store::assessment::marks::for_offering(t.app.store.conn(), inst, offering).await.unwrap();
+    assert_eq!(before.len(), 1);
+
+    let good = "email,Q1,Quiz Q2,Final F1\ns1@csv.edu,5,15,AB\ns2@csv.edu,,10,5\n";
+    let checked = c.instructor.upload(&import, &import, "file", "marks.csv", good.as_bytes()).await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    assert!(checked.contains("5 marks for 2 students"), "{}", checked.text);
+    let saved = c.instructor.submit(&import, &c.page("/marks/import/commit"), &[("csv_text", good)]).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let after = qobe_store::assessment::marks::for_offering(t.app.store.conn(), inst, offering).await.unwrap();
+    assert_eq!(after.len(), 5, "the blank cell changed nothing; the rest were saved");
+    let history = c.instructor.get(&c.page("/marks/history")).await;
+    assert!(history.contains("<td>4</td><td>5</td>") && history.contains("<td>import</td>"), "{}", history.text);
+
+    // One mark per row works too.
+    let long = "email,item,mark\ns3@csv.edu,Final F1,7.5\ns3@csv.edu,Quiz Q1,EX\n";
+    let saved = c.instructor.submit(&import, &c.page("/marks/import/commit"), &[("csv_text", long)]).await;
+    assert_eq!(saved.status, 303);
+    let grid = c.instructor.get(&c.page("/marks")).await;
+    assert!(grid.contains("value=\"7.5\"") && grid.contains("value=\"EX\""));
+
+    // Students can't import or download.
+    let mut student = t.sign_in("s1@csv.edu").await;
+    assert_eq!(student.get(&c.page("/marks.csv")).await.status, 403);
+    assert_eq!(student.get(&import).await.status, 403);
 }

@@ -14,18 +14,13 @@ use crate::AppState;
 use crate::charts::{Bar, bar_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::routes::render;
+use crate::routes::{percent, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/offerings/{id}/attainment", get(show))
         .route("/academics/offerings/{id}/attainment/{clo}", get(clo))
         .route("/academics/offerings/{id}/attainment/{clo}/students/{student}", get(student))
-}
-
-/// A fraction as a percentage with one decimal, or a dash.
-pub fn percent(value: &Option<f64>) -> String {
-    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".to_owned())
 }
 
 #[derive(Template)]

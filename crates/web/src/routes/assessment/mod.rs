@@ -2,6 +2,7 @@
 //! explanations down to each student's marks.
 
 mod attainment;
+mod import;
 mod marks;
 mod plan;
 
@@ -10,5 +11,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(plan::router()).merge(marks::router()).merge(attainment::router())
+    Router::new().merge(plan::router()).merge(marks::router()).merge(attainment::router()).merge(import::router())
 }

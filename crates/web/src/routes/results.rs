@@ -1,0 +1,215 @@
+//! Grades and the result workflow of an offering, the head of department's approval queue,
+//! and a student's own results and outcome profile.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::academics::offerings::OfferingView;
+use qobe_app::assessment::profile::{self, Profile};
+use qobe_app::results::{self, MyTerm, ResultsView};
+use qobe_app::rows::OfferingResult;
+use qobe_domain::grading::ResultAction;
+use qobe_domain::ids::OfferingId;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::{done, percent, refused, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/offerings/{id}/grades", get(show))
+        .route("/academics/offerings/{id}/grades/changes", post(request_change))
+        .route("/academics/offerings/{id}/grades/changes/{request}/{decision}", post(decide_change))
+        .route("/academics/offerings/{id}/grades/step/{action}", post(step))
+        .route("/results/approvals", get(approvals))
+        .route("/my/results", get(my_results))
+        .route("/my/outcomes", get(my_outcomes))
+}
+
+#[derive(Template)]
+#[template(path = "results/grades.html")]
+struct GradesPage {
+    page: Page,
+    view: ResultsView,
+}
+
+impl GradesPage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
+    }
+
+    fn status(&self) -> &'static str {
+        self.view.status.as_str()
+    }
+
+    fn is(&self, status: &str) -> bool {
+        self.view.status.as_str() == status
+    }
+
+    fn distribution(&self) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> = self.view.scheme.bands.iter().map(|b| (b.letter.clone(), 0)).collect();
+        for line in &self.view.lines {
+            match out.iter_mut().find(|(l, _)| *l == line.letter) {
+                Some((_, n)) => *n += 1,
+                None => out.push((line.letter.clone(), 1)),
+            }
+        }
+        out
+    }
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let view = results::view(&state.app, &signed.actor, OfferingId(id)).await?;
+    let title = format!("Grades — {} {}", view.offering.course.code, view.offering.term.code);
+    Ok(render(&GradesPage { page: Page::new(&title, &signed.ctx), view }))
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    #[serde(default)]
+    note: String,
+}
+
+async fn step(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, HtmlError> {
+    let action = ResultAction::parse(&action).ok_or(AppError::NotFound)?;
+    let page = format!("/academics/offerings/{id}/grades");
+    match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.note, &signed.ctx.client).await {
+        Ok(status) => Ok(done(&state, &page, &format!("Results are now {}.", status.as_str()))),
+        Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangeForm {
+    #[serde(default)]
+    student: i64,
+    #[serde(default)]
+    to_letter: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn request_change(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, HtmlError> {
+    let page = format!("/academics/offerings/{id}/grades");
+    let result = results::request_change(
+        &state.app,
+        &signed.actor,
+        OfferingId(id),
+        form.student,
+        &form.to_letter,
+        &form.reason,
+        &signed.ctx.client,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(done(&state, &page, "Change requested: the head of department decides.")),
+        Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn decide_change(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, request, decision)): Path<(i64, i64, String)>,
+) -> Result<Response, HtmlError> {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let page = format!("/academics/offerings/{id}/grades");
+    match results::decide_change(&state.app, &signed.actor, OfferingId(id), request, approve, &signed.ctx.client).await
+    {
+        Ok(()) => Ok(done(&state, &page, if approve { "Change approved and applied." } else { "Change rejected." })),
+        Err(err @ AppError::Refused(_)) => Ok(refused(&state, &page, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "results/approvals.html")]
+struct ApprovalsPage {
+    page: Page,
+    waiting: Vec<(OfferingView, OfferingResult)>,
+}
+
+async fn approvals(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let waiting = results::awaiting_approval(&state.app, &signed.actor).await?;
+    Ok(render(&ApprovalsPage { page: Page::new("Results awaiting approval", &signed.ctx), waiting }))
+}
+
+#[derive(Template)]
+#[template(path = "results/mine.html")]
+struct MyResultsPage {
+    page: Page,
+    terms: Vec<MyTerm>,
+    cgpa: Option<f64>,
+}
+
+impl MyResultsPage {
+    fn points(&self, value: &Option<f64>) -> String {
+        value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn my_results(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let (terms, cgpa) = results::mine(&state.app, &signed.actor).await?;
+    Ok(render(&MyResultsPage { page: Page::new("My results", &signed.ctx), terms, cgpa }))
+}
+
+#[derive(Template)]
+#[template(path = "results/profile.html")]
+struct ProfilePage {
+    page: Page,
+    profile: Profile,
+    chart: String,
+    user_id: i64,
+}
+
+impl ProfilePage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+
+    fn fraction(&self, value: &f64) -> String {
+        percent(&Some(*value))
+    }
+
+    fn course(&self, line: &qobe_app::assessment::profile::PloLine, id: &i64) -> String {
+        line.courses.get(id).cloned().unwrap_or_default()
+    }
+}
+
+async fn my_outcomes(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let profile = profile::mine(&state.app, &signed.actor).await?;
+    let bars: Vec<crate::charts::Bar> = profile
+        .plos
+        .iter()
+        .map(|p| crate::charts::Bar {
+            label: p.code.clone(),
+            value: p.result.as_ref().map(|r| r.score),
+            target: Some(profile.plo_threshold),
+            href: None,
+        })
+        .collect();
+    let chart = crate::charts::bar_chart("My PLO profile", &bars);
+    let user_id = signed.actor.user_id.0;
+    Ok(render(&ProfilePage { page: Page::new("My outcomes", &signed.ctx), profile, chart, user_id }))
+}

@@ -1,0 +1,111 @@
+//! Grades and the result workflow: live grades from marks, submit (marks freeze), approval by
+//! the head of department (attainment snapshot), publish (students see grades and outcomes),
+//! lock, and change requests; with role and cross-institution checks.
+
+use crate::assessment::class;
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn results_go_from_draft_to_locked_and_students_see_them() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "wf").await;
+    let items = c.plan(&t).await;
+    let (s1, s2) = (c.students[0], c.students[1]);
+    for (student, item, value) in [
+        (s1, items[0], "8"),
+        (s1, items[1], "10"),
+        (s1, items[2], "AB"),
+        (s2, items[0], "EX"),
+        (s2, items[1], "20"),
+        (s2, items[2], "6.5"),
+    ] {
+        assert_eq!(c.type_mark(student, item, value).await.status, 200);
+    }
+    let grades = c.page("/grades");
+    // s1: quiz 18/30 (w 20), final absent 0/10 (w 80): 12 % → F. s2: quiz 20/20, final 65 %: 72 % → B.
+    // s3 has no marks: I.
+    let draft = c.instructor.get(&grades).await;
+    assert!(draft.contains("<td>12.00</td><td>F</td>") && draft.contains("<td>72.00</td><td>B</td>"), "{}", draft.text);
+    assert!(draft.contains("<td>—</td><td>I</td>"));
+
+    let mut head = t.invite(&mut c.admin, "head@wf.edu", "program_coordinator").await;
+    let early = head.submit(&grades, &c.page("/grades/step/approve"), &[]).await;
+    assert_eq!(early.status, 303);
+    assert!(head.get(&grades).await.contains("results that are draft cannot be approved"));
+
+    let submitted = c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    assert_eq!(submitted.status, 303);
+    assert!(c.instructor.get(&grades).await.contains("Results are now submitted."));
+    let frozen = c.type_mark(s1, items[2], "9").await;
+    assert_eq!(frozen.status, 422);
+    assert!(frozen.json()["problems"][0].as_str().unwrap().contains("Results are submitted"), "{}", frozen.text);
+    assert_eq!(
+        c.instructor.submit(&grades, &c.page("/grades/step/approve"), &[]).await.status,
+        403,
+        "an instructor can't approve"
+    );
+    assert!(head.get("/results/approvals").await.contains("EE-201"));
+
+    // Returned with a reason, corrected, submitted again.
+    head.submit(&grades, &c.page("/grades/step/return"), &[("note", "F1 for s1 is missing")]).await;
+    assert!(c.instructor.get(&grades).await.contains("Returned: F1 for s1 is missing"));
+    assert_eq!(c.type_mark(s1, items[2], "9").await.status, 200);
+    c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    // s1 now: quiz 60 % (w 20) + final 90 % (w 80) = 84 % → A-.
+    head.submit(&grades, &c.page("/grades/step/approve"), &[]).await;
+    let inst = c.institution(&t).await;
+    let offering = qobe_domain::ids::OfferingId(c.offering);
+    let snapshot = qobe_store::results::latest_snapshot(t.app.store.conn(), inst, offering).await.unwrap().unwrap();
+    assert!(snapshot.data.contains("\"code\":\"CLO1\""), "attainment is frozen at approval");
+
+    let mut student = t.sign_in("s2@wf.edu").await;
+    assert!(!student.get("/my/results").await.contains("EE-201"), "not before publishing");
+    head.submit(&grades, &c.page("/grades/step/publish"), &[]).await;
+    let mine = student.get("/my/results").await;
+    assert!(
+        mine.contains("EE-201") && mine.contains("<td>B</td>") && mine.contains("CGPA: <strong>3.00</strong>"),
+        "{}",
+        mine.text
+    );
+    let enrollment = qobe_store::registration::find(t.app.store.conn(), inst, offering, qobe_domain::ids::UserId(s2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((enrollment.status.as_str(), enrollment.grade.as_deref()), ("completed", Some("B")));
+    let outcomes = student.get("/my/outcomes").await;
+    // s2: CLO1 100 %, CLO2 (10 + 6.5) / 20 = 82.5 %.
+    assert!(outcomes.contains("100.0%") && outcomes.contains("82.5%"), "{}", outcomes.text);
+
+    // Locked: a grade changes only through an approved request.
+    head.submit(&grades, &c.page("/grades/step/lock"), &[]).await;
+    let asked = c
+        .instructor
+        .submit(
+            &grades,
+            &c.page("/grades/changes"),
+            &[("student", &s1.to_string()), ("to_letter", "A"), ("reason", "Re-marked Q2")],
+        )
+        .await;
+    assert_eq!(asked.status, 303);
+    let request = qobe_store::results::change_requests(t.app.store.conn(), inst, offering).await.unwrap()[0].id;
+    assert_eq!(
+        c.instructor.submit(&grades, &c.page(&format!("/grades/changes/{request}/approve")), &[]).await.status,
+        403
+    );
+    head.submit(&grades, &c.page(&format!("/grades/changes/{request}/approve")), &[]).await;
+    let s1_row = qobe_store::registration::find(t.app.store.conn(), inst, offering, qobe_domain::ids::UserId(s1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s1_row.grade.as_deref(), Some("A"));
+    let again = head.submit(&grades, &c.page(&format!("/grades/changes/{request}/approve")), &[]).await;
+    assert_eq!(again.status, 303);
+    assert!(head.get(&grades).await.contains("already decided"));
+
+    // Other institutions see nothing; students can't see the class's grades.
+    let mut other = class(&t, "wf2").await;
+    assert_eq!(other.instructor.get(&grades).await.status, 404);
+    assert_eq!(other.admin.get(&grades).await.status, 404);
+    assert_eq!(student.get(&grades).await.status, 403);
+    let _ = &mut other;
+}
