@@ -62,7 +62,7 @@ pub async fn attainment(app: App, size: qobe_app::demo::Size) -> anyhow::Result<
     }
     println!("recompute whole institution: best {}", ms(totals.iter().copied().min().unwrap_or_default()));
 
-    let (offering, instructor_email, students, items) = big_class(&app, institution).await?;
+    let (offering, instructor_email, students, items) = big_class(&app, institution, "BENCH", 300, true).await?;
     let cookie = sign_in(&app, &instructor_email).await?;
     let router = qobe_web::router(app.clone(), WebConfig { secure: false, trusted_proxies: Vec::new() });
     let grid_path = format!("/academics/offerings/{}/marks", offering.0);
@@ -114,6 +114,39 @@ pub async fn attainment(app: App, size: qobe_app::demo::Size) -> anyhow::Result<
         ms(median(saves.clone())),
         ms(worst(&saves))
     );
+    csv_import(&app, institution).await
+}
+
+/// A 100,000-row marks CSV (2,500 students × 40 items, one mark per row) checked, then
+/// imported in one transaction.
+async fn csv_import(app: &App, institution: InstitutionId) -> anyhow::Result<()> {
+    let (offering, email, students, _) = big_class(app, institution, "CSV", 2500, false).await?;
+    let cookie = sign_in(app, &email).await?;
+    let actor = resolve(app, &cookie).await?.context("session")?.actor;
+    let people = qobe_store::accounts::people(app.store.conn(), institution, &students).await?;
+    let mut csv = String::from("email,item,mark\n");
+    for (p, person) in people.iter().enumerate() {
+        for i in 1..=40 {
+            csv.push_str(&format!("{},Q{i},{}\n", person.email, (p + i) % 11));
+        }
+    }
+    let rows = csv.lines().count() - 1;
+    let at = Instant::now();
+    let preview = qobe_app::assessment::import::preview(app, &actor, offering, csv.as_bytes()).await?;
+    let checked = at.elapsed();
+    if !preview.is_valid() {
+        return Err(anyhow!("the bench CSV did not check: {:?}", preview.problems.first()));
+    }
+    let at = Instant::now();
+    let saved = qobe_app::assessment::import::import(app, &actor, offering, csv.as_bytes())
+        .await?
+        .map_err(|p| anyhow!("import refused: {:?}", p.problems.first()))?;
+    let imported = at.elapsed();
+    println!(
+        "marks CSV, {rows} rows: checked (preview) in {}, checked again and imported ({saved} marks) in {}",
+        ms(checked),
+        ms(imported)
+    );
     Ok(())
 }
 
@@ -131,7 +164,13 @@ async fn sign_in(app: &App, email: &str) -> anyhow::Result<String> {
 
 /// A new section of a running course with 300 of the demo's students and 40 items, every mark
 /// entered; returns it with its instructor, students and items.
-async fn big_class(app: &App, institution: InstitutionId) -> anyhow::Result<(OfferingId, String, Vec<i64>, Vec<i64>)> {
+async fn big_class(
+    app: &App,
+    institution: InstitutionId,
+    section: &str,
+    size: usize,
+    with_marks: bool,
+) -> anyhow::Result<(OfferingId, String, Vec<i64>, Vec<i64>)> {
     let conn = app.store.conn();
     let now = app.now();
     let running = qobe_store::academics::terms::list(conn, institution).await?.into_iter().next().context("a term")?;
@@ -152,8 +191,8 @@ async fn big_class(app: &App, institution: InstitutionId) -> anyhow::Result<(Off
         qobe_store::academics::offerings::OfferingFields {
             course: qobe_domain::ids::CourseId(template.course_id),
             term: TermId(running.id),
-            section: "BENCH",
-            capacity: 300,
+            section,
+            capacity: size as i64,
             room: None,
             online: false,
             schedule: "",
@@ -167,7 +206,7 @@ async fn big_class(app: &App, institution: InstitutionId) -> anyhow::Result<(Off
     let students: Vec<i64> = qobe_store::assessment::institution::students(&tx, institution)
         .await?
         .into_iter()
-        .take(300)
+        .take(size)
         .map(|(user, _, _)| user)
         .collect();
     let enrollments: Vec<EnrollmentRow> = students
@@ -225,7 +264,9 @@ async fn big_class(app: &App, institution: InstitutionId) -> anyhow::Result<(Off
             m
         })
         .collect();
-    bulk::insert_marks(&tx, institution, &marks, instructor, now).await?;
+    if with_marks {
+        bulk::insert_marks(&tx, institution, &marks, instructor, now).await?;
+    }
     qobe_store::commit(tx).await?;
     let email =
         qobe_store::accounts::get(conn, Some(institution), UserId(instructor)).await?.context("instructor")?.email;

@@ -163,7 +163,10 @@ fn schedule_text(schedule: &Schedule) -> String {
 async fn views(app: &App, actor: &Actor, rows: Vec<Offering>) -> AppResult<Vec<OfferingView>> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
-    let all_courses = courses::list(conn, institution, "").await?;
+    let mut course_ids: Vec<i64> = rows.iter().map(|o| o.course_id).collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    let all_courses = courses::by_ids(conn, institution, &course_ids).await?;
     let all_terms = terms::list(conn, institution).await?;
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let teaching = offerings::instructors(conn, institution, &ids).await?;

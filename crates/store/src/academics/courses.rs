@@ -126,3 +126,18 @@ pub async fn prerequisites(
 pub async fn all_prerequisites(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Prerequisite>, StoreError> {
     Ok(prerequisite::Entity::find().filter(prerequisite::Column::InstitutionId.eq(institution.0)).all(conn).await?)
 }
+
+/// These courses of the institution, in no particular order.
+pub async fn by_ids(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -> Result<Vec<Course>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            course::Entity::find()
+                .filter(course::Column::InstitutionId.eq(institution.0))
+                .filter(course::Column::Id.is_in(chunk.iter().copied()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, structure, v1};
+use super::{academics, assessment, structure, v1};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,7 +15,9 @@ use super::{academics, structure, v1};
         academics::drop_registration,
         structure::list_faculties, structure::create_faculty, structure::list_departments, structure::create_department,
         structure::list_programs, structure::create_program, structure::list_cohorts, structure::create_cohort,
-        structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering
+        structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering,
+        assessment::plan, assessment::get_marks, assessment::put_marks, assessment::attainment, assessment::clo_explanation,
+        assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results
     ),
     components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -23,7 +25,10 @@ use super::{academics, structure, v1};
         academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
         structure::CodeNameIn, structure::FacultyOut, structure::DepartmentOut, structure::DepartmentIn, structure::ProgramOut,
         structure::ProgramIn, structure::CohortOut, structure::CohortIn, structure::CurriculumOut, structure::CurriculumIn,
-        structure::TermIn, structure::CourseIn, structure::OfferingIn, structure::OfferingCreatedOut)),
+        structure::TermIn, structure::CourseIn, structure::OfferingIn, structure::OfferingCreatedOut,
+        assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, assessment::MarkIo, assessment::MarksOut, assessment::StudentOut,
+        assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
+        assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -2,6 +2,7 @@
 //! Bearer qobe_…`) or by the browser session, and described by `/api/openapi.json`.
 
 mod academics;
+mod assessment;
 mod docs;
 mod structure;
 mod v1;
@@ -22,7 +23,7 @@ pub use docs::openapi_json;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .nest("/v1", v1::router().merge(academics::router()).merge(structure::router()))
+        .nest("/v1", v1::router().merge(academics::router()).merge(structure::router()).merge(assessment::router()))
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
 }
 

@@ -5,6 +5,7 @@
 mod academics;
 mod admin;
 mod api;
+mod api_assessment;
 mod assessment;
 mod auth;
 mod browser;

@@ -1,0 +1,330 @@
+//! API v1 for assessment: an offering's plan, marks (read and write, all or nothing), live CLO
+//! attainment with explanations, grades and their workflow, and a student's own results and
+//! outcome profile. Same permissions as the pages.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use qobe_app::assessment::attainment::OfferingAttainment;
+use qobe_app::assessment::marks::{self, Typed};
+use qobe_domain::grading::ResultAction;
+use qobe_domain::ids::OfferingId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::ApiActor;
+use super::v1::ErrorOut;
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/offerings/{id}/plan", get(plan))
+        .route("/offerings/{id}/marks", get(get_marks).put(put_marks))
+        .route("/offerings/{id}/attainment", get(attainment))
+        .route("/offerings/{id}/attainment/{clo}", get(clo_explanation))
+        .route("/offerings/{id}/attainment/{clo}/students/{student}", get(student_explanation))
+        .route("/offerings/{id}/grades", get(grades))
+        .route("/offerings/{id}/grades/{action}", post(grades_step))
+        .route("/me/results", get(my_results))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ItemOut {
+    pub id: i64,
+    pub assessment_id: i64,
+    pub label: String,
+    pub max_marks: f64,
+    /// (CLO code, share)
+    pub clos: Vec<(String, f64)>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentOut {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    pub weight: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanOut {
+    pub assessments: Vec<AssessmentOut>,
+    pub items: Vec<ItemOut>,
+    /// What makes the plan unsound: CLOs without evidence, weightage not adding up to 100, ….
+    pub warnings: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/plan", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = PlanOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn plan(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<PlanOut>, ApiError> {
+    let view = qobe_app::assessment::plan::view(&state.app, &actor, OfferingId(id)).await?;
+    Ok(Json(PlanOut {
+        assessments: view
+            .plan
+            .assessments
+            .iter()
+            .map(|a| AssessmentOut { id: a.id, name: a.name.clone(), category: a.category.clone(), weight: a.weight })
+            .collect(),
+        items: view
+            .plan
+            .items
+            .iter()
+            .zip(&view.item_clos)
+            .map(|(i, clos)| ItemOut {
+                id: i.id,
+                assessment_id: i.assessment_id,
+                label: i.label.clone(),
+                max_marks: i.max_marks,
+                clos: clos.clone(),
+            })
+            .collect(),
+        warnings: view.warnings,
+    }))
+}
+
+/// One mark: a number, `AB`, `EX`, `NA`, or empty for none.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MarkIo {
+    pub student_id: i64,
+    pub item_id: i64,
+    pub value: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MarksOut {
+    pub students: Vec<StudentOut>,
+    pub marks: Vec<MarkIo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StudentOut {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/marks", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = MarksOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn get_marks(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<MarksOut>, ApiError> {
+    let grid = marks::grid(&state.app, &actor, OfferingId(id)).await?;
+    let mut out = Vec::new();
+    for (row, student) in grid.students.iter().enumerate() {
+        for (column, item) in grid.plan.items.iter().enumerate() {
+            let value = &grid.cells[row][column];
+            if !value.is_empty() {
+                out.push(MarkIo { student_id: student.id, item_id: item.id, value: value.clone() });
+            }
+        }
+    }
+    let students =
+        grid.students.iter().map(|s| StudentOut { id: s.id, name: s.name.clone(), email: s.email.clone() }).collect();
+    Ok(Json(MarksOut { students, marks: out }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MarksIn {
+    pub marks: Vec<MarkIo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CloOut {
+    pub clo_id: i64,
+    pub code: String,
+    pub students_with_evidence: usize,
+    pub attaining: usize,
+    pub percent_attaining: Option<f64>,
+    pub mean_score: Option<f64>,
+    /// What is compared with the target (a fraction, or a level under level policies).
+    pub value: Option<f64>,
+    pub target: f64,
+    pub met: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AttainmentOut {
+    pub policy: String,
+    pub students: usize,
+    pub marks_entered: usize,
+    pub clos: Vec<CloOut>,
+}
+
+fn attainment_out(a: &OfferingAttainment) -> AttainmentOut {
+    AttainmentOut {
+        policy: a.policy.name.clone(),
+        students: a.students,
+        marks_entered: a.marks_entered,
+        clos: a
+            .clos
+            .iter()
+            .map(|c| CloOut {
+                clo_id: c.clo.id,
+                code: c.clo.code.clone(),
+                students_with_evidence: c.result.overall.students_with_evidence,
+                attaining: c.result.overall.attaining,
+                percent_attaining: c.result.overall.percent_attaining,
+                mean_score: c.result.overall.mean_score,
+                value: c.result.value,
+                target: c.result.target,
+                met: c.result.met,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedOut {
+    pub changed: usize,
+    pub attainment: AttainmentOut,
+}
+
+/// Saves marks all or nothing; a refusal (409, code `refused`) lists every problem by row.
+#[utoipa::path(put, path = "/api/v1/offerings/{id}/marks", tag = "assessment", params(("id" = i64, Path)), request_body = MarksIn, responses((status = 200, body = SavedOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn put_marks(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+    Json(body): Json<MarksIn>,
+) -> Result<Json<SavedOut>, ApiError> {
+    let typed: Vec<Typed> =
+        body.marks.into_iter().map(|m| Typed { item: m.item_id, student: m.student_id, value: m.value }).collect();
+    let (changed, attainment) = marks::save(&state.app, &actor, OfferingId(id), &typed, "api").await?;
+    Ok(Json(SavedOut { changed, attainment: attainment_out(&attainment) }))
+}
+
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/attainment", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = AttainmentOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn attainment(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<AttainmentOut>, ApiError> {
+    let view = qobe_app::assessment::attainment::of_offering(&state.app, &actor, OfferingId(id)).await?;
+    Ok(Json(attainment_out(&view.attainment)))
+}
+
+/// The CLO's result and every student's score (the engine's explanation, as JSON).
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/attainment/{clo}", tag = "assessment", params(("id" = i64, Path), ("clo" = i64, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn clo_explanation(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path((id, clo)): Path<(i64, i64)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let view = qobe_app::assessment::attainment::explain_clo(&state.app, &actor, OfferingId(id), clo).await?;
+    Ok(Json(serde_json::json!({ "clo": view.clo.code, "explanation": view.explanation })))
+}
+
+/// Every item share, mark and weight behind a student's CLO score. Students may read their own.
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/attainment/{clo}/students/{student}", tag = "assessment", params(("id" = i64, Path), ("clo" = i64, Path), ("student" = i64, Path)), responses((status = 200, body = Object), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn student_explanation(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path((id, clo, student)): Path<(i64, i64, i64)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let view =
+        qobe_app::assessment::attainment::explain_student(&state.app, &actor, OfferingId(id), clo, student).await?;
+    Ok(Json(serde_json::json!({ "clo": view.clo.code, "explanation": view.explanation })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GradeLineOut {
+    pub student_id: i64,
+    pub name: String,
+    pub percent: Option<f64>,
+    pub letter: String,
+    pub points: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GradesOut {
+    /// `draft`, `submitted`, `approved`, `published` or `locked`.
+    pub status: String,
+    pub lines: Vec<GradeLineOut>,
+}
+
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/grades", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = GradesOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn grades(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<GradesOut>, ApiError> {
+    let view = qobe_app::results::view(&state.app, &actor, OfferingId(id)).await?;
+    Ok(Json(GradesOut {
+        status: view.status.as_str().into(),
+        lines: view
+            .lines
+            .into_iter()
+            .map(|l| GradeLineOut {
+                student_id: l.person.id,
+                name: l.person.name,
+                percent: l.percent,
+                letter: l.letter,
+                points: l.points,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct StepIn {
+    /// Why results are returned (for `return`).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Moves results one step: `submit`, `approve`, `return`, `publish` or `lock`.
+#[utoipa::path(post, path = "/api/v1/offerings/{id}/grades/{action}", tag = "assessment", params(("id" = i64, Path), ("action" = String, Path)), request_body = StepIn, responses((status = 200, body = GradesOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn grades_step(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path((id, action)): Path<(i64, String)>,
+    Json(body): Json<StepIn>,
+) -> Result<(StatusCode, Json<GradesOut>), ApiError> {
+    let action = ResultAction::parse(&action).ok_or(qobe_app::AppError::NotFound)?;
+    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &body.note, &ctx.client).await?;
+    let Json(out) = grades(State(state), ApiActor(actor, ctx), Path(id)).await?;
+    Ok((StatusCode::OK, Json(out)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyResultOut {
+    pub term: String,
+    pub course_code: String,
+    pub letter: String,
+    pub points: Option<f64>,
+    pub credits: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyResultsOut {
+    pub cgpa: Option<f64>,
+    pub results: Vec<MyResultOut>,
+}
+
+/// The caller's published results and CGPA.
+#[utoipa::path(get, path = "/api/v1/me/results", tag = "assessment", responses((status = 200, body = MyResultsOut)), security(("bearer" = [])))]
+pub async fn my_results(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+) -> Result<Json<MyResultsOut>, ApiError> {
+    let (terms, cgpa) = qobe_app::results::mine(&state.app, &actor).await?;
+    let results = terms
+        .iter()
+        .flat_map(|t| {
+            t.results.iter().map(|r| MyResultOut {
+                term: t.term_name.clone(),
+                course_code: r.offering.course.code.clone(),
+                letter: r.letter.clone(),
+                points: r.points,
+                credits: r.credits,
+            })
+        })
+        .collect();
+    Ok(Json(MyResultsOut { cgpa, results }))
+}
