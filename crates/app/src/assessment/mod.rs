@@ -7,7 +7,9 @@ pub mod evidence;
 pub mod import;
 pub mod marks;
 pub mod plan;
+pub mod policy;
 pub mod profile;
+pub mod program;
 pub mod recompute;
 
 use qobe_domain::ids::OfferingId;

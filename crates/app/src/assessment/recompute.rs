@@ -2,12 +2,12 @@
 //! and course CLO attainment, every student's PLO scores across the courses taken, and every
 //! cohort's PLO attainment. A handful of wide queries, then the engine in memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use qobe_domain::ids::InstitutionId;
 use qobe_outcomes::{
-    CloEvidence, CourseClo, GroupPlo, Policy, course_clos, group_plo, student_clo_scores, student_plo,
+    CloEvidence, CourseClo, GroupPlo, Policy, StudentPlo, course_clos, group_plo, student_clo_scores, student_plo,
 };
 use qobe_store::Conn;
 use qobe_store::academics::outcomes::Outcome;
@@ -30,6 +30,8 @@ pub struct InstitutionAttainment {
     pub student_plos: Vec<(i64, i64, f64)>,
     /// (cohort, PLO lineage, result)
     pub cohort_plos: Vec<(i64, i64, GroupPlo)>,
+    /// (student, PLO lineage, result with its parts), when the selection asks to keep them.
+    pub student_plo_details: Vec<(i64, i64, StudentPlo)>,
     pub load_time: Duration,
     pub compute_time: Duration,
 }
@@ -45,14 +47,40 @@ fn group<K: std::hash::Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> Has
     out
 }
 
+/// What to recompute: everything, or the offerings of some courses and the PLOs of some
+/// students (a program's).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub courses: Option<HashSet<i64>>,
+    pub students: Option<HashSet<i64>>,
+    pub plos: Option<HashSet<i64>>,
+    /// Keep each student's PLO result with its parts (for drill-down; costs memory).
+    pub keep_parts: bool,
+}
+
+fn admits(set: &Option<HashSet<i64>>, id: i64) -> bool {
+    set.as_ref().is_none_or(|s| s.contains(&id))
+}
+
+/// Recomputes everything in the institution.
 pub async fn recompute(
     conn: &impl Conn,
     institution: InstitutionId,
     policy: &Policy,
 ) -> AppResult<InstitutionAttainment> {
+    recompute_selected(conn, institution, policy, &Selection::default()).await
+}
+
+pub async fn recompute_selected(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    policy: &Policy,
+    selection: &Selection,
+) -> AppResult<InstitutionAttainment> {
     let started = Instant::now();
     let all_terms = terms::list(conn, institution).await?;
-    let all_offerings = offerings::list(conn, institution, None).await?;
+    let mut all_offerings = offerings::list(conn, institution, None).await?;
+    all_offerings.retain(|o| admits(&selection.courses, o.course_id));
     let all_courses = courses::list(conn, institution, "").await?;
     let clos = wide::clos(conn, institution).await?;
     let clo_plo = wide::clo_plo_maps(conn, institution).await?;
@@ -150,11 +178,15 @@ pub async fn recompute(
     let cohort_of: HashMap<i64, i64> =
         students.iter().filter_map(|(user, _, cohort)| cohort.map(|c| (*user, c))).collect();
     let mut student_plos = Vec::with_capacity(evidence_by_student_plo.len());
+    let mut student_plo_details = Vec::new();
     let mut by_cohort: HashMap<(i64, i64), Vec<Option<f64>>> = HashMap::new();
     for ((student, plo), evidence) in &evidence_by_student_plo {
         let result = student_plo(policy, evidence);
         if let Some(r) = &result {
             student_plos.push((*student, *plo, r.score));
+            if selection.keep_parts {
+                student_plo_details.push((*student, *plo, r.clone()));
+            }
         }
         if let Some(cohort) = cohort_of.get(student) {
             by_cohort.entry((*cohort, *plo)).or_default().push(result.map(|r| r.score));
@@ -171,6 +203,7 @@ pub async fn recompute(
         course_clos: course_results,
         student_plos,
         cohort_plos,
+        student_plo_details,
         load_time,
         compute_time: compute_time + started.elapsed(),
     })

@@ -16,6 +16,7 @@ mod demo;
 mod instances;
 mod isolation;
 mod profile;
+mod program_attainment;
 mod registration;
 mod results;
 mod security;

@@ -5,11 +5,19 @@ mod attainment;
 mod import;
 mod marks;
 mod plan;
+mod policy;
+mod program;
 
 use axum::Router;
 
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(plan::router()).merge(marks::router()).merge(attainment::router()).merge(import::router())
+    Router::new()
+        .merge(plan::router())
+        .merge(marks::router())
+        .merge(attainment::router())
+        .merge(import::router())
+        .merge(program::router())
+        .merge(policy::router())
 }

@@ -1,0 +1,120 @@
+//! The institution's attainment policy: pick a preset, adjust its thresholds and targets, save
+//! a new version (earlier versions stay, and approved snapshots keep the one they used).
+
+use qobe_domain::FieldErrors;
+use qobe_domain::roles::Permission;
+use qobe_outcomes::{GroupBy, Policy, ScoreMethod, Treatment};
+use qobe_store::assessment::policies;
+use qobe_store::rows::AttainmentPolicy;
+
+use super::evidence::policy_for;
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+pub struct PolicyView {
+    pub policy: Policy,
+    pub versions: Vec<AttainmentPolicy>,
+}
+
+pub async fn current(app: &App, actor: &Actor) -> AppResult<PolicyView> {
+    let institution = actor.require(Permission::ManageOutcomes)?;
+    let conn = app.store.conn();
+    let policy = policy_for(conn, institution, None).await?;
+    let versions = policies::all(conn, institution).await?.into_iter().filter(|p| p.program_id.is_none()).collect();
+    Ok(PolicyView { policy, versions })
+}
+
+/// The form: a preset and the numbers people most often change (percentages).
+#[derive(Debug, Clone, Default)]
+pub struct PolicyInput {
+    pub preset: String,
+    pub score: String,
+    pub student_threshold: String,
+    pub course_target: String,
+    pub plo_threshold: String,
+    pub cohort_target: String,
+    pub absent: String,
+    pub not_attempted: String,
+}
+
+fn percent(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<f64> {
+    errors.check(
+        field,
+        raw.trim()
+            .trim_end_matches('%')
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=100.0).contains(v))
+            .map(|v| v / 100.0)
+            .ok_or_else(|| "must be a percentage from 0 to 100".to_owned()),
+    )
+}
+
+fn treatment(raw: &str) -> Treatment {
+    if raw == "exclude" { Treatment::Exclude } else { Treatment::Zero }
+}
+
+pub fn build(input: &PolicyInput) -> Result<Policy, AppError> {
+    let mut errors = FieldErrors::new();
+    let preset = Policy::presets().into_iter().find(|(key, _)| *key == input.preset).map(|(_, p)| p);
+    if preset.is_none() {
+        errors.add("preset", "choose one of the presets");
+    }
+    let student = percent(&mut errors, "student_threshold", &input.student_threshold);
+    let plo = percent(&mut errors, "plo_threshold", &input.plo_threshold);
+    let cohort = percent(&mut errors, "cohort_target", &input.cohort_target);
+    let uses_levels = preset.as_ref().is_some_and(|p| p.levels.is_some());
+    let course = if uses_levels {
+        errors.check(
+            "course_target",
+            input
+                .course_target
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..=3.0).contains(v))
+                .ok_or_else(|| "must be a level from 0 to 3".to_owned()),
+        )
+    } else {
+        percent(&mut errors, "course_target", &input.course_target)
+    };
+    let (Some(mut policy), Some(student), Some(plo), Some(cohort), Some(course)) =
+        (preset, student, plo, cohort, course)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    policy.score = match input.score.as_str() {
+        "percentage_by_assessment" => ScoreMethod::PercentageBased { group_by: GroupBy::Assessment },
+        _ => ScoreMethod::MarksBased,
+    };
+    policy.student_threshold = student;
+    policy.plo_threshold = plo;
+    policy.cohort_target = cohort;
+    policy.course_target = course;
+    policy.marks.absent = treatment(&input.absent);
+    policy.marks.not_attempted = treatment(&input.not_attempted);
+    let problems = policy.problems();
+    if !problems.is_empty() {
+        return Err(AppError::Refused(problems));
+    }
+    Ok(policy)
+}
+
+pub async fn save(app: &App, actor: &Actor, input: &PolicyInput, client: &ClientInfo) -> AppResult<Policy> {
+    let institution = actor.require(Permission::ManageOutcomes)?;
+    let policy = build(input)?;
+    let tx = app.store.begin().await?;
+    let version = policies::latest(&tx, institution, None).await?.map(|p| p.version).unwrap_or(0) + 1;
+    let json = serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
+    policies::insert(&tx, institution, None, version, &json, actor.user_id, app.now()).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "attainment.policy_saved")
+            .target(&policy.name)
+            .details(serde_json::json!({ "version": version, "policy": policy })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(policy)
+}

@@ -1,0 +1,117 @@
+//! The institution's attainment policy: a preset with its thresholds and targets, versioned.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use qobe_app::assessment::policy::{self, PolicyInput, PolicyView};
+use qobe_outcomes::{Policy, ScoreMethod, Treatment};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::{done, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/attainment-policy", get(show).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/policy.html")]
+struct PolicyPage {
+    page: Page,
+    view: PolicyView,
+    form: FormState,
+    presets: Vec<(&'static str, String)>,
+}
+
+fn form_of(policy: &Policy) -> FormState {
+    let key = Policy::presets().into_iter().find(|(_, p)| p.name == policy.name).map(|(k, _)| k).unwrap_or("pec");
+    let pct = |v: f64| format!("{}", (v * 1000.0).round() / 10.0);
+    let treat = |t: Treatment| if t == Treatment::Exclude { "exclude" } else { "zero" };
+    let course = if policy.levels.is_some() { format!("{}", policy.course_target) } else { pct(policy.course_target) };
+    FormState::new()
+        .set("preset", key)
+        .set(
+            "score",
+            if matches!(policy.score, ScoreMethod::MarksBased) { "marks" } else { "percentage_by_assessment" },
+        )
+        .set("student_threshold", &pct(policy.student_threshold))
+        .set("course_target", &course)
+        .set("plo_threshold", &pct(policy.plo_threshold))
+        .set("cohort_target", &pct(policy.cohort_target))
+        .set("absent", treat(policy.marks.absent))
+        .set("not_attempted", treat(policy.marks.not_attempted))
+}
+
+async fn page(state: &AppState, signed: &SignedIn, form: Option<FormState>) -> Result<PolicyPage, HtmlError> {
+    let view = policy::current(&state.app, &signed.actor).await?;
+    let form = form.unwrap_or_else(|| form_of(&view.policy));
+    let presets = Policy::presets().into_iter().map(|(k, p)| (k, p.name)).collect();
+    Ok(PolicyPage { page: Page::new("Attainment policy", &signed.ctx), view, form, presets })
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    Ok(render(&page(&state, &signed, None).await?))
+}
+
+#[derive(Deserialize)]
+struct PolicyForm {
+    #[serde(default)]
+    preset: String,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    student_threshold: String,
+    #[serde(default)]
+    course_target: String,
+    #[serde(default)]
+    plo_threshold: String,
+    #[serde(default)]
+    cohort_target: String,
+    #[serde(default)]
+    absent: String,
+    #[serde(default)]
+    not_attempted: String,
+}
+
+async fn save(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(f): Form<PolicyForm>,
+) -> Result<Response, HtmlError> {
+    let input = PolicyInput {
+        preset: f.preset,
+        score: f.score,
+        student_threshold: f.student_threshold,
+        course_target: f.course_target,
+        plo_threshold: f.plo_threshold,
+        cohort_target: f.cohort_target,
+        absent: f.absent,
+        not_attempted: f.not_attempted,
+    };
+    match policy::save(&state.app, &signed.actor, &input, &signed.ctx.client).await {
+        Ok(p) => Ok(done(
+            &state,
+            "/admin/attainment-policy",
+            &format!("Policy saved ({}); attainment now follows it.", p.name),
+        )),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("preset", input.preset.as_str()),
+                ("score", &input.score),
+                ("student_threshold", &input.student_threshold),
+                ("course_target", &input.course_target),
+                ("plo_threshold", &input.plo_threshold),
+                ("cohort_target", &input.cohort_target),
+                ("absent", &input.absent),
+                ("not_attempted", &input.not_attempted),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, Some(kept)).await?))
+        }
+    }
+}

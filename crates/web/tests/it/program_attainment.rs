@@ -1,0 +1,156 @@
+//! A program's PLO attainment by cohort (heat map and drill-down), and the institution's
+//! attainment policy page.
+
+use qobe_domain::ids::{CohortId, CourseId, CurriculumVersionId, ProgramId, TermId, UserId};
+
+use crate::academics::program_id;
+use crate::assessment::class;
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "pa").await;
+    let items = c.plan(&t).await;
+    let (s1, s2) = (c.students[0], c.students[1]);
+    for (student, item, value) in [
+        (s1, items[0], "8"),
+        (s1, items[1], "10"),
+        (s1, items[2], "AB"),
+        (s2, items[0], "EX"),
+        (s2, items[1], "20"),
+        (s2, items[2], "6.5"),
+    ] {
+        c.type_mark(student, item, value).await;
+    }
+    // The program: ABET PLOs, EE-201 in its curriculum, CLO1 → PLO1 and CLO2 → PLO2 (strength 3),
+    // and a cohort with s1 and s2.
+    let program = program_id(&t, "pa").await;
+    let page = format!("/academics/programs/{program}");
+    c.admin.submit(&page, &format!("{page}/adopt"), &[("framework", "abet-eac-2019")]).await;
+    let conn = t.app.store.conn();
+    let inst = c.institution(&t).await;
+    let plos = qobe_store::academics::outcomes::all_versions(
+        conn,
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program),
+    )
+    .await
+    .unwrap();
+    let plo = |code: &str| plos.iter().find(|p| p.code == code).unwrap().lineage_id;
+    qobe_store::academics::outcomes::set_clo_plo(conn, inst, c.clos[0], plo("PLO1"), Some((3, 3.0))).await.unwrap();
+    qobe_store::academics::outcomes::set_clo_plo(conn, inst, c.clos[1], plo("PLO2"), Some((3, 3.0))).await.unwrap();
+    let term = qobe_store::academics::terms::by_code(conn, inst, "NOW").await.unwrap().unwrap();
+    let course = qobe_store::academics::courses::by_code(conn, inst, "EE-201").await.unwrap().unwrap();
+    let curriculum = qobe_store::academics::curricula::insert(
+        conn,
+        inst,
+        ProgramId(program),
+        "Catalogue",
+        2026,
+        TermId(term.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    qobe_store::academics::curricula::set_course(
+        conn,
+        inst,
+        CurriculumVersionId(curriculum.id),
+        CourseId(course.id),
+        3,
+        "core",
+    )
+    .await
+    .unwrap();
+    let cohort = qobe_store::academics::cohorts::insert(
+        conn,
+        inst,
+        ProgramId(program),
+        TermId(term.id),
+        None,
+        "BSEE 2026",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    for (n, student) in [s1, s2].iter().enumerate() {
+        let number = format!("EE-{n}");
+        let new = qobe_store::academics::cohorts::NewStudent {
+            user: UserId(*student),
+            program: ProgramId(program),
+            cohort: Some(CohortId(cohort.id)),
+            registration_no: &number,
+        };
+        qobe_store::academics::cohorts::insert_student(conn, inst, new, chrono::Utc::now()).await.unwrap();
+    }
+
+    let heat = c.admin.get(&format!("{page}/attainment")).await;
+    assert_eq!(heat.status, 200, "{}", heat.text);
+    // PLO1 from CLO1: 65 % and 100 % → both attain. PLO2 from CLO2: 25 % and 82.5 % → half.
+    assert!(heat.contains(">100.0%</a>") && heat.contains(">50.0%</a>"), "{}", heat.text);
+    assert!(heat.contains("class=\"heat-10\"") && heat.contains("class=\"heat-5\""));
+    let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo("PLO2"))).await;
+    // Weight = strength 3 × credits 4 (3 theory + 1 lab).
+    assert!(cell.contains("EE-201 25.0% × 12") && cell.contains("EE-201 82.5% × 12"), "{}", cell.text);
+
+    // An instructor is not a coordinator; another institution doesn't see the program.
+    assert_eq!(c.instructor.get(&format!("{page}/attainment")).await.status, 403);
+    let mut other = class(&t, "pa2").await;
+    assert_eq!(other.admin.get(&format!("{page}/attainment")).await.status, 404);
+    let _ = &mut other;
+}
+
+#[tokio::test]
+async fn the_attainment_policy_is_chosen_from_presets_and_versioned() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "pol").await;
+    let items = c.plan(&t).await;
+    c.type_mark(c.students[0], items[0], "6").await;
+    let page = "/admin/attainment-policy";
+    let shown = c.admin.get(page).await;
+    assert!(shown.contains("Now: <strong>PEC / Washington Accord</strong>") && shown.contains("None saved"));
+    let bad = c
+        .admin
+        .submit(
+            page,
+            page,
+            &[
+                ("preset", "abet-eamu"),
+                ("score", "marks"),
+                ("student_threshold", "150"),
+                ("course_target", "70"),
+                ("plo_threshold", "75"),
+                ("cohort_target", "70"),
+                ("absent", "zero"),
+                ("not_attempted", "zero"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.contains("must be a percentage from 0 to 100") && bad.contains("value=\"150\""));
+    let saved = c
+        .admin
+        .submit(
+            page,
+            page,
+            &[
+                ("preset", "abet-eamu"),
+                ("score", "marks"),
+                ("student_threshold", "70"),
+                ("course_target", "70"),
+                ("plo_threshold", "75"),
+                ("cohort_target", "70"),
+                ("absent", "exclude"),
+                ("not_attempted", "zero"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    assert!(c.admin.get(page).await.contains("Version 1"));
+    // The offering now follows ABET EAMU: a 60 % score no longer attains at 70 %.
+    let attainment = c.instructor.get(&c.page("/attainment")).await;
+    assert!(attainment.contains("policy: ABET EAMU") && attainment.contains("at 70.0%"), "{}", attainment.text);
+    assert_eq!(c.instructor.get(page).await.status, 403);
+    assert_eq!(c.instructor.post_raw(page, &[("preset", "pec")]).await.status, 403);
+}
