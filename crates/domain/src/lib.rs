@@ -12,6 +12,7 @@ pub mod ids;
 pub mod oneroster;
 pub mod registration;
 pub mod roles;
+pub mod rubric;
 pub mod schedule;
 pub mod taxonomy;
 pub mod tenancy;

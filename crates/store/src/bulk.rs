@@ -207,6 +207,8 @@ pub async fn insert_items(
             label: Set((*label).to_owned()),
             max_marks: Set(*max),
             position: Set(*position),
+            rubric_id: Set(None),
+            rubric_criterion: Set(None),
             ..Default::default()
         });
         ids.extend(assessment_item::Entity::insert_many(models).exec_with_returning_keys(conn).await?);

@@ -68,6 +68,7 @@ pub mod rows {
     pub use crate::entities::result_change_request::Model as ResultChangeRequest;
     pub use crate::entities::result_line::Model as ResultLine;
     pub use crate::entities::role_grant::Model as RoleGrant;
+    pub use crate::entities::rubric::Model as Rubric;
     pub use crate::entities::session::Model as Session;
     pub use crate::entities::student::Model as Student;
     pub use crate::entities::term::Model as Term;

@@ -77,7 +77,12 @@ async fn roster(app: &App, actor: &Actor, id: OfferingId) -> AppResult<HashMap<S
 }
 
 /// Reads and checks the file; the marks are returned only when every row is right.
-fn check(plan: &StoredPlan, roster: &HashMap<String, i64>, bytes: &[u8]) -> (MarksPreview, Vec<Typed>) {
+fn check(
+    plan: &StoredPlan,
+    rubrics: &HashMap<i64, Vec<qobe_domain::rubric::Criterion>>,
+    roster: &HashMap<String, i64>,
+    bytes: &[u8],
+) -> (MarksPreview, Vec<Typed>) {
     let mut preview = MarksPreview::default();
     let mut typed = Vec::new();
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
@@ -140,7 +145,7 @@ fn check(plan: &StoredPlan, roster: &HashMap<String, i64>, bytes: &[u8]) -> (Mar
             if raw.trim().is_empty() {
                 return; // a blank cell changes nothing (clear a mark in the grid)
             }
-            match Entry::parse(raw, item.max_marks) {
+            match Entry::parse(&super::rubrics::resolve_level(rubrics, item, raw), item.max_marks) {
                 Ok(_) => {
                     if preview.sample.len() < SAMPLE {
                         preview.sample.push((line, who.to_owned(), item.label.clone(), raw.trim().to_uppercase()));
@@ -182,8 +187,9 @@ fn check(plan: &StoredPlan, roster: &HashMap<String, i64>, bytes: &[u8]) -> (Mar
 pub async fn preview(app: &App, actor: &Actor, id: OfferingId, bytes: &[u8]) -> AppResult<MarksPreview> {
     let offering = edit_access(app, actor, id).await?;
     let plan = stored_plan(app.store.conn(), actor.institution()?, &offering).await?;
+    let rubrics = super::rubrics::criteria_for(app.store.conn(), actor.institution()?, &plan.items).await?;
     let roster = roster(app, actor, id).await?;
-    Ok(check(&plan, &roster, bytes).0)
+    Ok(check(&plan, &rubrics, &roster, bytes).0)
 }
 
 /// Saves every mark of a checked file in one transaction, or returns the preview with what is
@@ -191,8 +197,9 @@ pub async fn preview(app: &App, actor: &Actor, id: OfferingId, bytes: &[u8]) -> 
 pub async fn import(app: &App, actor: &Actor, id: OfferingId, bytes: &[u8]) -> AppResult<Result<usize, MarksPreview>> {
     let offering = edit_access(app, actor, id).await?;
     let plan = stored_plan(app.store.conn(), actor.institution()?, &offering).await?;
+    let rubrics = super::rubrics::criteria_for(app.store.conn(), actor.institution()?, &plan.items).await?;
     let roster = roster(app, actor, id).await?;
-    let (preview, typed) = check(&plan, &roster, bytes);
+    let (preview, typed) = check(&plan, &rubrics, &roster, bytes);
     if !preview.is_valid() {
         return Ok(Err(preview));
     }

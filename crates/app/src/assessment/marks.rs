@@ -146,6 +146,7 @@ pub async fn save(
     crate::results::ensure_marks_editable(&tx, institution, id).await?;
     let plan = stored_plan(&tx, institution, &offering).await?;
     let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
+    let rubrics = super::rubrics::criteria_for(&tx, institution, &plan.items).await?;
     let enrolled: std::collections::HashSet<i64> = student_ids(&tx, institution, id).await?.into_iter().collect();
     let mut students: Vec<i64> = typed.iter().map(|t| t.student).collect();
     students.sort_unstable();
@@ -170,7 +171,8 @@ pub async fn save(
             problems.push(problem(n + 1, format!("student {} is not enrolled in this offering", t.student)));
             continue;
         }
-        let entry = match Entry::parse(&t.value, item.max_marks) {
+        let value = super::rubrics::resolve_level(&rubrics, item, &t.value);
+        let entry = match Entry::parse(&value, item.max_marks) {
             Ok(entry) => entry,
             Err(message) => {
                 problems.push(problem(n + 1, format!("{}: {message}", item.label)));

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod profile;
 pub mod program;
 pub mod recompute;
+pub mod rubrics;
 
 use qobe_domain::ids::OfferingId;
 use qobe_domain::roles::{Permission, Role, Scope};

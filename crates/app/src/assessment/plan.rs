@@ -204,7 +204,7 @@ pub async fn add_item(
     let (Some(parent), Some(label), Some(max), Some(shares)) = (parent, label, max, shares) else {
         return Err(AppError::Invalid(errors));
     };
-    let item = plans::insert_item(&tx, institution, parent, &label, max).await?;
+    let item = plans::insert_item(&tx, institution, parent, &label, max, None).await?;
     plans::set_item_clos(&tx, institution, item.id, &shares).await?;
     audit::record(
         &tx,

@@ -77,6 +77,7 @@ pub async fn insert_item(
     assessment: &Assessment,
     label: &str,
     max_marks: f64,
+    rubric: Option<(i64, i64)>,
 ) -> Result<AssessmentItem, StoreError> {
     let position = assessment_item::Entity::find()
         .filter(assessment_item::Column::InstitutionId.eq(institution.0))
@@ -90,6 +91,8 @@ pub async fn insert_item(
         label: Set(label.to_owned()),
         max_marks: Set(max_marks),
         position: Set(position + 1),
+        rubric_id: Set(rubric.map(|(id, _)| id)),
+        rubric_criterion: Set(rubric.map(|(_, criterion)| criterion)),
         ..Default::default()
     };
     Ok(assessment_item::Entity::insert(row).exec_with_returning(conn).await?)
@@ -166,4 +169,41 @@ pub async fn clo_has_evidence(conn: &impl Conn, institution: InstitutionId, clo:
         .count(conn)
         .await?
         > 0)
+}
+
+pub async fn insert_rubric(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    name: &str,
+    criteria_json: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<crate::rows::Rubric, StoreError> {
+    let row = crate::entities::rubric::ActiveModel {
+        institution_id: Set(institution.0),
+        name: Set(name.to_owned()),
+        criteria: Set(criteria_json.to_owned()),
+        created_by: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(crate::entities::rubric::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+pub async fn rubrics(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<crate::rows::Rubric>, StoreError> {
+    use crate::entities::rubric;
+    Ok(rubric::Entity::find()
+        .filter(rubric::Column::InstitutionId.eq(institution.0))
+        .order_by_asc(rubric::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+pub async fn rubric(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+) -> Result<Option<crate::rows::Rubric>, StoreError> {
+    use crate::entities::rubric;
+    Ok(rubric::Entity::find_by_id(id).filter(rubric::Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }

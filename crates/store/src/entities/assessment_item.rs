@@ -11,6 +11,10 @@ pub struct Model {
     pub label: String,
     pub max_marks: f64,
     pub position: i64,
+    /// The rubric this item is a criterion of, if it is scored by one.
+    pub rubric_id: Option<i64>,
+    /// Index of the criterion in the rubric.
+    pub rubric_criterion: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

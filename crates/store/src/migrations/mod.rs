@@ -9,6 +9,7 @@ mod m20261125_000002_academics;
 mod m20261125_000003_registration;
 mod m20261125_000004_assessment;
 mod m20261125_000005_results;
+mod m20261125_000006_rubrics;
 mod schema;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_registration::Migration),
             Box::new(m20261125_000004_assessment::Migration),
             Box::new(m20261125_000005_results::Migration),
+            Box::new(m20261125_000006_rubrics::Migration),
         ]
     }
 }

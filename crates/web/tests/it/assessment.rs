@@ -122,7 +122,7 @@ impl Class {
         self.item_ids(t).await
     }
 
-    async fn assessment_ids(&self, t: &TestApp) -> Vec<i64> {
+    pub async fn assessment_ids(&self, t: &TestApp) -> Vec<i64> {
         let offering = qobe_domain::ids::OfferingId(self.offering);
         let rows = qobe_store::assessment::plans::assessments(t.app.store.conn(), self.institution(t).await, offering)
             .await
@@ -130,7 +130,7 @@ impl Class {
         rows.iter().map(|a| a.id).collect()
     }
 
-    async fn item_ids(&self, t: &TestApp) -> Vec<i64> {
+    pub async fn item_ids(&self, t: &TestApp) -> Vec<i64> {
         let offering = qobe_domain::ids::OfferingId(self.offering);
         let rows = qobe_store::assessment::plans::items(t.app.store.conn(), self.institution(t).await, offering)
             .await
@@ -382,4 +382,78 @@ async fn marks_import_from_csv_all_or_nothing_and_export_round_trips() {
     let mut student = t.sign_in("s1@csv.edu").await;
     assert_eq!(student.get(&c.page("/marks.csv")).await.status, 403);
     assert_eq!(student.get(&import).await.status, 403);
+}
+
+#[tokio::test]
+async fn rubrics_are_reusable_and_marks_can_be_typed_as_levels() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "rub").await;
+    let items = c.plan(&t).await;
+    let bad = c
+        .instructor
+        .submit(
+            "/academics/rubrics",
+            "/academics/rubrics",
+            &[("name", "Design"), ("criteria", "Analysis: Good=x, Poor=0")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.contains("line 1: the points of &#34;Good&#34; must be a number"), "{}", bad.text);
+    let made = c
+        .instructor
+        .submit(
+            "/academics/rubrics",
+            "/academics/rubrics",
+            &[
+                ("name", "Design"),
+                ("criteria", "Analysis: Excellent=4 (justified), Good=3, Poor=0\nReport: Clear=2, Unclear=0"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    assert!(c.instructor.get("/academics/rubrics").await.contains("justified"));
+    let inst = c.institution(&t).await;
+    let rubric = qobe_store::assessment::plans::rubrics(t.app.store.conn(), inst).await.unwrap()[0].id.to_string();
+    let final_exam = c.assessment_ids(&t).await[1].to_string();
+    let plan = c.page("/assessment");
+    let wrong = c
+        .instructor
+        .submit(
+            &plan,
+            &c.page("/rubric"),
+            &[("assessment", &final_exam), ("rubric", &rubric), ("clos", "CLO1 | CLO2 | CLO1")],
+        )
+        .await;
+    assert_eq!(wrong.status, 303);
+    assert!(c.instructor.get(&plan).await.contains("one per criterion (2 separated by |)"));
+    c.instructor
+        .submit(&plan, &c.page("/rubric"), &[("assessment", &final_exam), ("rubric", &rubric), ("clos", "CLO2")])
+        .await;
+    let all = c.item_ids(&t).await;
+    assert_eq!(all.len(), items.len() + 2, "one item per criterion");
+    let analysis = *all.last().unwrap() - 1;
+    let saved = c.type_mark(c.students[0], analysis, "good").await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let marks =
+        qobe_store::assessment::marks::for_offering(t.app.store.conn(), inst, qobe_domain::ids::OfferingId(c.offering))
+            .await
+            .unwrap();
+    assert_eq!(marks.iter().find(|m| m.item_id == analysis).unwrap().score, Some(3.0), "Good is worth 3");
+    assert_eq!(c.type_mark(c.students[0], analysis, "Brilliant").await.status, 422);
+
+    // Rubrics belong to their institution; students don't write them.
+    let mut other = class(&t, "rub2").await;
+    other.plan(&t).await;
+    let theirs = other.assessment_ids(&t).await[0].to_string();
+    other
+        .instructor
+        .submit(
+            &other.page("/assessment"),
+            &other.page("/rubric"),
+            &[("assessment", &theirs), ("rubric", &rubric), ("clos", "CLO1")],
+        )
+        .await;
+    assert!(other.instructor.get(&other.page("/assessment")).await.contains("choose a rubric of this institution"));
+    let mut student = t.sign_in("s1@rub.edu").await;
+    assert_eq!(student.get("/academics/rubrics").await.status, 403);
 }

@@ -7,6 +7,7 @@ mod marks;
 mod plan;
 mod policy;
 mod program;
+mod rubrics;
 
 use axum::Router;
 
@@ -20,4 +21,5 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(program::router())
         .merge(policy::router())
+        .merge(rubrics::router())
 }

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 struct PlanPage {
     page: Page,
     view: PlanView,
+    rubrics: Vec<(qobe_app::rows::Rubric, Vec<qobe_domain::rubric::Criterion>)>,
     assessment_form: FormState,
     item_form: FormState,
 }
@@ -67,7 +68,8 @@ async fn page(
 ) -> Result<PlanPage, HtmlError> {
     let view = plan::view(&state.app, &signed.actor, OfferingId(id)).await?;
     let title = format!("Assessment plan — {} {}", view.offering.course.code, view.offering.term.code);
-    Ok(PlanPage { page: Page::new(&title, &signed.ctx), view, assessment_form, item_form })
+    let rubrics = qobe_app::assessment::rubrics::list(&state.app, &signed.actor).await.unwrap_or_default();
+    Ok(PlanPage { page: Page::new(&title, &signed.ctx), view, rubrics, assessment_form, item_form })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

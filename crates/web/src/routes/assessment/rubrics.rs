@@ -1,0 +1,95 @@
+//! Rubrics: the institution's list, writing a new one, and applying one to an assessment.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::assessment::rubrics;
+use qobe_app::rows::Rubric;
+use qobe_domain::ids::OfferingId;
+use qobe_domain::rubric::Criterion;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::{done, refused, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/academics/rubrics", get(list).post(create))
+        .route("/academics/offerings/{id}/rubric", post(apply))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/rubrics.html")]
+struct RubricsPage {
+    page: Page,
+    rubrics: Vec<(Rubric, Vec<Criterion>)>,
+    form: FormState,
+}
+
+async fn page(state: &AppState, signed: &SignedIn, form: FormState) -> Result<RubricsPage, HtmlError> {
+    let rubrics = rubrics::list(&state.app, &signed.actor).await?;
+    Ok(RubricsPage { page: Page::new("Rubrics", &signed.ctx), rubrics, form })
+}
+
+async fn list(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let example = "Problem analysis: Excellent=4 (complete and justified), Good=3, Fair=2, Poor=0\nCommunication: Clear=2, Partly clear=1, Unclear=0";
+    Ok(render(&page(&state, &signed, FormState::new().set("criteria", example)).await?))
+}
+
+#[derive(Deserialize)]
+struct RubricForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    criteria: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<RubricForm>,
+) -> Result<Response, HtmlError> {
+    match rubrics::create(&state.app, &signed.actor, &form.name, &form.criteria, &signed.ctx.client).await {
+        Ok(r) => Ok(done(&state, "/academics/rubrics", &format!("Rubric {} saved.", r.name))),
+        Err(err) => {
+            let kept =
+                FormState::with_values([("name", form.name.as_str()), ("criteria", &form.criteria)]).absorb(err)?;
+            Ok(render_invalid(&page(&state, &signed, kept).await?))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ApplyForm {
+    #[serde(default)]
+    assessment: String,
+    #[serde(default)]
+    rubric: String,
+    #[serde(default)]
+    clos: String,
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, HtmlError> {
+    let to = format!("/academics/offerings/{id}/assessment");
+    let assessment = form.assessment.trim().parse().unwrap_or(-1);
+    let rubric = form.rubric.trim().parse().unwrap_or(-1);
+    match rubrics::apply(&state.app, &signed.actor, OfferingId(id), assessment, rubric, &form.clos, &signed.ctx.client)
+        .await
+    {
+        Ok(n) => Ok(done(&state, &to, &format!("Rubric applied: {n} criteria added as items."))),
+        Err(err @ (qobe_app::AppError::Invalid(_) | qobe_app::AppError::Conflict { .. })) => {
+            Ok(refused(&state, &to, &format!("Rubric not applied. {err}")))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
