@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/offerings/{id}/grades", get(grades))
         .route("/offerings/{id}/grades/{action}", post(grades_step))
         .route("/me/results", get(my_results))
+        .route("/me/outcomes", get(my_outcomes))
+        .route("/programs/{id}/attainment", get(program_attainment))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -327,4 +329,99 @@ pub async fn my_results(
         })
         .collect();
     Ok(Json(MyResultsOut { cgpa, results }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CohortPloOut {
+    pub cohort_id: i64,
+    pub cohort: String,
+    pub plo_lineage_id: i64,
+    pub plo: String,
+    pub students_with_evidence: usize,
+    pub attaining: usize,
+    pub percent_attaining: Option<f64>,
+    pub mean_score: Option<f64>,
+    pub met: Option<bool>,
+}
+
+/// Each cohort's attainment of each PLO of the program, live from the marks.
+#[utoipa::path(get, path = "/api/v1/programs/{id}/attainment", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = Vec<CohortPloOut>), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn program_attainment(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<CohortPloOut>>, ApiError> {
+    let view = qobe_app::assessment::program::of_program(&state.app, &actor, qobe_domain::ids::ProgramId(id)).await?;
+    let mut out = Vec::new();
+    for cohort in &view.cohorts {
+        for plo in &view.plos {
+            if let Some(cell) = view.cells.get(&(cohort.id, plo.lineage_id)) {
+                out.push(CohortPloOut {
+                    cohort_id: cohort.id,
+                    cohort: cohort.name.clone(),
+                    plo_lineage_id: plo.lineage_id,
+                    plo: plo.code.clone(),
+                    students_with_evidence: cell.students_with_evidence,
+                    attaining: cell.attaining,
+                    percent_attaining: cell.percent_attaining,
+                    mean_score: cell.mean_score,
+                    met: cell.met,
+                });
+            }
+        }
+    }
+    Ok(Json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyCloOut {
+    pub offering_id: i64,
+    pub course: String,
+    pub clo: String,
+    pub score: Option<f64>,
+    pub attained: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyPloOut {
+    pub plo: String,
+    pub score: Option<f64>,
+    pub attained: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyOutcomesOut {
+    pub clos: Vec<MyCloOut>,
+    pub plos: Vec<MyPloOut>,
+}
+
+/// The caller's CLO and PLO profile from approved results.
+#[utoipa::path(get, path = "/api/v1/me/outcomes", tag = "assessment", responses((status = 200, body = MyOutcomesOut)), security(("bearer" = [])))]
+pub async fn my_outcomes(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+) -> Result<Json<MyOutcomesOut>, ApiError> {
+    let profile = qobe_app::assessment::profile::mine(&state.app, &actor).await?;
+    Ok(Json(MyOutcomesOut {
+        clos: profile
+            .clos
+            .into_iter()
+            .map(|c| MyCloOut {
+                offering_id: c.offering_id,
+                course: c.course,
+                clo: c.code,
+                score: c.score,
+                attained: c.attained,
+            })
+            .collect(),
+        plos: profile
+            .plos
+            .into_iter()
+            .map(|p| MyPloOut {
+                plo: p.code,
+                score: p.result.as_ref().map(|r| r.score),
+                attained: p.result.as_ref().map(|r| r.attained),
+            })
+            .collect(),
+    }))
 }

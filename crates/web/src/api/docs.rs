@@ -17,7 +17,8 @@ use super::{academics, assessment, structure, v1};
         structure::list_programs, structure::create_program, structure::list_cohorts, structure::create_cohort,
         structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering,
         assessment::plan, assessment::get_marks, assessment::put_marks, assessment::attainment, assessment::clo_explanation,
-        assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results
+        assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results,
+        assessment::my_outcomes, assessment::program_attainment
     ),
     components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -28,7 +29,8 @@ use super::{academics, assessment, structure, v1};
         structure::TermIn, structure::CourseIn, structure::OfferingIn, structure::OfferingCreatedOut,
         assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, assessment::MarkIo, assessment::MarksOut, assessment::StudentOut,
         assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
-        assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut)),
+        assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
+        assessment::MyPloOut, assessment::MyOutcomesOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -94,6 +94,12 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     // Weight = strength 3 × credits 4 (3 theory + 1 lab).
     assert!(cell.contains("EE-201 25.0% × 12") && cell.contains("EE-201 82.5% × 12"), "{}", cell.text);
 
+    let token = c.admin.api_token().await;
+    let mut api = t.client();
+    let cells = api.api("GET", &format!("/api/v1/programs/{program}/attainment"), &token, None).await.json();
+    let so2 = cells.as_array().unwrap().iter().find(|c| c["plo"] == "PLO2").unwrap();
+    assert_eq!((so2["attaining"].as_i64(), so2["students_with_evidence"].as_i64()), (Some(1), Some(2)), "{cells}");
+
     // An instructor is not a coordinator; another institution doesn't see the program.
     assert_eq!(c.instructor.get(&format!("{page}/attainment")).await.status, 403);
     let mut other = class(&t, "pa2").await;

@@ -75,6 +75,12 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     let outcomes = student.get("/my/outcomes").await;
     // s2: CLO1 100 %, CLO2 (10 + 6.5) / 20 = 82.5 %.
     assert!(outcomes.contains("100.0%") && outcomes.contains("82.5%"), "{}", outcomes.text);
+    let token = student.api_token().await;
+    let mut api = t.client();
+    let profile = api.api("GET", "/api/v1/me/outcomes", &token, None).await.json();
+    assert_eq!(profile["clos"][1]["score"], 0.825, "{profile}");
+    let results = api.api("GET", "/api/v1/me/results", &token, None).await.json();
+    assert_eq!((results["cgpa"].as_f64(), results["results"][0]["letter"].as_str()), (Some(3.0), Some("B")));
 
     // Locked: a grade changes only through an approved request.
     head.submit(&grades, &c.page("/grades/step/lock"), &[]).await;
