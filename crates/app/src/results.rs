@@ -490,3 +490,26 @@ pub async fn awaiting_approval(app: &App, actor: &Actor) -> AppResult<Vec<(Offer
     }
     Ok(out)
 }
+
+/// Saves the institution's grading scheme (a new row; results already submitted keep theirs).
+pub async fn save_scheme(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    text: &str,
+    client: &ClientInfo,
+) -> AppResult<GradingScheme> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    let name = qobe_domain::validation::required_text(name, 100).map_err(|m| AppError::field("name", m))?;
+    let scheme = GradingScheme::parse(&name, text).map_err(|p| AppError::field("bands", p.join("; ")))?;
+    let json = serde_json::to_string(&scheme).map_err(|e| AppError::Internal(e.to_string()))?;
+    rows::insert_scheme(app.store.conn(), institution, &name, &json, actor.user_id, app.now()).await?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "results.scheme_saved").target(&name)).await?;
+    Ok(scheme)
+}
+
+/// The institution's grading scheme now, for the page that edits it.
+pub async fn current_scheme(app: &App, actor: &Actor) -> AppResult<GradingScheme> {
+    let institution = actor.require(Permission::ManageAcademicStructure)?;
+    scheme_for(app.store.conn(), institution).await
+}

@@ -73,6 +73,43 @@ impl GradingScheme {
     }
 }
 
+impl GradingScheme {
+    /// Reads bands written one per line as `letter: minimum %, grade points` (e.g. `A: 85, 4.0`),
+    /// best first; every problem names its line.
+    pub fn parse(name: &str, text: &str) -> Result<GradingScheme, Vec<String>> {
+        let mut bands = Vec::new();
+        let mut problems = Vec::new();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let parsed = line.split_once(':').and_then(|(letter, rest)| {
+                let (min, points) = rest.split_once(',')?;
+                Some(Band {
+                    letter: letter.trim().to_uppercase(),
+                    min_percent: min.trim().trim_end_matches('%').parse().ok()?,
+                    points: points.trim().parse().ok()?,
+                })
+            });
+            match parsed {
+                Some(band) if !band.letter.is_empty() => bands.push(band),
+                _ => problems.push(format!("line {}: write it like A: 85, 4.0", n + 1)),
+            }
+        }
+        let scheme = GradingScheme { name: name.trim().to_owned(), bands };
+        if problems.is_empty() {
+            problems = scheme.problems();
+        }
+        if problems.is_empty() { Ok(scheme) } else { Err(problems) }
+    }
+
+    /// The text form [`GradingScheme::parse`] reads.
+    pub fn text(&self) -> String {
+        self.bands
+            .iter()
+            .map(|b| format!("{}: {}, {}", b.letter, b.min_percent, b.points))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 /// One component of a student's final mark: its weight and what was obtained of what was
 /// possible (an excused component has nothing possible and drops out).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -206,6 +243,16 @@ mod tests {
             bands: vec![Band { letter: "A".into(), min_percent: 50.0, points: 4.0 }],
         };
         assert_eq!(broken.problems(), vec!["the lowest letter must start at 0 %".to_owned()]);
+    }
+
+    #[test]
+    fn schemes_round_trip_through_text_and_name_bad_lines() {
+        let s = GradingScheme::default();
+        assert_eq!(GradingScheme::parse(&s.name, &s.text()), Ok(s));
+        let bad = GradingScheme::parse("x", "A: 80, 4\nB 70 3\nF: 0, 0").unwrap_err();
+        assert_eq!(bad, vec!["line 2: write it like A: 85, 4.0".to_owned()]);
+        let order = GradingScheme::parse("x", "A: 50, 4\nB: 70, 3\nF: 0, 0").unwrap_err();
+        assert!(order[0].contains("B must start below A"), "{order:?}");
     }
 
     #[test]

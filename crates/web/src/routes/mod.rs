@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(academics::router())
         .merge(assessment::router())
         .merge(results::router())
+        .merge(results::scheme_router())
         .merge(registration::router())
         .merge(interop::router())
         .merge(operator::router())

@@ -213,3 +213,53 @@ async fn my_outcomes(State(state): State<AppState>, signed: SignedIn) -> Result<
     let user_id = signed.actor.user_id.0;
     Ok(render(&ProfilePage { page: Page::new("My outcomes", &signed.ctx), profile, chart, user_id }))
 }
+
+#[derive(Template)]
+#[template(path = "results/scheme.html")]
+struct SchemePage {
+    page: Page,
+    scheme: qobe_domain::grading::GradingScheme,
+    form: crate::forms::FormState,
+}
+
+pub fn scheme_router() -> Router<AppState> {
+    Router::new().route("/admin/grading", get(scheme).post(save_scheme))
+}
+
+async fn scheme(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let scheme = results::current_scheme(&state.app, &signed.actor).await?;
+    let form = crate::forms::FormState::new().set("name", &scheme.name).set("bands", &scheme.text());
+    Ok(render(&SchemePage { page: Page::new("Grading scheme", &signed.ctx), scheme, form }))
+}
+
+#[derive(Deserialize)]
+struct SchemeForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    bands: String,
+}
+
+async fn save_scheme(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<SchemeForm>,
+) -> Result<Response, HtmlError> {
+    match results::save_scheme(&state.app, &signed.actor, &form.name, &form.bands, &signed.ctx.client).await {
+        Ok(s) => Ok(done(
+            &state,
+            "/admin/grading",
+            &format!("Grading scheme {} saved; results submitted from now on use it.", s.name),
+        )),
+        Err(err) => {
+            let kept = crate::forms::FormState::with_values([("name", form.name.as_str()), ("bands", &form.bands)])
+                .absorb(err)?;
+            let scheme = results::current_scheme(&state.app, &signed.actor).await?;
+            Ok(crate::routes::render_invalid(&SchemePage {
+                page: Page::new("Grading scheme", &signed.ctx),
+                scheme,
+                form: kept,
+            }))
+        }
+    }
+}

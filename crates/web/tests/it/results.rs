@@ -115,3 +115,28 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     assert_eq!(student.get(&grades).await.status, 403);
     let _ = &mut other;
 }
+
+#[tokio::test]
+async fn the_grading_scheme_is_editable_and_used_for_new_submissions() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "gs").await;
+    let items = c.plan(&t).await;
+    c.type_mark(c.students[0], items[0], "10").await;
+    c.type_mark(c.students[0], items[1], "20").await;
+    c.type_mark(c.students[0], items[2], "5").await;
+    let bad = c
+        .admin
+        .submit("/admin/grading", "/admin/grading", &[("name", "Pass/fail"), ("bands", "P: 50, 1\nF 0 0")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.contains("line 2: write it like A: 85, 4.0"), "{}", bad.text);
+    let saved = c
+        .admin
+        .submit("/admin/grading", "/admin/grading", &[("name", "Pass/fail"), ("bands", "P: 50, 1\nF: 0, 0")])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    // s1: quiz 30/30 (w 20) + final 5/10 (w 80) = 60 % → P under the new scheme.
+    let grades = c.instructor.get(&c.page("/grades")).await;
+    assert!(grades.contains("<td>60.00</td><td>P</td>"), "{}", grades.text);
+    assert_eq!(c.instructor.get("/admin/grading").await.status, 403);
+}
