@@ -20,6 +20,7 @@ pub mod registration_bulk;
 pub mod results;
 pub mod roles;
 pub mod setup;
+pub mod spreadsheet;
 pub mod structure;
 pub mod tenancy;
 pub mod users;

@@ -210,8 +210,8 @@ pub async fn import(app: &App, actor: &Actor, id: OfferingId, bytes: &[u8]) -> A
     }
 }
 
-/// The grid as CSV, in the wide shape the import reads back.
-pub async fn export(app: &App, actor: &Actor, id: OfferingId) -> AppResult<String> {
+/// The grid as rows (a header, then one row per student) in the wide shape the import reads.
+async fn grid_rows(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<Vec<String>>> {
     let (offering, _) = staff_access(app, actor, id).await?;
     let institution = actor.institution()?;
     let conn = app.store.conn();
@@ -227,17 +227,47 @@ pub async fn export(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Strin
                 display(m.score, &m.status);
         }
     }
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut rows = Vec::with_capacity(people.len() + 1);
     let mut header = vec!["email".to_owned(), "name".to_owned()];
     header.extend(item_labels(&plan));
-    let failed = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    out.write_record(&header).map_err(failed)?;
+    rows.push(header);
     let blank = vec![String::new(); plan.items.len()];
     for p in &people {
         let mut row = vec![p.email.clone(), p.name.clone()];
         row.extend(cells.get(&p.id).unwrap_or(&blank).iter().cloned());
-        out.write_record(&row).map_err(failed)?;
+        rows.push(row);
     }
-    let bytes = out.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
+    Ok(rows)
+}
+
+/// The grid as CSV.
+pub async fn export(app: &App, actor: &Actor, id: OfferingId) -> AppResult<String> {
+    let failed = |e: String| AppError::Internal(format!("csv: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in grid_rows(app, actor, id).await? {
+        out.write_record(&row).map_err(|e| failed(e.to_string()))?;
+    }
+    let bytes = out.into_inner().map_err(|e| failed(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| failed(e.to_string()))
+}
+
+/// The grid as an XLSX workbook (marks as numbers, statuses as text).
+pub async fn export_xlsx(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
+    use qobe_domain::xlsx::{Cell, write};
+    let rows: Vec<Vec<Cell>> = grid_rows(app, actor, id)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(c, value)| match value.parse::<f64>() {
+                    Ok(n) if r > 0 && c > 1 => Cell::Number(n),
+                    _ if value.is_empty() => Cell::Empty,
+                    _ => Cell::Text(value),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(write("Marks", &rows))
 }

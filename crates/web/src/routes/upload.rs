@@ -42,9 +42,14 @@ impl Upload {
         self.files.iter().find(|(name, _, _)| name == field).map(|(_, _, bytes)| bytes.as_slice()).unwrap_or_default()
     }
 
-    /// The first file of `field` as CSV text.
+    /// The first file of `field` as CSV text; an XLSX workbook's first sheet is read as CSV.
     pub fn csv(&self, field: &str) -> Result<String, AppError> {
-        String::from_utf8(self.file(field).to_vec()).map_err(|_| AppError::field(field, "must be a UTF-8 CSV file"))
+        let bytes = self.file(field);
+        if qobe_app::spreadsheet::is_xlsx(bytes) {
+            return qobe_app::spreadsheet::xlsx_to_csv(bytes, field);
+        }
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| AppError::field(field, "must be a UTF-8 CSV file or an XLSX workbook"))
     }
 
     /// Every named file sent as `field`, as (file name, contents).

@@ -378,9 +378,28 @@ async fn marks_import_from_csv_all_or_nothing_and_export_round_trips() {
     let grid = c.instructor.get(&c.page("/marks")).await;
     assert!(grid.contains("value=\"7.5\"") && grid.contains("value=\"EX\""));
 
+    // The grid as XLSX reads back through the import: an unchanged workbook changes nothing.
+    let workbook = c.instructor.get(&c.page("/marks.xlsx")).await;
+    assert_eq!(workbook.status, 200);
+    assert!(workbook.bytes.starts_with(b"PK"));
+    let reread = qobe_app::spreadsheet::xlsx_to_csv(&workbook.bytes, "file").unwrap();
+    assert!(reread.starts_with("email,name,Quiz Q1,Quiz Q2,Final F1\n"), "{reread}");
+    assert!(reread.contains("s3@csv.edu,Invited Person,EX,,7.5"), "{reread}");
+    let edited = qobe_domain::xlsx::write(
+        "Marks",
+        &[
+            vec![qobe_domain::xlsx::Cell::Text("email".into()), qobe_domain::xlsx::Cell::Text("Final F1".into())],
+            vec![qobe_domain::xlsx::Cell::Text("s3@csv.edu".into()), qobe_domain::xlsx::Cell::Number(9.0)],
+        ],
+    );
+    let checked = c.instructor.upload(&import, &import, "file", "marks.xlsx", &edited).await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    assert!(checked.contains("1 marks for 1 students"), "{}", checked.text);
+
     // Students can't import or download.
     let mut student = t.sign_in("s1@csv.edu").await;
     assert_eq!(student.get(&c.page("/marks.csv")).await.status, 403);
+    assert_eq!(student.get(&c.page("/marks.xlsx")).await.status, 403);
     assert_eq!(student.get(&import).await.status, 403);
 }
 

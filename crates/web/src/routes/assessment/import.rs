@@ -19,6 +19,7 @@ use crate::routes::{done, render, render_invalid};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/offerings/{id}/marks.csv", get(export))
+        .route("/academics/offerings/{id}/marks.xlsx", get(export_xlsx))
         .route("/academics/offerings/{id}/marks/import", get(show).post(preview))
         .route("/academics/offerings/{id}/marks/import/commit", post(commit))
 }
@@ -84,6 +85,22 @@ async fn export(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"marks-{id}.csv\"")),
         ],
         csv,
+    )
+        .into_response())
+}
+
+async fn export_xlsx(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
+    let bytes = import::export_xlsx(&state.app, &signed.actor, OfferingId(id)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"marks-{id}.xlsx\"")),
+        ],
+        bytes,
     )
         .into_response())
 }
