@@ -130,7 +130,7 @@ pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Results
     let status = status_of(&row);
     let (scheme, lines) = match (&row, status) {
         (Some(r), s) if s != ResultStatus::Draft => {
-            let scheme: GradingScheme = serde_json::from_str(&r.scheme).unwrap_or_default();
+            let scheme = frozen_scheme(&Some(r.clone()));
             let stored = rows::lines(conn, institution, id).await?;
             let ids: Vec<i64> = stored.iter().map(|l| l.user_id).collect();
             let people: HashMap<i64, Person> =
@@ -244,19 +244,7 @@ pub async fn act(
         }
         ResultAction::Publish => {
             for line in rows::lines(&tx, institution, id).await? {
-                if let Some(e) = qobe_store::registration::find(&tx, institution, id, UserId(line.user_id)).await? {
-                    qobe_store::registration::set_status(
-                        &tx,
-                        institution,
-                        e.id,
-                        "completed",
-                        None,
-                        Some(&line.letter),
-                        Some(actor.user_id),
-                        now,
-                    )
-                    .await?;
-                }
+                record_grade(&tx, actor, id, UserId(line.user_id), &line.letter, now).await?;
             }
             row.published_at = Some(now);
         }
@@ -278,6 +266,37 @@ pub async fn act(
     .await?;
     qobe_store::commit(tx).await?;
     Ok(to)
+}
+
+/// The scheme results were submitted with (the default if unreadable).
+fn frozen_scheme(row: &Option<OfferingResult>) -> GradingScheme {
+    row.as_ref().and_then(|r| serde_json::from_str(&r.scheme).ok()).unwrap_or_default()
+}
+
+/// Writes a grade into the student's registration, which transcripts and prerequisites read.
+async fn record_grade(
+    conn: &impl qobe_store::Conn,
+    actor: &Actor,
+    id: OfferingId,
+    student: UserId,
+    letter: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let institution = actor.institution()?;
+    if let Some(e) = qobe_store::registration::find(conn, institution, id, student).await? {
+        qobe_store::registration::set_status(
+            conn,
+            institution,
+            e.id,
+            "completed",
+            None,
+            Some(letter),
+            Some(actor.user_id),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Marks can change only while results are a draft.
@@ -320,7 +339,7 @@ pub async fn request_change(
             "Change requests are for locked results; until then, correct the marks.".into(),
         ]));
     }
-    let scheme: GradingScheme = row.as_ref().and_then(|r| serde_json::from_str(&r.scheme).ok()).unwrap_or_default();
+    let scheme = frozen_scheme(&row);
     let to = to_letter.trim().to_uppercase();
     if !scheme.bands.iter().any(|b| b.letter == to) && to != "I" {
         return Err(AppError::field("to_letter", "is not a letter of the grading scheme"));
@@ -390,23 +409,10 @@ pub async fn decide_change(
         return Err(AppError::Refused(vec!["That request was already decided.".into()]));
     }
     if approve {
-        let row = rows::get(&tx, institution, id).await?;
-        let scheme: GradingScheme = row.as_ref().and_then(|r| serde_json::from_str(&r.scheme).ok()).unwrap_or_default();
+        let scheme = frozen_scheme(&rows::get(&tx, institution, id).await?);
         let points = scheme.bands.iter().find(|b| b.letter == found.to_letter).map(|b| b.points);
         rows::set_line_letter(&tx, institution, id, UserId(found.user_id), &found.to_letter, points).await?;
-        if let Some(e) = qobe_store::registration::find(&tx, institution, id, UserId(found.user_id)).await? {
-            qobe_store::registration::set_status(
-                &tx,
-                institution,
-                e.id,
-                "completed",
-                None,
-                Some(&found.to_letter),
-                Some(actor.user_id),
-                now,
-            )
-            .await?;
-        }
+        record_grade(&tx, actor, id, UserId(found.user_id), &found.to_letter, now).await?;
     }
     audit::record(
         &tx,

@@ -95,6 +95,11 @@ pub fn group_plo(policy: &Policy, scores: impl IntoIterator<Item = Option<f64>>)
         }
         distribution[((score * 10.0).floor().max(0.0) as usize).min(9)] += 1;
     }
+    summarise(policy, n, attaining, sum, distribution)
+}
+
+/// A group's result from its counts, score sum and distribution.
+fn summarise(policy: &Policy, n: usize, attaining: usize, sum: f64, distribution: [usize; 10]) -> GroupPlo {
     let percent_attaining = (n > 0).then(|| attaining as f64 / n as f64);
     GroupPlo {
         students_with_evidence: n,
@@ -118,14 +123,5 @@ pub fn pooled(policy: &Policy, groups: &[GroupPlo]) -> GroupPlo {
             *slot += count;
         }
     }
-    let percent_attaining = (n > 0).then(|| attaining as f64 / n as f64);
-    GroupPlo {
-        students_with_evidence: n,
-        attaining,
-        percent_attaining,
-        mean_score: (n > 0).then(|| sum / n as f64),
-        distribution,
-        target: policy.cohort_target,
-        met: percent_attaining.map(|p| policy.rounding.reaches(p, policy.cohort_target)),
-    }
+    summarise(policy, n, attaining, sum, distribution)
 }

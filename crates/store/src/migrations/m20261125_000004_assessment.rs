@@ -9,14 +9,6 @@ use super::schema::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn real(column: &str) -> ColumnDef {
-    ColumnDef::new(name(column)).double().not_null().to_owned()
-}
-
-fn real_null(column: &str) -> ColumnDef {
-    ColumnDef::new(name(column)).double().null().to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -8,10 +8,6 @@ use super::schema::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn real_null(column: &str) -> ColumnDef {
-    ColumnDef::new(name(column)).double().null().to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -31,6 +31,14 @@ pub fn int_null(column: &str) -> ColumnDef {
     ColumnDef::new(name(column)).big_integer().null().to_owned()
 }
 
+pub fn real(column: &str) -> ColumnDef {
+    ColumnDef::new(name(column)).double().not_null().to_owned()
+}
+
+pub fn real_null(column: &str) -> ColumnDef {
+    ColumnDef::new(name(column)).double().null().to_owned()
+}
+
 pub fn boolean(column: &str, default: bool) -> ColumnDef {
     ColumnDef::new(name(column)).boolean().not_null().default(default).to_owned()
 }
