@@ -289,8 +289,10 @@ fn not_attempted_counts_as_zero_unless_the_policy_leaves_it_out() {
     o.set(2, 1, Mark::Score(10.0)).unwrap();
     // C, CLO1: Q1 not attempted (0 of 10) + Q2's half 5 of 10 = 5/20.
     assert_close(student_clo_scores(&Policy::pec(), &o).get(2, 0), 0.25);
-    let lenient =
-        Policy { marks: MarkTreatment { not_attempted: Treatment::Exclude, ..MarkTreatment::default() }, ..Policy::pec() };
+    let lenient = Policy {
+        marks: MarkTreatment { not_attempted: Treatment::Exclude, ..MarkTreatment::default() },
+        ..Policy::pec()
+    };
     // Left out: 5/10.
     assert_close(student_clo_scores(&lenient, &o).get(2, 0), 0.5);
     let why = explain_student_clo(&lenient, &o, 2, 0);
