@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit;
 mod clock;
 mod config;
+pub mod cqi;
 pub mod crypto;
 pub mod demo;
 mod error;

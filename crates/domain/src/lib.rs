@@ -5,6 +5,7 @@
 
 pub mod academics;
 pub mod accounts;
+pub mod cqi;
 pub mod frameworks;
 pub mod grades;
 pub mod grading;

@@ -12,6 +12,7 @@ pub mod api_tokens;
 pub mod assessment;
 pub mod bulk;
 pub mod consents;
+pub mod cqi;
 mod db;
 mod entities;
 mod error;
@@ -43,6 +44,9 @@ pub mod rows {
     pub use crate::entities::cohort::Model as Cohort;
     pub use crate::entities::consent::Model as Consent;
     pub use crate::entities::course::Model as Course;
+    pub use crate::entities::cqi_action::Model as CqiAction;
+    pub use crate::entities::cqi_evidence::Model as CqiEvidence;
+    pub use crate::entities::cqi_finding::Model as CqiFinding;
     pub use crate::entities::curriculum_course::Model as CurriculumCourse;
     pub use crate::entities::curriculum_map_cell::Model as CurriculumMapCell;
     pub use crate::entities::curriculum_version::Model as CurriculumVersion;

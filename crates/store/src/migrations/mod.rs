@@ -10,6 +10,7 @@ mod m20261125_000003_registration;
 mod m20261125_000004_assessment;
 mod m20261125_000005_results;
 mod m20261125_000006_rubrics;
+mod m20261125_000007_cqi;
 mod schema;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_assessment::Migration),
             Box::new(m20261125_000005_results::Migration),
             Box::new(m20261125_000006_rubrics::Migration),
+            Box::new(m20261125_000007_cqi::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod admin;
 mod assessment;
 mod auth;
 mod consent;
+mod cqi;
 mod email;
 mod health;
 mod home;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(results::router())
         .merge(results::scheme_router())
+        .merge(cqi::router())
         .merge(registration::router())
         .merge(interop::router())
         .merge(operator::router())

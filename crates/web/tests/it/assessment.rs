@@ -199,7 +199,8 @@ async fn a_plan_warns_until_every_clo_has_evidence_and_weightage_adds_up() {
     // Another instructor of the institution who doesn't teach it may not change it.
     let mut other = t.invite(&mut c.admin, "other@plan.edu", "instructor").await;
     assert_eq!(other.get(&plan).await.status, 403);
-    let refused = other.post_raw(&c.page("/assessments"), &[("name", "X"), ("category", "CIE"), ("weight", "5")]).await;
+    let refused =
+        other.submit("/profile", &c.page("/assessments"), &[("name", "X"), ("category", "CIE"), ("weight", "5")]).await;
     assert_eq!(refused.status, 403);
     // An offering's CLO evidence makes the CLO "in use": editing it now needs a new version.
     let _ = &c.clos;

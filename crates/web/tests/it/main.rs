@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod browser_academics;
 mod browser_results;
+mod cqi;
 mod curricula;
 mod demo;
 mod instances;

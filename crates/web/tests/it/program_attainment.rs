@@ -158,5 +158,5 @@ async fn the_attainment_policy_is_chosen_from_presets_and_versioned() {
     let attainment = c.instructor.get(&c.page("/attainment")).await;
     assert!(attainment.contains("policy: ABET EAMU") && attainment.contains("at 70.0%"), "{}", attainment.text);
     assert_eq!(c.instructor.get(page).await.status, 403);
-    assert_eq!(c.instructor.post_raw(page, &[("preset", "pec")]).await.status, 403);
+    assert_eq!(c.instructor.submit("/profile", page, &[("preset", "pec")]).await.status, 403);
 }

@@ -1,0 +1,296 @@
+//! The CQI loop's pages: the dashboard, a finding with its actions, and the steps on them.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::cqi::actions::{self, FindingView};
+use qobe_app::cqi::findings::{self, Dashboard};
+use qobe_domain::cqi::{ActionStatus, Criticality, Effectiveness};
+use qobe_domain::ids::OfferingId;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::forms::FormState;
+use crate::routes::upload::Upload;
+use crate::routes::{done, percent, refused, render, render_invalid};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cqi", get(dashboard))
+        .route("/cqi/findings", post(raise))
+        .route("/cqi/reminders", post(reminders))
+        .route("/cqi/findings/{id}", get(finding))
+        .route("/cqi/findings/{id}/actions", post(add_action))
+        .route("/cqi/findings/{id}/close", post(close))
+        .route("/cqi/actions/{id}/status", post(status))
+        .route("/cqi/actions/{id}/effectiveness", post(effectiveness))
+        .route("/cqi/actions/{id}/carry", post(carry))
+        .route("/cqi/actions/{id}/evidence", post(attach))
+        .route("/cqi/evidence/{id}", get(download))
+        .route("/academics/offerings/{id}/attainment/{clo}/finding", post(raise_from_shortfall))
+}
+
+/// Turns a refusal or bad input into a notice on `to`; other errors go to the error page.
+fn step_result(state: &AppState, to: &str, result: Result<String, AppError>) -> Result<Response, HtmlError> {
+    match result {
+        Ok(message) => Ok(done(state, to, &message)),
+        Err(err @ (AppError::Refused(_) | AppError::Invalid(_) | AppError::TooLarge(_))) => {
+            Ok(refused(state, to, &err.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cqi/dashboard.html")]
+struct DashboardPage {
+    page: Page,
+    view: Dashboard,
+    programs: Vec<qobe_app::rows::Program>,
+    criticalities: &'static [Criticality],
+    form: FormState,
+}
+
+impl DashboardPage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+}
+
+async fn dashboard_page(state: &AppState, signed: &SignedIn, form: FormState) -> Result<DashboardPage, HtmlError> {
+    let view = findings::dashboard(&state.app, &signed.actor).await?;
+    let (_, programs) = qobe_app::structure::list(&state.app, &signed.actor).await?;
+    Ok(DashboardPage {
+        page: Page::new("Quality improvement", &signed.ctx),
+        view,
+        programs,
+        criticalities: Criticality::ALL,
+        form,
+    })
+}
+
+async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    Ok(render(&dashboard_page(&state, &signed, FormState::new().set("criticality", "medium")).await?))
+}
+
+#[derive(Deserialize)]
+struct RaiseForm {
+    #[serde(default)]
+    program: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    criticality: String,
+}
+
+async fn raise(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(f): Form<RaiseForm>,
+) -> Result<Response, HtmlError> {
+    let program = f.program.trim().parse().ok();
+    match findings::raise(
+        &state.app,
+        &signed.actor,
+        program,
+        &f.title,
+        &f.description,
+        &f.criticality,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(row) => {
+            Ok(done(&state, &format!("/cqi/findings/{}", row.id), "Finding raised: add the actions that answer it."))
+        }
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("program", f.program.as_str()),
+                ("title", &f.title),
+                ("description", &f.description),
+                ("criticality", &f.criticality),
+            ])
+            .absorb(err)?;
+            Ok(render_invalid(&dashboard_page(&state, &signed, kept).await?))
+        }
+    }
+}
+
+async fn raise_from_shortfall(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, clo)): Path<(i64, i64)>,
+) -> Result<Response, HtmlError> {
+    match findings::raise_from_shortfall(&state.app, &signed.actor, OfferingId(id), clo, &signed.ctx.client).await {
+        Ok(row) => Ok(done(&state, &format!("/cqi/findings/{}", row.id), "Finding raised from the shortfall.")),
+        Err(err @ AppError::Refused(_)) => {
+            Ok(refused(&state, &format!("/academics/offerings/{id}/attainment"), &err.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn reminders(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let sent = actions::send_reminders(&state.app, &signed.actor, &signed.ctx.client).await?;
+    Ok(done(&state, "/cqi", &format!("{sent} reminders sent.")))
+}
+
+#[derive(Template)]
+#[template(path = "cqi/finding.html")]
+struct FindingPage {
+    page: Page,
+    view: FindingView,
+    statuses: &'static [ActionStatus],
+    effectiveness: &'static [Effectiveness],
+    user_id: i64,
+}
+
+impl FindingPage {
+    fn can_update(&self, owner: &i64) -> bool {
+        self.view.manages || *owner == self.user_id
+    }
+}
+
+async fn finding(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let view = actions::view(&state.app, &signed.actor, id).await?;
+    Ok(render(&FindingPage {
+        page: Page::new(&view.finding.title.clone(), &signed.ctx),
+        view,
+        statuses: ActionStatus::ALL,
+        effectiveness: Effectiveness::ALL,
+        user_id: signed.actor.user_id.0,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due_term: String,
+}
+
+async fn add_action(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, HtmlError> {
+    let result = actions::add(&state.app, &signed.actor, id, &f.description, &f.owner, &f.due_term, &signed.ctx.client)
+        .await
+        .map(|_| "Action added.".to_owned());
+    step_result(&state, &format!("/cqi/findings/{id}"), result)
+}
+
+async fn close(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let result = actions::close_finding(&state.app, &signed.actor, id, &signed.ctx.client)
+        .await
+        .map(|()| "Finding closed.".to_owned());
+    step_result(&state, &format!("/cqi/findings/{id}"), result)
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+async fn status(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<StatusForm>,
+) -> Result<Response, HtmlError> {
+    let row = actions::set_status(&state.app, &signed.actor, id, &f.status, &signed.ctx.client).await;
+    let to = row.as_ref().map(|r| format!("/cqi/findings/{}", r.finding_id)).unwrap_or_else(|_| "/cqi".into());
+    step_result(&state, &to, row.map(|_| "Action updated.".to_owned()))
+}
+
+#[derive(Deserialize)]
+struct EffectivenessForm {
+    #[serde(default)]
+    follow_up: String,
+    #[serde(default)]
+    effectiveness: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    finding: i64,
+}
+
+async fn effectiveness(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<EffectivenessForm>,
+) -> Result<Response, HtmlError> {
+    let follow_up = f.follow_up.trim().parse().ok();
+    let result = actions::check_effectiveness(
+        &state.app,
+        &signed.actor,
+        id,
+        follow_up,
+        &f.effectiveness,
+        &f.note,
+        &signed.ctx.client,
+    )
+    .await
+    .map(|()| "Effectiveness recorded.".to_owned());
+    step_result(&state, &format!("/cqi/findings/{}", f.finding), result)
+}
+
+#[derive(Deserialize)]
+struct FindingRef {
+    #[serde(default)]
+    finding: i64,
+}
+
+async fn carry(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<FindingRef>,
+) -> Result<Response, HtmlError> {
+    let result = actions::carry_forward(&state.app, &signed.actor, id, &signed.ctx.client)
+        .await
+        .map(|term| format!("Carried forward to {term}."));
+    step_result(&state, &format!("/cqi/findings/{}", f.finding), result)
+}
+
+async fn attach(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, HtmlError> {
+    let upload = Upload::read(multipart).await?;
+    let finding = upload.text("finding").unwrap_or("0").to_owned();
+    let (name, bytes) = upload.named_files("file").into_iter().next().unwrap_or_default();
+    let result = actions::attach(&state.app, &signed.actor, id, &name, bytes, &signed.ctx.client)
+        .await
+        .map(|()| format!("{name} attached."));
+    step_result(&state, &format!("/cqi/findings/{finding}"), result)
+}
+
+async fn download(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let file = actions::evidence(&state.app, &signed.actor, id).await?;
+    let name = file.file_name.replace(['"', '\r', '\n'], "_");
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.content_type.clone()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        file.bytes,
+    )
+        .into_response())
+}
