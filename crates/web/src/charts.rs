@@ -100,6 +100,87 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
     svg
 }
 
+/// One line of a line chart: a label and a value (0–1) per x position, gaps allowed.
+pub struct Series {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Lines of fractions (0–100 %) over labelled x positions (terms), with a dashed target line.
+/// Each series gets one of six line styles; its points carry a tooltip.
+pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], target: Option<f64>) -> String {
+    let (left, top, height, step) = (44.0, 12.0, 180.0, 90.0);
+    let width = left + step * x_labels.len().max(1) as f64 + 120.0;
+    let total = top + height + 40.0;
+    let y = |fraction: f64| top + height * (1.0 - fraction.clamp(0.0, 1.0));
+    let x = |i: usize| left + step * i as f64 + step / 2.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" x2="{}" y1="{y}" y2="{y}" class="grid-line"/><text x="{}" y="{}" class="axis" text-anchor="end">{}%</text>"#,
+            left + step * x_labels.len().max(1) as f64,
+            left - 6.0,
+            y(tick) + 4.0,
+            (tick * 100.0) as i64,
+            y = y(tick)
+        );
+    }
+    for (i, label) in x_labels.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>"#,
+            x(i),
+            top + height + 16.0,
+            escape(label)
+        );
+    }
+    if let Some(t) = target {
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" x2="{}" y1="{y}" y2="{y}" class="target"/>"#,
+            left + step * x_labels.len().max(1) as f64,
+            y = y(t)
+        );
+    }
+    for (s, line) in series.iter().enumerate() {
+        let points: Vec<String> =
+            line.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x(i), y(v)))).collect();
+        let style = s % 6;
+        let _ = write!(svg, r#"<polyline class="series s{style}" points="{}"/>"#, points.join(" "));
+        for (i, value) in line.values.iter().enumerate() {
+            if let Some(v) = value {
+                let tip =
+                    format!("{} in {}: {}", line.label, x_labels.get(i).map(String::as_str).unwrap_or(""), percent(*v));
+                let _ = write!(
+                    svg,
+                    r#"<circle class="point s{style}" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}</title></circle>"#,
+                    x(i),
+                    y(*v),
+                    escape(&tip)
+                );
+            }
+        }
+        let legend_y = top + 14.0 * s as f64 + 6.0;
+        let legend_x = left + step * x_labels.len().max(1) as f64 + 12.0;
+        let _ = write!(
+            svg,
+            r#"<line x1="{legend_x}" x2="{}" y1="{legend_y}" y2="{legend_y}" class="series s{style}"/><text x="{}" y="{}" class="label">{}</text>"#,
+            legend_x + 18.0,
+            legend_x + 24.0,
+            legend_y + 4.0,
+            escape(&line.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +202,18 @@ mod tests {
         assert!(svg.contains("CLO1: 80.0% (target 60.0%)"));
         assert!(svg.contains("/x?a=1&amp;b=2"), "links are escaped");
         assert!(svg.contains("CLO&lt;3&gt;: no evidence yet"));
+    }
+
+    #[test]
+    fn lines_skip_gaps_and_label_every_point() {
+        let svg = line_chart(
+            "Trend",
+            &["2025FA".into(), "2026SP".into(), "2026FA".into()],
+            &[Series { label: "CLO1".into(), values: vec![Some(0.5), None, Some(0.75)] }],
+            Some(0.6),
+        );
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("CLO1 in 2026FA: 75.0%"));
+        assert_eq!(svg.matches("class=\"target\"").count(), 1);
     }
 }

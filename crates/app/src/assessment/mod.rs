@@ -12,6 +12,7 @@ pub mod profile;
 pub mod program;
 pub mod recompute;
 pub mod rubrics;
+pub mod trends;
 
 use qobe_domain::ids::OfferingId;
 use qobe_domain::roles::{Permission, Role, Scope};

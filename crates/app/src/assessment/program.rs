@@ -31,6 +31,20 @@ pub struct ProgramAttainment {
     pub details: HashMap<(i64, i64), StudentPlo>,
     pub students_by_cohort: HashMap<i64, Vec<i64>>,
     pub course_codes: HashMap<i64, String>,
+    /// Courses × PLOs from each course's latest offering with evidence: the share of students
+    /// attaining the course's CLOs mapped to the PLO, weighted by mapping strength.
+    pub course_rows: Vec<CourseRow>,
+}
+
+/// One course's row of the courses × PLOs heat map.
+#[derive(Debug, Clone)]
+pub struct CourseRow {
+    pub course_id: i64,
+    pub code: String,
+    pub offering_id: i64,
+    pub term: String,
+    /// PLO lineage → value.
+    pub plos: HashMap<i64, f64>,
 }
 
 async fn program_of(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Program> {
@@ -79,11 +93,12 @@ pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Pr
         .collect();
     let details = computed.student_plo_details.into_iter().map(|(s, p, r)| ((s, p), r)).collect();
     let ids: Vec<i64> = course_ids.into_iter().collect();
-    let course_codes = qobe_store::academics::courses::by_ids(conn, institution, &ids)
+    let course_codes: HashMap<i64, String> = qobe_store::academics::courses::by_ids(conn, institution, &ids)
         .await?
         .into_iter()
         .map(|c| (c.id, c.code))
         .collect();
+    let course_rows = course_rows(app, institution, &computed.course_clos, &course_codes).await?;
     Ok(ProgramAttainment {
         program,
         policy,
@@ -94,7 +109,85 @@ pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Pr
         details,
         students_by_cohort,
         course_codes,
+        course_rows,
     })
+}
+
+/// The courses × PLOs rows from the offerings' CLO results.
+async fn course_rows(
+    app: &App,
+    institution: qobe_domain::ids::InstitutionId,
+    course_clos: &[(i64, i64, qobe_outcomes::CourseClo)],
+    course_codes: &HashMap<i64, String>,
+) -> AppResult<Vec<CourseRow>> {
+    let conn = app.store.conn();
+    let all_terms = terms::list(conn, institution).await?;
+    let offerings: HashMap<i64, qobe_store::rows::Offering> =
+        qobe_store::academics::offerings::list(conn, institution, None)
+            .await?
+            .into_iter()
+            .filter(|o| course_codes.contains_key(&o.course_id))
+            .map(|o| (o.id, o))
+            .collect();
+    let starts = |term: i64| all_terms.iter().find(|t| t.id == term).map(|t| t.starts_at);
+    // The latest offering of each course with any student evidence.
+    let mut latest: HashMap<i64, i64> = HashMap::new();
+    for (offering, _, result) in course_clos {
+        let Some(o) = offerings.get(offering) else { continue };
+        if result.overall.students_with_evidence == 0 {
+            continue;
+        }
+        let newer = latest
+            .get(&o.course_id)
+            .and_then(|l| offerings.get(l))
+            .is_none_or(|l| starts(o.term_id) > starts(l.term_id));
+        if newer {
+            latest.insert(o.course_id, o.id);
+        }
+    }
+    let mut clo_ids: Vec<i64> = course_clos.iter().map(|(_, clo, _)| *clo).collect();
+    clo_ids.sort_unstable();
+    clo_ids.dedup();
+    let mut maps = Vec::new();
+    for chunk in clo_ids.chunks(500) {
+        maps.extend(outcome_rows::clo_plo_maps(conn, institution, chunk).await?);
+    }
+    let mut sums: HashMap<(i64, i64), (f64, f64)> = HashMap::new();
+    for (offering, clo, result) in course_clos {
+        let (Some(o), Some(value)) = (offerings.get(offering), result.overall.percent_attaining) else { continue };
+        if latest.get(&o.course_id) != Some(offering) {
+            continue;
+        }
+        for map in maps.iter().filter(|m| m.clo_id == *clo) {
+            let slot = sums.entry((o.course_id, map.plo_id)).or_default();
+            slot.0 += map.weight * value;
+            slot.1 += map.weight;
+        }
+    }
+    let mut rows: Vec<CourseRow> = latest
+        .iter()
+        .map(|(course, offering)| {
+            let term = offerings
+                .get(offering)
+                .and_then(|o| all_terms.iter().find(|t| t.id == o.term_id))
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            let plos = sums
+                .iter()
+                .filter(|((c, _), (_, w))| c == course && *w > 0.0)
+                .map(|((_, plo), (sum, weight))| (*plo, sum / weight))
+                .collect();
+            CourseRow {
+                course_id: *course,
+                code: course_codes.get(course).cloned().unwrap_or_default(),
+                offering_id: *offering,
+                term,
+                plos,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(rows)
 }
 
 /// One cohort's students on one PLO, with the parts of each score.

@@ -90,9 +90,23 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     // PLO1 from CLO1: 65 % and 100 % → both attain. PLO2 from CLO2: 25 % and 82.5 % → half.
     assert!(heat.contains(">100.0%</a>") && heat.contains(">50.0%</a>"), "{}", heat.text);
     assert!(heat.contains("class=\"heat-10\"") && heat.contains("class=\"heat-5\""));
+    // Courses × PLOs: EE-201's CLO1 (PLO1) is attained by all, its CLO2 (PLO2) by half.
+    let courses = heat.text.split("id=\"course-heatmap\"").nth(1).unwrap();
+    assert!(courses.contains(">EE-201</a>") && courses.contains("<td class=\"heat-10\">100.0%</td>"), "{courses}");
+    assert!(courses.contains("<td class=\"heat-5\">50.0%</td>"), "{courses}");
     let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo("PLO2"))).await;
     // Weight = strength 3 × credits 4 (3 theory + 1 lab).
     assert!(cell.contains("EE-201 25.0% × 12") && cell.contains("EE-201 82.5% × 12"), "{}", cell.text);
+
+    // The course's trend across terms (one term with marks so far).
+    let trend = c.instructor.get(&format!("/academics/courses/{}/trends", course.id)).await;
+    assert!(
+        trend.contains("100.0% (2 of 2)") && trend.contains("50.0% (1 of 2)") && trend.contains("<polyline"),
+        "{}",
+        trend.text
+    );
+    let mut student = t.sign_in("s1@pa.edu").await;
+    assert_eq!(student.get(&format!("/academics/courses/{}/trends", course.id)).await.status, 403);
 
     let token = c.admin.api_token().await;
     let mut api = t.client();

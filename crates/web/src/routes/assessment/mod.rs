@@ -8,6 +8,7 @@ mod plan;
 mod policy;
 mod program;
 mod rubrics;
+mod trends;
 
 use axum::Router;
 
@@ -22,4 +23,5 @@ pub fn router() -> Router<AppState> {
         .merge(program::router())
         .merge(policy::router())
         .merge(rubrics::router())
+        .merge(trends::router())
 }

@@ -62,6 +62,11 @@ impl ProgramPage {
     fn fraction(&self, value: &f64) -> String {
         percent(&Some(*value))
     }
+
+    fn course_cell(&self, row: &qobe_app::assessment::program::CourseRow, plo: &i64) -> (String, String) {
+        let value = row.plos.get(plo).copied();
+        (heat(value), if value.is_some() { percent(&value) } else { String::new() })
+    }
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
