@@ -7,6 +7,7 @@ mod charts;
 mod context;
 mod cookies;
 mod error;
+mod export;
 mod forms;
 mod middleware;
 mod routes;

@@ -105,6 +105,13 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
         "{}",
         trend.text
     );
+    let csv = c.instructor.get(&format!("/academics/courses/{}/trends?format=csv", course.id)).await;
+    assert_eq!(csv.text, "Term,CLO1 % attaining,CLO2 % attaining\nTerm NOW,100,50\n");
+    let sheet = c.admin.get(&format!("{page}/attainment?format=xlsx&table=courses")).await;
+    let read = qobe_app::spreadsheet::xlsx_to_csv(&sheet.bytes, "file").unwrap();
+    assert!(read.starts_with("Course,Term,PLO1 %,PLO2 %") && read.contains("EE-201,Term NOW,100,50"), "{read}");
+    let offering_csv = c.instructor.get(&c.page("/attainment?format=csv")).await;
+    assert!(offering_csv.text.contains("CLO2,2,1,50,53.8,0.5,0.6,no"), "{}", offering_csv.text);
     let mut student = t.sign_in("s1@pa.edu").await;
     assert_eq!(student.get(&format!("/academics/courses/{}/trends", course.id)).await.status, 403);
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::attainment::{self, AttainmentView, CloExplanation, StudentExplanation};
@@ -14,7 +14,9 @@ use crate::AppState;
 use crate::charts::{Bar, bar_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::export::{Format, Table, download, percent_cell};
 use crate::routes::{percent, render};
+use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -54,8 +56,44 @@ impl AttainmentPage {
     }
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(format): Query<Format>,
+) -> Result<Response, HtmlError> {
     let view = attainment::of_offering(&state.app, &signed.actor, OfferingId(id)).await?;
+    let table = || Table {
+        name: format!("{}-{}-clo-attainment", view.offering.course.code, view.offering.term.code),
+        header: ["CLO", "Students with evidence", "Attaining", "Attaining %", "Mean score %", "Value", "Target", "Met"]
+            .map(String::from)
+            .to_vec(),
+        rows: view
+            .attainment
+            .clos
+            .iter()
+            .map(|c| {
+                let r = &c.result;
+                vec![
+                    Cell::Text(c.clo.code.clone()),
+                    Cell::Number(r.overall.students_with_evidence as f64),
+                    Cell::Number(r.overall.attaining as f64),
+                    percent_cell(r.overall.percent_attaining),
+                    percent_cell(r.overall.mean_score),
+                    r.value.map(Cell::Number).unwrap_or(Cell::Empty),
+                    Cell::Number(r.target),
+                    Cell::Text(match r.met {
+                        Some(true) => "yes".into(),
+                        Some(false) => "no".into(),
+                        None => String::new(),
+                    }),
+                ]
+            })
+            .collect(),
+    };
+    if let Some(file) = download(&format, table) {
+        return Ok(file);
+    }
     let policy = &view.attainment.policy;
     let uses_levels = policy.levels.is_some();
     let top = policy.levels.as_ref().map(|l| f64::from(l.highest_level().max(1))).unwrap_or(1.0);

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::program::{self, CellStudents, ProgramAttainment};
@@ -14,7 +14,9 @@ use crate::AppState;
 use crate::charts::{Bar, bar_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::export::{Format, Table, download, percent_cell};
 use crate::routes::{percent, render};
+use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -69,8 +71,59 @@ impl ProgramPage {
     }
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+/// `?format=csv|xlsx`, and `table=courses` for the courses × PLOs table.
+#[derive(serde::Deserialize, Default)]
+struct Download {
+    #[serde(flatten)]
+    format: Format,
+    table: Option<String>,
+}
+
+fn cohort_table(view: &ProgramAttainment) -> Table {
+    let mut header = vec!["Cohort".to_owned()];
+    header.extend(view.plos.iter().map(|p| format!("{} % attaining", p.code)));
+    let rows = view
+        .cohorts
+        .iter()
+        .map(|c| {
+            let mut row = vec![Cell::Text(c.name.clone())];
+            row.extend(
+                view.plos
+                    .iter()
+                    .map(|p| percent_cell(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))),
+            );
+            row
+        })
+        .collect();
+    Table { name: format!("{}-plo-by-cohort", view.program.code), header, rows }
+}
+
+fn course_table(view: &ProgramAttainment) -> Table {
+    let mut header = vec!["Course".to_owned(), "Term".to_owned()];
+    header.extend(view.plos.iter().map(|p| format!("{} %", p.code)));
+    let rows = view
+        .course_rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![Cell::Text(r.code.clone()), Cell::Text(r.term.clone())];
+            row.extend(view.plos.iter().map(|p| percent_cell(r.plos.get(&p.lineage_id).copied())));
+            row
+        })
+        .collect();
+    Table { name: format!("{}-courses-by-plo", view.program.code), header, rows }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(wanted): Query<Download>,
+) -> Result<Response, HtmlError> {
     let view = program::of_program(&state.app, &signed.actor, ProgramId(id)).await?;
+    let courses = wanted.table.as_deref() == Some("courses");
+    if let Some(file) = download(&wanted.format, || if courses { course_table(&view) } else { cohort_table(&view) }) {
+        return Ok(file);
+    }
     let bars: Vec<Bar> = view
         .plos
         .iter()

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::trends::{self, CourseTrend};
@@ -12,7 +12,9 @@ use crate::AppState;
 use crate::charts::{Series, line_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::export::{Format, Table, download, percent_cell};
 use crate::routes::{percent, render};
+use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/academics/courses/{id}/trends", get(show))
@@ -37,8 +39,30 @@ impl TrendPage {
     }
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(format): Query<Format>,
+) -> Result<Response, HtmlError> {
     let view = trends::of_course(&state.app, &signed.actor, CourseId(id)).await?;
+    let table = || {
+        let mut header = vec!["Term".to_owned()];
+        header.extend(view.clos.iter().map(|(_, code)| format!("{code} % attaining")));
+        let rows = view
+            .terms
+            .iter()
+            .map(|t| {
+                let mut row = vec![Cell::Text(t.name.clone())];
+                row.extend(view.clos.iter().map(|(lineage, _)| percent_cell(view.share(t.id, *lineage))));
+                row
+            })
+            .collect();
+        Table { name: format!("{}-clo-trend", view.course.code), header, rows }
+    };
+    if let Some(file) = download(&format, table) {
+        return Ok(file);
+    }
     let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
     let series: Vec<Series> = view
         .clos
