@@ -44,6 +44,7 @@ pub mod rows {
     pub use crate::entities::cohort::Model as Cohort;
     pub use crate::entities::consent::Model as Consent;
     pub use crate::entities::course::Model as Course;
+    pub use crate::entities::course_file::Model as CourseFile;
     pub use crate::entities::cqi_action::Model as CqiAction;
     pub use crate::entities::cqi_evidence::Model as CqiEvidence;
     pub use crate::entities::cqi_finding::Model as CqiFinding;

@@ -272,3 +272,53 @@ pub async fn decide_change_request(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+pub async fn course_file(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    offering: OfferingId,
+) -> Result<Option<crate::rows::CourseFile>, StoreError> {
+    use crate::entities::course_file;
+    Ok(course_file::Entity::find()
+        .filter(course_file::Column::InstitutionId.eq(institution.0))
+        .filter(course_file::Column::OfferingId.eq(offering.0))
+        .one(conn)
+        .await?)
+}
+
+/// Writes the course file's narrative (one row per offering).
+pub async fn save_course_file(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    offering: OfferingId,
+    reflections: &str,
+    improvements: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use crate::entities::course_file;
+    use sea_orm::sea_query::OnConflict;
+    let row = course_file::ActiveModel {
+        institution_id: Set(institution.0),
+        offering_id: Set(offering.0),
+        reflections: Set(reflections.to_owned()),
+        improvements: Set(improvements.to_owned()),
+        updated_by: Set(by.0),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    course_file::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(course_file::Column::OfferingId)
+                .update_columns([
+                    course_file::Column::Reflections,
+                    course_file::Column::Improvements,
+                    course_file::Column::UpdatedBy,
+                    course_file::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! change kept, and live attainment from the `qobe_outcomes` engine, with explanations.
 
 pub mod attainment;
+pub mod course_file;
 pub mod evidence;
 pub mod import;
 pub mod marks;

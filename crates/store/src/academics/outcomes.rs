@@ -428,3 +428,19 @@ pub async fn clos_by_id(conn: &impl Conn, institution: InstitutionId, id: i64) -
         .await?
         .map(Outcome::from))
 }
+
+/// (lineage, program, code) of the newest version of these PLO lineages.
+pub async fn plo_codes(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    lineages: &[i64],
+) -> Result<Vec<(i64, i64, String)>, StoreError> {
+    let mut rows: Vec<Plo> = plo::Entity::find()
+        .filter(plo::Column::InstitutionId.eq(institution.0))
+        .filter(plo::Column::LineageId.is_in(lineages.iter().copied()))
+        .all(conn)
+        .await?;
+    rows.sort_by_key(|p| (p.lineage_id, std::cmp::Reverse(p.version)));
+    rows.dedup_by_key(|p| p.lineage_id);
+    Ok(rows.into_iter().map(|p| (p.lineage_id, p.program_id, p.code)).collect())
+}

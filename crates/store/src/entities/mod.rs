@@ -11,6 +11,7 @@ pub mod clo_plo_map;
 pub mod cohort;
 pub mod consent;
 pub mod course;
+pub mod course_file;
 pub mod cqi_action;
 pub mod cqi_evidence;
 pub mod cqi_finding;

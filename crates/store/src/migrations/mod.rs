@@ -11,6 +11,7 @@ mod m20261125_000004_assessment;
 mod m20261125_000005_results;
 mod m20261125_000006_rubrics;
 mod m20261125_000007_cqi;
+mod m20261125_000008_course_files;
 mod schema;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_results::Migration),
             Box::new(m20261125_000006_rubrics::Migration),
             Box::new(m20261125_000007_cqi::Migration),
+            Box::new(m20261125_000008_course_files::Migration),
         ]
     }
 }

@@ -140,3 +140,49 @@ async fn the_grading_scheme_is_editable_and_used_for_new_submissions() {
     assert!(grades.contains("<td>60.00</td><td>P</td>"), "{}", grades.text);
     assert_eq!(c.instructor.get("/admin/grading").await.status, 403);
 }
+
+#[tokio::test]
+async fn the_course_file_gathers_the_evidence_and_freezes_with_the_results() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "cf").await;
+    let items = c.plan(&t).await;
+    for (student, item, value) in [
+        (c.students[0], items[1], "10"),
+        (c.students[0], items[2], "AB"),
+        (c.students[1], items[1], "20"),
+        (c.students[1], items[2], "6.5"),
+    ] {
+        c.type_mark(student, item, value).await;
+    }
+    c.instructor.submit(&c.page("/attainment"), &c.page(&format!("/attainment/{}/finding", c.clos[1])), &[]).await;
+    let file = c.page("/course-file");
+    let shown = c.instructor.get(&file).await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert!(shown.contains("Design filters") && shown.contains("<td>C4</td>"), "CLOs with levels");
+    assert!(shown.contains("<td>CLO1 ×0.5, CLO2 ×0.5</td>"), "items with their CLO shares: {}", shown.text);
+    assert!(shown.contains("CLO2 of EE-201 below target"), "the finding raised on this offering");
+    let saved = c
+        .instructor
+        .submit(
+            &file,
+            &file,
+            &[("reflections", "Students struggled with filter design."), ("improvements", "Add a lab on filters.")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert!(c.instructor.get(&file).await.contains("Students struggled with filter design."));
+    c.instructor.submit(&c.page("/grades"), &c.page("/grades/step/submit"), &[]).await;
+    let frozen = c.instructor.submit(&file, &file, &[("reflections", "changed"), ("improvements", "")]).await;
+    assert_eq!(frozen.status, 303);
+    let after = c.instructor.get(&file).await;
+    assert!(
+        after.contains("frozen with the results") && after.contains("Students struggled with filter design."),
+        "{}",
+        after.text
+    );
+    assert!(after.contains("id=\"file-status\">submitted"));
+    let mut student = t.sign_in("s1@cf.edu").await;
+    assert_eq!(student.get(&file).await.status, 403);
+    let mut other = class(&t, "cf2").await;
+    assert_eq!(other.instructor.get(&file).await.status, 404);
+}

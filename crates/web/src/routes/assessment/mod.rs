@@ -2,6 +2,7 @@
 //! explanations down to each student's marks.
 
 mod attainment;
+mod course_file;
 mod import;
 mod marks;
 mod plan;
@@ -24,4 +25,5 @@ pub fn router() -> Router<AppState> {
         .merge(policy::router())
         .merge(rubrics::router())
         .merge(trends::router())
+        .merge(course_file::router())
 }

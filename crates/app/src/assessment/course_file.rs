@@ -1,0 +1,132 @@
+//! The course file (course assessment report) of an offering, the document accreditors ask
+//! for: the course and its CLOs with taxonomy levels and mapped PLOs, the assessments with
+//! their CLO mapping and weightage, the grade distribution, CLO attainment against targets,
+//! the instructor's reflections, earlier improvement actions on the course and their
+//! follow-up, and new actions. The narrative is edited while results are a draft and moves
+//! through the same approval as the results.
+
+use qobe_domain::grading::ResultStatus;
+use qobe_domain::ids::OfferingId;
+use qobe_domain::validation::optional_text;
+use qobe_store::academics::outcomes as outcome_rows;
+use qobe_store::rows::{CqiAction, CqiFinding};
+
+use super::attainment::{OfferingAttainment, of_offering};
+use super::plan::{PlanView, view as plan_view};
+use super::{Access, edit_access};
+use crate::results::view as results_view;
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+pub struct CourseFile {
+    pub plan: PlanView,
+    pub attainment: OfferingAttainment,
+    /// Per CLO (same order as the plan's CLOs): the PLO codes it maps to with strength.
+    pub clo_plos: Vec<Vec<(String, i64)>>,
+    pub grades: Vec<(String, usize)>,
+    pub status: ResultStatus,
+    pub reflections: String,
+    pub improvements: String,
+    /// Findings on earlier offerings of the course, with their actions.
+    pub earlier: Vec<(CqiFinding, Vec<CqiAction>)>,
+    /// Findings raised on this offering.
+    pub current: Vec<(CqiFinding, Vec<CqiAction>)>,
+    pub editable: bool,
+}
+
+pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<CourseFile> {
+    let plan = plan_view(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let attainment = of_offering(app, actor, id).await?.attainment;
+    let results = results_view(app, actor, id).await?;
+    let mut grades: Vec<(String, usize)> = results.scheme.bands.iter().map(|b| (b.letter.clone(), 0)).collect();
+    for line in &results.lines {
+        match grades.iter_mut().find(|(l, _)| *l == line.letter) {
+            Some((_, n)) => *n += 1,
+            None => grades.push((line.letter.clone(), 1)),
+        }
+    }
+    let clo_ids: Vec<i64> = plan.plan.clos.iter().map(|c| c.id).collect();
+    let maps = outcome_rows::clo_plo_maps(conn, institution, &clo_ids).await?;
+    let mut lineages: Vec<i64> = maps.iter().map(|m| m.plo_id).collect();
+    lineages.sort_unstable();
+    lineages.dedup();
+    let codes = outcome_rows::plo_codes(conn, institution, &lineages).await?;
+    let clo_plos = plan
+        .plan
+        .clos
+        .iter()
+        .map(|clo| {
+            maps.iter()
+                .filter(|m| m.clo_id == clo.id)
+                .filter_map(|m| {
+                    codes.iter().find(|(l, _, _)| *l == m.plo_id).map(|(_, _, code)| (code.clone(), m.strength))
+                })
+                .collect()
+        })
+        .collect();
+    let stored = qobe_store::results::course_file(conn, institution, id).await?;
+    let (reflections, improvements) = stored.map(|f| (f.reflections, f.improvements)).unwrap_or_default();
+    let mut earlier = Vec::new();
+    let mut current = Vec::new();
+    let actions = qobe_store::cqi::actions(conn, institution, None).await?;
+    for finding in qobe_store::cqi::findings(conn, institution).await? {
+        if finding.course_id != Some(plan.offering.course.id) {
+            continue;
+        }
+        let of_it: Vec<CqiAction> = actions.iter().filter(|a| a.finding_id == finding.id).cloned().collect();
+        if finding.offering_id == Some(id.0) { current.push((finding, of_it)) } else { earlier.push((finding, of_it)) }
+    }
+    let editable = plan.access == Access::Edit && results.status == ResultStatus::Draft;
+    Ok(CourseFile {
+        plan,
+        attainment,
+        clo_plos,
+        grades,
+        status: results.status,
+        reflections,
+        improvements,
+        earlier,
+        current,
+        editable,
+    })
+}
+
+/// Saves the instructor's narrative; only while results are a draft.
+pub async fn save_narrative(
+    app: &App,
+    actor: &Actor,
+    id: OfferingId,
+    reflections: &str,
+    improvements: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    edit_access(app, actor, id).await?;
+    let institution = actor.institution()?;
+    crate::results::ensure_marks_editable(app.store.conn(), institution, id).await.map_err(|_| {
+        AppError::Refused(vec![
+            "The course file is frozen with the results; ask for them to be returned to change it.".into(),
+        ])
+    })?;
+    let reflections =
+        optional_text(reflections, 8000).map_err(|m| AppError::field("reflections", m))?.unwrap_or_default();
+    let improvements =
+        optional_text(improvements, 8000).map_err(|m| AppError::field("improvements", m))?.unwrap_or_default();
+    qobe_store::results::save_course_file(
+        app.store.conn(),
+        institution,
+        id,
+        &reflections,
+        &improvements,
+        actor.user_id,
+        app.now(),
+    )
+    .await?;
+    audit::record(
+        app.store.conn(),
+        app,
+        client,
+        audit::Entry::by(actor, "results.course_file_saved").target(&id.0.to_string()),
+    )
+    .await
+}

@@ -1,0 +1,105 @@
+//! The course file of an offering: one printable page, narrative edited in place.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::assessment::course_file::{self, CourseFile};
+use qobe_domain::ids::OfferingId;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::charts::{Bar, bar_chart};
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::routes::{done, percent, refused, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/academics/offerings/{id}/course-file", get(show).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/course_file.html")]
+struct CourseFilePage {
+    page: Page,
+    file: CourseFile,
+    chart: String,
+}
+
+impl CourseFilePage {
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(value)
+    }
+
+    fn number(&self, value: &f64) -> String {
+        qobe_app::assessment::marks::display_number(*value)
+    }
+
+    fn plos_of(&self, index: &usize) -> String {
+        self.file.clo_plos[*index].iter().map(|(code, s)| format!("{code} ({s})")).collect::<Vec<_>>().join(", ")
+    }
+
+    fn clos_of(&self, index: &usize) -> String {
+        self.file.plan.item_clos[*index]
+            .iter()
+            .map(|(code, share)| if (*share - 1.0).abs() < 1e-9 { code.clone() } else { format!("{code} ×{share}") })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn assessment(&self, id: &i64) -> String {
+        self.file.plan.plan.assessments.iter().find(|a| a.id == *id).map(|a| a.name.clone()).unwrap_or_default()
+    }
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let file = course_file::view(&state.app, &signed.actor, OfferingId(id)).await?;
+    let bars: Vec<Bar> = file
+        .attainment
+        .clos
+        .iter()
+        .map(|c| Bar {
+            label: c.clo.code.clone(),
+            value: c.result.overall.percent_attaining,
+            target: Some(c.result.target.min(1.0)),
+            href: None,
+        })
+        .collect();
+    let chart = bar_chart("Share of students attaining each CLO", &bars);
+    let o = &file.plan.offering;
+    let title = format!("Course file — {} {} section {}", o.course.code, o.term.code, o.offering.section);
+    Ok(render(&CourseFilePage { page: Page::new(&title, &signed.ctx), file, chart }))
+}
+
+#[derive(Deserialize)]
+struct NarrativeForm {
+    #[serde(default)]
+    reflections: String,
+    #[serde(default)]
+    improvements: String,
+}
+
+async fn save(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<NarrativeForm>,
+) -> Result<Response, HtmlError> {
+    let to = format!("/academics/offerings/{id}/course-file");
+    match course_file::save_narrative(
+        &state.app,
+        &signed.actor,
+        OfferingId(id),
+        &f.reflections,
+        &f.improvements,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(&state, &to, "Course file saved.")),
+        Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &to, &err.to_string())),
+        Err(err) => Err(err.into()),
+    }
+}
