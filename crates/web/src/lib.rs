@@ -3,7 +3,6 @@
 
 mod api;
 mod assets;
-mod charts;
 mod context;
 mod cookies;
 mod error;

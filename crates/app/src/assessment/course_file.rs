@@ -130,3 +130,81 @@ pub async fn save_narrative(
     )
     .await
 }
+
+fn percent(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+/// The course file as a PDF, typeset with typst: institution name in the header, page numbers
+/// and the generation time in the footer, the attainment chart embedded as a vector.
+pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
+    use qobe_documents::charts::{Bar, bar_chart};
+    let file = view(app, actor, id).await?;
+    let institution =
+        qobe_store::tenancy::get(app.store.conn(), actor.institution()?).await?.map(|i| i.name).unwrap_or_default();
+    let o = &file.plan.offering;
+    let number = |v: f64| crate::assessment::marks::display_number(v);
+    let assessment_of = |id: i64| file.plan.plan.assessments.iter().find(|a| a.id == id);
+    let data = serde_json::json!({
+        "institution": institution,
+        "generated": app.now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        "status": file.status.as_str(),
+        "policy": file.attainment.policy.name,
+        "course": {
+            "code": o.course.code, "title": o.course.title, "term": o.term.name, "section": o.offering.section,
+            "credits": number(o.course.credits_theory + o.course.credits_lab),
+            "instructors": o.instructors.iter().map(|i| i.name.clone()).collect::<Vec<_>>().join(", "),
+            "description": o.course.description.clone().unwrap_or_default(),
+        },
+        "clos": file.plan.plan.clos.iter().zip(&file.clo_plos).map(|(c, plos)| serde_json::json!({
+            "code": c.code, "text": c.text, "level": c.taxonomy_level.clone().unwrap_or_default(),
+            "plos": plos.iter().map(|(p, s)| format!("{p} ({s})")).collect::<Vec<_>>().join(", "),
+        })).collect::<Vec<_>>(),
+        "items": file.plan.plan.items.iter().zip(&file.plan.item_clos).map(|(i, clos)| {
+            let a = assessment_of(i.assessment_id);
+            serde_json::json!({
+                "assessment": a.map(|a| a.name.clone()).unwrap_or_default(),
+                "category": a.map(|a| a.category.clone()).unwrap_or_default(),
+                "weight": a.map(|a| format!("{} %", number(a.weight))).unwrap_or_default(),
+                "label": i.label, "max": number(i.max_marks),
+                "clos": clos.iter().map(|(c, s)| if (*s - 1.0).abs() < 1e-9 { c.clone() } else { format!("{c} ×{}", number(*s)) }).collect::<Vec<_>>().join(", "),
+            })
+        }).collect::<Vec<_>>(),
+        "grades": file.grades.iter().map(|(l, n)| serde_json::json!({ "letter": l, "count": n.to_string() })).collect::<Vec<_>>(),
+        "attainment": file.attainment.clos.iter().map(|c| serde_json::json!({
+            "code": c.clo.code,
+            "students": c.result.overall.students_with_evidence.to_string(),
+            "attaining": percent(c.result.overall.percent_attaining),
+            "mean": percent(c.result.overall.mean_score),
+            "met": match c.result.met { Some(true) => "yes", Some(false) => "no", None => "—" },
+        })).collect::<Vec<_>>(),
+        "earlier": file.earlier.iter().map(|(f, actions)| serde_json::json!({
+            "title": f.title, "status": f.status,
+            "actions": actions.iter().map(|a| format!("{} — {}{}", a.description, a.status, a.effectiveness.as_ref().map(|e| format!(", {e}")).unwrap_or_default())).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "current": file.current.iter().map(|(f, actions)| serde_json::json!({
+            "title": f.title,
+            "actions": actions.iter().map(|a| format!("{} — {}", a.description, a.status)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "reflections": file.reflections,
+        "improvements": file.improvements,
+    });
+    let bars: Vec<Bar> = file
+        .attainment
+        .clos
+        .iter()
+        .map(|c| Bar {
+            label: c.clo.code.clone(),
+            value: c.result.overall.percent_attaining,
+            target: Some(c.result.target.min(1.0)),
+            href: None,
+        })
+        .collect();
+    let chart = qobe_documents::charts::standalone(&bar_chart("Share of students attaining each CLO", &bars));
+    let files =
+        vec![("data.json".to_owned(), data.to_string().into_bytes()), ("chart.svg".to_owned(), chart.into_bytes())];
+    tokio::task::spawn_blocking(move || qobe_documents::pdf(qobe_documents::COURSE_FILE, files))
+        .await
+        .map_err(|e| AppError::Internal(format!("typesetting stopped: {e}")))?
+        .map_err(|e| AppError::Internal(format!("typesetting the course file: {e}")))
+}

@@ -199,17 +199,17 @@ impl ProfilePage {
 
 async fn my_outcomes(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
     let profile = profile::mine(&state.app, &signed.actor).await?;
-    let bars: Vec<crate::charts::Bar> = profile
+    let bars: Vec<qobe_documents::charts::Bar> = profile
         .plos
         .iter()
-        .map(|p| crate::charts::Bar {
+        .map(|p| qobe_documents::charts::Bar {
             label: p.code.clone(),
             value: p.result.as_ref().map(|r| r.score),
             target: Some(profile.plo_threshold),
             href: None,
         })
         .collect();
-    let chart = crate::charts::bar_chart("My PLO profile", &bars);
+    let chart = qobe_documents::charts::bar_chart("My PLO profile", &bars);
     let user_id = signed.actor.user_id.0;
     Ok(render(&ProfilePage { page: Page::new("My outcomes", &signed.ctx), profile, chart, user_id }))
 }

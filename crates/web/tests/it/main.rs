@@ -14,6 +14,7 @@ mod browser_results;
 mod cqi;
 mod curricula;
 mod demo;
+mod documents;
 mod instances;
 mod isolation;
 mod profile;

@@ -11,13 +11,15 @@ use qobe_domain::ids::OfferingId;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::charts::{Bar, bar_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::routes::{done, percent, refused, render};
+use qobe_documents::charts::{Bar, bar_chart};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/academics/offerings/{id}/course-file", get(show).post(save))
+    Router::new()
+        .route("/academics/offerings/{id}/course-file", get(show).post(save))
+        .route("/academics/offerings/{id}/course-file.pdf", get(pdf))
 }
 
 #[derive(Template)]
@@ -102,4 +104,17 @@ async fn save(
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &to, &err.to_string())),
         Err(err) => Err(err.into()),
     }
+}
+
+async fn pdf(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    use axum::response::IntoResponse;
+    let bytes = course_file::pdf(&state.app, &signed.actor, OfferingId(id)).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"course-file-{id}.pdf\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

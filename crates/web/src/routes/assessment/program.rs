@@ -11,11 +11,11 @@ use qobe_domain::ids::ProgramId;
 use qobe_outcomes::GroupPlo;
 
 use crate::AppState;
-use crate::charts::{Bar, bar_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, Table, download, percent_cell};
 use crate::routes::{percent, render};
+use qobe_documents::charts::{Bar, bar_chart};
 use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {

@@ -9,11 +9,11 @@ use qobe_app::assessment::trends::{self, CourseTrend};
 use qobe_domain::ids::CourseId;
 
 use crate::AppState;
-use crate::charts::{Series, line_chart};
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, Table, download, percent_cell};
 use crate::routes::{percent, render};
+use qobe_documents::charts::{Series, line_chart};
 use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {

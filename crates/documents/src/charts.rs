@@ -181,6 +181,17 @@ pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], target: O
     svg
 }
 
+/// The chart's look for use outside a web page (PDFs), where the site's stylesheet is absent.
+const STANDALONE_STYLE: &str = ".grid-line{stroke:#e3e6ea}.axis,.label{fill:#555;font:9px sans-serif}.value{fill:#222;font:bold 9px sans-serif}.bar.met{fill:#2e7d32}.bar.short{fill:#c62828}.target{stroke:#222;stroke-width:2;stroke-dasharray:4 3}.series{fill:none;stroke-width:2}.s0{stroke:#1f5fbf}.s1{stroke:#c2410c}.s2{stroke:#2e7d32}.s3{stroke:#6b21a8}.s4{stroke:#0e7490}.s5{stroke:#57534e}";
+
+/// A chart made to stand alone: its styles embedded, for typesetting into a PDF.
+pub fn standalone(svg: &str) -> String {
+    match svg.find('>') {
+        Some(end) => format!("{}<style>{STANDALONE_STYLE}</style>{}", &svg[..=end], &svg[end + 1..]),
+        None => svg.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
