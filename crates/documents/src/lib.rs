@@ -13,6 +13,9 @@ pub use world::Files;
 /// The course file (course assessment report) template.
 pub const COURSE_FILE: &str = include_str!("templates/course_file.typ");
 
+/// The program report (for an accreditation visit) template.
+pub const PROGRAM_REPORT: &str = include_str!("templates/program_report.typ");
+
 /// Compiles `template` with `files` (at least `data.json`) to PDF bytes; the error lists
 /// typst's messages.
 pub fn pdf(template: &str, files: Files) -> Result<Vec<u8>, String> {

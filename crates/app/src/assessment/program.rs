@@ -214,3 +214,75 @@ pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: i64, plo: i64
         .collect();
     Ok(CellStudents { attainment, cohort: cohort_row, plo: plo_row, students })
 }
+
+fn shown(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+/// The program report as a PDF: PLO attainment by cohort, the courses × PLOs evidence, and
+/// the program's improvement findings with their actions.
+pub async fn report_pdf(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Vec<u8>> {
+    use qobe_documents::charts::{Bar, bar_chart, standalone};
+    let view = of_program(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let name = qobe_store::tenancy::get(conn, institution).await?.map(|i| i.name).unwrap_or_default();
+    let actions = qobe_store::cqi::actions(conn, institution, None).await?;
+    let findings: Vec<serde_json::Value> = qobe_store::cqi::findings(conn, institution)
+        .await?
+        .into_iter()
+        .filter(|f| f.program_id == Some(view.program.id))
+        .map(|f| {
+            let of_it: Vec<String> = actions
+                .iter()
+                .filter(|a| a.finding_id == f.id)
+                .map(|a| {
+                    format!(
+                        "{} — {}{}",
+                        a.description,
+                        a.status,
+                        a.effectiveness.as_ref().map(|e| format!(", {e}")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            serde_json::json!({ "title": f.title, "criticality": f.criticality, "status": f.status, "actions": of_it })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "institution": name,
+        "generated": app.now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        "policy": view.policy.name,
+        "plo_threshold": shown(Some(view.policy.plo_threshold)),
+        "cohort_target": shown(Some(view.policy.cohort_target)),
+        "program": { "code": view.program.code, "name": view.program.name },
+        "plos": view.plos.iter().map(|p| serde_json::json!({ "code": p.code, "text": p.text })).collect::<Vec<_>>(),
+        "cohorts": view.cohorts.iter().map(|c| serde_json::json!({
+            "name": c.name,
+            "cells": view.plos.iter().map(|p| shown(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "overall": view.overall.iter().map(|g| shown(g.percent_attaining)).collect::<Vec<_>>(),
+        "courses": view.course_rows.iter().map(|r| serde_json::json!({
+            "code": r.code, "term": r.term,
+            "cells": view.plos.iter().map(|p| shown(r.plos.get(&p.lineage_id).copied())).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "findings": findings,
+    });
+    let bars: Vec<Bar> = view
+        .plos
+        .iter()
+        .zip(&view.overall)
+        .map(|(p, g)| Bar {
+            label: p.code.clone(),
+            value: g.percent_attaining,
+            target: Some(view.policy.cohort_target),
+            href: None,
+        })
+        .collect();
+    let chart = standalone(&bar_chart("Share of the program's students attaining each PLO", &bars));
+    let files =
+        vec![("data.json".to_owned(), data.to_string().into_bytes()), ("chart.svg".to_owned(), chart.into_bytes())];
+    tokio::task::spawn_blocking(move || qobe_documents::pdf(qobe_documents::PROGRAM_REPORT, files))
+        .await
+        .map_err(|e| AppError::Internal(format!("typesetting stopped: {e}")))?
+        .map_err(|e| AppError::Internal(format!("typesetting the program report: {e}")))
+}

@@ -9,7 +9,7 @@ use crate::support::TestApp;
 
 /// The text of a PDF by `pdftotext`, or `None` (with a notice) where poppler is missing;
 /// with `QOBE_REQUIRE_ALL_TESTS=1` a missing tool fails the test instead.
-fn pdf_text(pdf: &Path) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &Path) -> Option<String> {
     match Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output() {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
         other => {
@@ -20,7 +20,7 @@ fn pdf_text(pdf: &Path) -> Option<String> {
     }
 }
 
-fn pages(pdf: &Path) -> usize {
+pub(crate) fn pages(pdf: &Path) -> usize {
     let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&out.stdout).into_owned();
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)

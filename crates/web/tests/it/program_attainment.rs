@@ -98,6 +98,27 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     // Weight = strength 3 × credits 4 (3 theory + 1 lab).
     assert!(cell.contains("EE-201 25.0% × 12") && cell.contains("EE-201 82.5% × 12"), "{}", cell.text);
 
+    // The program report for a visit, as a PDF.
+    let pdf = c.admin.get(&format!("{page}/report.pdf")).await;
+    assert_eq!(pdf.status, 200, "{}", pdf.text);
+    let dir = crate::browser::screenshots();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("31-program-report.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    if let Some(text) = crate::documents::pdf_text(&path) {
+        assert!(text.contains("Program report: BSEE") && text.contains("BSEE 2026"), "{text}");
+        assert!(text.contains("PLO2") && text.contains("EE-201") && text.contains("50.0%"), "{text}");
+        assert!(crate::documents::pages(&path) >= 1);
+        let png = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60", "-f", "1", "-l", "1"])
+            .arg(&path)
+            .arg(dir.join("31-program-report-page"))
+            .status()
+            .unwrap();
+        assert!(png.success());
+    }
+    assert_eq!(c.instructor.get(&format!("{page}/report.pdf")).await.status, 403);
+
     // The course's trend across terms (one term with marks so far).
     let trend = c.instructor.get(&format!("/academics/courses/{}/trends", course.id)).await;
     assert!(

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/programs/{id}/attainment", get(show))
         .route("/academics/programs/{id}/attainment/{cohort}/{plo}", get(cell))
+        .route("/academics/programs/{id}/report.pdf", get(report))
 }
 
 /// A heat class from a fraction: `heat-0` … `heat-10`, or `heat-none`.
@@ -165,4 +166,17 @@ async fn cell(
     let view = program::cell(&state.app, &signed.actor, ProgramId(id), cohort, plo).await?;
     let title = format!("{} — {}", view.cohort.name, view.plo.code);
     Ok(render(&CellPage { page: Page::new(&title, &signed.ctx), view }))
+}
+
+async fn report(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    use axum::response::IntoResponse;
+    let bytes = program::report_pdf(&state.app, &signed.actor, ProgramId(id)).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"program-report-{id}.pdf\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }
