@@ -272,3 +272,33 @@ async fn big_class(
         qobe_store::accounts::get(conn, Some(institution), UserId(instructor)).await?.context("instructor")?.email;
     Ok((OfferingId(offering.id), email, students, items))
 }
+
+/// `qobe bench report --size m`: the program report PDF of the demo's first program (40
+/// courses), timed from the request to the finished PDF.
+pub async fn report(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> {
+    let summary = qobe_app::demo::generate(&app, size, |_| {}).await?;
+    let conn = app.store.conn();
+    let institution =
+        InstitutionId(qobe_store::tenancy::by_slug(conn, &summary.slug).await?.context("the demo institution")?.id);
+    let program = qobe_store::structure::programs(conn, institution).await?.into_iter().next().context("a program")?;
+    let cookie = sign_in(&app, &summary.admin_email).await?;
+    let actor = resolve(&app, &cookie).await?.context("session")?.actor;
+    let mut times = Vec::new();
+    let mut size_bytes = 0;
+    for _ in 0..3 {
+        let at = Instant::now();
+        let pdf =
+            qobe_app::assessment::program::report_pdf(&app, &actor, qobe_domain::ids::ProgramId(program.id)).await?;
+        times.push(at.elapsed());
+        size_bytes = pdf.len();
+    }
+    println!(
+        "program report PDF of {} ({} courses in its curriculum): best {}, worst {} (3 runs), {} KB",
+        program.code,
+        40,
+        ms(times.iter().copied().min().unwrap_or_default()),
+        ms(worst(&times)),
+        size_bytes / 1024
+    );
+    Ok(())
+}

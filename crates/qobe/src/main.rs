@@ -31,7 +31,7 @@ enum Command {
     /// End-to-end figures on a fresh demo institution in the configured database (use an empty
     /// one): `qobe bench attainment --size m`.
     Bench {
-        /// What to measure: `attainment`.
+        /// What to measure: `attainment` or `report`.
         what: String,
         #[arg(long, default_value = "m")]
         size: String,
@@ -81,7 +81,8 @@ async fn main() -> anyhow::Result<()> {
             let app = serve::build_app(&config::Config::from_env()?).await?;
             match what.as_str() {
                 "attainment" => bench::attainment(app, size).await,
-                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment")),
+                "report" => bench::report(app, size).await,
+                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment or report")),
             }
         }
         Command::Openapi => {
