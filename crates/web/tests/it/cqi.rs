@@ -10,14 +10,7 @@ async fn a_shortfall_becomes_a_finding_with_actions_evidence_and_follow_up() {
     let t = TestApp::new().await;
     let mut c = class(&t, "cq").await;
     let items = c.plan(&t).await;
-    for (student, item, value) in [
-        (c.students[0], items[1], "10"),
-        (c.students[0], items[2], "AB"),
-        (c.students[1], items[1], "20"),
-        (c.students[1], items[2], "6.5"),
-    ] {
-        c.type_mark(student, item, value).await;
-    }
+    c.enter_worked_marks(&items).await;
     // CLO2 is at 50 % against a 60 % target; CLO1 met.
     let attainment = c.page("/attainment");
     let met = c.instructor.submit(&attainment, &c.page(&format!("/attainment/{}/finding", c.clos[0])), &[]).await;

@@ -31,14 +31,7 @@ async fn the_course_file_pdf_has_the_course_its_numbers_and_page_numbers() {
     let t = TestApp::new().await;
     let mut c = class(&t, "pdf").await;
     let items = c.plan(&t).await;
-    for (student, item, value) in [
-        (c.students[0], items[1], "10"),
-        (c.students[0], items[2], "AB"),
-        (c.students[1], items[1], "20"),
-        (c.students[1], items[2], "6.5"),
-    ] {
-        c.type_mark(student, item, value).await;
-    }
+    c.enter_worked_marks(&items).await;
     let file = c.page("/course-file");
     c.instructor
         .submit(

@@ -13,16 +13,7 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     let mut c = class(&t, "pa").await;
     let items = c.plan(&t).await;
     let (s1, s2) = (c.students[0], c.students[1]);
-    for (student, item, value) in [
-        (s1, items[0], "8"),
-        (s1, items[1], "10"),
-        (s1, items[2], "AB"),
-        (s2, items[0], "EX"),
-        (s2, items[1], "20"),
-        (s2, items[2], "6.5"),
-    ] {
-        c.type_mark(student, item, value).await;
-    }
+    c.enter_worked_marks(&items).await;
     // The program: ABET PLOs, EE-201 in its curriculum, CLO1 → PLO1 and CLO2 → PLO2 (strength 3),
     // and a cohort with s1 and s2.
     let program = program_id(&t, "pa").await;

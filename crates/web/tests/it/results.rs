@@ -11,16 +11,7 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     let mut c = class(&t, "wf").await;
     let items = c.plan(&t).await;
     let (s1, s2) = (c.students[0], c.students[1]);
-    for (student, item, value) in [
-        (s1, items[0], "8"),
-        (s1, items[1], "10"),
-        (s1, items[2], "AB"),
-        (s2, items[0], "EX"),
-        (s2, items[1], "20"),
-        (s2, items[2], "6.5"),
-    ] {
-        assert_eq!(c.type_mark(student, item, value).await.status, 200);
-    }
+    c.enter_worked_marks(&items).await;
     let grades = c.page("/grades");
     // s1: quiz 18/30 (w 20), final absent 0/10 (w 80): 12 % → F. s2: quiz 20/20, final 65 %: 72 % → B.
     // s3 has no marks: I.
@@ -146,14 +137,7 @@ async fn the_course_file_gathers_the_evidence_and_freezes_with_the_results() {
     let t = TestApp::new().await;
     let mut c = class(&t, "cf").await;
     let items = c.plan(&t).await;
-    for (student, item, value) in [
-        (c.students[0], items[1], "10"),
-        (c.students[0], items[2], "AB"),
-        (c.students[1], items[1], "20"),
-        (c.students[1], items[2], "6.5"),
-    ] {
-        c.type_mark(student, item, value).await;
-    }
+    c.enter_worked_marks(&items).await;
     c.instructor.submit(&c.page("/attainment"), &c.page(&format!("/attainment/{}/finding", c.clos[1])), &[]).await;
     let file = c.page("/course-file");
     let shown = c.instructor.get(&file).await;
