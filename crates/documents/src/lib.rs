@@ -26,12 +26,3 @@ pub fn pdf(template: &str, files: Files) -> Result<Vec<u8>, String> {
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
         .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
 }
-
-/// How many pages a compiled template has (for tests and progress).
-pub fn page_count(template: &str, files: Files) -> Result<usize, String> {
-    let world = world::DocumentWorld::new(template, files);
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))?;
-    Ok(document.pages.len())
-}

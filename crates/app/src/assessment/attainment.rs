@@ -117,10 +117,3 @@ pub async fn explain_student(
     let assessments = plan.assessments.iter().map(|a| (a.id, a.name.clone())).collect();
     Ok(StudentExplanation { offering, clo: plan.clos[column].clone(), student_name, explanation, assessments })
 }
-
-/// The CLOs of a course as they apply in an offering's term (for pickers).
-pub async fn clos_of(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<Outcome>> {
-    let (offering, _) = staff_access(app, actor, id).await?;
-    let plan = super::evidence::stored_plan(app.store.conn(), actor.institution()?, &offering).await?;
-    Ok(plan.clos)
-}

@@ -161,11 +161,22 @@ pub async fn load(
     view: &OfferingView,
 ) -> AppResult<(StoredPlan, Evidence)> {
     let plan = stored_plan(conn, institution, view).await?;
-    let lineages = clo_lineages(conn, institution, CourseId(view.course.id)).await?;
-    let id = OfferingId(view.offering.id);
-    let students = student_ids(conn, institution, id).await?;
-    let stored = marks::for_offering(conn, institution, id).await?;
-    let cells = stored.iter().map(|m| (m.item_id, m.user_id, m.score, m.status.as_str()));
-    let evidence = build(&plan, &lineages, students, cells)?;
+    let students = student_ids(conn, institution, OfferingId(view.offering.id)).await?;
+    let evidence = evidence_for(conn, institution, view, &plan, students).await?;
     Ok((plan, evidence))
+}
+
+/// The engine's view of an offering whose plan and students are already loaded: reads only
+/// the CLO lineages and the marks.
+pub async fn evidence_for(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    view: &OfferingView,
+    plan: &StoredPlan,
+    students: Vec<i64>,
+) -> AppResult<Evidence> {
+    let lineages = clo_lineages(conn, institution, CourseId(view.course.id)).await?;
+    let stored = marks::for_offering(conn, institution, OfferingId(view.offering.id)).await?;
+    let cells = stored.iter().map(|m| (m.item_id, m.user_id, m.score, m.status.as_str()));
+    build(plan, &lineages, students, cells)
 }

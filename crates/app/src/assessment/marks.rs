@@ -10,7 +10,7 @@ use qobe_store::assessment::marks::{self as mark_rows, Change, NewMark};
 use qobe_store::rows::{AssessmentItem, MarkChange};
 
 use super::attainment::{OfferingAttainment, compute};
-use super::evidence::{StoredPlan, load, stored_plan, student_ids};
+use super::evidence::{StoredPlan, stored_plan, student_ids};
 use super::{Access, edit_access, staff_access};
 use crate::academics::offerings::OfferingView;
 use crate::{Actor, App, AppError, AppResult};
@@ -147,7 +147,8 @@ pub async fn save(
     let plan = stored_plan(&tx, institution, &offering).await?;
     let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
     let rubrics = super::rubrics::criteria_for(&tx, institution, &plan.items).await?;
-    let enrolled: std::collections::HashSet<i64> = student_ids(&tx, institution, id).await?.into_iter().collect();
+    let students = student_ids(&tx, institution, id).await?;
+    let enrolled: std::collections::HashSet<i64> = students.iter().copied().collect();
     let mut students: Vec<i64> = typed.iter().map(|t| t.student).collect();
     students.sort_unstable();
     students.dedup();
@@ -213,7 +214,8 @@ pub async fn save(
         .collect();
     mark_rows::record_changes(&tx, institution, &records, actor.user_id, now).await?;
     qobe_store::commit(tx).await?;
-    let (plan, evidence) = load(app.store.conn(), institution, &offering).await?;
+    // The plan and the class list were read in the transaction; only the marks changed.
+    let evidence = super::evidence::evidence_for(app.store.conn(), institution, &offering, &plan, students).await?;
     let policy = super::evidence::policy_for(app.store.conn(), institution, None).await?;
     Ok((changes.len(), compute(&policy, &plan, &evidence)))
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use qobe_domain::grading::ResultStatus;
-use qobe_domain::ids::{OfferingId, ProgramId};
+use qobe_domain::ids::OfferingId;
 use qobe_outcomes::{CloEvidence, StudentPlo, student_plo};
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
 use qobe_store::results;
@@ -116,8 +116,7 @@ pub async fn mine(app: &App, actor: &Actor) -> AppResult<Profile> {
         qobe_store::academics::cohorts::student_of(conn, institution, actor.user_id).await?.map(|s| s.program_id);
     let mut plos = Vec::new();
     if let Some(program) = program {
-        let all =
-            outcome_rows::all_versions(conn, institution, OutcomeOwner::ProgramPlos(ProgramId(program).0)).await?;
+        let all = outcome_rows::all_versions(conn, institution, OutcomeOwner::ProgramPlos(program)).await?;
         let terms = qobe_store::academics::terms::list(conn, institution).await?;
         for plo in crate::academics::outcomes::versions_for(&all, &terms, None) {
             let mine: Vec<CloEvidence> =

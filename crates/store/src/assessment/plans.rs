@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, OfferingId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{assessment, assessment_item, item_clo_map};
 use crate::rows::{Assessment, AssessmentItem, ItemCloMap};
@@ -37,25 +37,6 @@ pub async fn insert_assessment(
         ..Default::default()
     };
     Ok(assessment::Entity::insert(row).exec_with_returning(conn).await?)
-}
-
-pub async fn update_assessment(
-    conn: &impl Conn,
-    institution: InstitutionId,
-    id: i64,
-    name: &str,
-    category: &str,
-    weight: f64,
-) -> Result<bool, StoreError> {
-    let result = assessment::Entity::update_many()
-        .col_expr(assessment::Column::Name, Expr::value(name))
-        .col_expr(assessment::Column::Category, Expr::value(category))
-        .col_expr(assessment::Column::Weight, Expr::value(weight))
-        .filter(assessment::Column::InstitutionId.eq(institution.0))
-        .filter(assessment::Column::Id.eq(id))
-        .exec(conn)
-        .await?;
-    Ok(result.rows_affected == 1)
 }
 
 pub async fn assessments(
