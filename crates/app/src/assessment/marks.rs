@@ -147,13 +147,13 @@ pub async fn save(
     let plan = stored_plan(&tx, institution, &offering).await?;
     let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
     let rubrics = super::rubrics::criteria_for(&tx, institution, &plan.items).await?;
-    let students = student_ids(&tx, institution, id).await?;
-    let enrolled: std::collections::HashSet<i64> = students.iter().copied().collect();
-    let mut students: Vec<i64> = typed.iter().map(|t| t.student).collect();
-    students.sort_unstable();
-    students.dedup();
-    let stored = if students.len() <= 100 {
-        mark_rows::for_students(&tx, institution, id, &students).await?
+    let class_list = student_ids(&tx, institution, id).await?;
+    let enrolled: std::collections::HashSet<i64> = class_list.iter().copied().collect();
+    let mut typed_students: Vec<i64> = typed.iter().map(|t| t.student).collect();
+    typed_students.sort_unstable();
+    typed_students.dedup();
+    let stored = if typed_students.len() <= 100 {
+        mark_rows::for_students(&tx, institution, id, &typed_students).await?
     } else {
         mark_rows::for_offering(&tx, institution, id).await?
     };
@@ -215,7 +215,7 @@ pub async fn save(
     mark_rows::record_changes(&tx, institution, &records, actor.user_id, now).await?;
     qobe_store::commit(tx).await?;
     // The plan and the class list were read in the transaction; only the marks changed.
-    let evidence = super::evidence::evidence_for(app.store.conn(), institution, &offering, &plan, students).await?;
+    let evidence = super::evidence::evidence_for(app.store.conn(), institution, &offering, &plan, class_list).await?;
     let policy = super::evidence::policy_for(app.store.conn(), institution, None).await?;
     Ok((changes.len(), compute(&policy, &plan, &evidence)))
 }
