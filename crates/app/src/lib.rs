@@ -18,6 +18,7 @@ pub mod oneroster;
 pub mod oneroster_import;
 pub mod registration;
 pub mod registration_bulk;
+pub mod reports;
 pub mod results;
 pub mod roles;
 pub mod setup;

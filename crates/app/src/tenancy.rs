@@ -248,3 +248,39 @@ pub async fn update_settings(
     )
     .await
 }
+
+/// The institution's logo as stored: a PNG at most 600×200 pixels.
+pub struct Logo {
+    pub extension: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Largest logo side kept, in pixels (width, height).
+const LOGO_BOX: (u32, u32) = (600, 200);
+
+pub async fn logo(app: &App, institution: qobe_domain::ids::InstitutionId) -> AppResult<Option<Logo>> {
+    Ok(qobe_store::documents::logo(app.store.conn(), institution)
+        .await?
+        .map(|(_, bytes)| Logo { extension: "png", bytes }))
+}
+
+/// Sets the logo printed on the institution's documents: an uploaded PNG or JPEG, decoded,
+/// shrunk to fit 600×200 and stored as PNG (never the uploaded bytes).
+pub async fn set_logo(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageSettings)?;
+    let picture = crate::accounts::avatar::decode(bytes, "logo")?;
+    let fitted = if picture.width() > LOGO_BOX.0 || picture.height() > LOGO_BOX.1 {
+        picture.resize(LOGO_BOX.0, LOGO_BOX.1, image::imageops::FilterType::Triangle)
+    } else {
+        picture
+    };
+    let png = crate::accounts::avatar::png(&fitted)?;
+    qobe_store::documents::put_logo(app.store.conn(), institution, "image/png", png, actor.user_id, app.now()).await?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.logo_changed")).await
+}
+
+pub async fn remove_logo(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {
+    let institution = actor.require(Permission::ManageSettings)?;
+    qobe_store::documents::remove_logo(app.store.conn(), institution).await?;
+    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.logo_removed")).await
+}

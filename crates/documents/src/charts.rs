@@ -181,8 +181,64 @@ pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], target: O
     svg
 }
 
+/// Score bands of the distribution chart, from deciles: 0–20 %, …, 80–100 %.
+pub const BANDS: [&str; 5] = ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"];
+
+/// Students per band from students per decile.
+pub fn bands(deciles: &[usize; 10]) -> [usize; 5] {
+    std::array::from_fn(|b| deciles[2 * b] + deciles[2 * b + 1])
+}
+
+/// One horizontal bar per row, split by how many students score in each band (see [`BANDS`]),
+/// each bar the full width: how a cohort's students spread over the scale.
+pub fn distribution_chart(title: &str, rows: &[(String, [usize; 5])]) -> String {
+    let (left, top, width, row_height) = (64.0, 28.0, 420.0, 24.0);
+    let total_width = left + width + 56.0;
+    let total_height = top + row_height * rows.len().max(1) as f64 + 8.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {total_width} {total_height}" width="{total_width}" height="{total_height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for (b, band) in BANDS.iter().enumerate() {
+        let x = left + b as f64 * 84.0;
+        let _ = write!(
+            svg,
+            r#"<rect x="{x}" y="6" width="10" height="10" class="band b{b}"/><text x="{}" y="15" class="label">{band}</text>"#,
+            x + 14.0
+        );
+    }
+    for (r, (label, counts)) in rows.iter().enumerate() {
+        let y = top + row_height * r as f64;
+        let n: usize = counts.iter().sum();
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" class="label" text-anchor="end">{}</text><text x="{}" y="{}" class="label">n = {n}</text>"#,
+            left - 6.0,
+            y + 14.0,
+            escape(label),
+            left + width + 6.0,
+            y + 14.0
+        );
+        let mut x = left;
+        for (b, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let w = width * *count as f64 / n as f64;
+            let tip = format!("{label}: {count} of {n} students score {}", BANDS[b]);
+            let _ = write!(
+                svg,
+                r#"<rect x="{x:.1}" y="{y}" width="{w:.1}" height="18" class="band b{b}"><title>{}</title></rect>"#,
+                escape(&tip)
+            );
+            x += w;
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// The chart's look for use outside a web page (PDFs), where the site's stylesheet is absent.
-const STANDALONE_STYLE: &str = ".grid-line{stroke:#e3e6ea}.axis,.label{fill:#555;font:9px sans-serif}.value{fill:#222;font:bold 9px sans-serif}.bar.met{fill:#2e7d32}.bar.short{fill:#c62828}.target{stroke:#222;stroke-width:2;stroke-dasharray:4 3}.series{fill:none;stroke-width:2}.s0{stroke:#1f5fbf}.s1{stroke:#c2410c}.s2{stroke:#2e7d32}.s3{stroke:#6b21a8}.s4{stroke:#0e7490}.s5{stroke:#57534e}";
+const STANDALONE_STYLE: &str = ".grid-line{stroke:#e3e6ea}.axis,.label{fill:#555;font:9px sans-serif}.value{fill:#222;font:bold 9px sans-serif}.bar.met{fill:#2e7d32}.bar.short{fill:#c62828}.target{stroke:#222;stroke-width:2;stroke-dasharray:4 3}.series{fill:none;stroke-width:2}.s0{stroke:#1f5fbf}.s1{stroke:#c2410c}.s2{stroke:#2e7d32}.s3{stroke:#6b21a8}.s4{stroke:#0e7490}.s5{stroke:#57534e}.b0{fill:#c62828}.b1{fill:#ef8a62}.b2{fill:#f3d36b}.b3{fill:#8cc58f}.b4{fill:#2e7d32}";
 
 /// A chart made to stand alone: its styles embedded, for typesetting into a PDF.
 pub fn standalone(svg: &str) -> String {
@@ -213,6 +269,16 @@ mod tests {
         assert!(svg.contains("CLO1: 80.0% (target 60.0%)"));
         assert!(svg.contains("/x?a=1&amp;b=2"), "links are escaped");
         assert!(svg.contains("CLO&lt;3&gt;: no evidence yet"));
+    }
+
+    #[test]
+    fn distribution_bars_fill_the_width_in_proportion() {
+        let deciles = [1, 0, 0, 2, 0, 1, 0, 0, 4, 0];
+        assert_eq!(bands(&deciles), [1, 2, 1, 0, 4]);
+        let svg = distribution_chart("Spread", &[("PLO1".into(), bands(&deciles)), ("PLO2".into(), [0; 5])]);
+        assert!(svg.contains("PLO1: 4 of 8 students score 80–100%"));
+        assert!(svg.contains(r#"width="210.0""#), "half the students take half the width: {svg}");
+        assert_eq!(svg.matches("<title>").count(), 4, "empty bands and rows draw nothing");
     }
 
     #[test]

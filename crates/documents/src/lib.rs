@@ -16,6 +16,9 @@ pub const COURSE_FILE: &str = include_str!("templates/course_file.typ");
 /// The program report (for an accreditation visit) template.
 pub const PROGRAM_REPORT: &str = include_str!("templates/program_report.typ");
 
+/// Any report page as a document: title, charts and tables (see the template for its data).
+pub const REPORT: &str = include_str!("templates/report.typ");
+
 /// Compiles `template` with `files` (at least `data.json`) to PDF bytes; the error lists
 /// typst's messages.
 pub fn pdf(template: &str, files: Files) -> Result<Vec<u8>, String> {

@@ -18,7 +18,6 @@ pub mod schedule;
 pub mod taxonomy;
 pub mod tenancy;
 pub mod validation;
-pub mod xlsx;
 pub mod zip;
 
 pub use validation::{FieldError, FieldErrors};

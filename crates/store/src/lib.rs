@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod consents;
 pub mod cqi;
 mod db;
+pub mod documents;
 mod entities;
 mod error;
 pub mod logs;
@@ -52,6 +53,7 @@ pub mod rows {
     pub use crate::entities::curriculum_map_cell::Model as CurriculumMapCell;
     pub use crate::entities::curriculum_version::Model as CurriculumVersion;
     pub use crate::entities::department::Model as Department;
+    pub use crate::entities::document_job::Model as DocumentJob;
     pub use crate::entities::enrollment::Model as Enrollment;
     pub use crate::entities::faculty::Model as Faculty;
     pub use crate::entities::grading_scheme::Model as GradingSchemeRow;

@@ -130,3 +130,24 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
   form.addEventListener("submit", () => rows.flat().forEach((input) => clearTimeout(timers.get(input))));
 });
+
+// A document being made in the background: follow its progress, then offer the file.
+(() => {
+  const job = document.querySelector("#job[data-status-url]");
+  if (!job || job.dataset.status === "done" || job.dataset.status === "failed") return;
+  const bar = document.getElementById("job-progress");
+  const stage = document.getElementById("job-stage");
+  const follow = async () => {
+    const response = await fetch(job.dataset.statusUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const status = await response.json();
+    bar.value = status.progress;
+    bar.textContent = `${status.progress}%`;
+    stage.textContent = status.status === "done" || status.status === "failed" ? status.stage : `${status.stage} (${status.progress}%)`;
+    job.dataset.status = status.status;
+    if (status.status === "done") document.getElementById("job-file").hidden = false;
+    else if (status.status === "failed") window.location.reload();
+    else setTimeout(follow, 700);
+  };
+  setTimeout(follow, 400);
+})();

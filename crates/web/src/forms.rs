@@ -67,3 +67,20 @@ impl FormState {
         Ok(self)
     }
 }
+
+/// A query or form number that may be left empty (`?term=` means no term): read as text, so it
+/// also works inside `#[serde(flatten)]`, where every value arrives as a string.
+pub fn optional_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    use serde::Deserialize;
+    let text: Option<String> = Option::deserialize(deserializer)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => {
+            value.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("{value:?} is not a number")))
+        }
+    }
+}

@@ -411,6 +411,46 @@ pub struct Matrix {
     pub plo_averages: Vec<Option<f64>>,
 }
 
+/// How well the curriculum covers one PLO, from the CLO-PLO mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PloCoverage {
+    /// Courses with at least one CLO mapped to the PLO.
+    pub courses: usize,
+    /// CLOs mapped to the PLO.
+    pub clos: usize,
+    /// CLOs mapped at strength 3 (high).
+    pub strong: usize,
+    pub average: Option<f64>,
+}
+
+impl PloCoverage {
+    /// `not covered`, `weak` (no high mapping) or `covered`.
+    pub fn verdict(&self) -> &'static str {
+        match (self.clos, self.strong) {
+            (0, _) => "not covered",
+            (_, 0) => "weak",
+            _ => "covered",
+        }
+    }
+}
+
+impl Matrix {
+    /// Each PLO's coverage, in PLO order.
+    pub fn coverage(&self) -> Vec<PloCoverage> {
+        (0..self.plos.len())
+            .map(|i| {
+                let cells = || self.courses.iter().flat_map(|c| c.rows.iter().filter_map(move |r| r.cells[i]));
+                PloCoverage {
+                    courses: self.courses.iter().filter(|c| c.rows.iter().any(|r| r.cells[i].is_some())).count(),
+                    clos: cells().count(),
+                    strong: cells().filter(|s| s.value() == 3).count(),
+                    average: self.plo_averages[i],
+                }
+            })
+            .collect()
+    }
+}
+
 /// The matrix over the courses of the program's curricula (or, with none yet, the courses of
 /// its department), using the latest outcome versions.
 pub async fn matrix(app: &App, actor: &Actor, program: ProgramId) -> AppResult<Matrix> {

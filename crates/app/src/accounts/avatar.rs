@@ -14,17 +14,17 @@ pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// Side of the stored square picture, in pixels.
 pub const SIZE: u32 = 256;
 
-/// Turns an uploaded PNG or JPEG into the stored 256×256 PNG.
-pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
+/// Decodes an uploaded PNG or JPEG picture (bounded in size), naming `field` when it is not one.
+pub(crate) fn decode(bytes: &[u8], field: &str) -> AppResult<image::DynamicImage> {
     if bytes.is_empty() {
-        return Err(AppError::field("image", "Choose a picture to upload."));
+        return Err(AppError::field(field, "Choose a picture to upload."));
     }
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(AppError::TooLarge(format!("The picture is larger than {} MB.", MAX_UPLOAD_BYTES / 1024 / 1024)));
     }
-    let format = image::guess_format(bytes).map_err(|_| AppError::field("image", "must be a PNG or JPEG picture"))?;
+    let format = image::guess_format(bytes).map_err(|_| AppError::field(field, "must be a PNG or JPEG picture"))?;
     if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg) {
-        return Err(AppError::field("image", "must be a PNG or JPEG picture"));
+        return Err(AppError::field(field, "must be a PNG or JPEG picture"));
     }
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
@@ -32,11 +32,19 @@ pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
     limits.max_image_height = Some(8_000);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let picture = reader.decode().map_err(|_| AppError::field("image", "could not be read as a picture"))?;
-    let square = picture.resize_to_fill(SIZE, SIZE, FilterType::Triangle);
+    reader.decode().map_err(|_| AppError::field(field, "could not be read as a picture"))
+}
+
+/// A picture re-encoded as PNG.
+pub(crate) fn png(picture: &image::DynamicImage) -> AppResult<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
-    square.write_to(&mut out, ImageFormat::Png).map_err(|e| AppError::Internal(e.to_string()))?;
+    picture.write_to(&mut out, ImageFormat::Png).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// Turns an uploaded PNG or JPEG into the stored 256×256 PNG.
+pub fn normalise(bytes: &[u8]) -> AppResult<Vec<u8>> {
+    png(&decode(bytes, "image")?.resize_to_fill(SIZE, SIZE, FilterType::Triangle))
 }
 
 pub async fn upload(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {

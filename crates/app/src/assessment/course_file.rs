@@ -140,14 +140,14 @@ fn percent(value: Option<f64>) -> String {
 pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
     use qobe_documents::charts::{Bar, bar_chart};
     let file = view(app, actor, id).await?;
-    let institution =
-        qobe_store::tenancy::get(app.store.conn(), actor.institution()?).await?.map(|i| i.name).unwrap_or_default();
+    let letterhead = crate::reports::Letterhead::of(app, actor).await?;
     let o = &file.plan.offering;
     let number = |v: f64| crate::assessment::marks::display_number(v);
     let assessment_of = |id: i64| file.plan.plan.assessments.iter().find(|a| a.id == id);
     let data = serde_json::json!({
-        "institution": institution,
-        "generated": app.now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        "institution": letterhead.institution,
+        "logo": letterhead.logo_file(),
+        "generated": letterhead.generated,
         "status": file.status.as_str(),
         "policy": file.attainment.policy.name,
         "course": {
@@ -201,10 +201,8 @@ pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>>
         })
         .collect();
     let chart = qobe_documents::charts::standalone(&bar_chart("Share of students attaining each CLO", &bars));
-    let files =
+    let mut files =
         vec![("data.json".to_owned(), data.to_string().into_bytes()), ("chart.svg".to_owned(), chart.into_bytes())];
-    tokio::task::spawn_blocking(move || qobe_documents::pdf(qobe_documents::COURSE_FILE, files))
-        .await
-        .map_err(|e| AppError::Internal(format!("typesetting stopped: {e}")))?
-        .map_err(|e| AppError::Internal(format!("typesetting the course file: {e}")))
+    letterhead.attach(&mut files);
+    crate::reports::typeset(qobe_documents::COURSE_FILE, files).await
 }

@@ -251,23 +251,22 @@ pub async fn export(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Strin
     String::from_utf8(bytes).map_err(|e| failed(e.to_string()))
 }
 
-/// The grid as an XLSX workbook (marks as numbers, statuses as text).
+/// The grid as an XLSX workbook (marks as numbers, statuses as text); it imports back as is.
 pub async fn export_xlsx(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
-    use qobe_domain::xlsx::{Cell, write};
-    let rows: Vec<Vec<Cell>> = grid_rows(app, actor, id)
-        .await?
-        .into_iter()
-        .enumerate()
-        .map(|(r, row)| {
+    use crate::spreadsheet::{Cell, Sheet, workbook};
+    let mut rows = grid_rows(app, actor, id).await?.into_iter();
+    let header = rows.next().unwrap_or_default();
+    let rows: Vec<Vec<Cell>> = rows
+        .map(|row| {
             row.into_iter()
                 .enumerate()
                 .map(|(c, value)| match value.parse::<f64>() {
-                    Ok(n) if r > 0 && c > 1 => Cell::Number(n),
+                    Ok(n) if c > 1 => Cell::Number(n),
                     _ if value.is_empty() => Cell::Empty,
                     _ => Cell::Text(value),
                 })
                 .collect()
         })
         .collect();
-    Ok(write("Marks", &rows))
+    workbook(&[Sheet { name: "Marks".into(), title: String::new(), header, rows }])
 }

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod policy;
 pub mod profile;
 pub mod program;
+pub mod program_report;
 pub mod recompute;
 pub mod rubrics;
 pub mod trends;

@@ -4,15 +4,17 @@
 use std::collections::HashMap;
 
 use qobe_domain::grading::ResultStatus;
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{OfferingId, ProgramId, UserId};
+use qobe_domain::roles::Permission;
 use qobe_outcomes::{CloEvidence, StudentPlo, student_plo};
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
+use qobe_store::accounts::{self, Person};
 use qobe_store::results;
 use serde::Deserialize;
 
 use super::evidence::policy_for;
 use crate::academics::offerings;
-use crate::{Actor, App, AppResult};
+use crate::{Actor, App, AppError, AppResult};
 
 #[derive(Deserialize)]
 struct SnapshotClo {
@@ -65,13 +67,37 @@ pub struct Profile {
 }
 
 pub async fn mine(app: &App, actor: &Actor) -> AppResult<Profile> {
+    of(app, actor, actor.user_id).await
+}
+
+/// A student's outcome transcript for staff: their program's coordinators, the head of
+/// department who approves results, and the registrar.
+pub async fn of_student(app: &App, actor: &Actor, student: UserId) -> AppResult<(Person, Profile)> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let record =
+        qobe_store::academics::cohorts::student_of(conn, institution, student).await?.ok_or(AppError::NotFound)?;
+    let program = qobe_store::structure::program(conn, institution, ProgramId(record.program_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = actor.can_for_program(Permission::ManageOutcomes, program.id, program.department_id)
+        || actor.can_for_department(Permission::ApproveResults, program.department_id)
+        || actor.can(Permission::ManageRegistrations);
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let person = accounts::people(conn, institution, &[student.0]).await?.pop().ok_or(AppError::NotFound)?;
+    Ok((person, of(app, actor, student).await?))
+}
+
+async fn of(app: &App, actor: &Actor, student: UserId) -> AppResult<Profile> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let policy = policy_for(conn, institution, None).await?;
     let mut clos = Vec::new();
     let mut evidence: Vec<(i64, CloEvidence)> = Vec::new();
     let mut courses = HashMap::new();
-    for line in results::lines_of_student(conn, institution, actor.user_id).await? {
+    for line in results::lines_of_student(conn, institution, student).await? {
         let id = OfferingId(line.offering_id);
         let status = results::get(conn, institution, id).await?.and_then(|r| ResultStatus::parse(&r.status));
         if !matches!(status, Some(ResultStatus::Published | ResultStatus::Locked)) {
@@ -79,7 +105,7 @@ pub async fn mine(app: &App, actor: &Actor) -> AppResult<Profile> {
         }
         let Some(snapshot) = results::latest_snapshot(conn, institution, id).await? else { continue };
         let Ok(data) = serde_json::from_str::<Snapshot>(&snapshot.data) else { continue };
-        let Some(mine) = data.students.iter().find(|s| s.id == actor.user_id.0) else { continue };
+        let Some(mine) = data.students.iter().find(|s| s.id == student.0) else { continue };
         let offering = offerings::get(app, actor, id).await?;
         courses.insert(offering.course.id, offering.course.code.clone());
         let maps =
@@ -112,8 +138,7 @@ pub async fn mine(app: &App, actor: &Actor) -> AppResult<Profile> {
             }
         }
     }
-    let program =
-        qobe_store::academics::cohorts::student_of(conn, institution, actor.user_id).await?.map(|s| s.program_id);
+    let program = qobe_store::academics::cohorts::student_of(conn, institution, student).await?.map(|s| s.program_id);
     let mut plos = Vec::new();
     if let Some(program) = program {
         let all = outcome_rows::all_versions(conn, institution, OutcomeOwner::ProgramPlos(program)).await?;

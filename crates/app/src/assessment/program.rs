@@ -10,7 +10,7 @@ use qobe_outcomes::{GroupPlo, Policy, StudentPlo, pooled};
 use qobe_store::academics::outcomes::{self as outcome_rows, Outcome, OutcomeOwner};
 use qobe_store::academics::{cohorts, curricula, terms};
 use qobe_store::accounts::{self, Person};
-use qobe_store::rows::{Cohort, Program};
+use qobe_store::rows::{Cohort, Offering, Program, Term};
 use qobe_store::structure;
 
 use super::evidence::policy_for;
@@ -18,8 +18,24 @@ use super::recompute::{Selection, recompute_selected};
 use crate::academics::outcomes::versions_for;
 use crate::{Actor, App, AppError, AppResult};
 
+/// What a program report shows: one cohort or all, and the courses' offerings in one term or
+/// each course's latest.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ProgramFilter {
+    pub cohort: Option<i64>,
+    pub term: Option<i64>,
+}
+
 pub struct ProgramAttainment {
     pub program: Program,
+    pub filter: ProgramFilter,
+    /// Every cohort of the program, for the filter.
+    pub cohort_choices: Vec<Cohort>,
+    /// Terms with offerings of the program's courses, oldest first (for the filter and trends).
+    pub terms: Vec<Term>,
+    /// PLO attainment term by term: (term, PLO lineage) → value pooled over the term's
+    /// offerings, as in the courses × PLOs table.
+    pub term_plos: HashMap<(i64, i64), f64>,
     pub policy: Policy,
     pub plos: Vec<Outcome>,
     pub cohorts: Vec<Cohort>,
@@ -31,9 +47,40 @@ pub struct ProgramAttainment {
     pub details: HashMap<(i64, i64), StudentPlo>,
     pub students_by_cohort: HashMap<i64, Vec<i64>>,
     pub course_codes: HashMap<i64, String>,
-    /// Courses × PLOs from each course's latest offering with evidence: the share of students
-    /// attaining the course's CLOs mapped to the PLO, weighted by mapping strength.
+    /// Courses × PLOs from each course's latest offering with evidence (or its offering in the
+    /// filter's term): the share of students attaining the course's CLOs mapped to the PLO,
+    /// weighted by mapping weight.
     pub course_rows: Vec<CourseRow>,
+}
+
+impl ProgramAttainment {
+    /// Which cohorts and offerings the figures cover, in words.
+    pub fn scope(&self) -> String {
+        let cohorts = match self.filter.cohort {
+            Some(_) => {
+                format!("Cohort {}", self.cohorts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "))
+            }
+            None => "All cohorts".to_owned(),
+        };
+        let courses = match self.filter.term.and_then(|t| self.terms.iter().find(|x| x.id == t)) {
+            Some(term) => format!("courses as offered in {}", term.name),
+            None => "each course's latest offering with marks".to_owned(),
+        };
+        format!("{cohorts}; {courses}. Policy: {}.", self.policy.name)
+    }
+
+    /// The engine's distribution of students by PLO score decile, over the cohorts shown.
+    pub fn distribution(&self, plo: i64) -> [usize; 10] {
+        let mut total = [0; 10];
+        for cohort in &self.cohorts {
+            if let Some(cell) = self.cells.get(&(cohort.id, plo)) {
+                for (sum, n) in total.iter_mut().zip(cell.distribution) {
+                    *sum += n;
+                }
+            }
+        }
+        total
+    }
 }
 
 /// One course's row of the courses × PLOs heat map.
@@ -47,14 +94,19 @@ pub struct CourseRow {
     pub plos: HashMap<i64, f64>,
 }
 
-async fn program_of(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Program> {
+pub(crate) async fn program_of(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Program> {
     let program = structure::program(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
     let allowed = actor.can_for_program(Permission::ManageOutcomes, program.id, program.department_id)
         || actor.can_for_department(Permission::ApproveResults, program.department_id);
     if allowed { Ok(program) } else { Err(AppError::Forbidden) }
 }
 
-pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<ProgramAttainment> {
+pub async fn of_program(
+    app: &App,
+    actor: &Actor,
+    id: ProgramId,
+    filter: ProgramFilter,
+) -> AppResult<ProgramAttainment> {
     let program = program_of(app, actor, id).await?;
     let institution = actor.institution()?;
     let conn = app.store.conn();
@@ -65,15 +117,21 @@ pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Pr
             course_ids.insert(entry.course_id);
         }
     }
-    let program_cohorts: Vec<Cohort> =
+    let cohort_choices: Vec<Cohort> =
         cohorts::list(conn, institution).await?.into_iter().filter(|c| c.program_id == program.id).collect();
+    let program_cohorts: Vec<Cohort> =
+        cohort_choices.iter().filter(|c| filter.cohort.is_none_or(|wanted| wanted == c.id)).cloned().collect();
+    if filter.cohort.is_some() && program_cohorts.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let mut students_by_cohort: HashMap<i64, Vec<i64>> = HashMap::new();
     for cohort in &program_cohorts {
         let members = cohorts::students_in_cohort(conn, institution, qobe_domain::ids::CohortId(cohort.id)).await?;
         students_by_cohort.insert(cohort.id, members.iter().map(|s| s.user_id).collect());
     }
     let all_plos = outcome_rows::all_versions(conn, institution, OutcomeOwner::ProgramPlos(program.id)).await?;
-    let plos = versions_for(&all_plos, &terms::list(conn, institution).await?, None);
+    let all_terms = terms::list(conn, institution).await?;
+    let plos = versions_for(&all_plos, &all_terms, None);
     let selection = Selection {
         courses: Some(course_ids.clone()),
         students: Some(students_by_cohort.values().flatten().copied().collect()),
@@ -98,9 +156,32 @@ pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Pr
         .into_iter()
         .map(|c| (c.id, c.code))
         .collect();
-    let course_rows = course_rows(app, institution, &computed.course_clos, &course_codes).await?;
+    let offerings: HashMap<i64, Offering> = qobe_store::academics::offerings::list(conn, institution, None)
+        .await?
+        .into_iter()
+        .filter(|o| course_codes.contains_key(&o.course_id))
+        .map(|o| (o.id, o))
+        .collect();
+    let sums = offering_plo_sums(app, institution, &computed.course_clos).await?;
+    let course_rows = course_rows(&all_terms, &offerings, &computed.course_clos, &sums, &course_codes, filter.term);
+    let mut term_sums: HashMap<(i64, i64), (f64, f64)> = HashMap::new();
+    for ((offering, plo), (sum, weight)) in &sums {
+        let Some(o) = offerings.get(offering) else { continue };
+        let slot = term_sums.entry((o.term_id, *plo)).or_default();
+        slot.0 += sum;
+        slot.1 += weight;
+    }
+    let term_plos: HashMap<(i64, i64), f64> =
+        term_sums.into_iter().filter(|(_, (_, w))| *w > 0.0).map(|(key, (sum, w))| (key, sum / w)).collect();
+    let offered: HashSet<i64> = offerings.values().map(|o| o.term_id).collect();
+    let mut program_terms: Vec<Term> = all_terms.into_iter().filter(|t| offered.contains(&t.id)).collect();
+    program_terms.sort_by_key(|t| t.starts_at);
     Ok(ProgramAttainment {
         program,
+        filter,
+        cohort_choices,
+        terms: program_terms,
+        term_plos,
         policy,
         plos,
         cohorts: program_cohorts,
@@ -113,38 +194,14 @@ pub async fn of_program(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Pr
     })
 }
 
-/// The courses × PLOs rows from the offerings' CLO results.
-async fn course_rows(
+/// (offering, PLO lineage) → (Σ weight · share attaining, Σ weight) over the offering's CLOs
+/// mapped to the PLO.
+async fn offering_plo_sums(
     app: &App,
     institution: qobe_domain::ids::InstitutionId,
     course_clos: &[(i64, i64, qobe_outcomes::CourseClo)],
-    course_codes: &HashMap<i64, String>,
-) -> AppResult<Vec<CourseRow>> {
+) -> AppResult<HashMap<(i64, i64), (f64, f64)>> {
     let conn = app.store.conn();
-    let all_terms = terms::list(conn, institution).await?;
-    let offerings: HashMap<i64, qobe_store::rows::Offering> =
-        qobe_store::academics::offerings::list(conn, institution, None)
-            .await?
-            .into_iter()
-            .filter(|o| course_codes.contains_key(&o.course_id))
-            .map(|o| (o.id, o))
-            .collect();
-    let starts = |term: i64| all_terms.iter().find(|t| t.id == term).map(|t| t.starts_at);
-    // The latest offering of each course with any student evidence.
-    let mut latest: HashMap<i64, i64> = HashMap::new();
-    for (offering, _, result) in course_clos {
-        let Some(o) = offerings.get(offering) else { continue };
-        if result.overall.students_with_evidence == 0 {
-            continue;
-        }
-        let newer = latest
-            .get(&o.course_id)
-            .and_then(|l| offerings.get(l))
-            .is_none_or(|l| starts(o.term_id) > starts(l.term_id));
-        if newer {
-            latest.insert(o.course_id, o.id);
-        }
-    }
     let mut clo_ids: Vec<i64> = course_clos.iter().map(|(_, clo, _)| *clo).collect();
     clo_ids.sort_unstable();
     clo_ids.dedup();
@@ -152,19 +209,47 @@ async fn course_rows(
     for chunk in clo_ids.chunks(500) {
         maps.extend(outcome_rows::clo_plo_maps(conn, institution, chunk).await?);
     }
+    let mut by_clo: HashMap<i64, Vec<&qobe_store::rows::CloPloMap>> = HashMap::new();
+    for map in &maps {
+        by_clo.entry(map.clo_id).or_default().push(map);
+    }
     let mut sums: HashMap<(i64, i64), (f64, f64)> = HashMap::new();
     for (offering, clo, result) in course_clos {
-        let (Some(o), Some(value)) = (offerings.get(offering), result.overall.percent_attaining) else { continue };
-        if latest.get(&o.course_id) != Some(offering) {
-            continue;
-        }
-        for map in maps.iter().filter(|m| m.clo_id == *clo) {
-            let slot = sums.entry((o.course_id, map.plo_id)).or_default();
+        let Some(value) = result.overall.percent_attaining else { continue };
+        for map in by_clo.get(clo).into_iter().flatten() {
+            let slot = sums.entry((*offering, map.plo_id)).or_default();
             slot.0 += map.weight * value;
             slot.1 += map.weight;
         }
     }
-    let mut rows: Vec<CourseRow> = latest
+    Ok(sums)
+}
+
+/// The courses × PLOs rows: each course's offering in `term`, or its latest with evidence.
+fn course_rows(
+    all_terms: &[Term],
+    offerings: &HashMap<i64, Offering>,
+    course_clos: &[(i64, i64, qobe_outcomes::CourseClo)],
+    sums: &HashMap<(i64, i64), (f64, f64)>,
+    course_codes: &HashMap<i64, String>,
+    term: Option<i64>,
+) -> Vec<CourseRow> {
+    let starts = |term: i64| all_terms.iter().find(|t| t.id == term).map(|t| t.starts_at);
+    let mut chosen: HashMap<i64, i64> = HashMap::new();
+    for (offering, _, result) in course_clos {
+        let Some(o) = offerings.get(offering) else { continue };
+        if result.overall.students_with_evidence == 0 || term.is_some_and(|t| t != o.term_id) {
+            continue;
+        }
+        let newer = chosen
+            .get(&o.course_id)
+            .and_then(|l| offerings.get(l))
+            .is_none_or(|l| starts(o.term_id) > starts(l.term_id));
+        if newer {
+            chosen.insert(o.course_id, o.id);
+        }
+    }
+    let mut rows: Vec<CourseRow> = chosen
         .iter()
         .map(|(course, offering)| {
             let term = offerings
@@ -174,7 +259,7 @@ async fn course_rows(
                 .unwrap_or_default();
             let plos = sums
                 .iter()
-                .filter(|((c, _), (_, w))| c == course && *w > 0.0)
+                .filter(|((o, _), (_, w))| o == offering && *w > 0.0)
                 .map(|((_, plo), (sum, weight))| (*plo, sum / weight))
                 .collect();
             CourseRow {
@@ -187,7 +272,7 @@ async fn course_rows(
         })
         .collect();
     rows.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(rows)
+    rows
 }
 
 /// One cohort's students on one PLO, with the parts of each score.
@@ -199,7 +284,8 @@ pub struct CellStudents {
 }
 
 pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: i64, plo: i64) -> AppResult<CellStudents> {
-    let attainment = of_program(app, actor, id).await?;
+    let filter = ProgramFilter { cohort: Some(cohort), term: None };
+    let attainment = of_program(app, actor, id, filter).await?;
     let cohort_row = attainment.cohorts.iter().find(|c| c.id == cohort).cloned().ok_or(AppError::NotFound)?;
     let plo_row = attainment.plos.iter().find(|p| p.lineage_id == plo).cloned().ok_or(AppError::NotFound)?;
     let members = attainment.students_by_cohort.get(&cohort).cloned().unwrap_or_default();
@@ -213,76 +299,4 @@ pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: i64, plo: i64
         })
         .collect();
     Ok(CellStudents { attainment, cohort: cohort_row, plo: plo_row, students })
-}
-
-fn shown(value: Option<f64>) -> String {
-    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
-}
-
-/// The program report as a PDF: PLO attainment by cohort, the courses × PLOs evidence, and
-/// the program's improvement findings with their actions.
-pub async fn report_pdf(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Vec<u8>> {
-    use qobe_documents::charts::{Bar, bar_chart, standalone};
-    let view = of_program(app, actor, id).await?;
-    let institution = actor.institution()?;
-    let conn = app.store.conn();
-    let name = qobe_store::tenancy::get(conn, institution).await?.map(|i| i.name).unwrap_or_default();
-    let actions = qobe_store::cqi::actions(conn, institution, None).await?;
-    let findings: Vec<serde_json::Value> = qobe_store::cqi::findings(conn, institution)
-        .await?
-        .into_iter()
-        .filter(|f| f.program_id == Some(view.program.id))
-        .map(|f| {
-            let of_it: Vec<String> = actions
-                .iter()
-                .filter(|a| a.finding_id == f.id)
-                .map(|a| {
-                    format!(
-                        "{} — {}{}",
-                        a.description,
-                        a.status,
-                        a.effectiveness.as_ref().map(|e| format!(", {e}")).unwrap_or_default()
-                    )
-                })
-                .collect();
-            serde_json::json!({ "title": f.title, "criticality": f.criticality, "status": f.status, "actions": of_it })
-        })
-        .collect();
-    let data = serde_json::json!({
-        "institution": name,
-        "generated": app.now().format("%Y-%m-%d %H:%M UTC").to_string(),
-        "policy": view.policy.name,
-        "plo_threshold": shown(Some(view.policy.plo_threshold)),
-        "cohort_target": shown(Some(view.policy.cohort_target)),
-        "program": { "code": view.program.code, "name": view.program.name },
-        "plos": view.plos.iter().map(|p| serde_json::json!({ "code": p.code, "text": p.text })).collect::<Vec<_>>(),
-        "cohorts": view.cohorts.iter().map(|c| serde_json::json!({
-            "name": c.name,
-            "cells": view.plos.iter().map(|p| shown(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "overall": view.overall.iter().map(|g| shown(g.percent_attaining)).collect::<Vec<_>>(),
-        "courses": view.course_rows.iter().map(|r| serde_json::json!({
-            "code": r.code, "term": r.term,
-            "cells": view.plos.iter().map(|p| shown(r.plos.get(&p.lineage_id).copied())).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "findings": findings,
-    });
-    let bars: Vec<Bar> = view
-        .plos
-        .iter()
-        .zip(&view.overall)
-        .map(|(p, g)| Bar {
-            label: p.code.clone(),
-            value: g.percent_attaining,
-            target: Some(view.policy.cohort_target),
-            href: None,
-        })
-        .collect();
-    let chart = standalone(&bar_chart("Share of the program's students attaining each PLO", &bars));
-    let files =
-        vec![("data.json".to_owned(), data.to_string().into_bytes()), ("chart.svg".to_owned(), chart.into_bytes())];
-    tokio::task::spawn_blocking(move || qobe_documents::pdf(qobe_documents::PROGRAM_REPORT, files))
-        .await
-        .map_err(|e| AppError::Internal(format!("typesetting stopped: {e}")))?
-        .map_err(|e| AppError::Internal(format!("typesetting the program report: {e}")))
 }

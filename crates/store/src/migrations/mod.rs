@@ -12,6 +12,7 @@ mod m20261125_000005_results;
 mod m20261125_000006_rubrics;
 mod m20261125_000007_cqi;
 mod m20261125_000008_course_files;
+mod m20261125_000009_documents;
 mod schema;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_rubrics::Migration),
             Box::new(m20261125_000007_cqi::Migration),
             Box::new(m20261125_000008_course_files::Migration),
+            Box::new(m20261125_000009_documents::Migration),
         ]
     }
 }

@@ -351,7 +351,13 @@ pub async fn program_attainment(
     ApiActor(actor, _): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<CohortPloOut>>, ApiError> {
-    let view = qobe_app::assessment::program::of_program(&state.app, &actor, qobe_domain::ids::ProgramId(id)).await?;
+    let view = qobe_app::assessment::program::of_program(
+        &state.app,
+        &actor,
+        qobe_domain::ids::ProgramId(id),
+        Default::default(),
+    )
+    .await?;
     let mut out = Vec::new();
     for cohort in &view.cohorts {
         for plo in &view.plos {

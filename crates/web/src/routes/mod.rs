@@ -15,6 +15,7 @@ mod operator;
 mod passwords;
 mod profile;
 mod registration;
+mod reports;
 mod results;
 mod security;
 mod setup;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(results::router())
         .merge(results::scheme_router())
         .merge(cqi::router())
+        .merge(reports::router())
         .merge(registration::router())
         .merge(interop::router())
         .merge(operator::router())

@@ -2,22 +2,26 @@
 //! and a student's own results and outcome profile.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::AppError;
 use qobe_app::academics::offerings::OfferingView;
 use qobe_app::assessment::profile::{self, Profile};
+use qobe_app::reports::Report;
 use qobe_app::results::{self, MyTerm, ResultsView};
 use qobe_app::rows::OfferingResult;
+use qobe_app::spreadsheet::{Cell, Sheet};
+use qobe_documents::charts::{Bar, bar_chart};
 use qobe_domain::grading::ResultAction;
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{OfferingId, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::export::{Format, download};
 use crate::routes::{done, percent, refused, render};
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/results/approvals", get(approvals))
         .route("/my/results", get(my_results))
         .route("/my/outcomes", get(my_outcomes))
+        .route("/academics/students/{id}/outcomes", get(student_outcomes))
 }
 
 #[derive(Template)]
@@ -178,6 +183,7 @@ async fn my_results(State(state): State<AppState>, signed: SignedIn) -> Result<R
 #[template(path = "results/profile.html")]
 struct ProfilePage {
     page: Page,
+    heading: String,
     profile: Profile,
     chart: String,
     user_id: i64,
@@ -197,21 +203,119 @@ impl ProfilePage {
     }
 }
 
-async fn my_outcomes(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+async fn my_outcomes(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(format): Query<Format>,
+) -> Result<Response, HtmlError> {
     let profile = profile::mine(&state.app, &signed.actor).await?;
-    let bars: Vec<qobe_documents::charts::Bar> = profile
+    outcomes_page(&state, &signed, &format, "My outcomes".into(), signed.actor.user_id.0, profile).await
+}
+
+/// A student's outcome transcript, for their program's staff.
+async fn student_outcomes(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(format): Query<Format>,
+) -> Result<Response, HtmlError> {
+    let (person, profile) = profile::of_student(&state.app, &signed.actor, UserId(id)).await?;
+    let heading = format!("Outcome transcript — {}", person.name);
+    outcomes_page(&state, &signed, &format, heading, id, profile).await
+}
+
+async fn outcomes_page(
+    state: &AppState,
+    signed: &SignedIn,
+    format: &Format,
+    heading: String,
+    user_id: i64,
+    profile: Profile,
+) -> Result<Response, HtmlError> {
+    let bars: Vec<Bar> = profile
         .plos
         .iter()
-        .map(|p| qobe_documents::charts::Bar {
+        .map(|p| Bar {
             label: p.code.clone(),
             value: p.result.as_ref().map(|r| r.score),
             target: Some(profile.plo_threshold),
             href: None,
         })
         .collect();
-    let chart = qobe_documents::charts::bar_chart("My PLO profile", &bars);
-    let user_id = signed.actor.user_id.0;
-    Ok(render(&ProfilePage { page: Page::new("My outcomes", &signed.ctx), profile, chart, user_id }))
+    let chart = bar_chart("PLO profile", &bars);
+    let report = || Report {
+        file: format!("outcome-transcript-{user_id}"),
+        title: heading.clone(),
+        subtitle: format!(
+            "From approved results. A CLO is attained at {}, a PLO at {}.",
+            percent(&Some(profile.threshold)),
+            percent(&Some(profile.plo_threshold))
+        ),
+        charts: vec![chart.clone()],
+        tables: vec![
+            Sheet {
+                name: "PLOs".into(),
+                title: "Program outcomes".into(),
+                header: ["PLO", "Score", "Attained", "From"].map(String::from).to_vec(),
+                rows: profile
+                    .plos
+                    .iter()
+                    .map(|p| {
+                        let from = p
+                            .result
+                            .iter()
+                            .flat_map(|r| &r.parts)
+                            .map(|part| {
+                                let course = p.courses.get(&part.course_id).cloned().unwrap_or_default();
+                                format!("{course} ({} × {})", percent(&Some(part.score)), part.weight)
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        vec![
+                            Cell::Text(p.code.clone()),
+                            Cell::percent(p.result.as_ref().map(|r| r.score)),
+                            Cell::Text(
+                                p.result.as_ref().map(|r| if r.attained { "yes" } else { "no" }).unwrap_or("").into(),
+                            ),
+                            Cell::Text(from),
+                        ]
+                    })
+                    .collect(),
+            },
+            Sheet {
+                name: "CLOs".into(),
+                title: "Course outcomes".into(),
+                header: ["Course", "Term", "CLO", "Score", "Attained"].map(String::from).to_vec(),
+                rows: profile
+                    .clos
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            Cell::Text(c.course.clone()),
+                            Cell::Text(c.term.clone()),
+                            Cell::Text(c.code.clone()),
+                            Cell::percent(c.score),
+                            Cell::Text(match c.attained {
+                                Some(true) => "yes".into(),
+                                Some(false) => "no".into(),
+                                None => String::new(),
+                            }),
+                        ]
+                    })
+                    .collect(),
+            },
+        ],
+    };
+    if let Some(file) = download(state, signed, format, report).await? {
+        return Ok(file);
+    }
+    Ok(render(&ProfilePage {
+        page: Page::new(&heading, &signed.ctx),
+        heading: heading.clone(),
+        profile,
+        chart,
+        user_id,
+    }))
 }
 
 #[derive(Template)]

@@ -402,13 +402,16 @@ async fn marks_import_from_csv_all_or_nothing_and_export_round_trips() {
     let reread = qobe_app::spreadsheet::xlsx_to_csv(&workbook.bytes, "file").unwrap();
     assert!(reread.starts_with("email,name,Quiz Q1,Quiz Q2,Final F1\n"), "{reread}");
     assert!(reread.contains("s3@csv.edu,Invited Person,EX,,7.5"), "{reread}");
-    let edited = qobe_domain::xlsx::write(
-        "Marks",
-        &[
-            vec![qobe_domain::xlsx::Cell::Text("email".into()), qobe_domain::xlsx::Cell::Text("Final F1".into())],
-            vec![qobe_domain::xlsx::Cell::Text("s3@csv.edu".into()), qobe_domain::xlsx::Cell::Number(9.0)],
-        ],
-    );
+    let edited = qobe_app::spreadsheet::workbook(&[qobe_app::spreadsheet::Sheet {
+        name: "Marks".into(),
+        title: String::new(),
+        header: vec!["email".into(), "Final F1".into()],
+        rows: vec![vec![
+            qobe_app::spreadsheet::Cell::Text("s3@csv.edu".into()),
+            qobe_app::spreadsheet::Cell::Number(9.0),
+        ]],
+    }])
+    .unwrap();
     let checked = c.instructor.upload(&import, &import, "file", "marks.xlsx", &edited).await;
     assert_eq!(checked.status, 200, "{}", checked.text);
     assert!(checked.contains("1 marks for 1 students"), "{}", checked.text);

@@ -20,6 +20,7 @@ mod isolation;
 mod profile;
 mod program_attainment;
 mod registration;
+mod reports;
 mod results;
 mod security;
 mod setup;

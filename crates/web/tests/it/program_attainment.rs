@@ -7,20 +7,30 @@ use crate::academics::program_id;
 use crate::assessment::class;
 use crate::support::TestApp;
 
-#[tokio::test]
-async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
-    let t = TestApp::new().await;
-    let mut c = class(&t, "pa").await;
-    let items = c.plan(&t).await;
+/// A class with the worked-example marks inside a program: ABET PLOs, EE-201 in its
+/// curriculum, CLO1 → PLO1 and CLO2 → PLO2 (strength 3), and a cohort with s1 and s2.
+pub(crate) struct ProgramClass {
+    pub c: crate::assessment::Class,
+    pub program: i64,
+    /// `/academics/programs/{program}`.
+    pub page: String,
+    pub cohort: qobe_store::rows::Cohort,
+    pub course: qobe_store::rows::Course,
+    pub term: qobe_store::rows::Term,
+    /// (code, lineage) of the program's PLOs.
+    pub plos: Vec<(String, i64)>,
+}
+
+pub(crate) async fn program_class(t: &TestApp, slug: &str) -> ProgramClass {
+    let mut c = class(t, slug).await;
+    let items = c.plan(t).await;
     let (s1, s2) = (c.students[0], c.students[1]);
     c.enter_worked_marks(&items).await;
-    // The program: ABET PLOs, EE-201 in its curriculum, CLO1 → PLO1 and CLO2 → PLO2 (strength 3),
-    // and a cohort with s1 and s2.
-    let program = program_id(&t, "pa").await;
+    let program = program_id(t, slug).await;
     let page = format!("/academics/programs/{program}");
     c.admin.submit(&page, &format!("{page}/adopt"), &[("framework", "abet-eac-2019")]).await;
     let conn = t.app.store.conn();
-    let inst = c.institution(&t).await;
+    let inst = c.institution(t).await;
     let plos = qobe_store::academics::outcomes::all_versions(
         conn,
         inst,
@@ -75,7 +85,15 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
         };
         qobe_store::academics::cohorts::insert_student(conn, inst, new, chrono::Utc::now()).await.unwrap();
     }
+    let plos = plos.iter().map(|p| (p.code.clone(), p.lineage_id)).collect();
+    ProgramClass { c, program, page, cohort, course, term, plos }
+}
 
+#[tokio::test]
+async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, program, page, cohort, course, plos, .. } = program_class(&t, "pa").await;
+    let plo = |code: &str| plos.iter().find(|(c, _)| c == code).map(|(_, id)| *id).unwrap();
     let heat = c.admin.get(&format!("{page}/attainment")).await;
     assert_eq!(heat.status, 200, "{}", heat.text);
     // PLO1 from CLO1: 65 % and 100 % → both attain. PLO2 from CLO2: 25 % and 82.5 % → half.
@@ -119,9 +137,11 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     );
     let csv = c.instructor.get(&format!("/academics/courses/{}/trends?format=csv", course.id)).await;
     assert_eq!(csv.text, "Term,CLO1 % attaining,CLO2 % attaining\nTerm NOW,100,50\n");
-    let sheet = c.admin.get(&format!("{page}/attainment?format=xlsx&table=courses")).await;
-    let read = qobe_app::spreadsheet::xlsx_to_csv(&sheet.bytes, "file").unwrap();
-    assert!(read.starts_with("Course,Term,PLO1 %,PLO2 %") && read.contains("EE-201,Term NOW,100,50"), "{read}");
+    let sheet = c.admin.get(&format!("{page}/attainment?format=xlsx")).await;
+    let sheets = qobe_app::spreadsheet::xlsx_sheets(&sheet.bytes, "file").unwrap();
+    let (name, read) = &sheets[3];
+    assert_eq!(name, "Courses x PLOs");
+    assert!(read.contains("Course,Term,PLO1,PLO2,") && read.contains("EE-201,Term NOW,1,0.5"), "{read}");
     let offering_csv = c.instructor.get(&c.page("/attainment?format=csv")).await;
     assert!(offering_csv.text.contains("CLO2,2,1,50,53.8,0.5,0.6,no"), "{}", offering_csv.text);
     let mut student = t.sign_in("s1@pa.edu").await;

@@ -1,9 +1,12 @@
 //! Institution settings and plan usage.
 
 use askama::Template;
+use axum::extract::Multipart;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::rows::Institution;
 use qobe_domain::roles::Permission;
@@ -16,7 +19,10 @@ use crate::forms::FormState;
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/settings", get(show).post(save))
+    Router::new()
+        .route("/admin/settings", get(show).post(save))
+        .route("/admin/settings/logo", get(logo).post(upload_logo))
+        .route("/admin/settings/logo/remove", post(remove_logo))
 }
 
 #[derive(Template)]
@@ -26,12 +32,23 @@ struct SettingsPage {
     institution: Institution,
     seats_used: u64,
     form: FormState,
+    has_logo: bool,
+    logo_error: Option<String>,
 }
 
 async fn settings_page(
     state: &AppState,
     signed: &SignedIn,
     form: Option<FormState>,
+) -> Result<SettingsPage, HtmlError> {
+    settings_page_with(state, signed, form, None).await
+}
+
+async fn settings_page_with(
+    state: &AppState,
+    signed: &SignedIn,
+    form: Option<FormState>,
+    logo_error: Option<String>,
 ) -> Result<SettingsPage, HtmlError> {
     signed.actor.require(Permission::ManageSettings)?;
     let (institution, seats_used) = qobe_app::tenancy::current(&state.app, &signed.actor).await?;
@@ -40,7 +57,15 @@ async fn settings_page(
             .set("name", &institution.name)
             .set("require_staff_2fa", if institution.require_staff_2fa { "on" } else { "" })
     });
-    Ok(SettingsPage { page: Page::new("Institution settings", &signed.ctx), institution, seats_used, form })
+    let has_logo = qobe_app::tenancy::logo(&state.app, institution_id(signed)?).await?.is_some();
+    Ok(SettingsPage {
+        page: Page::new("Institution settings", &signed.ctx),
+        institution,
+        seats_used,
+        form,
+        has_logo,
+        logo_error,
+    })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
@@ -70,4 +95,43 @@ async fn save(
             Ok(render_invalid(&settings_page(&state, &signed, Some(kept)).await?))
         }
     }
+}
+
+fn institution_id(signed: &SignedIn) -> Result<qobe_domain::ids::InstitutionId, HtmlError> {
+    Ok(signed.actor.institution()?)
+}
+
+/// The logo printed on the institution's documents.
+async fn logo(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let logo =
+        qobe_app::tenancy::logo(&state.app, institution_id(&signed)?).await?.ok_or(qobe_app::AppError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=60")], logo.bytes)
+        .into_response())
+}
+
+async fn upload_logo(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    multipart: Multipart,
+) -> Result<Response, HtmlError> {
+    let upload = crate::routes::upload::Upload::read(multipart).await?;
+    match qobe_app::tenancy::set_logo(&state.app, &signed.actor, upload.file("logo"), &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, "/admin/settings", "The logo has been updated; documents print it from now on.")),
+        Err(err @ (qobe_app::AppError::Invalid(_) | qobe_app::AppError::TooLarge(_))) => {
+            let message = match &err {
+                qobe_app::AppError::Invalid(errors) => {
+                    errors.get("logo").unwrap_or("is not a usable picture").to_owned()
+                }
+                other => other.to_string(),
+            };
+            let status = crate::error::status_of(&err);
+            Ok((status, render(&settings_page_with(&state, &signed, None, Some(message)).await?)).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn remove_logo(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    qobe_app::tenancy::remove_logo(&state.app, &signed.actor, &signed.ctx.client).await?;
+    Ok(done(&state, "/admin/settings", "The logo has been removed."))
 }

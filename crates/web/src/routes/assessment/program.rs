@@ -1,35 +1,55 @@
-//! A program's PLO attainment: the cohorts × PLOs heat map, the program pooled, and each
-//! cell's students with the courses and CLOs behind their scores.
+//! A program's PLO attainment: the cohorts × PLOs heat map, how students spread over the
+//! scale, PLO attainment term by term, the courses × PLOs evidence, and each cell's students
+//! with the courses and CLOs behind their scores. Filters: one cohort, one term.
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
-use axum::routing::get;
-use qobe_app::assessment::program::{self, CellStudents, ProgramAttainment};
+use axum::response::{Redirect, Response};
+use axum::routing::{get, post};
+use qobe_app::assessment::program::{self, CellStudents, CourseRow, ProgramAttainment, ProgramFilter};
+use qobe_app::reports::Report;
+use qobe_app::spreadsheet::{Cell, Sheet};
+use qobe_documents::charts::{BANDS, Bar, Series, bands, bar_chart, distribution_chart, line_chart};
 use qobe_domain::ids::ProgramId;
 use qobe_outcomes::GroupPlo;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::export::{Format, Table, download, percent_cell};
+use crate::export::{self, Format, download};
 use crate::routes::{percent, render};
-use qobe_documents::charts::{Bar, bar_chart};
-use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/programs/{id}/attainment", get(show))
         .route("/academics/programs/{id}/attainment/{cohort}/{plo}", get(cell))
-        .route("/academics/programs/{id}/report.pdf", get(report))
+        .route("/academics/programs/{id}/report.pdf", get(report_now))
+        .route("/academics/programs/{id}/report", post(start_report))
 }
 
 /// A heat class from a fraction: `heat-0` … `heat-10`, or `heat-none`.
-fn heat(value: Option<f64>) -> String {
+pub fn heat(value: Option<f64>) -> String {
     match value {
         Some(v) => format!("heat-{}", (v.clamp(0.0, 1.0) * 10.0).round() as i64),
         None => "heat-none".to_owned(),
+    }
+}
+
+/// The page's filters and download format, from the query string.
+#[derive(serde::Deserialize, Default)]
+struct Wanted {
+    #[serde(flatten)]
+    format: Format,
+    #[serde(default, deserialize_with = "crate::forms::optional_number")]
+    cohort: Option<i64>,
+    #[serde(default, deserialize_with = "crate::forms::optional_number")]
+    term: Option<i64>,
+}
+
+impl Wanted {
+    fn filter(&self) -> ProgramFilter {
+        ProgramFilter { cohort: self.cohort, term: self.term }
     }
 }
 
@@ -38,7 +58,14 @@ fn heat(value: Option<f64>) -> String {
 struct ProgramPage {
     page: Page,
     view: ProgramAttainment,
-    chart: String,
+    charts: Charts,
+    query: String,
+}
+
+struct Charts {
+    pooled: String,
+    distribution: String,
+    trend: String,
 }
 
 impl ProgramPage {
@@ -66,65 +93,30 @@ impl ProgramPage {
         percent(&Some(*value))
     }
 
-    fn course_cell(&self, row: &qobe_app::assessment::program::CourseRow, plo: &i64) -> (String, String) {
+    fn course_cell(&self, row: &CourseRow, plo: &i64) -> (String, String) {
         let value = row.plos.get(plo).copied();
         (heat(value), if value.is_some() { percent(&value) } else { String::new() })
     }
-}
 
-/// `?format=csv|xlsx`, and `table=courses` for the courses × PLOs table.
-#[derive(serde::Deserialize, Default)]
-struct Download {
-    #[serde(flatten)]
-    format: Format,
-    table: Option<String>,
-}
-
-fn cohort_table(view: &ProgramAttainment) -> Table {
-    let mut header = vec!["Cohort".to_owned()];
-    header.extend(view.plos.iter().map(|p| format!("{} % attaining", p.code)));
-    let rows = view
-        .cohorts
-        .iter()
-        .map(|c| {
-            let mut row = vec![Cell::Text(c.name.clone())];
-            row.extend(
-                view.plos
-                    .iter()
-                    .map(|p| percent_cell(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))),
-            );
-            row
-        })
-        .collect();
-    Table { name: format!("{}-plo-by-cohort", view.program.code), header, rows }
-}
-
-fn course_table(view: &ProgramAttainment) -> Table {
-    let mut header = vec!["Course".to_owned(), "Term".to_owned()];
-    header.extend(view.plos.iter().map(|p| format!("{} %", p.code)));
-    let rows = view
-        .course_rows
-        .iter()
-        .map(|r| {
-            let mut row = vec![Cell::Text(r.code.clone()), Cell::Text(r.term.clone())];
-            row.extend(view.plos.iter().map(|p| percent_cell(r.plos.get(&p.lineage_id).copied())));
-            row
-        })
-        .collect();
-    Table { name: format!("{}-courses-by-plo", view.program.code), header, rows }
-}
-
-async fn show(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    Path(id): Path<i64>,
-    Query(wanted): Query<Download>,
-) -> Result<Response, HtmlError> {
-    let view = program::of_program(&state.app, &signed.actor, ProgramId(id)).await?;
-    let courses = wanted.table.as_deref() == Some("courses");
-    if let Some(file) = download(&wanted.format, || if courses { course_table(&view) } else { cohort_table(&view) }) {
-        return Ok(file);
+    fn term_cell(&self, term: &i64, plo: &i64) -> (String, String) {
+        let value = self.view.term_plos.get(&(*term, *plo)).copied();
+        (heat(value), if value.is_some() { percent(&value) } else { "—".into() })
     }
+
+    fn bands(&self, plo: &i64) -> [usize; 5] {
+        bands(&self.view.distribution(*plo))
+    }
+
+    fn band_names(&self) -> [&'static str; 5] {
+        BANDS
+    }
+
+    fn selected(&self, chosen: &Option<i64>, id: &i64) -> bool {
+        *chosen == Some(*id)
+    }
+}
+
+fn charts(view: &ProgramAttainment) -> Charts {
     let bars: Vec<Bar> = view
         .plos
         .iter()
@@ -136,9 +128,132 @@ async fn show(
             href: None,
         })
         .collect();
-    let chart = bar_chart("Share of the program's students attaining each PLO", &bars);
+    let spread: Vec<(String, [usize; 5])> =
+        view.plos.iter().map(|p| (p.code.clone(), bands(&view.distribution(p.lineage_id)))).collect();
+    let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
+    let series: Vec<Series> = view
+        .plos
+        .iter()
+        .map(|p| Series {
+            label: p.code.clone(),
+            values: view.terms.iter().map(|t| view.term_plos.get(&(t.id, p.lineage_id)).copied()).collect(),
+        })
+        .collect();
+    Charts {
+        pooled: bar_chart("Share of the students shown attaining each PLO", &bars),
+        distribution: distribution_chart("How the students shown spread over each PLO's score scale", &spread),
+        trend: line_chart(
+            "PLO attainment term by term (course level)",
+            &labels,
+            &series,
+            Some(view.policy.cohort_target),
+        ),
+    }
+}
+
+fn plo_header(first: &[&str], view: &ProgramAttainment) -> Vec<String> {
+    let mut header: Vec<String> = first.iter().map(|h| (*h).to_owned()).collect();
+    header.extend(view.plos.iter().map(|p| p.code.clone()));
+    header
+}
+
+fn report(view: &ProgramAttainment, charts: &Charts) -> Report {
+    let code = &view.program.code;
+    let cohorts =
+        Sheet {
+            name: "By cohort".into(),
+            title: format!("{code}: share of students attaining each PLO, by cohort"),
+            header: plo_header(&["Cohort"], view),
+            rows: view
+                .cohorts
+                .iter()
+                .map(|c| {
+                    let mut row = vec![Cell::Text(c.name.clone())];
+                    row.extend(view.plos.iter().map(|p| {
+                        Cell::percent(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))
+                    }));
+                    row
+                })
+                .chain(std::iter::once({
+                    let mut row = vec![Cell::Text("All cohorts shown".into())];
+                    row.extend(view.overall.iter().map(|g| Cell::percent(g.percent_attaining)));
+                    row
+                }))
+                .collect(),
+        };
+    let mut spread_header = vec!["PLO".to_owned()];
+    spread_header.extend(BANDS.iter().map(|b| format!("Students {b}")));
+    spread_header.extend(["Students with evidence".to_owned(), "Attaining".to_owned()]);
+    let spread = Sheet {
+        name: "Distribution".into(),
+        title: format!("{code}: students by PLO score band"),
+        header: spread_header,
+        rows: view
+            .plos
+            .iter()
+            .zip(&view.overall)
+            .map(|(p, g)| {
+                let mut row = vec![Cell::Text(p.code.clone())];
+                row.extend(bands(&view.distribution(p.lineage_id)).iter().map(|n| Cell::Number(*n as f64)));
+                row.extend([Cell::Number(g.students_with_evidence as f64), Cell::Number(g.attaining as f64)]);
+                row
+            })
+            .collect(),
+    };
+    let trend = Sheet {
+        name: "By term".into(),
+        title: format!("{code}: PLO attainment term by term, from the courses' CLO attainment"),
+        header: plo_header(&["Term"], view),
+        rows: view
+            .terms
+            .iter()
+            .map(|t| {
+                let mut row = vec![Cell::Text(t.name.clone())];
+                row.extend(view.plos.iter().map(|p| Cell::percent(view.term_plos.get(&(t.id, p.lineage_id)).copied())));
+                row
+            })
+            .collect(),
+    };
+    let courses = Sheet {
+        name: "Courses x PLOs".into(),
+        title: format!("{code}: courses × PLOs"),
+        header: plo_header(&["Course", "Term"], view),
+        rows: view
+            .course_rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::Text(r.code.clone()), Cell::Text(r.term.clone())];
+                row.extend(view.plos.iter().map(|p| Cell::percent(r.plos.get(&p.lineage_id).copied())));
+                row
+            })
+            .collect(),
+    };
+    Report {
+        file: format!("{code}-plo-attainment"),
+        title: format!("PLO attainment — {code} {}", view.program.name),
+        subtitle: view.scope(),
+        charts: vec![charts.pooled.clone(), charts.distribution.clone(), charts.trend.clone()],
+        tables: vec![cohorts, spread, trend, courses],
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(wanted): Query<Wanted>,
+) -> Result<Response, HtmlError> {
+    let view = program::of_program(&state.app, &signed.actor, ProgramId(id), wanted.filter()).await?;
+    let charts = charts(&view);
+    if let Some(file) = download(&state, &signed, &wanted.format, || report(&view, &charts)).await? {
+        return Ok(file);
+    }
+    let query = [("cohort", wanted.cohort), ("term", wanted.term)]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}&")))
+        .collect::<String>();
     let title = format!("PLO attainment — {}", view.program.code);
-    Ok(render(&ProgramPage { page: Page::new(&title, &signed.ctx), view, chart }))
+    Ok(render(&ProgramPage { page: Page::new(&title, &signed.ctx), view, charts, query }))
 }
 
 #[derive(Template)]
@@ -168,15 +283,28 @@ async fn cell(
     Ok(render(&CellPage { page: Page::new(&title, &signed.ctx), view }))
 }
 
-async fn report(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+/// The program report at once, in the request.
+async fn report_now(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(wanted): Query<Wanted>,
+) -> Result<Response, HtmlError> {
+    let bytes =
+        qobe_app::assessment::program_report::report_pdf(&state.app, &signed.actor, ProgramId(id), wanted.filter())
+            .await?;
+    Ok(export::file(export::PDF, &format!("program-report-{id}.pdf"), bytes))
+}
+
+/// Starts the program report as a background job and shows its progress.
+async fn start_report(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    axum::Form(wanted): axum::Form<Wanted>,
+) -> Result<Response, HtmlError> {
     use axum::response::IntoResponse;
-    let bytes = program::report_pdf(&state.app, &signed.actor, ProgramId(id)).await?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"program-report-{id}.pdf\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    let job = qobe_app::reports::jobs::start_program_report(&state.app, &signed.actor, ProgramId(id), wanted.filter())
+        .await?;
+    Ok(Redirect::to(&format!("/documents/{job}")).into_response())
 }

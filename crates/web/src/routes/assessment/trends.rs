@@ -11,10 +11,11 @@ use qobe_domain::ids::CourseId;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::export::{Format, Table, download, percent_cell};
+use crate::export::{Format, download};
 use crate::routes::{percent, render};
+use qobe_app::reports::Report;
+use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_documents::charts::{Series, line_chart};
-use qobe_domain::xlsx::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/academics/courses/{id}/trends", get(show))
@@ -46,23 +47,6 @@ async fn show(
     Query(format): Query<Format>,
 ) -> Result<Response, HtmlError> {
     let view = trends::of_course(&state.app, &signed.actor, CourseId(id)).await?;
-    let table = || {
-        let mut header = vec!["Term".to_owned()];
-        header.extend(view.clos.iter().map(|(_, code)| format!("{code} % attaining")));
-        let rows = view
-            .terms
-            .iter()
-            .map(|t| {
-                let mut row = vec![Cell::Text(t.name.clone())];
-                row.extend(view.clos.iter().map(|(lineage, _)| percent_cell(view.share(t.id, *lineage))));
-                row
-            })
-            .collect();
-        Table { name: format!("{}-clo-trend", view.course.code), header, rows }
-    };
-    if let Some(file) = download(&format, table) {
-        return Ok(file);
-    }
     let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
     let series: Vec<Series> = view
         .clos
@@ -74,5 +58,28 @@ async fn show(
         .collect();
     let chart = line_chart("Share of students attaining each CLO, term by term", &labels, &series, Some(view.target));
     let title = format!("{} — CLO attainment across terms", view.course.code);
+    let report = || {
+        let mut header = vec!["Term".to_owned()];
+        header.extend(view.clos.iter().map(|(_, code)| format!("{code} % attaining")));
+        let rows = view
+            .terms
+            .iter()
+            .map(|t| {
+                let mut row = vec![Cell::Text(t.name.clone())];
+                row.extend(view.clos.iter().map(|(lineage, _)| Cell::percent(view.share(t.id, *lineage))));
+                row
+            })
+            .collect();
+        Report {
+            file: format!("{}-clo-trend", view.course.code),
+            title: title.clone(),
+            subtitle: format!("{}. All sections of each term pooled.", view.course.title),
+            charts: vec![chart.clone()],
+            tables: vec![Sheet { name: "CLO trend".into(), title: title.clone(), header, rows }],
+        }
+    };
+    if let Some(file) = download(&state, &signed, &format, report).await? {
+        return Ok(file);
+    }
     Ok(render(&TrendPage { page: Page::new(&title, &signed.ctx), view, chart }))
 }

@@ -1,0 +1,111 @@
+//! Documents typeset in the background: the request starts a job and returns at once; the job
+//! records its stage and percentage as it goes, and keeps the file for its requester to
+//! download. Only the person who asked sees a job.
+
+use qobe_domain::ids::{InstitutionId, ProgramId};
+use qobe_store::documents::{self as job_rows, NewJob};
+use qobe_store::rows::DocumentJob;
+
+use crate::assessment::program::{ProgramFilter, of_program, program_of};
+use crate::assessment::program_report::{report_files, typeset};
+use crate::{Actor, App, AppError, AppResult};
+
+/// A job as its requester sees it (without the file).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JobStatus {
+    pub id: i64,
+    pub title: String,
+    /// `queued`, `running`, `done` or `failed`.
+    pub status: String,
+    pub progress: i64,
+    pub stage: String,
+    pub error: Option<String>,
+    pub file_name: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<DocumentJob> for JobStatus {
+    fn from(row: DocumentJob) -> JobStatus {
+        JobStatus {
+            id: row.id,
+            title: row.title,
+            status: row.status,
+            progress: row.progress,
+            stage: row.stage,
+            error: row.error,
+            file_name: row.file_name,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Starts the program report as a background job and returns the job's id.
+pub async fn start_program_report(app: &App, actor: &Actor, id: ProgramId, filter: ProgramFilter) -> AppResult<i64> {
+    let program = program_of(app, actor, id).await?;
+    let institution = actor.institution()?;
+    let title = format!("Program report {}", program.code);
+    let new = NewJob { by: actor.user_id, kind: "program_report", subject: program.id, title: &title };
+    let job = job_rows::insert_job(app.store.conn(), institution, new, app.now()).await?;
+    let (app, actor) = (app.clone(), actor.clone());
+    tokio::spawn(async move {
+        let outcome = run_program_report(&app, &actor, institution, job, id, filter, &program.code).await;
+        let outcome = outcome.map_err(|e| {
+            tracing::warn!(job, error = %e, "program report job failed");
+            "The report could not be made; try again, and tell support if it keeps failing.".to_owned()
+        });
+        if let Err(e) = job_rows::finish(app.store.conn(), institution, job, outcome, app.now()).await {
+            tracing::warn!(job, error = %e, "could not record the end of a document job");
+        }
+    });
+    Ok(job)
+}
+
+async fn run_program_report(
+    app: &App,
+    actor: &Actor,
+    institution: InstitutionId,
+    job: i64,
+    id: ProgramId,
+    filter: ProgramFilter,
+    code: &str,
+) -> AppResult<(String, Vec<u8>)> {
+    let conn = app.store.conn();
+    job_rows::progress(conn, institution, job, 5, "Computing PLO attainment from every course's marks").await?;
+    let view = of_program(app, actor, id, filter).await?;
+    job_rows::progress(conn, institution, job, 60, "Collecting the evidence and improvement actions").await?;
+    let files = report_files(app, actor, &view).await?;
+    job_rows::progress(conn, institution, job, 75, "Typesetting the PDF").await?;
+    let pdf = typeset(files).await?;
+    Ok((format!("program-report-{code}.pdf"), pdf))
+}
+
+/// The actor's own job.
+pub async fn status(app: &App, actor: &Actor, id: i64) -> AppResult<JobStatus> {
+    Ok(own(app, actor, id).await?.into())
+}
+
+async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<DocumentJob> {
+    let job = job_rows::job(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
+    if job.requested_by != actor.user_id.0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(job)
+}
+
+/// The file of the actor's finished job: (file name, bytes).
+pub async fn file(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let job = own(app, actor, id).await?;
+    match (job.file_name, job.bytes) {
+        (Some(name), Some(bytes)) => Ok((name, bytes)),
+        _ => Err(AppError::Refused(vec!["The document is not ready yet.".into()])),
+    }
+}
+
+/// The actor's latest jobs, newest first.
+pub async fn mine(app: &App, actor: &Actor) -> AppResult<Vec<JobStatus>> {
+    Ok(job_rows::jobs_of(app.store.conn(), actor.institution()?, actor.user_id, 20)
+        .await?
+        .into_iter()
+        .map(JobStatus::from)
+        .collect())
+}

@@ -1,0 +1,161 @@
+//! Institution logos and document jobs.
+
+use chrono::{DateTime, Utc};
+use qobe_domain::ids::{InstitutionId, UserId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+};
+
+use crate::entities::{document_job, institution_logo};
+use crate::rows::DocumentJob;
+use crate::{Conn, StoreError};
+
+/// (content type, bytes) of the institution's logo.
+pub async fn logo(conn: &impl Conn, institution: InstitutionId) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+    Ok(institution_logo::Entity::find()
+        .filter(institution_logo::Column::InstitutionId.eq(institution.0))
+        .one(conn)
+        .await?
+        .map(|row| (row.content_type, row.bytes)))
+}
+
+/// Sets (or replaces) the institution's logo.
+pub async fn put_logo(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    content_type: &str,
+    bytes: Vec<u8>,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let row = institution_logo::ActiveModel {
+        institution_id: Set(institution.0),
+        content_type: Set(content_type.to_owned()),
+        bytes: Set(bytes),
+        updated_by: Set(by.0),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    institution_logo::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(institution_logo::Column::InstitutionId)
+                .update_columns([
+                    institution_logo::Column::ContentType,
+                    institution_logo::Column::Bytes,
+                    institution_logo::Column::UpdatedBy,
+                    institution_logo::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn remove_logo(conn: &impl Conn, institution: InstitutionId) -> Result<(), StoreError> {
+    institution_logo::Entity::delete_many()
+        .filter(institution_logo::Column::InstitutionId.eq(institution.0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub struct NewJob<'a> {
+    pub by: UserId,
+    pub kind: &'a str,
+    pub subject: i64,
+    pub title: &'a str,
+}
+
+pub async fn insert_job(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    new: NewJob<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let row = document_job::ActiveModel {
+        institution_id: Set(institution.0),
+        requested_by: Set(new.by.0),
+        kind: Set(new.kind.to_owned()),
+        subject_id: Set(new.subject),
+        title: Set(new.title.to_owned()),
+        status: Set("queued".to_owned()),
+        progress: Set(0),
+        stage: Set("Waiting to start".to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    Ok(document_job::Entity::insert(row).exec_with_returning(conn).await?.id)
+}
+
+/// Moves a running job on: its percentage and the stage it is in.
+pub async fn progress(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+    progress: i64,
+    stage: &str,
+) -> Result<(), StoreError> {
+    document_job::Entity::update_many()
+        .col_expr(document_job::Column::Status, "running".into())
+        .col_expr(document_job::Column::Progress, progress.into())
+        .col_expr(document_job::Column::Stage, stage.into())
+        .filter(document_job::Column::InstitutionId.eq(institution.0))
+        .filter(document_job::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a job with its file, or with the error that stopped it.
+pub async fn finish(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+    outcome: Result<(String, Vec<u8>), String>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut update = document_job::Entity::update_many()
+        .col_expr(document_job::Column::FinishedAt, now.into())
+        .filter(document_job::Column::InstitutionId.eq(institution.0))
+        .filter(document_job::Column::Id.eq(id));
+    update = match outcome {
+        Ok((file_name, bytes)) => update
+            .col_expr(document_job::Column::Status, "done".into())
+            .col_expr(document_job::Column::Progress, 100i64.into())
+            .col_expr(document_job::Column::Stage, "Ready to download".into())
+            .col_expr(document_job::Column::FileName, file_name.into())
+            .col_expr(document_job::Column::Bytes, bytes.into()),
+        Err(error) => update
+            .col_expr(document_job::Column::Status, "failed".into())
+            .col_expr(document_job::Column::Stage, "Failed".into())
+            .col_expr(document_job::Column::Error, error.into()),
+    };
+    update.exec(conn).await?;
+    Ok(())
+}
+
+/// A job without its file.
+pub async fn job(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<DocumentJob>, StoreError> {
+    Ok(document_job::Entity::find()
+        .filter(document_job::Column::InstitutionId.eq(institution.0))
+        .filter(document_job::Column::Id.eq(id))
+        .one(conn)
+        .await?)
+}
+
+/// The person's latest jobs, newest first (with their files).
+pub async fn jobs_of(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    person: UserId,
+    limit: u64,
+) -> Result<Vec<DocumentJob>, StoreError> {
+    Ok(document_job::Entity::find()
+        .filter(document_job::Column::InstitutionId.eq(institution.0))
+        .filter(document_job::Column::RequestedBy.eq(person.0))
+        .order_by_desc(document_job::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,74 @@
+//! The reports page (every report the person may open, with its filters) and their documents
+//! made in the background: progress while they are made, the file once done.
+
+use askama::Template;
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use qobe_app::reports::Hub;
+use qobe_app::reports::jobs::{self, JobStatus};
+
+use crate::AppState;
+use crate::context::{Page, SignedIn};
+use crate::error::HtmlError;
+use crate::export;
+use crate::routes::render;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(hub))
+        .route("/reports/course", get(course))
+        .route("/documents/{id}", get(job))
+        .route("/documents/{id}/status", get(status))
+        .route("/documents/{id}/file", get(file))
+}
+
+#[derive(Template)]
+#[template(path = "reports/hub.html")]
+struct HubPage {
+    page: Page,
+    hub: Hub,
+}
+
+async fn hub(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let hub = qobe_app::reports::hub(&state.app, &signed.actor).await?;
+    Ok(render(&HubPage { page: Page::new("Reports", &signed.ctx), hub }))
+}
+
+#[derive(serde::Deserialize)]
+struct CourseChoice {
+    #[serde(default, deserialize_with = "crate::forms::optional_number")]
+    course: Option<i64>,
+}
+
+/// The course picker's target: that course's trend across terms.
+async fn course(Query(choice): Query<CourseChoice>) -> Response {
+    match choice.course {
+        Some(id) => Redirect::to(&format!("/academics/courses/{id}/trends")).into_response(),
+        None => Redirect::to("/reports").into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/job.html")]
+struct JobPage {
+    page: Page,
+    job: JobStatus,
+}
+
+async fn job(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let job = jobs::status(&state.app, &signed.actor, id).await?;
+    Ok(render(&JobPage { page: Page::new(&job.title, &signed.ctx), job }))
+}
+
+/// The job's progress as JSON, for the page to follow without reloading.
+async fn status(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    Ok(Json(jobs::status(&state.app, &signed.actor, id).await?).into_response())
+}
+
+async fn file(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    let (name, bytes) = jobs::file(&state.app, &signed.actor, id).await?;
+    Ok(export::file(export::PDF, &name, bytes))
+}

@@ -1,0 +1,296 @@
+//! Reports against the engine: every number the program report shows or exports equals what
+//! the engine's own API gives, on both databases; every report downloads as CSV, XLSX and PDF;
+//! the program report is made in the background with its progress; staff read a student's
+//! outcome transcript; the institution's logo goes on its documents.
+
+use std::time::Duration;
+
+use crate::program_attainment::{ProgramClass, program_class};
+use crate::support::TestApp;
+
+/// The band (0–20 %, …, 80–100 %) of a score, as the distribution counts it (by decile).
+fn band(score: f64) -> usize {
+    ((score * 10.0).floor() as usize).min(9) / 2
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect()
+}
+
+/// A fraction as the CSV writes a percentage: to one decimal, without the sign.
+fn shown(value: &serde_json::Value) -> String {
+    value.as_f64().map(|v| format!("{}", (v * 1000.0).round() / 10.0)).unwrap_or_default()
+}
+
+fn save(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = crate::browser::screenshots();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The PDF's text (saved as `{name}.pdf`, its first page as `{name}.png`).
+fn pdf_checked(name: &str, bytes: &[u8]) -> Option<String> {
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let path = save(&format!("{name}.pdf"), bytes);
+    let text = crate::documents::pdf_text(&path)?;
+    assert!(crate::documents::pages(&path) >= 1);
+    let png = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(path.with_extension(""))
+        .status()
+        .unwrap();
+    assert!(png.success());
+    Some(text)
+}
+
+#[tokio::test]
+async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, program, page, cohort, course, term, plos } = program_class(&t, "rp").await;
+    let token = c.admin.api_token().await;
+    let mut api = t.client();
+    let engine_cells = api.api("GET", &format!("/api/v1/programs/{program}/attainment"), &token, None).await.json();
+    let cell = |code: &str| engine_cells.as_array().unwrap().iter().find(|c| c["plo"] == code).cloned();
+    let offering = api.api("GET", &format!("/api/v1/offerings/{}/attainment", c.offering), &token, None).await.json();
+    let members = [c.students[0], c.students[1]];
+    let report = format!("{page}/attainment");
+    let csv = |text: &str| csv_rows(text);
+
+    // By cohort: each cell is the engine's share of the cohort attaining the PLO.
+    let by_cohort = csv(&c.admin.get(&format!("{report}?format=csv&table=0")).await.text);
+    let codes: Vec<&str> = plos.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(by_cohort[0][1..], codes[..], "a column per PLO");
+    assert_eq!(by_cohort[1][0], "BSEE 2026");
+    for (i, code) in codes.iter().enumerate() {
+        let expected = cell(code).map(|c| shown(&c["percent_attaining"])).unwrap_or_default();
+        assert_eq!(by_cohort[1][i + 1], expected, "{code}");
+    }
+    assert_eq!(by_cohort[1][1..3], ["100", "50"], "the worked example");
+
+    // Distribution: each PLO comes from one CLO of one course, so a student's PLO score is
+    // their CLO score in the engine's explanation; attaining and counts are the engine's.
+    let spread = csv(&c.admin.get(&format!("{report}?format=csv&table=1")).await.text);
+    assert_eq!(
+        spread[0][1..6],
+        ["Students 0–20%", "Students 20–40%", "Students 40–60%", "Students 60–80%", "Students 80–100%"]
+    );
+    for (k, clo) in c.clos.iter().enumerate() {
+        let code = format!("PLO{}", k + 1);
+        let explained =
+            api.api("GET", &format!("/api/v1/offerings/{}/attainment/{clo}", c.offering), &token, None).await.json();
+        let mut bands = [0usize; 5];
+        for line in explained["explanation"]["students"].as_array().unwrap() {
+            let member = members.contains(&line["student_id"].as_i64().unwrap());
+            if let (true, Some(score)) = (member, line["score"].as_f64()) {
+                bands[band(score)] += 1;
+            }
+        }
+        let row = spread.iter().find(|r| r[0] == code).unwrap();
+        let counted: Vec<usize> = row[1..6].iter().map(|n| n.parse().unwrap()).collect();
+        assert_eq!(counted, bands, "{code}: {row:?}");
+        let engine = cell(&code).unwrap();
+        assert_eq!(row[6], engine["students_with_evidence"].to_string());
+        assert_eq!(row[7], engine["attaining"].to_string());
+    }
+    // CLO1: 65 % and 100 %; CLO2: 25 % and 82.5 %.
+    assert_eq!(spread.iter().find(|r| r[0] == "PLO1").unwrap()[1..6], ["0", "0", "0", "1", "1"]);
+    assert_eq!(spread.iter().find(|r| r[0] == "PLO2").unwrap()[1..6], ["0", "1", "0", "0", "1"]);
+
+    // By term and courses × PLOs: the offering's CLO attainment (one CLO per PLO, equal weights).
+    let clo_share = |k: usize| shown(&offering["clos"][k]["percent_attaining"]);
+    let by_term = csv(&c.admin.get(&format!("{report}?format=csv&table=2")).await.text);
+    assert_eq!(by_term[1][..3], ["Term NOW".to_owned(), clo_share(0), clo_share(1)]);
+    assert!(by_term[1][3..].iter().all(String::is_empty), "no evidence for the other PLOs");
+    let courses = c.admin.get(&format!("{report}?format=csv&table=3")).await.text;
+    assert!(courses.contains(&format!("EE-201,Term NOW,{},{}", clo_share(0), clo_share(1))), "{courses}");
+
+    // Filters: one cohort, one term; an unknown cohort is not found; an empty choice is none.
+    let one = c.admin.get(&format!("{report}?cohort={}&term={}&format=csv&table=3", cohort.id, term.id)).await;
+    assert_eq!(one.text, courses);
+    let filtered = c.admin.get(&format!("{report}?cohort={}&term=", cohort.id)).await;
+    assert!(
+        filtered.contains(&format!("<option value=\"{}\" selected>BSEE 2026</option>", cohort.id)),
+        "{}",
+        filtered.text
+    );
+    assert_eq!(c.admin.get(&format!("{report}?cohort=999999")).await.status, 404);
+    assert_eq!(c.admin.get(&format!("{report}?term=abc")).await.status, 400);
+
+    // The same tables as one formatted workbook, percentages kept as fractions.
+    let book = c.admin.get(&format!("{report}?format=xlsx")).await;
+    let sheets = qobe_app::spreadsheet::xlsx_sheets(&book.bytes, "file").unwrap();
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["By cohort", "Distribution", "By term", "Courses x PLOs"]);
+    assert!(sheets[0].1.contains(": share of students attaining each PLO, by cohort\","), "{}", sheets[0].1);
+    assert!(sheets[0].1.contains("BSEE 2026,1,0.5,"), "{}", sheets[0].1);
+    assert!(sheets[1].1.contains("PLO1,0,0,0,1,1,2,2"), "{}", sheets[1].1);
+
+    // The whole page as a PDF: charts and every table.
+    let pdf = c.admin.get(&format!("{report}?format=pdf")).await;
+    assert_eq!(pdf.status, 200);
+    if let Some(text) = pdf_checked("32-plo-attainment-report", &pdf.bytes) {
+        for expected in [
+            "PLO attainment",
+            "students by PLO score band",
+            "term by term",
+            "courses × PLOs",
+            "BSEE 2026",
+            "100.0%",
+            "Page 1 of",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+    }
+
+    // The CLO-PLO matrix with articulation averages and coverage.
+    let coverage = csv(&c.admin.get(&format!("{page}/matrix?format=csv&table=2")).await.text);
+    assert_eq!(coverage[0], ["PLO", "Courses", "CLOs", "High (3) mappings", "Articulation average", "Coverage"]);
+    assert_eq!(coverage[1], ["PLO1", "1", "1", "1", "3", "covered"]);
+    assert_eq!(coverage[3], ["PLO3", "0", "0", "0", "", "not covered"]);
+    let articulation = c.admin.get(&format!("{page}/matrix?format=csv")).await.text;
+    assert!(articulation.starts_with("Course,PLO1,PLO2,") && articulation.contains("\nEE-201,3,3,"), "{articulation}");
+    let matrix_pdf = c.admin.get(&format!("{page}/matrix?format=pdf")).await;
+    if let Some(text) = pdf_checked("33-clo-plo-matrix", &matrix_pdf.bytes) {
+        assert!(text.contains("Curriculum coverage of each PLO") && text.contains("not covered"), "{text}");
+    }
+    let matrix_page = c.admin.get(&format!("{page}/matrix")).await;
+    assert!(
+        matrix_page.contains("id=\"coverage\"") && matrix_page.contains("<span class=\"badge bad\">not covered</span>")
+    );
+
+    // The course trend and the offering's CLO attainment download as PDFs too.
+    let trend = c.instructor.get(&format!("/academics/courses/{}/trends?format=pdf", course.id)).await;
+    if let Some(text) = pdf_checked("34-course-trend", &trend.bytes) {
+        assert!(text.contains("CLO attainment across terms") && text.contains("Term NOW"), "{text}");
+    }
+    let attainment = c.instructor.get(&c.page("/attainment?format=pdf")).await;
+    if let Some(text) = pdf_checked("35-offering-clo-attainment", &attainment.bytes) {
+        assert!(text.contains("CLO attainment") && text.contains("CLO2"), "{text}");
+    }
+
+    // Who may download: not the instructor (program), not another institution.
+    assert_eq!(c.instructor.get(&format!("{report}?format=pdf")).await.status, 403);
+    let mut other = crate::assessment::class(&t, "rp2").await;
+    assert_eq!(other.admin.get(&format!("{report}?format=xlsx")).await.status, 404);
+    assert_eq!(other.admin.get(&format!("{page}/matrix?format=csv")).await.status, 404);
+}
+
+#[tokio::test]
+async fn the_program_report_is_made_in_the_background_with_its_progress() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, page, .. } = program_class(&t, "job").await;
+    let started = c.admin.submit(&format!("{page}/attainment"), &format!("{page}/report"), &[]).await;
+    assert_eq!(started.status, 303, "{}", started.text);
+    let job = started.location().unwrap().to_owned();
+    assert!(job.starts_with("/documents/"), "{job}");
+    let shown = c.admin.get(&job).await;
+    assert!(shown.contains("<progress id=\"job-progress\"") && shown.contains("Program report"), "{}", shown.text);
+    let mut status = serde_json::Value::Null;
+    for _ in 0..1200 {
+        status = c.admin.get(&format!("{job}/status")).await.json();
+        if status["status"] == "done" || status["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status["status"], "done", "{status}");
+    assert_eq!(status["progress"], 100);
+    assert!(c.admin.get(&job).await.contains(&format!("href=\"{job}/file\"")));
+    let file = c.admin.get(&format!("{job}/file")).await;
+    assert_eq!(file.status, 200);
+    if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes) {
+        assert!(text.contains("Program report:") && text.contains("Distribution of students"), "{text}");
+        assert!(text.contains("term by term") && text.contains("Term NOW"), "{text}");
+    }
+    let hub = c.admin.get("/reports").await;
+    assert!(hub.contains(&format!("href=\"{job}/file\"")) && hub.contains("PLO attainment"), "{}", hub.text);
+
+    // Only the person who asked sees the job; another institution doesn't either.
+    assert_eq!(c.instructor.get(&job).await.status, 404);
+    assert_eq!(c.instructor.get(&format!("{job}/file")).await.status, 404);
+    assert_eq!(
+        c.instructor
+            .submit(&format!("/academics/offerings/{}/attainment", c.offering), &format!("{page}/report"), &[])
+            .await
+            .status,
+        403
+    );
+    let mut other = crate::assessment::class(&t, "job2").await;
+    assert_eq!(other.admin.get(&format!("{job}/status")).await.status, 404);
+}
+
+#[tokio::test]
+async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, page, cohort, plos: plo_ids, .. } = program_class(&t, "tr").await;
+    let s1 = c.students[0];
+    let transcript = format!("/academics/students/{s1}/outcomes");
+    assert!(c.admin.get(&transcript).await.contains("No approved results yet."));
+    // Results approved and published: the transcript reads the frozen attainment.
+    let grades = c.page("/grades");
+    c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    assert_eq!(c.admin.submit(&grades, &c.page("/grades/step/approve"), &[]).await.status, 303);
+    c.admin.submit(&grades, &c.page("/grades/step/publish"), &[]).await;
+
+    let mut student = t.sign_in("s1@tr.edu").await;
+    let token = student.api_token().await;
+    let mine = t.client().api("GET", "/api/v1/me/outcomes", &token, None).await.json();
+    let engine =
+        |plo: &str| mine["plos"].as_array().unwrap().iter().find(|p| p["plo"] == plo).unwrap()["score"].clone();
+    let shown_page = c.admin.get(&transcript).await;
+    assert!(shown_page.contains("Outcome transcript") && shown_page.contains("EE-201"), "{}", shown_page.text);
+    let plos = csv_rows(&c.admin.get(&format!("{transcript}?format=csv")).await.text);
+    assert_eq!(plos[0], ["PLO", "Score", "Attained", "From"]);
+    assert_eq!(plos[1][..3], ["PLO1".to_owned(), shown(&engine("PLO1")), "yes".to_owned()]);
+    assert_eq!(plos[2][..3], ["PLO2".to_owned(), shown(&engine("PLO2")), "no".to_owned()]);
+    assert_eq!(plos[1][1], "65");
+    let clos = c.admin.get(&format!("{transcript}?format=csv&table=1")).await.text;
+    assert!(clos.contains("EE-201,Term NOW,CLO1,65,yes"), "{clos}");
+    // The student's own page downloads too; staff outside the program and other students can't read it.
+    assert_eq!(student.get("/my/outcomes?format=xlsx").await.status, 200);
+    assert_eq!(student.get(&format!("/academics/students/{}/outcomes", c.students[1])).await.status, 403);
+    assert_eq!(c.instructor.get(&transcript).await.status, 403);
+    let mut other = crate::assessment::class(&t, "tr2").await;
+    assert_eq!(other.admin.get(&transcript).await.status, 404);
+    // The heat-map cell's students link to it.
+    let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo_ids[0].1)).await;
+    assert!(cell.contains(&format!("href=\"{transcript}\"")), "{}", cell.text);
+
+    // A logo: checked, stored as PNG, printed on every document.
+    let settings = "/admin/settings";
+    let refused = c.admin.upload(settings, "/admin/settings/logo", "logo", "logo.txt", b"not a picture").await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.contains("must be a PNG or JPEG picture") && refused.contains("No logo yet."));
+    let mut picture = image::RgbImage::new(900, 300);
+    for (x, _, pixel) in picture.enumerate_pixels_mut() {
+        *pixel = image::Rgb([(x % 256) as u8, 90, 160]);
+    }
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let uploaded = c.admin.upload(settings, "/admin/settings/logo", "logo", "logo.png", png.get_ref()).await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.text);
+    let stored = c.admin.get("/admin/settings/logo").await;
+    let kept = image::load_from_memory(&stored.bytes).unwrap();
+    assert_eq!((kept.width(), kept.height()), (600, 200), "shrunk to fit 600×200");
+    assert_eq!(
+        c.instructor.upload("/profile", "/admin/settings/logo", "logo", "logo.png", png.get_ref()).await.status,
+        403
+    );
+    let pdf = c.admin.get(&format!("{transcript}?format=pdf")).await;
+    if let Some(text) = pdf_checked("37-outcome-transcript", &pdf.bytes) {
+        let path = crate::browser::screenshots().join("37-outcome-transcript.pdf");
+        assert!(text.contains("Outcome transcript") && text.contains("PLO1"), "{text}");
+        let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().unwrap();
+        let listed = String::from_utf8_lossy(&images.stdout);
+        assert!(listed.lines().count() >= 3, "the logo is in the PDF: {listed}");
+    }
+    let course_file = c.instructor.get(&c.page("/course-file.pdf")).await;
+    if pdf_checked("38-course-file-with-logo", &course_file.bytes).is_some() {
+        let path = crate::browser::screenshots().join("38-course-file-with-logo.pdf");
+        let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().unwrap();
+        assert!(String::from_utf8_lossy(&images.stdout).lines().count() >= 3, "the course file prints the logo");
+    }
+}
