@@ -24,6 +24,24 @@ pub struct JobStatus {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A job unfinished this long after it was asked for was cut short (its server stopped).
+const GIVEN_UP_AFTER: chrono::Duration = chrono::Duration::minutes(30);
+
+impl JobStatus {
+    fn of(row: DocumentJob, now: chrono::DateTime<chrono::Utc>) -> JobStatus {
+        let unfinished = row.status == "queued" || row.status == "running";
+        if unfinished && now - row.created_at > GIVEN_UP_AFTER {
+            return JobStatus {
+                status: "failed".into(),
+                stage: "Interrupted".into(),
+                error: Some("The document was not finished (the server restarted); ask for it again.".into()),
+                ..JobStatus::from(row)
+            };
+        }
+        JobStatus::from(row)
+    }
+}
+
 impl From<DocumentJob> for JobStatus {
     fn from(row: DocumentJob) -> JobStatus {
         JobStatus {
@@ -81,7 +99,7 @@ async fn run_program_report(
 
 /// The actor's own job.
 pub async fn status(app: &App, actor: &Actor, id: i64) -> AppResult<JobStatus> {
-    Ok(own(app, actor, id).await?.into())
+    Ok(JobStatus::of(own(app, actor, id).await?, app.now()))
 }
 
 async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<DocumentJob> {
@@ -106,6 +124,44 @@ pub async fn mine(app: &App, actor: &Actor) -> AppResult<Vec<JobStatus>> {
     Ok(job_rows::jobs_of(app.store.conn(), actor.institution()?, actor.user_id, 20)
         .await?
         .into_iter()
-        .map(JobStatus::from)
+        .map(|row| JobStatus::of(row, app.now()))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: &str, minutes_ago: i64) -> (DocumentJob, chrono::DateTime<chrono::Utc>) {
+        let now = chrono::Utc::now();
+        let job = DocumentJob {
+            id: 1,
+            institution_id: 1,
+            requested_by: 1,
+            kind: "program_report".into(),
+            subject_id: 1,
+            title: "Program report".into(),
+            status: status.into(),
+            progress: 40,
+            stage: "Typesetting the PDF".into(),
+            error: None,
+            file_name: None,
+            bytes: None,
+            created_at: now - chrono::Duration::minutes(minutes_ago),
+            finished_at: None,
+        };
+        (job, now)
+    }
+
+    #[test]
+    fn a_job_left_unfinished_by_a_stopped_server_shows_as_failed() {
+        let (fresh, now) = row("running", 5);
+        assert_eq!(JobStatus::of(fresh, now).status, "running");
+        let (stale, now) = row("running", 31);
+        let shown = JobStatus::of(stale, now);
+        assert_eq!((shown.status.as_str(), shown.stage.as_str()), ("failed", "Interrupted"));
+        assert!(shown.error.is_some_and(|e| e.contains("ask for it again")));
+        let (done, now) = row("done", 600);
+        assert_eq!(JobStatus::of(done, now).status, "done");
+    }
 }

@@ -10,6 +10,7 @@ mod assessment;
 mod auth;
 mod browser;
 mod browser_academics;
+mod browser_reports;
 mod browser_results;
 mod cqi;
 mod curricula;
