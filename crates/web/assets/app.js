@@ -151,3 +151,38 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   setTimeout(follow, 400);
 })();
+
+// Report tables sort by any column: click (or press Enter on) its heading; again to reverse.
+// Numbers and percentages sort as numbers, "—" and blanks last.
+(() => {
+  const value = (cell) => {
+    const text = (cell ? cell.innerText : "").trim();
+    const number = parseFloat(text.replace(/[%,]/g, ""));
+    return Number.isNaN(number) ? text.toLowerCase() : number;
+  };
+  document.querySelectorAll("table[data-sortable]").forEach((table) => {
+    const body = table.tBodies[0];
+    if (!body || !table.tHead) return;
+    table.tHead.querySelectorAll("th").forEach((th, column) => {
+      th.tabIndex = 0;
+      th.classList.add("sortable");
+      th.setAttribute("aria-sort", "none");
+      const sort = () => {
+        const ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.tHead.querySelectorAll("th").forEach((other) => other.setAttribute("aria-sort", "none"));
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        const rows = Array.from(body.rows);
+        rows.sort((a, b) => {
+          const [x, y] = [value(a.cells[column]), value(b.cells[column])];
+          if (x === "" || x === "—") return 1;
+          if (y === "" || y === "—") return -1;
+          const order = typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : typeof x === "number" ? -1 : 1;
+          return ascending ? order : -order;
+        });
+        rows.forEach((row) => body.appendChild(row));
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", (event) => { if (event.key === "Enter") sort(); });
+    });
+  });
+})();

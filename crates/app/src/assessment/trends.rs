@@ -21,6 +21,8 @@ pub struct CourseTrend {
     /// (term, CLO lineage) → (attaining, with evidence).
     pub cells: HashMap<(i64, i64), (usize, usize)>,
     pub target: f64,
+    /// Each term's offerings (sections) with evidence, for drilling down.
+    pub offerings: HashMap<i64, Vec<i64>>,
 }
 
 impl CourseTrend {
@@ -63,6 +65,7 @@ pub async fn of_course(app: &App, actor: &Actor, id: CourseId) -> AppResult<Cour
         versions.iter().map(|v| (v.id, (v.lineage_id, v.code.clone()))).collect();
     let term_of: HashMap<i64, i64> = teaches.iter().map(|o| (o.id, o.term_id)).collect();
     let mut cells: HashMap<(i64, i64), (usize, usize)> = HashMap::new();
+    let mut sections: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut clos: BTreeMap<String, i64> = BTreeMap::new();
     for (offering, clo, result) in &computed.course_clos {
         let (Some(term), Some((line, code))) = (term_of.get(offering), lineage.get(clo)) else { continue };
@@ -70,6 +73,10 @@ pub async fn of_course(app: &App, actor: &Actor, id: CourseId) -> AppResult<Cour
         let slot = cells.entry((*term, *line)).or_default();
         slot.0 += result.overall.attaining;
         slot.1 += result.overall.students_with_evidence;
+        let of_term = sections.entry(*term).or_default();
+        if result.overall.students_with_evidence > 0 && !of_term.contains(offering) {
+            of_term.push(*offering);
+        }
     }
     let with_evidence: HashSet<i64> = cells.iter().filter(|(_, (_, n))| *n > 0).map(|((t, _), _)| *t).collect();
     let mut all_terms: Vec<Term> =
@@ -81,5 +88,6 @@ pub async fn of_course(app: &App, actor: &Actor, id: CourseId) -> AppResult<Cour
         clos: clos.into_iter().map(|(code, line)| (line, code)).collect(),
         cells,
         target: policy.course_target,
+        offerings: sections,
     })
 }

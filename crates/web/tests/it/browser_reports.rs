@@ -39,6 +39,12 @@ async fn every_report_page_renders_in_a_real_browser() {
     assert!(spread.contains("PLO1") && spread.contains("2 of 2"), "{spread}");
     assert!(browser.text("#plo-trend").await.unwrap().contains("Term NOW"));
     browser.screenshot(&shots.join("41-plo-attainment.png")).await.unwrap();
+    // Report tables sort by a column; a second click reverses.
+    let first_row = "document.querySelector('#plo-distribution tbody tr th').innerText";
+    browser.click("#plo-distribution thead th:first-child").await.unwrap();
+    assert_eq!(browser.eval(first_row).await.unwrap(), "PLO1");
+    browser.click("#plo-distribution thead th:first-child").await.unwrap();
+    assert_eq!(browser.eval(first_row).await.unwrap(), "PLO7");
 
     browser.eval(&format!("document.getElementById('f-cohort').value = '{}'; true", cohort.id)).await.unwrap();
     browser.click_and_wait_navigation("form.filters button").await.unwrap();

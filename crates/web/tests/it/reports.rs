@@ -161,6 +161,10 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
         matrix_page.contains("id=\"coverage\"") && matrix_page.contains("<span class=\"badge bad\">not covered</span>")
     );
 
+    // The course trend drills down to the offering; the term trend to that term's courses.
+    let trend_page = c.instructor.get(&format!("/academics/courses/{}/trends", course.id)).await;
+    assert!(trend_page.contains(&format!("href=\"/academics/offerings/{}/attainment\"", c.offering)));
+    assert!(c.admin.get(&report).await.contains(&format!("href=\"?term={}#course-heatmap\"", term.id)));
     // The course trend and the offering's CLO attainment download as PDFs too.
     let trend = c.instructor.get(&format!("/academics/courses/{}/trends?format=pdf", course.id)).await;
     if let Some(text) = pdf_checked("34-course-trend", &trend.bytes) {

@@ -30,6 +30,10 @@ struct TrendPage {
 }
 
 impl TrendPage {
+    fn sections(&self, term: &i64) -> Vec<i64> {
+        self.view.offerings.get(term).cloned().unwrap_or_default()
+    }
+
     fn cell(&self, term: &i64, clo: &i64) -> String {
         match self.view.cells.get(&(*term, *clo)) {
             Some((attaining, n)) if *n > 0 => {
