@@ -159,3 +159,19 @@ pub async fn jobs_of(
         .all(conn)
         .await?)
 }
+
+/// Deletes the person's jobs asked for before `before` (their files with them).
+pub async fn prune(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    person: UserId,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(document_job::Entity::delete_many()
+        .filter(document_job::Column::InstitutionId.eq(institution.0))
+        .filter(document_job::Column::RequestedBy.eq(person.0))
+        .filter(document_job::Column::CreatedAt.lt(before))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}

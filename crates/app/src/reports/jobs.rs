@@ -1,6 +1,7 @@
 //! Documents typeset in the background: the request starts a job and returns at once; the job
 //! records its stage and percentage as it goes, and keeps the file for its requester to
-//! download. Only the person who asked sees a job.
+//! download. Only the person who asked sees a job; their documents older than two weeks are
+//! deleted when they ask for a new one.
 
 use qobe_domain::ids::{InstitutionId, ProgramId};
 use qobe_store::documents::{self as job_rows, NewJob};
@@ -26,6 +27,9 @@ pub struct JobStatus {
 
 /// A job unfinished this long after it was asked for was cut short (its server stopped).
 const GIVEN_UP_AFTER: chrono::Duration = chrono::Duration::minutes(30);
+
+/// Documents are kept this long for their requester, then deleted when they ask for another.
+const KEPT_FOR: chrono::Duration = chrono::Duration::days(14);
 
 impl JobStatus {
     fn of(row: DocumentJob, now: chrono::DateTime<chrono::Utc>) -> JobStatus {
@@ -63,6 +67,7 @@ pub async fn start_program_report(app: &App, actor: &Actor, id: ProgramId, filte
     let institution = actor.institution()?;
     let title = format!("Program report {}", program.code);
     let new = NewJob { by: actor.user_id, kind: "program_report", subject: program.id, title: &title };
+    job_rows::prune(app.store.conn(), institution, actor.user_id, app.now() - KEPT_FOR).await?;
     let job = job_rows::insert_job(app.store.conn(), institution, new, app.now()).await?;
     let (app, actor) = (app.clone(), actor.clone());
     tokio::spawn(async move {

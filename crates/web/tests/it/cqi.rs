@@ -131,6 +131,17 @@ async fn late_actions_are_overdue_carried_forward_and_owners_reminded() {
     .await;
     let dashboard = qa.get("/cqi").await;
     assert!(dashboard.contains("1 overdue"), "{}", dashboard.text);
+    // The dashboard's tables download: the owner has two open actions, one overdue.
+    let by_person = qa.get("/cqi?format=csv&table=2").await.text;
+    assert!(by_person.starts_with("Owner,Open actions,Overdue\n") && by_person.contains(",2,1\n"), "{by_person}");
+    let book = qa.get("/cqi?format=xlsx").await;
+    let sheets = qobe_app::spreadsheet::xlsx_sheets(&book.bytes, "file").unwrap();
+    assert_eq!(
+        sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["Findings", "By program", "By person", "My actions"]
+    );
+    let pdf = qa.get("/cqi?format=pdf").await;
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
 
     let sent = qa.submit("/cqi", "/cqi/reminders", &[]).await;
     assert_eq!(sent.status, 303);

@@ -78,6 +78,17 @@ async fn curriculum_map_reports_coverage_gaps_and_unassessed_plos() {
     let coverage = shown.text.split("id=\"coverage\"").nth(1).unwrap().split("</section>").next().unwrap().to_owned();
     assert!(coverage.contains("Not in any course:</strong> PLO3, PLO4, PLO5, PLO6, PLO7"), "{coverage}");
     assert!(coverage.contains("Only introduced:</strong> PLO2"));
+    // The same verdicts in the downloads, one row per PLO.
+    let rows = admin.get(&format!("{page}?format=csv&table=1")).await.text;
+    assert!(rows.starts_with("PLO,Introduced (I),Reinforced (R),Mastered (M),Coverage\n"), "{rows}");
+    assert!(
+        rows.contains("\nPLO1,1,0,1,nobody assesses\n") && rows.contains("\nPLO2,1,0,0,only introduced\n"),
+        "{rows}"
+    );
+    assert!(rows.contains("\nPLO3,0,0,0,not in any course\n"), "{rows}");
+    let map_csv = admin.get(&format!("{page}?format=csv")).await.text;
+    assert!(map_csv.contains(",EE-101,I,I,") && map_csv.contains(",EE-401,M,,"), "{map_csv}");
+    assert!(admin.get(&format!("{page}?format=pdf")).await.bytes.starts_with(b"%PDF-"));
     assert!(coverage.contains("Nobody assesses</strong> (no CLO of these courses maps to it): PLO1, PLO2, PLO3"));
 
     // A CLO of EE-101 mapped to PLO1 makes PLO1 assessed.

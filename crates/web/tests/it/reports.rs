@@ -186,6 +186,13 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
 async fn the_program_report_is_made_in_the_background_with_its_progress() {
     let t = TestApp::new().await;
     let ProgramClass { mut c, page, .. } = program_class(&t, "job").await;
+    // A document asked for three weeks ago is deleted when a new one is asked for.
+    let inst = c.institution(&t).await;
+    let admin = qobe_domain::ids::UserId(t.user_id("job", "admin@job.edu").await);
+    let old = qobe_store::documents::NewJob { by: admin, kind: "program_report", subject: 0, title: "Old report" };
+    let weeks_ago = chrono::Utc::now() - chrono::Duration::days(21);
+    let old = qobe_store::documents::insert_job(t.app.store.conn(), inst, old, weeks_ago).await.unwrap();
+    assert_eq!(c.admin.get(&format!("/documents/{old}")).await.status, 200);
     let started = c.admin.submit(&format!("{page}/attainment"), &format!("{page}/report"), &[]).await;
     assert_eq!(started.status, 303, "{}", started.text);
     let job = started.location().unwrap().to_owned();
@@ -202,6 +209,7 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     }
     assert_eq!(status["status"], "done", "{status}");
     assert_eq!(status["progress"], 100);
+    assert_eq!(c.admin.get(&format!("/documents/{old}")).await.status, 404, "pruned");
     assert!(c.admin.get(&job).await.contains(&format!("href=\"{job}/file\"")));
     let file = c.admin.get(&format!("{job}/file")).await;
     assert_eq!(file.status, 200);

@@ -1,11 +1,13 @@
 //! Curriculum versions: courses by semester, the curriculum map and its coverage report.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::academics::curricula::{self, CurriculumView};
+use qobe_app::reports::Report;
+use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::frameworks::CoverageLevel;
 use qobe_domain::ids::{CurriculumVersionId, ProgramId, TermId};
@@ -14,6 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::export::{Format, download};
 use crate::forms::FormState;
 use crate::routes::{done, refused, render, render_invalid};
 
@@ -157,8 +160,83 @@ async fn update(
     }
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    Ok(render(&page(&state, &signed, id, FormState::new().set("semester", "1").set("category", "core"), None).await?))
+/// The curriculum map and each PLO's coverage as report tables.
+fn curriculum_report(view: &CurriculumView) -> Report {
+    let letter = |l: &Option<CoverageLevel>| l.map(|l| Cell::Text(l.letter().to_string())).unwrap_or(Cell::Empty);
+    let mut header = vec!["Semester".to_owned(), "Course".to_owned()];
+    header.extend(view.plos.iter().map(|p| p.code.clone()));
+    let map_rows = view
+        .courses
+        .iter()
+        .zip(&view.levels)
+        .map(|((entry, course), levels)| {
+            let mut row = vec![Cell::Number(entry.semester as f64), Cell::Text(course.code.clone())];
+            row.extend(levels.iter().map(letter));
+            row
+        })
+        .collect();
+    let coverage_rows = view
+        .plos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let count = |wanted: &str| {
+                view.levels.iter().filter(|row| row[i].is_some_and(|l| l.letter().to_string() == wanted)).count() as f64
+            };
+            let has = |list: &[String]| list.iter().any(|code| code == &p.code);
+            let verdict = if has(&view.coverage.uncovered) {
+                "not in any course"
+            } else if has(&view.coverage.introduced_only) {
+                "only introduced"
+            } else if has(&view.coverage.never_mastered) {
+                "never mastered"
+            } else if has(&view.unassessed) {
+                "nobody assesses"
+            } else {
+                "covered"
+            };
+            vec![
+                Cell::Text(p.code.clone()),
+                Cell::Number(count("I")),
+                Cell::Number(count("R")),
+                Cell::Number(count("M")),
+                Cell::Text(verdict.into()),
+            ]
+        })
+        .collect();
+    let name = format!("{} {}", view.program.code, view.curriculum.name);
+    Report {
+        file: format!("{}-curriculum-{}", view.program.code, view.curriculum.id),
+        title: format!("Curriculum map and coverage — {name}"),
+        subtitle: "I introduces, R reinforces, M masters.".into(),
+        charts: Vec::new(),
+        tables: vec![
+            Sheet {
+                name: "Curriculum map".into(), title: format!("Curriculum map — {name}"), header, rows: map_rows
+            },
+            Sheet {
+                name: "Coverage".into(),
+                title: "Coverage of each PLO".into(),
+                header: ["PLO", "Introduced (I)", "Reinforced (R)", "Mastered (M)", "Coverage"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: coverage_rows,
+            },
+        ],
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    Query(format): Query<Format>,
+) -> Result<Response, HtmlError> {
+    let shown = page(&state, &signed, id, FormState::new().set("semester", "1").set("category", "core"), None).await?;
+    if let Some(file) = download(&state, &signed, &format, || curriculum_report(&shown.view)).await? {
+        return Ok(file);
+    }
+    Ok(render(&shown))
 }
 
 #[derive(Deserialize)]
