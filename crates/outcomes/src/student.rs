@@ -5,6 +5,11 @@
 //! registers from the row of marks, without branching on a mark's status, and stored once.
 //! A bucket is a CLO, or a (group, CLO) pair when scores are percentage-based by assessment or
 //! by category.
+//!
+//! Percentage-based scores have many small buckets, so they take a second route: while every
+//! share of a CLO counts (the usual student), the CLO's score is a fixed linear combination of
+//! its marks, `Σ mark · share · weight(group) / (possible(group) · Σ weights)`, summed in one
+//! pass; a CLO with a mark its denominator leaves out (say, excused) is worked out in full.
 
 use crate::evidence::{Offering, class_of, class_table};
 use crate::policy::{GroupBy, MarkTreatment, Policy, ScoreMethod, Treatment};
@@ -55,6 +60,14 @@ struct Run {
     end: u32,
 }
 
+/// One share in a grouped plan's direct sum: its mark times `coefficient` is its part of the
+/// CLO score while every share of the CLO counts.
+#[derive(Debug, Clone, Copy)]
+struct Direct {
+    item: u32,
+    coefficient: f64,
+}
+
 /// A policy compiled against one offering's structure: the item shares grouped by bucket, so
 /// each bucket's sums are built in registers from a row of marks and stored once.
 #[derive(Debug, Clone)]
@@ -67,6 +80,14 @@ pub struct Plan {
     /// By [`class_of`] a cell: whether the item's maximum counts in the denominator (1 or 0).
     counted: Box<[f32; 512]>,
     pooled: bool,
+    /// Grouped plans: each CLO's shares in the direct sum, `direct[start..end]` by CLO (`None`
+    /// for a CLO without weighted evidence), and the runs of each CLO's buckets.
+    direct: Vec<Direct>,
+    direct_runs: Vec<Option<(u32, u32)>>,
+    clo_runs: Vec<Vec<u32>>,
+    /// Grouped plans, per bucket: the denominator when every share counts, and its reciprocal.
+    full: Vec<f32>,
+    inverse: Vec<f64>,
 }
 
 /// Whether an item's maximum counts in the denominator, by kind of mark: always for a score;
@@ -121,6 +142,11 @@ impl Plan {
             group_weights,
             counted: counted_table(&policy.marks),
             pooled,
+            direct: Vec::new(),
+            direct_runs: Vec::new(),
+            clo_runs: Vec::new(),
+            full: Vec::new(),
+            inverse: Vec::new(),
         };
         plan.set_members(shares);
         plan
@@ -137,6 +163,107 @@ impl Plan {
             }
             self.members.push(member);
         }
+        if !self.pooled {
+            self.compile_direct();
+        }
+    }
+
+    /// The direct sums of a grouped plan, from its runs (see the module's notes).
+    fn compile_direct(&mut self) {
+        let clos = self.clos.max(1);
+        self.full = vec![0.0; self.buckets()];
+        self.clo_runs = vec![Vec::new(); self.clos];
+        for (r, run) in self.runs.iter().enumerate() {
+            let members = &self.members[run.start as usize..run.end as usize];
+            self.full[run.bucket as usize] = members.iter().fold(0.0f32, |sum, m| sum + m.possible);
+            self.clo_runs[run.bucket as usize % clos].push(r as u32);
+        }
+        self.inverse = self.full.iter().map(|p| if *p > 0.0 { 1.0 / f64::from(*p) } else { 0.0 }).collect();
+        let weighted =
+            |run: &Run| self.group_weights[run.bucket as usize / clos] > 0.0 && self.full[run.bucket as usize] > 0.0;
+        self.direct.clear();
+        self.direct_runs.clear();
+        for runs in &self.clo_runs {
+            let total: f64 = runs
+                .iter()
+                .map(|r| &self.runs[*r as usize])
+                .filter(|run| weighted(run))
+                .map(|run| self.group_weights[run.bucket as usize / clos])
+                .sum();
+            if total <= 0.0 {
+                self.direct_runs.push(None);
+                continue;
+            }
+            let start = self.direct.len();
+            for run in runs.iter().map(|r| &self.runs[*r as usize]).filter(|run| weighted(run)) {
+                let scale = self.group_weights[run.bucket as usize / clos] * self.inverse[run.bucket as usize] / total;
+                let members = &self.members[run.start as usize..run.end as usize];
+                self.direct
+                    .extend(members.iter().map(|m| Direct { item: m.item, coefficient: f64::from(m.share) * scale }));
+            }
+            self.direct[start..].sort_by_key(|d| d.item);
+            self.direct_runs.push(Some((start as u32, self.direct.len() as u32)));
+        }
+    }
+
+    /// A grouped plan's scores for one student: the direct sum for each CLO whose shares all
+    /// count, the full working otherwise.
+    #[inline]
+    fn grouped_scores(&self, row: &[f32], out: &mut [f64]) {
+        let counted = &self.counted;
+        for (clo, (slot, run)) in out.iter_mut().zip(&self.direct_runs).enumerate() {
+            let Some((start, end)) = run else {
+                *slot = f64::NAN;
+                continue;
+            };
+            let shares = &self.direct[*start as usize..*end as usize];
+            let (mut score, mut left_out) = ([0.0f64; 4], [0.0f32; 4]);
+            let mut quads = shares.chunks_exact(4);
+            for quad in &mut quads {
+                for k in 0..4 {
+                    let cell = row[quad[k].item as usize];
+                    score[k] += f64::from(cell.max(0.0)) * quad[k].coefficient;
+                    left_out[k] += 1.0 - counted[class_of(cell)];
+                }
+            }
+            for share in quads.remainder() {
+                let cell = row[share.item as usize];
+                score[0] += f64::from(cell.max(0.0)) * share.coefficient;
+                left_out[0] += 1.0 - counted[class_of(cell)];
+            }
+            let counts = (left_out[0] + left_out[1]) + (left_out[2] + left_out[3]) == 0.0;
+            *slot = if counts { (score[0] + score[1]) + (score[2] + score[3]) } else { self.worked_out(row, clo) };
+        }
+    }
+
+    /// One CLO's score worked out group by group: `Σ weight · obtained ÷ possible` over the
+    /// groups with a denominator, over the sum of their weights.
+    fn worked_out(&self, row: &[f32], clo: usize) -> f64 {
+        let clos = self.clos.max(1);
+        let (mut sum, mut weights) = (0.0, 0.0);
+        for r in &self.clo_runs[clo] {
+            let run = &self.runs[*r as usize];
+            let (bucket, weight) = (run.bucket as usize, self.group_weights[run.bucket as usize / clos]);
+            if weight <= 0.0 {
+                continue;
+            }
+            let (mut obtained, mut possible) = (0.0f32, 0.0f32);
+            for member in &self.members[run.start as usize..run.end as usize] {
+                let cell = row[member.item as usize];
+                obtained += cell.max(0.0) * member.share;
+                possible += self.counted[class_of(cell)] * member.possible;
+            }
+            if possible > 0.0 {
+                let ratio = if possible == self.full[bucket] {
+                    f64::from(obtained) * self.inverse[bucket]
+                } else {
+                    f64::from(obtained) / f64::from(possible)
+                };
+                sum += weight * ratio;
+                weights += weight;
+            }
+        }
+        if weights > 0.0 { sum / weights } else { f64::NAN }
     }
 
     /// The same plan over only the items of assessments `keep` accepts (a category's share).
@@ -183,25 +310,10 @@ impl Plan {
         }
     }
 
-    /// Turns the bucket sums into one score per CLO (NaN for none).
+    /// Turns the pooled bucket sums into one score per CLO (NaN for none).
     fn combine(&self, obtained: &[f32], possible: &[f32], out: &mut [f64]) {
-        if self.pooled {
-            for clo in 0..self.clos {
-                out[clo] =
-                    if possible[clo] > 0.0 { f64::from(obtained[clo]) / f64::from(possible[clo]) } else { f64::NAN };
-            }
-            return;
-        }
         for (clo, slot) in out.iter_mut().enumerate() {
-            let (mut sum, mut weights) = (0.0, 0.0);
-            for (group, weight) in self.group_weights.iter().enumerate() {
-                let b = group * self.clos + clo;
-                if possible[b] > 0.0 && *weight > 0.0 {
-                    sum += weight * f64::from(obtained[b]) / f64::from(possible[b]);
-                    weights += weight;
-                }
-            }
-            *slot = if weights > 0.0 { sum / weights } else { f64::NAN };
+            *slot = if possible[clo] > 0.0 { f64::from(obtained[clo]) / f64::from(possible[clo]) } else { f64::NAN };
         }
     }
 
@@ -212,8 +324,12 @@ impl Plan {
         let mut obtained = vec![0.0f32; self.buckets()];
         let mut possible = vec![0.0f32; self.buckets()];
         for (student, out) in scores.chunks_exact_mut(self.clos.max(1)).enumerate().take(students) {
-            self.accumulate(offering.row(student), &mut obtained, &mut possible);
-            self.combine(&obtained, &possible, out);
+            if self.pooled {
+                self.accumulate(offering.row(student), &mut obtained, &mut possible);
+                self.combine(&obtained, &possible, out);
+            } else {
+                self.grouped_scores(offering.row(student), out);
+            }
         }
         StudentScores { students, clos: self.clos, scores }
     }
