@@ -26,6 +26,13 @@ pub struct CourseTrend {
 }
 
 impl CourseTrend {
+    /// Next term's target for a CLO from its attainment so far under `rule` (`None` without
+    /// the history the rule needs).
+    pub fn suggested(&self, clo: i64, rule: qobe_outcomes::TargetRule) -> Option<f64> {
+        let history: Vec<f64> = self.terms.iter().filter_map(|t| self.share(t.id, clo)).collect();
+        qobe_outcomes::next_target(rule, &history)
+    }
+
     pub fn share(&self, term: i64, clo: i64) -> Option<f64> {
         self.cells.get(&(term, clo)).filter(|(_, n)| *n > 0).map(|(a, n)| *a as f64 / *n as f64)
     }

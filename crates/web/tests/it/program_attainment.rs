@@ -136,7 +136,13 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
         trend.text
     );
     let csv = c.instructor.get(&format!("/academics/courses/{}/trends?format=csv", course.id)).await;
-    assert_eq!(csv.text, "Term,CLO1 % attaining,CLO2 % attaining\nTerm NOW,100,50\n");
+    // Suggested next targets: the mean of the last 3 terms × 1.05, at most 90 %.
+    assert_eq!(csv.text, "Term,CLO1 % attaining,CLO2 % attaining\nTerm NOW,100,50\nSuggested next target,90,52.5\n");
+    let custom = c.instructor.get(&format!("/academics/courses/{}/trends?terms=1&factor=1.1&cap=95", course.id)).await;
+    assert!(custom.contains("<td>95.0%</td><td>55.0%</td>") && custom.contains("value=\"1.1\""), "{}", custom.text);
+    let wrong = c.instructor.get(&format!("/academics/courses/{}/trends?terms=x&factor=9", course.id)).await;
+    assert!(wrong.contains("Terms: “x” must be a whole number from 1 to 12.") && wrong.contains("value=\"x\""));
+    assert!(wrong.contains("Factor: “9” must be a number from 0.5 to 2."), "{}", wrong.text);
     let sheet = c.admin.get(&format!("{page}/attainment?format=xlsx")).await;
     let sheets = qobe_app::spreadsheet::xlsx_sheets(&sheet.bytes, "file").unwrap();
     let (name, read) = &sheets[3];

@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::trends::{self, CourseTrend};
 use qobe_domain::ids::CourseId;
+use qobe_outcomes::TargetRule;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -21,15 +22,78 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/academics/courses/{id}/trends", get(show))
 }
 
+/// The download format and the rule for suggesting next term's targets, as typed.
+#[derive(serde::Deserialize, Default)]
+struct Wanted {
+    #[serde(flatten)]
+    format: Format,
+    terms: Option<String>,
+    factor: Option<String>,
+    cap: Option<String>,
+}
+
+/// The form's values (as typed, for showing back), the rule, and what was wrong with them.
+struct TargetForm {
+    terms: String,
+    factor: String,
+    cap: String,
+    rule: TargetRule,
+    problems: Vec<String>,
+}
+
+impl Wanted {
+    /// Mean of the last `terms` terms × `factor`, at most `cap` %: 3, 1.05 and 90 unless typed.
+    fn target_form(&self) -> TargetForm {
+        let typed = |value: &Option<String>, default: &str| {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty()).unwrap_or(default).to_owned()
+        };
+        let (terms, factor, cap) = (typed(&self.terms, "3"), typed(&self.factor, "1.05"), typed(&self.cap, "90"));
+        let mut problems = Vec::new();
+        let n = terms.parse::<usize>().ok().filter(|n| (1..=12).contains(n)).unwrap_or_else(|| {
+            problems.push(format!("Terms: “{terms}” must be a whole number from 1 to 12."));
+            3
+        });
+        let f = factor.parse::<f64>().ok().filter(|f| (0.5..=2.0).contains(f)).unwrap_or_else(|| {
+            problems.push(format!("Factor: “{factor}” must be a number from 0.5 to 2."));
+            1.05
+        });
+        let c =
+            cap.trim_end_matches('%').parse::<f64>().ok().filter(|c| (0.0..=100.0).contains(c)).unwrap_or_else(|| {
+                problems.push(format!("At most: “{cap}” must be a percentage from 0 to 100."));
+                90.0
+            });
+        TargetForm { terms, factor, cap, rule: TargetRule::MeanOfLast { n, factor: f, cap: c / 100.0 }, problems }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "assessment/trends.html")]
 struct TrendPage {
     page: Page,
     view: CourseTrend,
     chart: String,
+    target: TargetForm,
 }
 
 impl TrendPage {
+    /// The rule's fields for the download links, so a download suggests what the page shows.
+    fn query(&self) -> String {
+        let encode = |v: &str| v.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect::<String>();
+        format!(
+            "terms={}&factor={}&cap={}&",
+            encode(&self.target.terms),
+            encode(&self.target.factor),
+            encode(&self.target.cap)
+        )
+    }
+
+    fn suggested(&self, clo: &i64) -> String {
+        match self.view.suggested(*clo, self.target.rule) {
+            Some(value) => percent(&Some(value)),
+            None => "—".into(),
+        }
+    }
+
     fn sections(&self, term: &i64) -> Vec<i64> {
         self.view.offerings.get(term).cloned().unwrap_or_default()
     }
@@ -48,9 +112,10 @@ async fn show(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Query(format): Query<Format>,
+    Query(wanted): Query<Wanted>,
 ) -> Result<Response, HtmlError> {
     let view = trends::of_course(&state.app, &signed.actor, CourseId(id)).await?;
+    let target = wanted.target_form();
     let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
     let series: Vec<Series> = view
         .clos
@@ -73,17 +138,25 @@ async fn show(
                 row.extend(view.clos.iter().map(|(lineage, _)| Cell::percent(view.share(t.id, *lineage))));
                 row
             })
+            .chain(std::iter::once({
+                let mut row = vec![Cell::Text("Suggested next target".into())];
+                row.extend(view.clos.iter().map(|(lineage, _)| Cell::percent(view.suggested(*lineage, target.rule))));
+                row
+            }))
             .collect();
         Report {
             file: format!("{}-clo-trend", view.course.code),
             title: title.clone(),
-            subtitle: format!("{}. All sections of each term pooled.", view.course.title),
+            subtitle: format!(
+                "{}. All sections of each term pooled. Suggested targets: the mean of the last {} terms × {}, at most {} %.",
+                view.course.title, target.terms, target.factor, target.cap
+            ),
             charts: vec![chart.clone()],
             tables: vec![Sheet { name: "CLO trend".into(), title: title.clone(), header, rows }],
         }
     };
-    if let Some(file) = download(&state, &signed, &format, report).await? {
+    if let Some(file) = download(&state, &signed, &wanted.format, report).await? {
         return Ok(file);
     }
-    Ok(render(&TrendPage { page: Page::new(&title, &signed.ctx), view, chart }))
+    Ok(render(&TrendPage { page: Page::new(&title, &signed.ctx), view, chart, target }))
 }
