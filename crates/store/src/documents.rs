@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, UserId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
+    sea_query::OnConflict,
 };
 
 use crate::entities::{document_job, institution_logo};
-use crate::rows::DocumentJob;
 use crate::{Conn, StoreError};
 
 /// (content type, bytes) of the institution's logo.
@@ -135,41 +135,85 @@ pub async fn finish(
     Ok(())
 }
 
+/// A job as listed and followed: everything but its file.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct JobInfo {
+    pub id: i64,
+    pub requested_by: i64,
+    pub kind: String,
+    pub subject_id: i64,
+    pub title: String,
+    pub status: String,
+    pub progress: i64,
+    pub stage: String,
+    pub error: Option<String>,
+    pub file_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+fn without_file(institution: InstitutionId) -> Select<document_job::Entity> {
+    use document_job::Column as C;
+    document_job::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::RequestedBy,
+            C::Kind,
+            C::SubjectId,
+            C::Title,
+            C::Status,
+            C::Progress,
+            C::Stage,
+            C::Error,
+            C::FileName,
+            C::CreatedAt,
+            C::FinishedAt,
+        ])
+        .filter(C::InstitutionId.eq(institution.0))
+}
+
 /// A job without its file.
-pub async fn job(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<DocumentJob>, StoreError> {
+pub async fn job(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<JobInfo>, StoreError> {
+    Ok(without_file(institution).filter(document_job::Column::Id.eq(id)).into_model::<JobInfo>().one(conn).await?)
+}
+
+/// (requested by, file name, bytes) of a finished job.
+pub async fn job_file(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+) -> Result<Option<(i64, Option<String>, Option<Vec<u8>>)>, StoreError> {
     Ok(document_job::Entity::find()
+        .select_only()
+        .columns([document_job::Column::RequestedBy, document_job::Column::FileName, document_job::Column::Bytes])
         .filter(document_job::Column::InstitutionId.eq(institution.0))
         .filter(document_job::Column::Id.eq(id))
+        .into_tuple()
         .one(conn)
         .await?)
 }
 
-/// The person's latest jobs, newest first (with their files).
+/// The person's latest jobs, newest first, without their files.
 pub async fn jobs_of(
     conn: &impl Conn,
     institution: InstitutionId,
     person: UserId,
     limit: u64,
-) -> Result<Vec<DocumentJob>, StoreError> {
-    Ok(document_job::Entity::find()
-        .filter(document_job::Column::InstitutionId.eq(institution.0))
+) -> Result<Vec<JobInfo>, StoreError> {
+    Ok(without_file(institution)
         .filter(document_job::Column::RequestedBy.eq(person.0))
         .order_by_desc(document_job::Column::Id)
         .limit(limit)
+        .into_model::<JobInfo>()
         .all(conn)
         .await?)
 }
 
-/// Deletes the person's jobs asked for before `before` (their files with them).
-pub async fn prune(
-    conn: &impl Conn,
-    institution: InstitutionId,
-    person: UserId,
-    before: DateTime<Utc>,
-) -> Result<u64, StoreError> {
+/// Deletes the institution's jobs asked for before `before` (their files with them).
+pub async fn prune(conn: &impl Conn, institution: InstitutionId, before: DateTime<Utc>) -> Result<u64, StoreError> {
     Ok(document_job::Entity::delete_many()
         .filter(document_job::Column::InstitutionId.eq(institution.0))
-        .filter(document_job::Column::RequestedBy.eq(person.0))
         .filter(document_job::Column::CreatedAt.lt(before))
         .exec(conn)
         .await?

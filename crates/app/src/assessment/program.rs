@@ -47,8 +47,8 @@ pub struct ProgramAttainment {
     pub details: HashMap<(i64, i64), StudentPlo>,
     pub students_by_cohort: HashMap<i64, Vec<i64>>,
     pub course_codes: HashMap<i64, String>,
-    /// Courses × PLOs from each course's latest offering with evidence (or its offering in the
-    /// filter's term): the share of students attaining the course's CLOs mapped to the PLO,
+    /// Courses × PLOs from each course's latest term with evidence (or the filter's term), its
+    /// sections pooled: the share of students attaining the course's CLOs mapped to the PLO,
     /// weighted by mapping weight.
     pub course_rows: Vec<CourseRow>,
 }
@@ -62,11 +62,19 @@ impl ProgramAttainment {
             }
             None => "All cohorts".to_owned(),
         };
-        let courses = match self.filter.term.and_then(|t| self.terms.iter().find(|x| x.id == t)) {
-            Some(term) => format!("courses as offered in {}", term.name),
-            None => "each course's latest offering with marks".to_owned(),
-        };
-        format!("{cohorts}; {courses}. Policy: {}.", self.policy.name)
+        format!(
+            "{cohorts} in the cohort tables; {}, every student of each offering, in the courses × PLOs table; every term in the term-by-term table. Policy: {}.",
+            self.courses_scope(),
+            self.policy.name
+        )
+    }
+
+    /// Which offerings the courses × PLOs table shows, in words.
+    pub fn courses_scope(&self) -> String {
+        match self.filter.term.and_then(|t| self.terms.iter().find(|x| x.id == t)) {
+            Some(term) => format!("the courses as offered in {}", term.name),
+            None => "each course's latest term with marks".to_owned(),
+        }
     }
 
     /// The engine's distribution of students by PLO score decile, over the cohorts shown.
@@ -176,6 +184,9 @@ pub async fn of_program(
     let offered: HashSet<i64> = offerings.values().map(|o| o.term_id).collect();
     let mut program_terms: Vec<Term> = all_terms.into_iter().filter(|t| offered.contains(&t.id)).collect();
     program_terms.sort_by_key(|t| t.starts_at);
+    if filter.term.is_some_and(|wanted| !program_terms.iter().any(|t| t.id == wanted)) {
+        return Err(AppError::NotFound);
+    }
     Ok(ProgramAttainment {
         program,
         filter,
@@ -225,7 +236,8 @@ async fn offering_plo_sums(
     Ok(sums)
 }
 
-/// The courses × PLOs rows: each course's offering in `term`, or its latest with evidence.
+/// The courses × PLOs rows: each course in `term`, or in its latest term with evidence, all
+/// its sections of that term pooled.
 fn course_rows(
     all_terms: &[Term],
     offerings: &HashMap<i64, Offering>,
@@ -235,39 +247,39 @@ fn course_rows(
     term: Option<i64>,
 ) -> Vec<CourseRow> {
     let starts = |term: i64| all_terms.iter().find(|t| t.id == term).map(|t| t.starts_at);
-    let mut chosen: HashMap<i64, i64> = HashMap::new();
+    // The chosen term of each course, and its sections there with evidence.
+    let mut chosen: HashMap<i64, (i64, Vec<i64>)> = HashMap::new();
     for (offering, _, result) in course_clos {
         let Some(o) = offerings.get(offering) else { continue };
         if result.overall.students_with_evidence == 0 || term.is_some_and(|t| t != o.term_id) {
             continue;
         }
-        let newer = chosen
-            .get(&o.course_id)
-            .and_then(|l| offerings.get(l))
-            .is_none_or(|l| starts(o.term_id) > starts(l.term_id));
-        if newer {
-            chosen.insert(o.course_id, o.id);
+        let slot = chosen.entry(o.course_id).or_insert((o.term_id, Vec::new()));
+        if starts(o.term_id) > starts(slot.0) {
+            *slot = (o.term_id, Vec::new());
+        }
+        if slot.0 == o.term_id && !slot.1.contains(offering) {
+            slot.1.push(*offering);
         }
     }
     let mut rows: Vec<CourseRow> = chosen
-        .iter()
-        .map(|(course, offering)| {
-            let term = offerings
-                .get(offering)
-                .and_then(|o| all_terms.iter().find(|t| t.id == o.term_id))
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
-            let plos = sums
-                .iter()
-                .filter(|((o, _), (_, w))| o == offering && *w > 0.0)
-                .map(|((_, plo), (sum, weight))| (*plo, sum / weight))
-                .collect();
+        .into_iter()
+        .map(|(course, (term_id, mut sections))| {
+            sections.sort_unstable();
+            let mut pooled: HashMap<i64, (f64, f64)> = HashMap::new();
+            for ((o, plo), (sum, weight)) in sums {
+                if sections.contains(o) {
+                    let slot = pooled.entry(*plo).or_default();
+                    slot.0 += sum;
+                    slot.1 += weight;
+                }
+            }
             CourseRow {
-                course_id: *course,
-                code: course_codes.get(course).cloned().unwrap_or_default(),
-                offering_id: *offering,
-                term,
-                plos,
+                course_id: course,
+                code: course_codes.get(&course).cloned().unwrap_or_default(),
+                offering_id: sections.first().copied().unwrap_or_default(),
+                term: all_terms.iter().find(|t| t.id == term_id).map(|t| t.name.clone()).unwrap_or_default(),
+                plos: pooled.into_iter().filter(|(_, (_, w))| *w > 0.0).map(|(plo, (sum, w))| (plo, sum / w)).collect(),
             }
         })
         .collect();

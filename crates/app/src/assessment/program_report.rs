@@ -55,6 +55,7 @@ pub async fn report_files(app: &App, actor: &Actor, view: &ProgramAttainment) ->
         "generated": letterhead.generated,
         "policy": view.policy.name,
         "scope": view.scope(),
+        "courses_scope": view.courses_scope(),
         "plo_threshold": shown(Some(view.policy.plo_threshold)),
         "cohort_target": shown(Some(view.policy.cohort_target)),
         "program": { "code": view.program.code, "name": view.program.name },

@@ -31,7 +31,7 @@ impl Report {
         let mut out = csv::Writer::from_writer(Vec::new());
         out.write_record(&table.header).map_err(failed)?;
         for row in &table.rows {
-            let mut cells: Vec<String> = row.iter().map(Cell::text).collect();
+            let mut cells: Vec<String> = row.iter().map(Cell::csv_text).collect();
             cells.resize(table.header.len().max(cells.len()), String::new());
             out.write_record(&cells).map_err(failed)?;
         }
@@ -115,8 +115,12 @@ pub async fn pdf(app: &App, actor: &Actor, report: &Report) -> AppResult<Vec<u8>
     typeset(qobe_documents::REPORT, files).await
 }
 
+/// At most two documents are typeset at once per server; more wait their turn.
+static TYPESETTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Typesets `template` with `files` off the async threads.
 pub async fn typeset(template: &'static str, files: qobe_documents::Files) -> AppResult<Vec<u8>> {
+    let _turn = TYPESETTING.acquire().await.map_err(|e| AppError::Internal(format!("typesetting: {e}")))?;
     tokio::task::spawn_blocking(move || qobe_documents::pdf(template, files))
         .await
         .map_err(|e| AppError::Internal(format!("typesetting stopped: {e}")))?

@@ -99,5 +99,9 @@ mod tests {
         let csv = xlsx_to_csv(&file, "file").unwrap_or_default();
         assert_eq!(csv, "PLO attainment,\n,\nCohort,PLO1\n2026,0.625\n2027,\n");
         assert_eq!(Cell::Percent(0.625).text(), "62.5");
+        assert_eq!(Cell::Percent(0.0625).text(), "6.2", "rounded as the pages round");
+        assert_eq!(Cell::Percent(1.0).text(), "100");
+        assert_eq!(Cell::Text("=HYPERLINK(\"x\")".into()).csv_text(), "'=HYPERLINK(\"x\")");
+        assert_eq!(Cell::Text("EE-201".into()).csv_text(), "EE-201");
     }
 }

@@ -25,13 +25,26 @@ impl Cell {
         value.map(Cell::Percent).unwrap_or(Cell::Empty)
     }
 
-    /// The cell as CSV text: numbers as written, percentages to one decimal without the sign.
+    /// The cell as text: numbers as written, percentages to one decimal without the sign,
+    /// rounded as the pages round them (`62.5`, `50`).
     pub fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => format!("{n}"),
-            Cell::Percent(p) => format!("{}", (p * 1000.0).round() / 10.0),
+            Cell::Percent(p) => {
+                let shown = format!("{:.1}", p * 100.0);
+                shown.strip_suffix(".0").map(str::to_owned).unwrap_or(shown)
+            }
             Cell::Empty => String::new(),
+        }
+    }
+
+    /// The cell for a CSV file: as [`Cell::text`], except that text a spreadsheet would take for
+    /// a formula (`=`, `+`, `-`, `@`, tab or return first) is kept as text with a leading `'`.
+    pub fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
+            other => other.text(),
         }
     }
 }

@@ -117,6 +117,7 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
         filtered.text
     );
     assert_eq!(c.admin.get(&format!("{report}?cohort=999999")).await.status, 404);
+    assert_eq!(c.admin.get(&format!("{report}?term=999999")).await.status, 404, "a term without the program's courses");
     assert_eq!(c.admin.get(&format!("{report}?term=abc")).await.status, 400);
 
     // The same tables as one formatted workbook, percentages kept as fractions.
@@ -211,12 +212,28 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     assert_eq!(status["progress"], 100);
     assert_eq!(c.admin.get(&format!("/documents/{old}")).await.status, 404, "pruned");
     assert!(c.admin.get(&job).await.contains(&format!("href=\"{job}/file\"")));
+    let named = c.admin.get(&format!("{job}/file")).await;
+    let disposition = named.headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert_eq!(disposition, "attachment; filename=\"program-report-BSEE.pdf\"");
     let file = c.admin.get(&format!("{job}/file")).await;
     assert_eq!(file.status, 200);
     if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes) {
         assert!(text.contains("Program report:") && text.contains("Distribution of students"), "{text}");
         assert!(text.contains("term by term") && text.contains("Term NOW"), "{text}");
     }
+    // Asking again while a report of the program is still being made shows that one.
+    let inst = c.institution(&t).await;
+    let program_id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let pending = qobe_store::documents::NewJob {
+        by: admin,
+        kind: "program_report",
+        subject: program_id,
+        title: "Program report",
+    };
+    let pending =
+        qobe_store::documents::insert_job(t.app.store.conn(), inst, pending, chrono::Utc::now()).await.unwrap();
+    let again = c.admin.submit(&format!("{page}/attainment"), &format!("{page}/report"), &[]).await;
+    assert_eq!(again.location(), Some(format!("/documents/{pending}").as_str()));
     let hub = c.admin.get("/reports").await;
     assert!(hub.contains(&format!("href=\"{job}/file\"")) && hub.contains("PLO attainment"), "{}", hub.text);
 

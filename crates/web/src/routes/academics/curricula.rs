@@ -184,23 +184,27 @@ fn curriculum_report(view: &CurriculumView) -> Report {
                 view.levels.iter().filter(|row| row[i].is_some_and(|l| l.letter().to_string() == wanted)).count() as f64
             };
             let has = |list: &[String]| list.iter().any(|code| code == &p.code);
-            let verdict = if has(&view.coverage.uncovered) {
-                "not in any course"
-            } else if has(&view.coverage.introduced_only) {
-                "only introduced"
-            } else if has(&view.coverage.never_mastered) {
-                "never mastered"
-            } else if has(&view.unassessed) {
-                "nobody assesses"
-            } else {
-                "covered"
-            };
+            let gaps: Vec<&str> = [
+                (has(&view.coverage.uncovered), "not in any course"),
+                (has(&view.coverage.introduced_only), "only introduced"),
+                (
+                    has(&view.coverage.never_mastered)
+                        && !has(&view.coverage.uncovered)
+                        && !has(&view.coverage.introduced_only),
+                    "never mastered",
+                ),
+                (has(&view.unassessed), "nobody assesses"),
+            ]
+            .into_iter()
+            .filter_map(|(applies, gap)| applies.then_some(gap))
+            .collect();
+            let verdict = if gaps.is_empty() { "covered".to_owned() } else { gaps.join("; ") };
             vec![
                 Cell::Text(p.code.clone()),
                 Cell::Number(count("I")),
                 Cell::Number(count("R")),
                 Cell::Number(count("M")),
-                Cell::Text(verdict.into()),
+                Cell::Text(verdict),
             ]
         })
         .collect();

@@ -169,7 +169,9 @@ fn matrix_report(matrix: &Matrix) -> Report {
     let strength = |s: &Option<qobe_domain::frameworks::MappingStrength>| {
         s.map(|s| Cell::Number(f64::from(s.value()))).unwrap_or(Cell::Empty)
     };
-    let average = |a: &Option<f64>| a.map(|v| Cell::Number((v * 100.0).round() / 100.0)).unwrap_or(Cell::Empty);
+    // Two decimals, rounded as the page rounds them.
+    let average =
+        |a: &Option<f64>| a.map(|v| Cell::Number(format!("{v:.2}").parse().unwrap_or(v))).unwrap_or(Cell::Empty);
     let mut header = vec!["Course".to_owned()];
     header.extend(matrix.plos.iter().map(|p| p.code.clone()));
     header.push("Average".into());

@@ -41,6 +41,19 @@ struct TargetForm {
     problems: Vec<String>,
 }
 
+impl TargetForm {
+    /// The rule used (the defaults where what was typed was refused), in words.
+    fn describe(&self) -> String {
+        match self.rule {
+            TargetRule::MeanOfLast { n, factor, cap } => format!(
+                "Suggested targets: the mean of the last {n} terms × {factor}, at most {}.",
+                percent(&Some(cap))
+            ),
+            other => format!("Suggested targets: {other:?}."),
+        }
+    }
+}
+
 impl Wanted {
     /// Mean of the last `terms` terms × `factor`, at most `cap` %: 3, 1.05 and 90 unless typed.
     fn target_form(&self) -> TargetForm {
@@ -147,10 +160,7 @@ async fn show(
         Report {
             file: format!("{}-clo-trend", view.course.code),
             title: title.clone(),
-            subtitle: format!(
-                "{}. All sections of each term pooled. Suggested targets: the mean of the last {} terms × {}, at most {} %.",
-                view.course.title, target.terms, target.factor, target.cap
-            ),
+            subtitle: format!("{}. All sections of each term pooled. {}", view.course.title, target.describe()),
             charts: vec![chart.clone()],
             tables: vec![Sheet { name: "CLO trend".into(), title: title.clone(), header, rows }],
         }
