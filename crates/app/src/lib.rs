@@ -6,6 +6,7 @@ pub mod accounts;
 mod actor;
 pub mod assessment;
 pub mod audit;
+pub mod checked;
 mod clock;
 mod config;
 pub mod cqi;

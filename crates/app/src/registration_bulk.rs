@@ -12,28 +12,18 @@ use qobe_store::academics::{courses, offerings, terms};
 use qobe_store::registration::{self as rows, NewEnrollment};
 use qobe_store::{Conn, accounts};
 
+use crate::checked::{CheckedFile, CheckedRow, CsvFile};
 use crate::{Actor, App, AppResult, ClientInfo, audit};
 
-/// One checked row of the file.
-#[derive(Debug, Clone)]
-pub struct EnrolRow {
-    pub line: usize,
+/// One row of an enrolment file: the student and the class.
+#[derive(Debug, Clone, Default)]
+pub struct Enrolment {
     pub email: String,
     pub class: String,
-    pub errors: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct EnrolPreview {
-    pub rows: Vec<EnrolRow>,
-    pub file_errors: Vec<String>,
-}
-
-impl EnrolPreview {
-    pub fn is_valid(&self) -> bool {
-        self.file_errors.is_empty() && !self.rows.is_empty() && self.rows.iter().all(|r| r.errors.is_empty())
-    }
-}
+/// The checked enrolment file.
+pub type EnrolPreview = CheckedFile<Enrolment>;
 
 struct Planned {
     user: i64,
@@ -44,18 +34,16 @@ struct Planned {
 }
 
 async fn check(conn: &impl Conn, institution: InstitutionId, bytes: &[u8]) -> AppResult<(EnrolPreview, Vec<Planned>)> {
-    let mut preview = EnrolPreview { rows: Vec::new(), file_errors: Vec::new() };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
-        Err(e) => {
-            preview.file_errors.push(format!("The file could not be read as CSV: {e}"));
+    let mut preview = EnrolPreview::default();
+    let mut file = match CsvFile::open(bytes) {
+        Ok(file) => file,
+        Err(problem) => {
+            preview.file_errors.push(problem);
             return Ok((preview, Vec::new()));
         }
     };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(email_col), Some(course_col), Some(term_col), Some(section_col)) =
-        (column("email"), column("course_code"), column("term_code"), column("section"))
+    let Some([email_col, course_col, term_col, section_col]) =
+        file.columns(["email", "course_code", "term_code", "section"])
     else {
         preview.file_errors.push("The first line must name the columns email, course_code, term_code, section.".into());
         return Ok((preview, Vec::new()));
@@ -66,15 +54,10 @@ async fn check(conn: &impl Conn, institution: InstitutionId, bytes: &[u8]) -> Ap
     let mut seats_taken: HashMap<i64, i64> = HashMap::new();
     let mut seen = HashSet::new();
     let mut planned = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in file.reader.records().enumerate() {
         let line = index + 2;
         let Ok(record) = record else {
-            preview.rows.push(EnrolRow {
-                line,
-                email: String::new(),
-                class: String::new(),
-                errors: vec!["unreadable row".into()],
-            });
+            preview.rows.push(CheckedRow { line, value: Enrolment::default(), errors: vec!["unreadable row".into()] });
             continue;
         };
         let get = |i: usize| record.get(i).unwrap_or("").trim().to_owned();
@@ -84,10 +67,9 @@ async fn check(conn: &impl Conn, institution: InstitutionId, bytes: &[u8]) -> Ap
             get(term_col).to_uppercase(),
             get(section_col).to_uppercase(),
         );
-        let mut row = EnrolRow {
+        let mut row = CheckedRow {
             line,
-            email: email.clone(),
-            class: format!("{course_code} {term_code} {section}"),
+            value: Enrolment { email: email.clone(), class: format!("{course_code} {term_code} {section}") },
             errors: Vec::new(),
         };
         let user = match Email::parse(&email) {

@@ -11,6 +11,7 @@ use qobe_store::rows::{LoginEvent, RoleGrant, User};
 use qobe_store::{accounts, logs, roles as grant_rows, sessions, structure, tenancy};
 
 use crate::accounts::invitations::{self, InviteInput, ValidInvite};
+use crate::checked::{CheckedFile, CheckedRow, CsvFile};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, Page, audit};
 
 /// One row of the user list: the account and its grants.
@@ -118,31 +119,17 @@ pub async fn reactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     Ok(())
 }
 
-/// One CSV row after checking: what will be created, or why it cannot be.
-#[derive(Debug, Clone)]
-pub struct BulkRow {
-    /// Line number in the file (the header is line 1).
-    pub line: usize,
+/// One row of an invitations file: who is invited, as what, where.
+#[derive(Debug, Clone, Default)]
+pub struct Invitee {
     pub email: String,
     pub name: String,
     pub role: String,
     pub scope: String,
-    pub errors: Vec<String>,
 }
 
-/// The checked file: every row, and whether it can be imported as a whole.
-#[derive(Debug, Clone)]
-pub struct BulkPreview {
-    pub rows: Vec<BulkRow>,
-    /// Problems with the file itself (columns, size, seats).
-    pub file_errors: Vec<String>,
-}
-
-impl BulkPreview {
-    pub fn is_valid(&self) -> bool {
-        self.file_errors.is_empty() && self.rows.iter().all(|r| r.errors.is_empty())
-    }
-}
+/// The checked invitations file.
+pub type BulkPreview = CheckedFile<Invitee>;
 
 /// Most rows one file may have.
 pub const BULK_MAX_ROWS: usize = 5_000;
@@ -155,28 +142,26 @@ async fn check_csv(
     csv_bytes: &[u8],
 ) -> AppResult<(BulkPreview, Vec<ValidInvite>)> {
     let conn = app.store.conn();
-    let mut preview = BulkPreview { rows: Vec::new(), file_errors: Vec::new() };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv_bytes);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
-        Err(e) => {
-            preview.file_errors.push(format!("The file could not be read as CSV: {e}"));
+    let mut preview = BulkPreview::default();
+    let mut file = match CsvFile::open(csv_bytes) {
+        Ok(file) => file,
+        Err(problem) => {
+            preview.file_errors.push(problem);
             return Ok((preview, Vec::new()));
         }
     };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(email_col), Some(name_col), Some(role_col)) = (column("email"), column("name"), column("role")) else {
+    let Some([email_col, name_col, role_col]) = file.columns(["email", "name", "role"]) else {
         preview
             .file_errors
             .push("The first line must name the columns: email, name, role (and optionally scope).".into());
         return Ok((preview, Vec::new()));
     };
-    let scope_col = column("scope");
+    let scope_col = file.column("scope");
     let departments = structure::departments(conn, institution).await?;
     let programs = structure::programs(conn, institution).await?;
     let mut seen = HashSet::new();
     let mut valid = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in file.reader.records().enumerate() {
         let line = index + 2;
         if preview.rows.len() >= BULK_MAX_ROWS {
             preview.file_errors.push(format!("The file has more than {BULK_MAX_ROWS} rows; split it."));
@@ -185,28 +170,27 @@ async fn check_csv(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                preview.rows.push(BulkRow {
+                preview.rows.push(CheckedRow {
                     line,
-                    email: String::new(),
-                    name: String::new(),
-                    role: String::new(),
-                    scope: String::new(),
+                    value: Invitee::default(),
                     errors: vec![format!("unreadable row: {e}")],
                 });
                 continue;
             }
         };
         let field = |col: usize| record.get(col).unwrap_or("").to_owned();
-        let mut row = BulkRow {
+        let mut row = CheckedRow {
             line,
-            email: field(email_col),
-            name: field(name_col),
-            role: field(role_col),
-            scope: scope_col.map(field).filter(|s| !s.is_empty()).unwrap_or_else(|| "institution".into()),
+            value: Invitee {
+                email: field(email_col),
+                name: field(name_col),
+                role: field(role_col),
+                scope: scope_col.map(field).filter(|s| !s.is_empty()).unwrap_or_else(|| "institution".into()),
+            },
             errors: Vec::new(),
         };
-        let scope = match row.scope.split_once(':') {
-            None if row.scope == "institution" => Some(Scope::Institution),
+        let scope = match row.value.scope.split_once(':') {
+            None if row.value.scope == "institution" => Some(Scope::Institution),
             Some(("department", code)) => departments
                 .iter()
                 .find(|d| d.code.eq_ignore_ascii_case(code))
@@ -220,15 +204,15 @@ async fn check_csv(
         let Some(scope) = scope else {
             row.errors.push(format!(
                 "scope: {:?} is not institution, department:CODE or program:CODE of an existing one",
-                row.scope
+                row.value.scope
             ));
             preview.rows.push(row);
             continue;
         };
         match invitations::validate(&InviteInput {
-            email: row.email.clone(),
-            name: row.name.clone(),
-            role: row.role.clone(),
+            email: row.value.email.clone(),
+            name: row.value.name.clone(),
+            role: row.value.role.clone(),
             scope,
         }) {
             Ok(invite) => {

@@ -16,6 +16,7 @@ use qobe_store::academics::courses::{self, CourseFields};
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner, OutcomeText, VersionOf};
 use qobe_store::{Conn, structure};
 
+use crate::checked::{CheckedFile, CheckedRow};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
 /// What a file holds.
@@ -56,26 +57,17 @@ impl ImportKind {
     }
 }
 
-/// One checked row.
-#[derive(Debug, Clone)]
-pub struct PreviewRow {
-    pub line: usize,
-    pub cells: Vec<String>,
-    pub errors: Vec<String>,
-}
-
-/// The checked file.
+/// The checked file: each row's cells as read.
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub kind: ImportKind,
     pub columns: Vec<&'static str>,
-    pub rows: Vec<PreviewRow>,
-    pub file_errors: Vec<String>,
+    pub checked: CheckedFile<Vec<String>>,
 }
 
 impl Preview {
     pub fn is_valid(&self) -> bool {
-        self.file_errors.is_empty() && !self.rows.is_empty() && self.rows.iter().all(|r| r.errors.is_empty())
+        self.checked.is_valid()
     }
 }
 
@@ -163,7 +155,8 @@ async fn process(
     let departments = structure::departments(conn, institution).await?;
     let programs = structure::programs(conn, institution).await?;
     let catalogue = courses::list(conn, institution, "").await?;
-    let mut preview = Preview { kind, columns: kind.columns().to_vec(), rows: Vec::new(), file_errors };
+    let mut preview =
+        Preview { kind, columns: kind.columns().to_vec(), checked: CheckedFile { rows: Vec::new(), file_errors } };
     let mut seen = HashSet::new();
     let in_file: HashSet<String> =
         rows.iter().filter_map(|(_, r)| r.get("code").map(|c| c.trim().to_uppercase())).collect();
@@ -325,7 +318,7 @@ async fn process(
             }
         }
         let cells = kind.columns().iter().map(|c| cell(c)).collect();
-        preview.rows.push(PreviewRow { line: *line, cells, errors: field_errors(errors) });
+        preview.checked.rows.push(CheckedRow { line: *line, value: cells, errors: field_errors(errors) });
     }
     if write {
         for (course, prerequisites) in pending_prerequisites {
@@ -381,9 +374,9 @@ pub async fn import(
         client,
         audit::Entry::by(actor, "academics.imported")
             .target(kind.as_str())
-            .details(serde_json::json!({ "rows": written.rows.len() })),
+            .details(serde_json::json!({ "rows": written.checked.rows.len() })),
     )
     .await?;
     qobe_store::commit(tx).await?;
-    Ok(Ok(written.rows.len()))
+    Ok(Ok(written.checked.rows.len()))
 }
