@@ -247,17 +247,18 @@ impl Plan {
             if weight <= 0.0 {
                 continue;
             }
-            let (mut obtained, mut possible) = (0.0f32, 0.0f32);
+            // Obtained in f64, as the direct sum has it; possible in f32, to compare with `full`.
+            let (mut obtained, mut possible) = (0.0f64, 0.0f32);
             for member in &self.members[run.start as usize..run.end as usize] {
                 let cell = row[member.item as usize];
-                obtained += cell.max(0.0) * member.share;
+                obtained += f64::from(cell.max(0.0)) * f64::from(member.share);
                 possible += self.counted[class_of(cell)] * member.possible;
             }
             if possible > 0.0 {
                 let ratio = if possible == self.full[bucket] {
-                    f64::from(obtained) * self.inverse[bucket]
+                    obtained * self.inverse[bucket]
                 } else {
-                    f64::from(obtained) / f64::from(possible)
+                    obtained / f64::from(possible)
                 };
                 sum += weight * ratio;
                 weights += weight;
@@ -321,8 +322,8 @@ impl Plan {
     pub fn student_scores(&self, offering: &Offering) -> StudentScores {
         let students = offering.students.len();
         let mut scores = vec![f64::NAN; students * self.clos];
-        let mut obtained = vec![0.0f32; self.buckets()];
-        let mut possible = vec![0.0f32; self.buckets()];
+        let buffers = if self.pooled { self.buckets() } else { 0 };
+        let (mut obtained, mut possible) = (vec![0.0f32; buffers], vec![0.0f32; buffers]);
         for (student, out) in scores.chunks_exact_mut(self.clos.max(1)).enumerate().take(students) {
             if self.pooled {
                 self.accumulate(offering.row(student), &mut obtained, &mut possible);
