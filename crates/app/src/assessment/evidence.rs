@@ -15,19 +15,60 @@ use crate::academics::offerings::OfferingView;
 use crate::academics::outcomes::versions_for;
 use crate::{AppError, AppResult};
 
-/// The policy for a program (its own newest version, else the institution's, else PEC).
-pub async fn policy_for(conn: &impl Conn, institution: InstitutionId, program: Option<ProgramId>) -> AppResult<Policy> {
-    let row = match program {
-        Some(p) => match policies::latest(conn, institution, Some(p)).await? {
-            Some(row) => Some(row),
-            None => policies::latest(conn, institution, None).await?,
-        },
-        None => policies::latest(conn, institution, None).await?,
-    };
-    match row {
-        Some(row) => serde_json::from_str(&row.policy).map_err(|e| AppError::Internal(format!("stored policy: {e}"))),
-        None => Ok(Policy::pec()),
+/// The PLO-level figures a program may set for itself. CLO scoring stays the institution's,
+/// so a course reads the same in every program that uses it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProgramSettings {
+    pub plo_threshold: f64,
+    pub cohort_target: f64,
+    pub plo_weighting: qobe_outcomes::PloWeighting,
+}
+
+impl ProgramSettings {
+    pub fn of(policy: &Policy) -> ProgramSettings {
+        ProgramSettings {
+            plo_threshold: policy.plo_threshold,
+            cohort_target: policy.cohort_target,
+            plo_weighting: policy.plo_weighting,
+        }
     }
+
+    pub fn apply(self, policy: &mut Policy) {
+        policy.plo_threshold = self.plo_threshold;
+        policy.cohort_target = self.cohort_target;
+        policy.plo_weighting = self.plo_weighting;
+    }
+}
+
+/// The program's own PLO settings (its newest version), if it has set any.
+pub async fn program_settings(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    program: ProgramId,
+) -> AppResult<Option<ProgramSettings>> {
+    match policies::latest(conn, institution, Some(program)).await? {
+        Some(row) => serde_json::from_str(&row.policy)
+            .map(Some)
+            .map_err(|e| AppError::Internal(format!("stored program settings: {e}"))),
+        None => Ok(None),
+    }
+}
+
+/// The policy for a program: the institution's (else PEC), with the program's own PLO
+/// settings when it has set them.
+pub async fn policy_for(conn: &impl Conn, institution: InstitutionId, program: Option<ProgramId>) -> AppResult<Policy> {
+    let mut policy = match policies::latest(conn, institution, None).await? {
+        Some(row) => {
+            serde_json::from_str(&row.policy).map_err(|e| AppError::Internal(format!("stored policy: {e}")))?
+        }
+        None => Policy::pec(),
+    };
+    if let Some(program) = program
+        && let Some(settings) = program_settings(conn, institution, program).await?
+    {
+        settings.apply(&mut policy);
+    }
+    Ok(policy)
 }
 
 /// An offering's plan as stored: assessments in order, each with its items and their shares.

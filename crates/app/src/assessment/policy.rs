@@ -118,3 +118,84 @@ pub async fn save(app: &App, actor: &Actor, input: &PolicyInput, client: &Client
     qobe_store::commit(tx).await?;
     Ok(policy)
 }
+
+/// A program's PLO settings as its page shows them: the figures in force and whether they are
+/// the program's own.
+pub struct ProgramPolicyView {
+    pub settings: super::evidence::ProgramSettings,
+    pub own: bool,
+}
+
+pub async fn program_settings(
+    app: &App,
+    actor: &Actor,
+    program: qobe_domain::ids::ProgramId,
+) -> AppResult<ProgramPolicyView> {
+    super::program::program_of(app, actor, program).await?;
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let own = super::evidence::program_settings(conn, institution, program).await?;
+    let settings = match own {
+        Some(settings) => settings,
+        None => super::evidence::ProgramSettings::of(&policy_for(conn, institution, None).await?),
+    };
+    Ok(ProgramPolicyView { settings, own: own.is_some() })
+}
+
+/// The program settings form, as typed: percentages and a weighting key.
+#[derive(Debug, Clone, Default)]
+pub struct ProgramSettingsInput {
+    pub plo_threshold: String,
+    pub cohort_target: String,
+    pub plo_weighting: String,
+}
+
+/// Saves a program's PLO threshold, cohort target and weighting as a new version; its program
+/// reports follow them from now on.
+pub async fn save_program_settings(
+    app: &App,
+    actor: &Actor,
+    program: qobe_domain::ids::ProgramId,
+    input: &ProgramSettingsInput,
+    client: &ClientInfo,
+) -> AppResult<super::evidence::ProgramSettings> {
+    use qobe_outcomes::PloWeighting;
+    let row = super::program::program_of(app, actor, program).await?;
+    if !actor.can_for_program(Permission::ManageOutcomes, row.id, row.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    let institution = actor.institution()?;
+    let mut errors = FieldErrors::new();
+    let plo_threshold = percent(&mut errors, "plo_threshold", &input.plo_threshold);
+    let cohort_target = percent(&mut errors, "cohort_target", &input.cohort_target);
+    let weighting = match input.plo_weighting.as_str() {
+        "equal" => Some(PloWeighting::Equal),
+        "strength" => Some(PloWeighting::Strength),
+        "credit_hours" => Some(PloWeighting::CreditHours),
+        "strength_times_credits" => Some(PloWeighting::StrengthTimesCredits),
+        _ => {
+            errors.add("plo_weighting", "choose how CLO scores are weighted");
+            None
+        }
+    };
+    let (Some(plo_threshold), Some(cohort_target), Some(plo_weighting)) = (plo_threshold, cohort_target, weighting)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let settings = super::evidence::ProgramSettings { plo_threshold, cohort_target, plo_weighting };
+    let tx = app.store.begin().await?;
+    let version = policies::latest(&tx, institution, Some(program)).await?.map(|p| p.version).unwrap_or(0) + 1;
+    let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
+    policies::insert(&tx, institution, Some(program), version, &json, actor.user_id, app.now()).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "attainment.program_settings_saved")
+            .target(&row.code)
+            .details(serde_json::json!({ "version": version, "settings": settings })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(settings)
+}

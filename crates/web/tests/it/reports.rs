@@ -323,3 +323,45 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
         assert!(String::from_utf8_lossy(&images.stdout).lines().count() >= 3, "the course file prints the logo");
     }
 }
+
+#[tokio::test]
+async fn a_program_sets_its_own_plo_threshold_and_its_reports_follow_it() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, page, program, .. } = program_class(&t, "ps").await;
+    let report = format!("{page}/attainment");
+    let action = format!("{page}/plo-settings");
+    let shown = c.admin.get(&report).await;
+    assert!(shown.contains("PLO settings (the institution's)") && shown.contains("value=\"50\""), "{}", shown.text);
+    let offering_before = c.instructor.get(&c.page("/attainment?format=csv")).await.text;
+
+    let wrong = c
+        .admin
+        .submit(&report, &action, &[("plo_threshold", "150"), ("cohort_target", "60"), ("plo_weighting", "strength")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.contains("must be a percentage from 0 to 100") && wrong.contains("value=\"150\""), "{}", wrong.text);
+
+    let saved = c
+        .admin
+        .submit(&report, &action, &[("plo_threshold", "70"), ("cohort_target", "60"), ("plo_weighting", "strength")])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    // PLO1 comes from CLO1 (65 % and 100 %): at 70 % only one of the two students attains it.
+    let token = c.admin.api_token().await;
+    let cells = t.client().api("GET", &format!("/api/v1/programs/{program}/attainment"), &token, None).await.json();
+    let plo1 = cells.as_array().unwrap().iter().find(|c| c["plo"] == "PLO1").unwrap().clone();
+    assert_eq!((plo1["attaining"].as_i64(), plo1["students_with_evidence"].as_i64()), (Some(1), Some(2)), "{cells}");
+    let by_cohort = c.admin.get(&format!("{report}?format=csv")).await.text;
+    assert!(by_cohort.contains("\nBSEE 2026,50,50,"), "{by_cohort}");
+    assert!(c.admin.get(&report).await.contains("PLO settings (its own)"));
+    // CLO attainment is the institution's in every program: the offering reads as before.
+    assert_eq!(c.instructor.get(&c.page("/attainment?format=csv")).await.text, offering_before);
+
+    // Only the program's coordinators (here the admin) change it; not instructors, not others.
+    let instructor_page = c.page("/attainment");
+    let refused = c.instructor.submit(&instructor_page, &action, &[("plo_threshold", "10")]).await;
+    assert_eq!(refused.status, 403);
+    let mut other = crate::assessment::class(&t, "ps2").await;
+    let elsewhere = other.admin.submit("/profile", &action, &[("plo_threshold", "10")]).await;
+    assert_eq!(elsewhere.status, 404);
+}

@@ -18,7 +18,8 @@ use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{self, Format, download};
-use crate::routes::{percent, render};
+use crate::forms::FormState;
+use crate::routes::{done, percent, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/academics/programs/{id}/attainment/{cohort}/{plo}", get(cell))
         .route("/academics/programs/{id}/report.pdf", get(report_now))
         .route("/academics/programs/{id}/report", post(start_report))
+        .route("/academics/programs/{id}/plo-settings", post(save_settings))
 }
 
 /// A heat class from a fraction: `heat-0` … `heat-10`, or `heat-none`.
@@ -60,6 +62,24 @@ struct ProgramPage {
     view: ProgramAttainment,
     charts: Charts,
     query: String,
+    /// The program's PLO settings form, when the person may change them.
+    settings: Option<(FormState, bool)>,
+}
+
+/// The PLO settings as the form shows them.
+fn settings_form(settings: &qobe_app::assessment::evidence::ProgramSettings) -> FormState {
+    use qobe_outcomes::PloWeighting;
+    let pct = |v: f64| format!("{}", (v * 1000.0).round() / 10.0);
+    let weighting = match settings.plo_weighting {
+        PloWeighting::Equal => "equal",
+        PloWeighting::Strength => "strength",
+        PloWeighting::CreditHours => "credit_hours",
+        PloWeighting::StrengthTimesCredits => "strength_times_credits",
+    };
+    FormState::new()
+        .set("plo_threshold", &pct(settings.plo_threshold))
+        .set("cohort_target", &pct(settings.cohort_target))
+        .set("plo_weighting", weighting)
 }
 
 struct Charts {
@@ -113,6 +133,15 @@ impl ProgramPage {
 
     fn selected(&self, chosen: &Option<i64>, id: &i64) -> bool {
         *chosen == Some(*id)
+    }
+
+    fn weightings(&self) -> [(&'static str, &'static str); 4] {
+        [
+            ("strength_times_credits", "mapping strength × credit hours"),
+            ("strength", "mapping strength"),
+            ("credit_hours", "credit hours"),
+            ("equal", "equally"),
+        ]
     }
 }
 
@@ -237,23 +266,95 @@ fn report(view: &ProgramAttainment, charts: &Charts) -> Report {
     }
 }
 
+async fn program_page(
+    state: &AppState,
+    signed: &SignedIn,
+    id: i64,
+    wanted: &Wanted,
+    form: Option<FormState>,
+) -> Result<Result<ProgramPage, Response>, HtmlError> {
+    let view = program::of_program(&state.app, &signed.actor, ProgramId(id), wanted.filter()).await?;
+    let charts = charts(&view);
+    if let Some(file) = download(state, signed, &wanted.format, || report(&view, &charts)).await? {
+        return Ok(Err(file));
+    }
+    let query = [("cohort", wanted.cohort), ("term", wanted.term)]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}&")))
+        .collect::<String>();
+    let manages = signed.actor.can_for_program(
+        qobe_domain::roles::Permission::ManageOutcomes,
+        view.program.id,
+        view.program.department_id,
+    );
+    let settings = if manages {
+        let current = qobe_app::assessment::policy::program_settings(&state.app, &signed.actor, ProgramId(id)).await?;
+        Some((form.unwrap_or_else(|| settings_form(&current.settings)), current.own))
+    } else {
+        None
+    };
+    let title = format!("PLO attainment — {}", view.program.code);
+    Ok(Ok(ProgramPage { page: Page::new(&title, &signed.ctx), view, charts, query, settings }))
+}
+
 async fn show(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
     Query(wanted): Query<Wanted>,
 ) -> Result<Response, HtmlError> {
-    let view = program::of_program(&state.app, &signed.actor, ProgramId(id), wanted.filter()).await?;
-    let charts = charts(&view);
-    if let Some(file) = download(&state, &signed, &wanted.format, || report(&view, &charts)).await? {
-        return Ok(file);
+    Ok(match program_page(&state, &signed, id, &wanted, None).await? {
+        Ok(page) => render(&page),
+        Err(file) => file,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    plo_threshold: String,
+    #[serde(default)]
+    cohort_target: String,
+    #[serde(default)]
+    plo_weighting: String,
+}
+
+/// Saves the program's PLO threshold, cohort target and weighting.
+async fn save_settings(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    axum::Form(f): axum::Form<SettingsForm>,
+) -> Result<Response, HtmlError> {
+    let input = qobe_app::assessment::policy::ProgramSettingsInput {
+        plo_threshold: f.plo_threshold,
+        cohort_target: f.cohort_target,
+        plo_weighting: f.plo_weighting,
+    };
+    let to = format!("/academics/programs/{id}/attainment");
+    match qobe_app::assessment::policy::save_program_settings(
+        &state.app,
+        &signed.actor,
+        ProgramId(id),
+        &input,
+        &signed.ctx.client,
+    )
+    .await
+    {
+        Ok(_) => Ok(done(&state, &to, "The program's PLO settings are saved; its reports follow them now.")),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("plo_threshold", input.plo_threshold.as_str()),
+                ("cohort_target", &input.cohort_target),
+                ("plo_weighting", &input.plo_weighting),
+            ])
+            .absorb(err)?;
+            Ok(match program_page(&state, &signed, id, &Wanted::default(), Some(kept)).await? {
+                Ok(page) => render_invalid(&page),
+                Err(file) => file,
+            })
+        }
     }
-    let query = [("cohort", wanted.cohort), ("term", wanted.term)]
-        .iter()
-        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}&")))
-        .collect::<String>();
-    let title = format!("PLO attainment — {}", view.program.code);
-    Ok(render(&ProgramPage { page: Page::new(&title, &signed.ctx), view, charts, query }))
 }
 
 #[derive(Template)]
