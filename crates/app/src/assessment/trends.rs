@@ -43,17 +43,7 @@ pub async fn of_course(app: &App, actor: &Actor, id: CourseId) -> AppResult<Cour
     let conn = app.store.conn();
     let course = courses::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;
     let teaches = offerings::of_course(conn, institution, id).await?;
-    let mine: HashSet<i64> = qobe_store::academics::offerings::instructors(
-        conn,
-        institution,
-        &teaches.iter().map(|o| o.id).collect::<Vec<_>>(),
-    )
-    .await?
-    .into_iter()
-    .filter(|i| i.user_id == actor.user_id.0)
-    .map(|i| i.offering_id)
-    .collect();
-    if mine.is_empty()
+    if !teaches.iter().any(|o| super::teaches(actor, qobe_domain::ids::OfferingId(o.id)))
         && !actor.can_for_department(Permission::ManageOutcomes, course.department_id)
         && !actor.can(Permission::ManageAcademicStructure)
     {

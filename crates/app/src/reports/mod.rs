@@ -147,13 +147,12 @@ pub async fn hub(app: &App, actor: &Actor) -> AppResult<Hub> {
                 || actor.can_for_department(Permission::ApproveResults, p.department_id)
         })
         .collect();
+    // The courses of the offerings the actor teaches (instructor grants are per offering).
     let offerings = qobe_store::academics::offerings::list(conn, institution, None).await?;
-    let ids: Vec<i64> = offerings.iter().map(|o| o.id).collect();
-    let taught: std::collections::HashSet<i64> = qobe_store::academics::offerings::instructors(conn, institution, &ids)
-        .await?
-        .into_iter()
-        .filter(|i| i.user_id == actor.user_id.0)
-        .filter_map(|i| offerings.iter().find(|o| o.id == i.offering_id).map(|o| o.course_id))
+    let taught: std::collections::HashSet<i64> = offerings
+        .iter()
+        .filter(|o| crate::assessment::teaches(actor, qobe_domain::ids::OfferingId(o.id)))
+        .map(|o| o.course_id)
         .collect();
     let courses = qobe_store::academics::courses::list(conn, institution, "")
         .await?

@@ -126,6 +126,11 @@ pub fn percent(value: &Option<f64>) -> String {
     value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".to_owned())
 }
 
+/// A fraction as a form shows a percentage: `62.5`, `50`.
+pub fn percent_field(value: f64) -> String {
+    format!("{}", (value * 1000.0).round() / 10.0)
+}
+
 pub fn page_number(raw: Option<u64>) -> u64 {
     raw.unwrap_or(1).max(1)
 }

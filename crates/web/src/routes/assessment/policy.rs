@@ -30,7 +30,7 @@ struct PolicyPage {
 
 fn form_of(policy: &Policy) -> FormState {
     let key = Policy::presets().into_iter().find(|(_, p)| p.name == policy.name).map(|(k, _)| k).unwrap_or("pec");
-    let pct = |v: f64| format!("{}", (v * 1000.0).round() / 10.0);
+    let pct = crate::routes::percent_field;
     let treat = |t: Treatment| if t == Treatment::Exclude { "exclude" } else { "zero" };
     let course = if policy.levels.is_some() { format!("{}", policy.course_target) } else { pct(policy.course_target) };
     FormState::new()

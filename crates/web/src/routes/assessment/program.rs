@@ -69,7 +69,7 @@ struct ProgramPage {
 /// The PLO settings as the form shows them.
 fn settings_form(settings: &qobe_app::assessment::evidence::ProgramSettings) -> FormState {
     use qobe_outcomes::PloWeighting;
-    let pct = |v: f64| format!("{}", (v * 1000.0).round() / 10.0);
+    let pct = crate::routes::percent_field;
     let weighting = match settings.plo_weighting {
         PloWeighting::Equal => "equal",
         PloWeighting::Strength => "strength",
