@@ -54,9 +54,17 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 }
 
 /// A hash to verify against when no account matched, so that a wrong email costs as much
-/// time as a wrong password and response times do not reveal which accounts exist.
-pub fn dummy_hash(memory_kib: u32) -> String {
-    hash_password("qobe-no-such-account", memory_kib).unwrap_or_default()
+/// time as a wrong password and response times do not reveal which accounts exist. Made once
+/// per memory setting: hashing it on every request would make unknown addresses the slow ones.
+pub fn dummy_hash(memory_kib: u32) -> &'static str {
+    static HASHES: std::sync::Mutex<Vec<(u32, &'static str)>> = std::sync::Mutex::new(Vec::new());
+    let mut hashes = HASHES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, hash)) = hashes.iter().find(|(memory, _)| *memory == memory_kib) {
+        return hash;
+    }
+    let hash: &'static str = hash_password("qobe-no-such-account", memory_kib).unwrap_or_default().leak();
+    hashes.push((memory_kib, hash));
+    hash
 }
 
 #[cfg(test)]

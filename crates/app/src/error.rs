@@ -28,6 +28,10 @@ pub enum AppError {
     RateLimited(String),
     #[error("{0}")]
     TooLarge(String),
+    /// Something the person owes before anything else opens: agreeing to changed terms, or
+    /// setting up two-factor sign-in that their institution requires of staff.
+    #[error("{}", .0.message())]
+    Owed(Obligation),
     /// A plan limit was reached; the message says which and what to do.
     #[error("{0}")]
     PlanLimit(String),
@@ -59,7 +63,48 @@ impl AppError {
             AppError::RateLimited(_) => "rate_limited",
             AppError::TooLarge(_) => "too_large",
             AppError::PlanLimit(_) => "plan_limit",
+            AppError::Owed(Obligation::Consent) => "consent_required",
+            AppError::Owed(Obligation::TwoFactorSetup) => "two_factor_setup_required",
             AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// What a signed-in person must settle first; pages send them to it, the API refuses with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Obligation {
+    Consent,
+    TwoFactorSetup,
+}
+
+impl Obligation {
+    /// The obligation of an actor, if any; the same gate for pages, cookie and token API calls.
+    pub fn of(actor: &crate::Actor) -> Option<Obligation> {
+        if actor.needs_consent {
+            Some(Obligation::Consent)
+        } else if actor.needs_two_factor_setup {
+            Some(Obligation::TwoFactorSetup)
+        } else {
+            None
+        }
+    }
+
+    /// The page that settles it.
+    pub fn page(self) -> &'static str {
+        match self {
+            Obligation::Consent => "/consent",
+            Obligation::TwoFactorSetup => "/security/two-factor",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Obligation::Consent => {
+                "The terms of use or the privacy policy have changed: sign in on the web and agree to them first."
+            }
+            Obligation::TwoFactorSetup => {
+                "Your institution requires two-factor sign-in for staff: sign in on the web and set it up first."
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod academics;
 pub mod accounts;
 mod actor;
+mod archive;
 pub mod assessment;
 pub mod audit;
 pub mod checked;
@@ -13,6 +14,7 @@ pub mod cqi;
 pub mod crypto;
 pub mod demo;
 mod error;
+pub mod images;
 pub mod legal;
 pub mod mail;
 pub mod oneroster;
@@ -26,13 +28,14 @@ pub mod setup;
 pub mod spreadsheet;
 pub mod structure;
 pub mod tenancy;
+pub mod throttle;
 pub mod users;
 
 pub use actor::{Actor, ClientInfo};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::AppConfig;
-pub use error::{AppError, AppResult};
-pub use qobe_store::{Page, Store};
+pub use error::{AppError, AppResult, Obligation};
+pub use qobe_store::{MAX_PAGE, Page, Store, page_number as clamp_page};
 
 use std::sync::Arc;
 

@@ -115,6 +115,9 @@ pub async fn sign_up(app: &App, input: SignupInput, client: &ClientInfo) -> AppR
     let (Some(institution_name), Some(slug), Some(name), Some(email)) = (institution_name, slug, name, email) else {
         return Err(AppError::Internal("validated input missing".into()));
     };
+    let wait = |minutes| format!("Too many sign-ups. Try again {}.", crate::throttle::in_minutes(minutes));
+    crate::throttle::SIGNUP_PER_NETWORK.take(app, client.ip().unwrap_or("-"), wait).await?;
+    crate::throttle::SIGNUP_PER_ADDRESS.take(app, email.as_str(), wait).await?;
     let hash = crypto::hash_password(&input.password, app.config.argon2_memory_kib)?;
     let prefs =
         serde_json::to_string(&CommunicationPreferences::default()).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -173,7 +176,9 @@ pub async fn sign_up(app: &App, input: SignupInput, client: &ClientInfo) -> AppR
     )
     .await?;
     qobe_store::commit(tx).await?;
-    let actor = crate::accounts::sessions::load_actor(app, &user, None).await?;
+    let actor = crate::accounts::sessions::load_actor(app, &user, None)
+        .await?
+        .ok_or_else(|| AppError::Internal("the new institution is not active".into()))?;
     crate::accounts::email::send_verification(app, &actor).await?;
     Ok(session)
 }
@@ -212,6 +217,41 @@ pub async fn change_plan(
             .details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats })),
     )
     .await
+}
+
+/// Suspends an institution (unpaid, closed, abused): nobody of it can sign in, and its
+/// sessions and API tokens end at once. Tokens stay revoked when it is reactivated.
+pub async fn suspend(app: &App, actor: &Actor, id: InstitutionId, client: &ClientInfo) -> AppResult<()> {
+    actor.require_operator()?;
+    let tx = app.store.begin().await?;
+    if !tenancy::set_active(&tx, id, false).await? {
+        return Err(AppError::NotFound);
+    }
+    let sessions = qobe_store::sessions::delete_for_institution(&tx, id).await?;
+    let tokens = qobe_store::api_tokens::revoke_all(&tx, id, None, app.now()).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "institution.suspended")
+            .target(&id.to_string())
+            .details(serde_json::json!({ "sessions_ended": sessions, "tokens_revoked": tokens })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
+}
+
+/// Lets a suspended institution's people sign in again (with new sessions and new tokens).
+pub async fn reactivate(app: &App, actor: &Actor, id: InstitutionId, client: &ClientInfo) -> AppResult<()> {
+    actor.require_operator()?;
+    let tx = app.store.begin().await?;
+    if !tenancy::set_active(&tx, id, true).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(&tx, app, client, audit::Entry::by(actor, "institution.reactivated").target(&id.to_string())).await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
 }
 
 /// The actor's own institution with its seat usage.
@@ -268,15 +308,20 @@ pub async fn logo(app: &App, institution: qobe_domain::ids::InstitutionId) -> Ap
 /// shrunk to fit 600×200 and stored as PNG (never the uploaded bytes).
 pub async fn set_logo(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
-    let picture = crate::accounts::avatar::decode(bytes, "logo")?;
-    let fitted = if picture.width() > LOGO_BOX.0 || picture.height() > LOGO_BOX.1 {
-        picture.resize(LOGO_BOX.0, LOGO_BOX.1, image::imageops::FilterType::Triangle)
-    } else {
-        picture
-    };
-    let png = crate::accounts::avatar::png(&fitted)?;
-    qobe_store::documents::put_logo(app.store.conn(), institution, "image/png", png, actor.user_id, app.now()).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.logo_changed")).await
+    let png = crate::images::process(bytes, crate::images::LOGO, |picture| {
+        let fitted = if picture.width() > LOGO_BOX.0 || picture.height() > LOGO_BOX.1 {
+            picture.resize(LOGO_BOX.0, LOGO_BOX.1, image::imageops::FilterType::Triangle)
+        } else {
+            picture
+        };
+        crate::images::png(&fitted)
+    })
+    .await?;
+    let tx = app.store.begin().await?;
+    qobe_store::documents::put_logo(&tx, institution, "image/png", png, actor.user_id, app.now()).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "institution.logo_changed")).await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
 }
 
 pub async fn remove_logo(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {

@@ -87,7 +87,8 @@ pub async fn detail(app: &App, actor: &Actor, id: UserId) -> AppResult<UserDetai
     Ok(UserDetail { user, grants, logins })
 }
 
-/// Switches an account off: it cannot sign in, its sessions end, and it frees its seat.
+/// Switches an account off: it cannot sign in, its sessions end, its API tokens are revoked
+/// (for good: reactivating does not bring them back), and it frees its seat.
 pub async fn deactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageUsers)?;
     if id == actor.user_id {
@@ -97,6 +98,7 @@ pub async fn deactivate(app: &App, actor: &Actor, id: UserId, client: &ClientInf
     let user = accounts::get(&tx, Some(institution), id).await?.ok_or(AppError::NotFound)?;
     accounts::set_status(&tx, Some(institution), id, AccountStatus::Deactivated.as_str(), app.now()).await?;
     sessions::delete_all_for_user(&tx, Some(institution), id, None).await?;
+    qobe_store::api_tokens::revoke_all(&tx, institution, Some(id), app.now()).await?;
     audit::record(&tx, app, client, audit::Entry::by(actor, "user.deactivated").target(&user.email)).await?;
     qobe_store::commit(tx).await?;
     Ok(())

@@ -6,6 +6,7 @@
 pub mod academics;
 pub mod accounts;
 pub mod cqi;
+pub mod csv_out;
 pub mod frameworks;
 pub mod grades;
 pub mod grading;

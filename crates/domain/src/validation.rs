@@ -55,7 +55,17 @@ impl std::fmt::Display for FieldErrors {
     }
 }
 
-/// Trims `value` and checks it is non-empty and at most `max` characters.
+/// Refuses control characters (NUL, escape, backspace…) that no one types on purpose and some
+/// databases cannot store; tabs and line breaks are text.
+pub fn no_control_characters(value: &str) -> Result<(), String> {
+    match value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        Some(c) => Err(format!("must not contain control characters (found U+{:04X})", u32::from(c))),
+        None => Ok(()),
+    }
+}
+
+/// Trims `value` and checks it is non-empty, at most `max` characters and free of control
+/// characters.
 pub fn required_text(value: &str, max: usize) -> Result<String, String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -64,10 +74,11 @@ pub fn required_text(value: &str, max: usize) -> Result<String, String> {
     if trimmed.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
+    no_control_characters(trimmed)?;
     Ok(trimmed.to_owned())
 }
 
-/// Trims `value`; empty becomes `None`; longer than `max` is an error.
+/// Trims `value`; empty becomes `None`; longer than `max` or control characters are errors.
 pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -76,6 +87,7 @@ pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, String> 
     if trimmed.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
+    no_control_characters(trimmed)?;
     Ok(Some(trimmed.to_owned()))
 }
 
@@ -88,6 +100,21 @@ mod tests {
         assert_eq!(required_text("  Ada ", 10), Ok("Ada".to_owned()));
         assert!(required_text("   ", 10).is_err());
         assert!(required_text("abcdef", 5).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_line_breaks_are_not() {
+        assert_eq!(required_text("a\u{0}b", 10), Err("must not contain control characters (found U+0000)".to_owned()));
+        assert_eq!(
+            optional_text("x\u{1b}[2J", 10),
+            Err("must not contain control characters (found U+001B)".to_owned())
+        );
+        assert!(required_text("\u{7f}", 10).is_err());
+        assert_eq!(required_text("line one\nline two\tend", 40), Ok("line one\nline two\tend".to_owned()));
+        assert_eq!(
+            crate::accounts::Email::parse("a\u{0}b@uni.edu").map(|e| e.as_str().to_owned()),
+            Err("must be an email address like name@university.edu".to_owned())
+        );
     }
 
     #[test]

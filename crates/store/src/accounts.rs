@@ -43,6 +43,8 @@ pub async fn insert(conn: &impl Conn, new: NewUser<'_>) -> Result<User, StoreErr
         avatar_png: Set(None),
         totp_secret: Set(None),
         totp_enabled_at: Set(None),
+        totp_pending_secret: Set(None),
+        totp_last_step: Set(None),
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(new.now),
@@ -131,7 +133,7 @@ pub async fn list(
     let per_page = filter.per_page.clamp(1, 200);
     let paginator = query.paginate(conn, per_page);
     let total = paginator.num_items().await?;
-    let page = std::cmp::max(filter.page, 1);
+    let page = crate::page_number(filter.page);
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Page { items, total, page, per_page })
 }
@@ -264,44 +266,75 @@ pub async fn set_avatar(
     set(conn, institution, id, vec![(Column::AvatarPng, Expr::value(png))]).await
 }
 
-/// Stores a TOTP secret; `enabled_at` is `None` while the person has not yet confirmed a code.
-pub async fn set_totp(
+/// Keeps a new TOTP secret while the person confirms it; the secret in use (if any) stays.
+pub async fn set_totp_pending(
     conn: &impl Conn,
     institution: Option<InstitutionId>,
     id: UserId,
     secret: Option<&str>,
-    enabled_at: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
+    set(conn, institution, id, vec![(Column::TotpPendingSecret, Expr::value(secret.map(str::to_owned)))]).await
+}
+
+/// Puts a confirmed secret in use, with the step of the code that confirmed it.
+pub async fn enable_totp(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    secret: &str,
+    enabled_at: DateTime<Utc>,
+    step: i64,
 ) -> Result<bool, StoreError> {
     set(
         conn,
         institution,
         id,
         vec![
-            (Column::TotpSecret, Expr::value(secret.map(str::to_owned))),
+            (Column::TotpSecret, Expr::value(secret)),
             (Column::TotpEnabledAt, Expr::value(enabled_at)),
+            (Column::TotpPendingSecret, Expr::value(Option::<String>::None)),
+            (Column::TotpLastStep, Expr::value(step)),
         ],
     )
     .await
 }
 
-/// Counts one failed sign-in; `lock_until` is set when the count reached the lockout threshold.
-pub async fn record_failed_login(
+/// Turns two-factor sign-in off and forgets every secret.
+pub async fn disable_totp(
     conn: &impl Conn,
+    institution: Option<InstitutionId>,
     id: UserId,
-    failed_logins: i64,
-    lock_until: Option<DateTime<Utc>>,
-) -> Result<(), StoreError> {
-    Entity::update_many()
-        .col_expr(Column::FailedLogins, Expr::value(failed_logins))
-        .col_expr(Column::LockedUntil, Expr::value(lock_until))
-        .filter(Column::Id.eq(id.0))
-        .exec(conn)
-        .await?;
-    Ok(())
+) -> Result<bool, StoreError> {
+    set(
+        conn,
+        institution,
+        id,
+        vec![
+            (Column::TotpSecret, Expr::value(Option::<String>::None)),
+            (Column::TotpEnabledAt, Expr::value(Option::<DateTime<Utc>>::None)),
+            (Column::TotpPendingSecret, Expr::value(Option::<String>::None)),
+            (Column::TotpLastStep, Expr::value(Option::<i64>::None)),
+        ],
+    )
+    .await
 }
 
-pub async fn clear_failed_logins(conn: &impl Conn, id: UserId) -> Result<(), StoreError> {
-    record_failed_login(conn, id, 0, None).await
+/// Records that the code of `step` was used, only if no code of that step or a later one was:
+/// false means the code was used already (also by a concurrent request on another instance).
+pub async fn use_totp_step(
+    conn: &impl Conn,
+    institution: Option<InstitutionId>,
+    id: UserId,
+    step: i64,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::TotpLastStep, Expr::value(step))
+        .filter(in_institution(institution))
+        .filter(Column::Id.eq(id.0))
+        .filter(Condition::any().add(Column::TotpLastStep.is_null()).add(Column::TotpLastStep.lt(step)))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Who someone is, without the rest of the account (no picture bytes).

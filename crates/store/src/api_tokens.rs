@@ -76,3 +76,21 @@ pub async fn revoke(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Revokes every live token of a person (deactivated), or of every person of an institution
+/// (suspended). A revoked token stays revoked: reactivation gives nothing back.
+pub async fn revoke_all(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    user: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let mut update = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(now))
+        .filter(Column::InstitutionId.eq(institution.0))
+        .filter(Column::RevokedAt.is_null());
+    if let Some(user) = user {
+        update = update.filter(Column::UserId.eq(user.0));
+    }
+    Ok(update.exec(conn).await?.rows_affected)
+}

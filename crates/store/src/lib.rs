@@ -10,6 +10,7 @@ pub mod academics;
 pub mod accounts;
 pub mod api_tokens;
 pub mod assessment;
+pub mod attempts;
 pub mod bulk;
 pub mod consents;
 pub mod cqi;
@@ -80,6 +81,14 @@ pub mod rows {
     pub use crate::entities::student::Model as Student;
     pub use crate::entities::term::Model as Term;
     pub use crate::entities::user::Model as User;
+}
+
+/// The highest page number a listing serves; higher numbers read as the last one would.
+pub const MAX_PAGE: u64 = 100_000;
+
+/// A requested page number made safe for an offset: at least 1, at most [`MAX_PAGE`].
+pub fn page_number(page: u64) -> u64 {
+    page.clamp(1, MAX_PAGE)
 }
 
 /// One page of a listing plus the total count, for paginated tables.

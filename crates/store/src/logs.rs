@@ -72,7 +72,7 @@ pub async fn logins(
         .order_by_desc(login_event::Column::Id)
         .paginate(conn, per_page.clamp(1, 200));
     let total = paginator.num_items().await?;
-    let page = page.max(1);
+    let page = crate::page_number(page);
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Page { items, total, page, per_page })
 }
@@ -123,7 +123,7 @@ pub async fn audit(
     }
     let paginator = query.order_by_desc(audit_event::Column::Id).paginate(conn, per_page.clamp(1, 200));
     let total = paginator.num_items().await?;
-    let page = page.max(1);
+    let page = crate::page_number(page);
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Page { items, total, page, per_page })
 }

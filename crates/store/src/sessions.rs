@@ -120,6 +120,11 @@ pub async fn delete_all_for_user(
     Ok(delete.exec(conn).await?.rows_affected)
 }
 
+/// Ends every session of an institution's people (the institution was suspended).
+pub async fn delete_for_institution(conn: &impl Conn, institution: InstitutionId) -> Result<u64, StoreError> {
+    Ok(Entity::delete_many().filter(Column::InstitutionId.eq(institution.0)).exec(conn).await?.rows_affected)
+}
+
 pub async fn delete(conn: &impl Conn, id: SessionId) -> Result<(), StoreError> {
     Entity::delete_by_id(id.0).exec(conn).await?;
     Ok(())

@@ -100,6 +100,16 @@ pub async fn update_plan(conn: &impl Conn, id: InstitutionId, plan: &str, seat_l
     Ok(result.rows_affected == 1)
 }
 
+/// Suspends (`false`) or reactivates (`true`) an institution.
+pub async fn set_active(conn: &impl Conn, id: InstitutionId, active: bool) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::Active, Expr::value(active))
+        .filter(Column::Id.eq(id.0))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 /// Takes the write lock on one institution's row for the rest of the transaction, so that
 /// seat counting and the insert that follows cannot interleave with another instance's.
 pub async fn lock(conn: &impl Conn, id: InstitutionId) -> Result<(), StoreError> {

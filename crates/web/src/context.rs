@@ -64,13 +64,10 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
         if session.two_factor_pending {
             return Err(Redirect::to("/login/two-factor").into_response());
         }
-        if !exempt(&path) {
-            if session.actor.needs_consent {
-                return Err(Redirect::to("/consent").into_response());
-            }
-            if session.actor.needs_two_factor_setup {
-                return Err(Redirect::to("/security/two-factor").into_response());
-            }
+        if !exempt(&path)
+            && let Some(owed) = qobe_app::Obligation::of(&session.actor)
+        {
+            return Err(Redirect::to(owed.page()).into_response());
         }
         Ok(SignedIn { actor: session.actor, ctx })
     }

@@ -10,7 +10,7 @@ use qobe_app::AppError;
 pub fn status_of(err: &AppError) -> StatusCode {
     match err {
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::Owed(_) => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } | AppError::Refused(_) => StatusCode::CONFLICT,
@@ -54,20 +54,35 @@ impl IntoResponse for HtmlError {
         if matches!(self.0, AppError::Unauthenticated) {
             return Redirect::to("/login").into_response();
         }
-        let status = status_of(&self.0);
-        let page = ErrorPage {
-            page: crate::context::Page {
-                title: status.canonical_reason().unwrap_or("Error").to_owned(),
-                csrf: String::new(),
-                flash: None,
-                flash_is_alert: false,
-                user: None,
-                time_zone: chrono_tz::UTC,
-            },
-            status: status.as_u16(),
-            message: public_message(&self.0),
-        };
-        (status, crate::routes::render(&page)).into_response()
+        error_page(status_of(&self.0), &public_message(&self.0))
+    }
+}
+
+/// The error page, in the site's layout.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let page = ErrorPage {
+        page: crate::context::Page {
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            csrf: String::new(),
+            flash: None,
+            flash_is_alert: false,
+            user: None,
+            time_zone: chrono_tz::UTC,
+        },
+        status: status.as_u16(),
+        message: message.to_owned(),
+    };
+    (status, crate::routes::render(&page)).into_response()
+}
+
+/// A refusal made before any handler ran (body too large, CSRF, a bad address): the API's
+/// JSON error under `/api/`, the error page elsewhere.
+pub fn refusal(path: &str, status: StatusCode, code: &str, message: &str) -> Response {
+    if path.starts_with("/api/") {
+        let body = serde_json::json!({ "code": code, "message": message, "fields": [] });
+        (status, Json(body)).into_response()
+    } else {
+        error_page(status, message)
     }
 }
 

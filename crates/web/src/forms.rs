@@ -12,6 +12,8 @@ pub struct FormState {
     pub errors: FieldErrors,
     /// A message about the whole form (a conflict, a rate limit).
     pub message: Option<String>,
+    /// The status the refusal answers with (422 for bad input, 429 for a rate limit…).
+    status: Option<axum::http::StatusCode>,
 }
 
 impl FormState {
@@ -47,6 +49,11 @@ impl FormState {
         !self.errors.is_empty() || self.message.is_some()
     }
 
+    /// The status of the refusal this form shows (422 when it was not refused by an error).
+    pub fn status(&self) -> axum::http::StatusCode {
+        self.status.unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
     pub fn error(&self, key: &str) -> Option<&str> {
         self.errors.get(key)
     }
@@ -54,6 +61,7 @@ impl FormState {
     /// Turns a use-case error into form feedback when it is about the input; other errors are
     /// handed back for the generic error page.
     pub fn absorb(mut self, err: AppError) -> Result<FormState, AppError> {
+        self.status = Some(crate::error::status_of(&err));
         match err {
             AppError::Invalid(errors) => self.errors = errors,
             AppError::Conflict { field: Some(field), message } => self.errors.add(field, message),

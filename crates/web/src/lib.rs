@@ -8,6 +8,7 @@ mod cookies;
 mod error;
 mod export;
 mod forms;
+mod limits;
 mod middleware;
 mod routes;
 
@@ -19,7 +20,6 @@ use axum::Router;
 use axum::http::{HeaderName, Request};
 use qobe_app::App;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -43,9 +43,6 @@ pub struct AppState {
     pub web: Arc<WebConfig>,
 }
 
-/// Largest request body (profile pictures and CSV files are the big ones).
-pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
-
 /// The whole application: pages, API, assets and health checks, with the security,
 /// session, logging and limit layers around them.
 pub fn router(app: App, web: WebConfig) -> Router {
@@ -55,9 +52,13 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .merge(routes::router())
         .nest("/api", api::router())
         .merge(assets::router())
+        .layer(axum::middleware::from_fn(middleware::conform_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session_and_csrf))
+        // Each route's own limit (crate::limits) replaces the framework's 2 MiB default.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn(middleware::refuse_nul))
+        .layer(axum::middleware::from_fn(middleware::body_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

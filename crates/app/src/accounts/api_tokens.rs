@@ -81,8 +81,9 @@ pub async fn authenticate(app: &App, bearer: &str) -> AppResult<Actor> {
         .await?
         .filter(|u| u.status == AccountStatus::Active.as_str())
         .ok_or(AppError::Unauthenticated)?;
+
     if token.last_used_at.is_none_or(|at| now - at > Duration::minutes(1)) {
         api_tokens::touch(conn, ApiTokenId(token.id), now).await?;
     }
-    super::sessions::load_actor(app, &user, None).await
+    super::sessions::load_actor(app, &user, None).await?.ok_or(AppError::Unauthenticated)
 }

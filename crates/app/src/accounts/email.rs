@@ -8,7 +8,7 @@ use qobe_store::accounts;
 
 use super::{consume_token, issue_token, live_token, purpose, token_user};
 use crate::mail::Email as Mail;
-use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
 pub const VERIFY_VALID_HOURS: i64 = 48;
 
@@ -62,7 +62,7 @@ pub async fn request_change(
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
-    if !crypto::verify_password(password, user.password_hash.as_deref().unwrap_or_default()) {
+    if !super::recheck_password(app, &user, password).await? {
         return Err(AppError::field("password", "is incorrect"));
     }
     if email.as_str() == user.email {

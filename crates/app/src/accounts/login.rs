@@ -1,4 +1,4 @@
-//! Signing in with email and password, with lockout and per-address rate limiting.
+//! Signing in with email and password, throttled per address and network and per network.
 
 use chrono::Duration;
 use qobe_domain::accounts::{AccountStatus, Email};
@@ -6,7 +6,7 @@ use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_store::{accounts, logs, rows::User, tenancy};
 
 use super::{institution_of, start_session};
-use crate::{App, AppError, AppResult, ClientInfo, crypto};
+use crate::{App, AppError, AppResult, ClientInfo, crypto, throttle};
 
 pub struct LoginInput {
     pub email: String,
@@ -24,6 +24,14 @@ pub enum LoginOutcome {
 
 const WRONG: &str = "Email or password is incorrect.";
 
+/// What a throttled address and network is told: the same whether or not the account exists.
+fn throttled(minutes: i64) -> String {
+    format!(
+        "Too many failed sign-ins for this address from your network. Try again {}, or reset your password.",
+        throttle::in_minutes(minutes)
+    )
+}
+
 pub async fn login(app: &App, input: LoginInput, client: &ClientInfo) -> AppResult<LoginOutcome> {
     let now = app.now();
     let conn = app.store.conn();
@@ -36,6 +44,12 @@ pub async fn login(app: &App, input: LoginInput, client: &ClientInfo) -> AppResu
         }
     }
     let email = Email::parse(&input.email).map_err(|message| AppError::field("email", message))?;
+    // Checked before the address is looked up, so a known and an unknown address answer alike.
+    let key = throttle::sign_in_key(email.as_str(), client.ip());
+    if let Err(err) = throttle::SIGN_IN.check(app, &key, throttled).await {
+        record(app, None, email.as_str(), false, "throttled", client).await?;
+        return Err(err);
+    }
     let mut candidates = accounts::all_by_email(conn, email.as_str()).await?;
     if let Some(slug) = input.institution.as_deref().filter(|s| !s.is_empty()) {
         let chosen = tenancy::by_slug(conn, slug).await?.map(|i| i.id);
@@ -45,51 +59,27 @@ pub async fn login(app: &App, input: LoginInput, client: &ClientInfo) -> AppResu
 
     if candidates.is_empty() {
         // Same work as a real check, so timing does not reveal whether the email exists.
-        crypto::verify_password(&input.password, &crypto::dummy_hash(app.config.argon2_memory_kib));
+        crypto::verify_password(&input.password, crypto::dummy_hash(app.config.argon2_memory_kib));
+        throttle::SIGN_IN.record(conn, app, &key).await?;
         record(app, None, email.as_str(), false, "unknown_account", client).await?;
         return Err(AppError::field("password", WRONG));
     }
 
     let mut matched: Vec<User> = Vec::new();
-    let mut locked_until = None;
     for user in &candidates {
-        if let Some(until) = user.locked_until.filter(|until| *until > now) {
-            locked_until = Some(until);
-            record(app, Some(user), email.as_str(), false, "locked", client).await?;
-            continue;
-        }
         let hash = user.password_hash.as_deref().unwrap_or_default();
         if crypto::verify_password(&input.password, hash) {
             matched.push(user.clone());
         } else {
-            let failures = user.failed_logins + 1;
-            let lock =
-                (failures >= app.config.lockout_threshold).then(|| now + Duration::minutes(app.config.lockout_minutes));
-            accounts::record_failed_login(conn, UserId(user.id), if lock.is_some() { 0 } else { failures }, lock)
-                .await?;
-            record(
-                app,
-                Some(user),
-                email.as_str(),
-                false,
-                if lock.is_some() { "locked_now" } else { "wrong_password" },
-                client,
-            )
-            .await?;
-            if lock.is_some() {
-                locked_until = lock;
-            }
+            record(app, Some(user), email.as_str(), false, "wrong_password", client).await?;
         }
     }
 
     match matched.len() {
-        0 => match locked_until {
-            Some(until) => Err(AppError::RateLimited(format!(
-                "This account is locked after too many failed sign-ins. Try again in {} minutes, or reset your password.",
-                (until - now).num_minutes().max(1)
-            ))),
-            None => Err(AppError::field("password", WRONG)),
-        },
+        0 => {
+            throttle::SIGN_IN.record(conn, app, &key).await?;
+            Err(AppError::field("password", WRONG))
+        }
         1 => {
             let user = &matched[0];
             if let Some(id) = user.institution_id {
@@ -98,8 +88,10 @@ pub async fn login(app: &App, input: LoginInput, client: &ClientInfo) -> AppResu
                     return Err(AppError::field("email", "This institution's account is suspended."));
                 }
             }
-            accounts::clear_failed_logins(conn, UserId(user.id)).await?;
             let two_factor_pending = user.totp_enabled_at.is_some();
+            if !two_factor_pending {
+                throttle::SIGN_IN.clear(conn, &key).await?;
+            }
             let session_token = start_session(conn, app, user, two_factor_pending, client).await?;
             let outcome = if two_factor_pending { "password_ok_awaiting_code" } else { "success" };
             record(app, Some(user), email.as_str(), !two_factor_pending, outcome, client).await?;

@@ -16,7 +16,7 @@ use chrono::Duration;
 use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_store::{Conn, rows::User, sessions as session_rows, tokens};
 
-use crate::{App, AppError, AppResult, ClientInfo, crypto};
+use crate::{App, AppError, AppResult, ClientInfo, crypto, throttle};
 
 pub use sessions::SessionState;
 
@@ -32,6 +32,24 @@ pub mod purpose {
 /// The actor's own account row.
 pub async fn own_account(conn: &impl Conn, actor: &crate::Actor) -> AppResult<User> {
     qobe_store::accounts::get(conn, actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Checks the signed-in person's password before a sensitive change (password, email,
+/// two-factor): wrong tries count towards a limit per account, as sign-in attempts do, so a
+/// stolen session cannot be used to guess the password. `Ok(false)` is a wrong password.
+pub(crate) async fn recheck_password(app: &App, user: &User, password: &str) -> AppResult<bool> {
+    let key = format!("user:{}", user.id);
+    throttle::PASSWORD_RECHECK
+        .check(app, &key, |minutes| format!("Too many wrong passwords. Try again {}.", throttle::in_minutes(minutes)))
+        .await?;
+    let conn = app.store.conn();
+    if crypto::verify_password(password, user.password_hash.as_deref().unwrap_or_default()) {
+        throttle::PASSWORD_RECHECK.clear(conn, &key).await?;
+        Ok(true)
+    } else {
+        throttle::PASSWORD_RECHECK.record(conn, app, &key).await?;
+        Ok(false)
+    }
 }
 
 pub fn institution_of(user: &User) -> Option<InstitutionId> {

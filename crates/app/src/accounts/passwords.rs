@@ -8,7 +8,7 @@ use qobe_store::{accounts, sessions};
 
 use super::{consume_token, issue_token, live_token, purpose, token_user};
 use crate::mail::Email as Mail;
-use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto, throttle};
 
 pub const RESET_VALID_MINUTES: i64 = 60;
 
@@ -18,6 +18,10 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
     let Ok(email) = Email::parse(email) else {
         return Err(AppError::field("email", "must be an email address like name@university.edu"));
     };
+    let wait = |minutes| format!("Too many reset requests. Try again {}.", throttle::in_minutes(minutes));
+    throttle::RESET_PER_NETWORK.take(app, client.ip().unwrap_or("-"), wait).await?;
+    // Counted for every address, known or not, so the limit reveals nothing about accounts.
+    throttle::RESET_PER_ADDRESS.take(app, email.as_str(), wait).await?;
     let conn = app.store.conn();
     for user in accounts::all_by_email(conn, email.as_str()).await? {
         if user.status != AccountStatus::Active.as_str() {
@@ -89,7 +93,7 @@ pub async fn change(
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     let mut errors = FieldErrors::new();
-    if !crypto::verify_password(current, user.password_hash.as_deref().unwrap_or_default()) {
+    if !super::recheck_password(app, &user, current).await? {
         errors.add("current_password", "is incorrect");
     }
     errors.check("new_password", check_new_password(new, Email::parse(&user.email).ok().as_ref()));

@@ -35,6 +35,14 @@ pub async fn own_account(app: &App, actor: &Actor) -> AppResult<User> {
     accounts::get(app.store.conn(), actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)
 }
 
+/// The roles the actor holds, whoever they are (a student sees their own grants too).
+pub async fn own_grants(app: &App, actor: &Actor) -> AppResult<Vec<qobe_store::rows::RoleGrant>> {
+    match actor.institution_id {
+        Some(institution) => Ok(qobe_store::roles::for_user(app.store.conn(), institution, actor.user_id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Validates a submitted profile; every bad field is reported at once.
 pub fn validate(input: &Profile) -> Result<Profile, FieldErrors> {
     let mut errors = FieldErrors::new();

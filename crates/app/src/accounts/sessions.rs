@@ -30,19 +30,24 @@ pub async fn resolve(app: &App, cookie: &str) -> AppResult<Option<SessionState>>
     let Some(user) = accounts::get(conn, institution, UserId(session.user_id)).await? else {
         return Ok(None);
     };
-    if AccountStatus::parse(&user.status) != Some(AccountStatus::Active) {
+    let actor = match AccountStatus::parse(&user.status) {
+        Some(AccountStatus::Active) => load_actor(app, &user, Some(SessionId(session.id))).await?,
+        _ => None,
+    };
+    let Some(actor) = actor else {
+        // Deactivated, or the institution suspended: the session ends for good.
         sessions::delete(conn, SessionId(session.id)).await?;
         return Ok(None);
-    }
+    };
     if now - session.last_seen_at > Duration::seconds(60) {
         sessions::touch(conn, SessionId(session.id), now, now + Duration::hours(app.config.session_idle_hours)).await?;
     }
-    let actor = load_actor(app, &user, Some(SessionId(session.id))).await?;
     Ok(Some(SessionState { actor, csrf_token: session.csrf_token, two_factor_pending: session.mfa_pending }))
 }
 
-/// Builds the actor for an active account: grants, 2FA obligation and consent state.
-pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<SessionId>) -> AppResult<Actor> {
+/// Builds the actor for an active account: grants, 2FA obligation and consent state; `None`
+/// when the account's institution is suspended.
+pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<SessionId>) -> AppResult<Option<Actor>> {
     let conn = app.store.conn();
     let institution = user.institution_id.map(InstitutionId);
     let mut grants = Vec::new();
@@ -54,7 +59,10 @@ pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<Sessio
                 grants.push((role, scope));
             }
         }
-        require_staff_2fa = tenancy::get(conn, institution).await?.is_some_and(|i| i.require_staff_2fa);
+        match tenancy::get(conn, institution).await? {
+            Some(row) if row.active => require_staff_2fa = row.require_staff_2fa,
+            _ => return Ok(None),
+        }
     }
     let history = consents::for_user(conn, institution, UserId(user.id)).await?;
     let agreed = |kind: &str, version: &str| {
@@ -62,7 +70,7 @@ pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<Sessio
     };
     let needs_consent = !(agreed("terms", TERMS_VERSION) && agreed("privacy", PRIVACY_VERSION));
     let is_staff = grants.iter().any(|(role, _)| role.is_staff());
-    Ok(Actor {
+    Ok(Some(Actor {
         user_id: UserId(user.id),
         institution_id: institution,
         email: user.email.clone(),
@@ -74,7 +82,7 @@ pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<Sessio
         session_id,
         time_zone: user.time_zone.clone(),
         language: user.language.clone(),
-    })
+    }))
 }
 
 /// Ends the session behind `cookie`.

@@ -1,11 +1,14 @@
-//! Optional TOTP two-factor sign-in (RFC 6238: SHA-1, 6 digits, 30-second steps, ±1 step).
+//! Optional TOTP two-factor sign-in (RFC 6238: SHA-1, 6 digits, 30-second steps, ±1 step),
+//! each code accepted once.
 
-use qobe_domain::ids::{SessionId, UserId};
+use qobe_domain::FieldErrors;
+use qobe_domain::ids::{InstitutionId, SessionId, UserId};
+use qobe_store::rows::User;
 use qobe_store::{accounts, sessions};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use super::login::record;
-use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
+use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto, throttle};
 
 /// What the person needs to add the account to an authenticator app.
 pub struct Enrolment {
@@ -28,11 +31,43 @@ fn totp(secret_base32: &str) -> AppResult<TOTP> {
     TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// True when `code` is valid at `app`'s current time.
-fn code_matches(app: &App, secret_base32: &str, code: &str) -> AppResult<bool> {
+/// The 30-second step of a valid code for `secret` now (one step of clock drift either way),
+/// newest first when two match.
+fn matching_step(app: &App, secret_base32: &str, code: &str) -> AppResult<Option<i64>> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let now = u64::try_from(app.now().timestamp()).unwrap_or(0);
-    Ok(code.len() == 6 && totp(secret_base32)?.check(&code, now))
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let totp = totp(secret_base32)?;
+    let now = app.now().timestamp();
+    let current = now.div_euclid(STEP_SECONDS);
+    for step in [current + 1, current, current - 1] {
+        let at = u64::try_from(step * STEP_SECONDS).unwrap_or(0);
+        if crypto::constant_time_eq(&totp.generate(at), &code) {
+            return Ok(Some(step));
+        }
+    }
+    Ok(None)
+}
+
+const STEP_SECONDS: i64 = 30;
+
+const WRONG_CODE: &str = "That code is not right. Check your phone's clock and try the newest code.";
+const USED_CODE: &str = "That code has been used already. Wait for the next one.";
+
+/// Accepts a code for the secret in use once: a code of a step already used (or older) is
+/// refused, also when two requests race with it.
+async fn use_code(app: &App, user: &User, code: &str) -> AppResult<Result<(), &'static str>> {
+    let Some(secret) = user.totp_secret.as_deref().filter(|_| user.totp_enabled_at.is_some()) else {
+        return Ok(Err(WRONG_CODE));
+    };
+    let Some(step) = matching_step(app, secret, code)? else { return Ok(Err(WRONG_CODE)) };
+    let institution = user.institution_id.map(InstitutionId);
+    if accounts::use_totp_step(app.store.conn(), institution, UserId(user.id), step).await? {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(USED_CODE))
+    }
 }
 
 /// The current code for a secret; the tests act as the person's phone with it.
@@ -40,49 +75,86 @@ pub fn current_code(app: &App, secret_base32: &str) -> AppResult<String> {
     Ok(totp(secret_base32)?.generate(u64::try_from(app.now().timestamp()).unwrap_or(0)))
 }
 
-/// Starts enrolment: stores a fresh secret, not yet enabled, and returns it for the app.
-pub async fn begin(app: &App, actor: &Actor) -> AppResult<Enrolment> {
-    let secret = Secret::Raw(crypto::random_bytes::<20>().to_vec()).to_encoded().to_string();
-    accounts::set_totp(app.store.conn(), actor.institution_id, actor.user_id, Some(&secret), None).await?;
+fn enrolment(actor: &Actor, secret: String) -> Enrolment {
     let label = format!("QOBE:{}", actor.email);
     let otpauth_url = format!(
         "otpauth://totp/{}?secret={}&issuer=QOBE&algorithm=SHA1&digits=6&period=30",
         url::form_urlencoded::byte_serialize(label.as_bytes()).collect::<String>(),
         secret
     );
-    Ok(Enrolment { secret, otpauth_url })
+    Enrolment { secret, otpauth_url }
 }
 
-/// Finishes enrolment once the person proves their app produces the right code.
+/// Checks who is asking before two-factor is set up again or switched off: the password always,
+/// and the current code when two-factor is on, so a session left open (or stolen) is not enough.
+async fn confirm_identity(app: &App, user: &User, password: &str, code: &str) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    if !super::recheck_password(app, user, password).await? {
+        errors.add("password", "is incorrect");
+    } else if user.totp_enabled_at.is_some()
+        && let Err(message) = use_code(app, user, code).await?
+    {
+        errors.add("current_code", message);
+    }
+    errors.into_result().map_err(AppError::from)
+}
+
+/// Starts enrolment after checking the password (and the current code, when two-factor is
+/// already on): a fresh secret is kept aside until confirmed, and the one in use stays.
+pub async fn begin(app: &App, actor: &Actor, password: &str, code: &str, client: &ClientInfo) -> AppResult<Enrolment> {
+    let conn = app.store.conn();
+    let user = crate::accounts::own_account(conn, actor).await?;
+    confirm_identity(app, &user, password, code).await?;
+    let secret = Secret::Raw(crypto::random_bytes::<20>().to_vec()).to_encoded().to_string();
+    let tx = app.store.begin().await?;
+    accounts::set_totp_pending(&tx, actor.institution_id, actor.user_id, Some(&secret)).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "account.two_factor_setup_started")).await?;
+    qobe_store::commit(tx).await?;
+    Ok(enrolment(actor, secret))
+}
+
+/// The enrolment under way (started, not yet confirmed), to show again after a wrong code.
+pub async fn pending(app: &App, actor: &Actor) -> AppResult<Option<Enrolment>> {
+    let user = crate::accounts::own_account(app.store.conn(), actor).await?;
+    Ok(user.totp_pending_secret.map(|secret| enrolment(actor, secret)))
+}
+
+/// Finishes enrolment once the person proves their app produces the right code; the new secret
+/// replaces any earlier one.
 pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) -> AppResult<()> {
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
-    let Some(secret) = user.totp_secret.as_deref() else {
+    let Some(secret) = user.totp_pending_secret.as_deref() else {
         return Err(AppError::conflict("code", "Start two-factor setup first."));
     };
-    if !code_matches(app, secret, code)? {
-        return Err(AppError::field(
-            "code",
-            "That code is not right. Check your phone's clock and try the newest code.",
-        ));
-    }
-    accounts::set_totp(conn, actor.institution_id, actor.user_id, Some(secret), Some(app.now())).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_enabled")).await
+    let Some(step) = matching_step(app, secret, code)? else { return Err(AppError::field("code", WRONG_CODE)) };
+    let action =
+        if user.totp_enabled_at.is_some() { "account.two_factor_reenrolled" } else { "account.two_factor_enabled" };
+    let tx = app.store.begin().await?;
+    accounts::enable_totp(&tx, actor.institution_id, actor.user_id, secret, app.now(), step).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, action)).await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
 }
 
-/// Turns two-factor sign-in off after checking the password.
-pub async fn disable(app: &App, actor: &Actor, password: &str, client: &ClientInfo) -> AppResult<()> {
+/// Turns two-factor sign-in off after checking the password and the current code.
+pub async fn disable(app: &App, actor: &Actor, password: &str, code: &str, client: &ClientInfo) -> AppResult<()> {
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
-    if !crypto::verify_password(password, user.password_hash.as_deref().unwrap_or_default()) {
-        return Err(AppError::field("password", "Password is incorrect."));
+    if user.totp_enabled_at.is_none() {
+        return Err(AppError::conflict("password", "Two-factor sign-in is not on."));
     }
-    accounts::set_totp(conn, actor.institution_id, actor.user_id, None, None).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.two_factor_disabled")).await
+    confirm_identity(app, &user, password, code).await?;
+    let tx = app.store.begin().await?;
+    accounts::disable_totp(&tx, actor.institution_id, actor.user_id).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "account.two_factor_disabled")).await?;
+    qobe_store::commit(tx).await?;
+    Ok(())
 }
 
-/// Second step of sign-in: checks the code for a session that passed the password step.
-/// Wrong codes count towards the same lockout as wrong passwords.
+/// Second step of sign-in: checks the code for a session that passed the password step. Wrong
+/// codes count towards the same limit as wrong passwords (per address and network); when it is
+/// reached the half-signed-in session ends.
 pub async fn verify_sign_in(
     app: &App,
     session_id: SessionId,
@@ -92,27 +164,27 @@ pub async fn verify_sign_in(
 ) -> AppResult<()> {
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
-    let now = app.now();
-    if user.locked_until.is_some_and(|until| until > now) {
-        return Err(AppError::RateLimited(
-            "This account is locked after too many failed attempts. Try again later.".into(),
-        ));
-    }
-    let secret = user.totp_secret.as_deref().filter(|_| user.totp_enabled_at.is_some()).ok_or(AppError::Forbidden)?;
-    if code_matches(app, secret, code)? {
-        accounts::clear_failed_logins(conn, UserId(user.id)).await?;
-        sessions::complete_mfa(conn, session_id).await?;
-        record(app, Some(&user), &user.email, true, "success_two_factor", client).await?;
-        return Ok(());
-    }
-    let failures = user.failed_logins + 1;
-    let lock =
-        (failures >= app.config.lockout_threshold).then(|| now + chrono::Duration::minutes(app.config.lockout_minutes));
-    accounts::record_failed_login(conn, UserId(user.id), if lock.is_some() { 0 } else { failures }, lock).await?;
-    record(app, Some(&user), &user.email, false, "wrong_two_factor_code", client).await?;
-    if lock.is_some() {
+    let key = throttle::sign_in_key(&user.email, client.ip());
+    let wait = |minutes| format!("Too many wrong codes. Sign in again {}.", throttle::in_minutes(minutes));
+    if let Err(err) = throttle::SIGN_IN.check(app, &key, wait).await {
         sessions::delete(conn, session_id).await?;
-        return Err(AppError::RateLimited("Too many wrong codes: the account is locked for a while.".into()));
+        return Err(err);
     }
-    Err(AppError::field("code", "That code is not right."))
+    match use_code(app, &user, code).await? {
+        Ok(()) => {
+            throttle::SIGN_IN.clear(conn, &key).await?;
+            sessions::complete_mfa(conn, session_id).await?;
+            record(app, Some(&user), &user.email, true, "success_two_factor", client).await?;
+            Ok(())
+        }
+        Err(message) => {
+            throttle::SIGN_IN.record(conn, app, &key).await?;
+            record(app, Some(&user), &user.email, false, "wrong_two_factor_code", client).await?;
+            if let Err(err) = throttle::SIGN_IN.check(app, &key, wait).await {
+                sessions::delete(conn, session_id).await?;
+                return Err(err);
+            }
+            Err(AppError::field("code", message))
+        }
+    }
 }

@@ -240,15 +240,13 @@ async fn grid_rows(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<Ve
     Ok(rows)
 }
 
-/// The grid as CSV.
+/// The grid as CSV (names that look like formulas neutralised by the one CSV writer).
 pub async fn export(app: &App, actor: &Actor, id: OfferingId) -> AppResult<String> {
-    let failed = |e: String| AppError::Internal(format!("csv: {e}"));
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = qobe_domain::csv_out::CsvWriter::new();
     for row in grid_rows(app, actor, id).await? {
-        out.write_record(&row).map_err(|e| failed(e.to_string()))?;
+        out.record(&row);
     }
-    let bytes = out.into_inner().map_err(|e| failed(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| failed(e.to_string()))
+    Ok(out.into_string())
 }
 
 /// The grid as an XLSX workbook (marks as numbers, statuses as text); it imports back as is.

@@ -35,13 +35,11 @@ impl Entry {
             "ex" | "e" | "excused" => Ok(Entry::Excused),
             "na" | "n" | "-" | "not attempted" => Ok(Entry::NotAttempted),
             number => {
-                let value: f64 =
-                    number.parse().map_err(|_| format!("{raw:?} is not a mark: type a number, AB, EX or NA"))?;
-                if !(0.0..=max).contains(&value) || !value.is_finite() {
-                    return Err(format!("{value} is outside 0–{}", display_number(max)));
-                }
-                if (value * 100.0).fract().abs() > 1e-9 {
-                    return Err(format!("{value} has more than two decimals"));
+                let hundredths = hundredths(number)?
+                    .ok_or_else(|| format!("{:?} is not a mark: type a number, AB, EX or NA", raw.trim()))?;
+                let value = hundredths as f64 / 100.0;
+                if !(0.0..=max).contains(&value) {
+                    return Err(format!("{} is outside 0–{}", display_number(value), display_number(max)));
                 }
                 Ok(Entry::Score(value))
             }
@@ -57,6 +55,29 @@ impl Entry {
             Entry::Clear => None,
         }
     }
+}
+
+/// A typed number as a whole count of hundredths, read as decimal text (never through a binary
+/// float, in which 0.29 × 100 is 28.999…): `4.35` → 435, `-0` → 0. `Ok(None)` when it is not a
+/// plain decimal number; an error when it has more than two decimals.
+fn hundredths(text: &str) -> Result<Option<i64>, String> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let is_digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !is_digits(whole) || !is_digits(fraction) || whole.len() > 9 {
+        return Ok(None);
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.len() > 2 {
+        return Err(format!("{text} has more than two decimals"));
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| format!("{text} is too large"))? };
+    let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
+    let value = whole * 100 + fraction;
+    Ok(Some(if negative { -value } else { value }))
 }
 
 pub fn display_number(value: f64) -> String {
@@ -163,7 +184,14 @@ pub async fn save(
     let mut upserts = Vec::new();
     let mut removals = Vec::new();
     let mut changes: Vec<(i64, i64, Option<String>, Option<String>)> = Vec::new();
+    // A cell typed twice in one save is a mistake in the file or the request, not two changes.
+    let mut first_row: HashMap<(i64, i64), usize> = HashMap::new();
     for (n, t) in typed.iter().enumerate() {
+        if let Some(first) = first_row.insert((t.item, t.student), n + 1) {
+            first_row.insert((t.item, t.student), first);
+            problems.push(problem(n + 1, format!("repeats the mark of row {first} (same student and item)")));
+            continue;
+        }
         let Some(item) = items.get(&t.item) else {
             problems.push(problem(n + 1, format!("item {} is not in this offering's plan", t.item)));
             continue;
@@ -257,4 +285,41 @@ pub async fn history(app: &App, actor: &Actor, id: OfferingId, student: Option<i
             change: c,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_decimal_marks_are_read_as_decimals() {
+        for (typed, expected) in
+            [("0.29", 0.29), ("0.57", 0.57), ("1.13", 1.13), ("4.35", 4.35), ("7.5", 7.5), ("10", 10.0)]
+        {
+            assert_eq!(Entry::parse(typed, 10.0), Ok(Entry::Score(expected)), "{typed}");
+        }
+        assert_eq!(Entry::parse("4.350", 10.0), Ok(Entry::Score(4.35)), "trailing zeros are not decimals");
+        assert_eq!(Entry::parse(".5", 10.0), Ok(Entry::Score(0.5)));
+        assert_eq!(Entry::parse("4.355", 10.0), Err("4.355 has more than two decimals".to_owned()));
+    }
+
+    #[test]
+    fn minus_zero_is_zero_and_other_shapes_are_not_marks() {
+        match Entry::parse("-0", 10.0) {
+            Ok(Entry::Score(zero)) => assert!(zero == 0.0 && zero.is_sign_positive(), "{zero}"),
+            other => panic!("-0 is a zero mark: {other:?}"),
+        }
+        assert_eq!(display(Some(0.0), "score"), "0");
+        assert_eq!(Entry::parse("-0.00", 10.0), Ok(Entry::Score(0.0)));
+        assert_eq!(Entry::parse("-1", 10.0), Err("-1 is outside 0–10".to_owned()));
+        assert_eq!(Entry::parse("10.01", 10.0), Err("10.01 is outside 0–10".to_owned()));
+        for junk in ["1e1", "inf", "NaN", "1,5", ".", "5..", "0x10", "99999999999"] {
+            assert_eq!(
+                Entry::parse(junk, 10.0),
+                Err(format!("{junk:?} is not a mark: type a number, AB, EX or NA")),
+                "{junk}"
+            );
+        }
+        assert_eq!(Entry::parse(" ab ", 10.0), Ok(Entry::Absent));
+    }
 }

@@ -208,7 +208,8 @@ pub async fn carry_forward(app: &App, actor: &Actor, id: i64, client: &ClientInf
     Ok(next.name.clone())
 }
 
-const MAX_EVIDENCE: usize = 10 * 1024 * 1024;
+/// Largest evidence file attached to an action.
+pub const MAX_EVIDENCE: usize = 10 * 1024 * 1024;
 
 fn content_type(file_name: &str) -> &'static str {
     match file_name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {

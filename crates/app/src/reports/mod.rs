@@ -3,6 +3,8 @@
 
 pub mod jobs;
 
+use qobe_domain::csv_out::CsvWriter;
+
 use crate::spreadsheet::{Cell, Sheet, workbook};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -24,18 +26,18 @@ impl Report {
         format!("{stem}.{extension}")
     }
 
-    /// Table `index` as CSV, numbers as numbers and percentages to one decimal.
+    /// Table `index` as CSV, numbers as numbers and percentages to one decimal (formula-like
+    /// text neutralised by the one CSV writer).
     pub fn csv(&self, index: usize) -> AppResult<Vec<u8>> {
         let table = self.tables.get(index).ok_or(AppError::NotFound)?;
-        let failed = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-        let mut out = csv::Writer::from_writer(Vec::new());
-        out.write_record(&table.header).map_err(failed)?;
+        let mut out = CsvWriter::new();
+        out.record(&table.header);
         for row in &table.rows {
-            let mut cells: Vec<String> = row.iter().map(Cell::csv_text).collect();
+            let mut cells: Vec<String> = row.iter().map(Cell::text).collect();
             cells.resize(table.header.len().max(cells.len()), String::new());
-            out.write_record(&cells).map_err(failed)?;
+            out.record(&cells);
         }
-        out.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
+        Ok(out.into_bytes())
     }
 
     /// Every table as a sheet of one workbook.

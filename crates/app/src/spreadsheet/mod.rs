@@ -13,8 +13,13 @@ use crate::{AppError, AppResult};
 
 /// Whether the bytes are a ZIP container (XLSX) rather than text.
 pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
+    crate::archive::is_zip(bytes)
 }
+
+/// The largest sheet read: beyond this a file is not an import but a mistake or an attack.
+pub const MAX_ROWS: u32 = 100_000;
+pub const MAX_COLUMNS: u32 = 300;
+pub const MAX_CELLS: usize = 2_000_000;
 
 fn text_of(cell: &Data) -> String {
     match cell {
@@ -44,21 +49,58 @@ pub fn xlsx_to_csv(bytes: &[u8], field: &str) -> AppResult<String> {
         .ok_or_else(|| AppError::field(field, "the workbook has no sheets"))
 }
 
-/// Every sheet of an XLSX file: (name, CSV text), in workbook order.
+/// Every sheet of an XLSX file: (name, CSV text), in workbook order. The archive is checked
+/// to inflate within bounds first, and cells are read one by one with the sheet's size checked
+/// as they come, so a workbook that claims a million rows or a far-away cell is refused early.
 pub fn xlsx_sheets(bytes: &[u8], field: &str) -> AppResult<Vec<(String, String)>> {
+    crate::archive::check(bytes, crate::archive::WORKBOOK, field)?;
     let unreadable = |e: String| AppError::field(field, format!("could not be read as an XLSX workbook ({e})"));
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let mut sheets = Vec::new();
-    for (name, range) in workbook.worksheets() {
-        let mut out = csv::Writer::from_writer(Vec::new());
-        for row in range.rows() {
-            let cells: Vec<String> = row.iter().map(text_of).collect();
-            out.write_record(&cells).map_err(|e| unreadable(e.to_string()))?;
+    for name in workbook.sheet_names() {
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| unreadable(e.to_string()))?;
+        let mut cells: Vec<((u32, u32), String)> = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+            let (row, column) = cell.get_position();
+            if row >= MAX_ROWS {
+                return Err(AppError::field(field, format!("sheet {name:?} has more than {MAX_ROWS} rows")));
+            }
+            if column >= MAX_COLUMNS {
+                return Err(AppError::field(field, format!("sheet {name:?} has more than {MAX_COLUMNS} columns")));
+            }
+            if cells.len() >= MAX_CELLS {
+                return Err(AppError::field(field, format!("sheet {name:?} has more than {MAX_CELLS} cells")));
+            }
+            let value = Data::from(cell.get_value().clone());
+            if value != Data::Empty {
+                cells.push(((row, column), text_of(&value)));
+            }
         }
-        let bytes = out.into_inner().map_err(|e| unreadable(e.to_string()))?;
-        sheets.push((name, String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?));
+        sheets.push((name, sheet_csv(cells).map_err(unreadable)?));
     }
     Ok(sheets)
+}
+
+/// The cells of a sheet as CSV, from its first used row and column to its last, as the
+/// sheet's used range shows them.
+fn sheet_csv(mut cells: Vec<((u32, u32), String)>) -> Result<String, String> {
+    cells.sort_by_key(|(position, _)| *position);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    if let (Some(first_row), Some(last_row)) = (cells.first().map(|c| c.0.0), cells.last().map(|c| c.0.0)) {
+        let first_column = cells.iter().map(|c| c.0.1).min().unwrap_or(0);
+        let last_column = cells.iter().map(|c| c.0.1).max().unwrap_or(0);
+        let width = (last_column - first_column + 1) as usize;
+        let mut next = cells.into_iter().peekable();
+        for row in first_row..=last_row {
+            let mut line = vec![String::new(); width];
+            while let Some(((_, column), text)) = next.next_if(|c| c.0.0 == row) {
+                line[(column - first_column) as usize] = text;
+            }
+            out.write_record(&line).map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = out.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -85,6 +127,26 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_too_large_to_be_an_import_is_refused_as_it_is_read() {
+        let far = |row: u32, column: u16| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "email").unwrap();
+            sheet.write_string(row, column, "x").unwrap();
+            book.save_to_buffer().unwrap()
+        };
+        let refused = |bytes: &[u8]| match xlsx_to_csv(bytes, "file") {
+            Err(AppError::Invalid(errors)) => errors.get("file").unwrap_or_default().to_owned(),
+            other => panic!("must be refused: {other:?}"),
+        };
+        assert_eq!(refused(&far(150_000, 0)), "sheet \"Sheet1\" has more than 100000 rows");
+        assert_eq!(refused(&far(1, 5_000)), "sheet \"Sheet1\" has more than 300 columns");
+        assert_eq!(xlsx_to_csv(&far(2, 2), "file").unwrap(), "email,,\n,,\n,,x\n");
+        let bomb = crate::archive::tests::zeros_zip("xl/sharedStrings.xml", 100 * 1024 * 1024);
+        assert_eq!(refused(&bomb), "expands to more than 40 MB (xl/sharedStrings.xml); split it into smaller files");
+    }
+
+    #[test]
     fn a_report_sheet_has_a_title_and_keeps_percentages_as_fractions() {
         let file = workbook(&[Sheet {
             name: "PLO: by cohort?".into(),
@@ -101,7 +163,5 @@ mod tests {
         assert_eq!(Cell::Percent(0.625).text(), "62.5");
         assert_eq!(Cell::Percent(0.0625).text(), "6.2", "rounded as the pages round");
         assert_eq!(Cell::Percent(1.0).text(), "100");
-        assert_eq!(Cell::Text("=HYPERLINK(\"x\")".into()).csv_text(), "'=HYPERLINK(\"x\")");
-        assert_eq!(Cell::Text("EE-201".into()).csv_text(), "EE-201");
     }
 }

@@ -38,15 +38,6 @@ impl Cell {
             Cell::Empty => String::new(),
         }
     }
-
-    /// The cell for a CSV file: as [`Cell::text`], except that text a spreadsheet would take for
-    /// a formula (`=`, `+`, `-`, `@`, tab or return first) is kept as text with a leading `'`.
-    pub fn csv_text(&self) -> String {
-        match self {
-            Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
-            other => other.text(),
-        }
-    }
 }
 
 /// One sheet: a title above the table, the header and the rows.

@@ -52,7 +52,8 @@ pub(super) fn read_table(file: &str, bytes: &[u8], columns: &[&str], errors: &mu
                 errors.push(file, Some(line), Some(column).filter(|c| !c.is_empty()), "is not valid UTF-8 text");
                 decoded = false;
             }
-            values.push(String::from_utf8_lossy(field).into_owned());
+            // A cell QOBE's writer neutralised (`'=…`) reads back as it was.
+            values.push(crate::csv_out::restore(&String::from_utf8_lossy(field)).to_owned());
         }
         match &header {
             None => {

@@ -307,16 +307,7 @@ fn opt_bool(value: Option<bool>) -> String {
 
 /// One CSV line: values quoted when they hold a comma or a double quote, ended by CRLF.
 fn row<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
-    let cells: Vec<String> = values
-        .into_iter()
-        .map(|value| {
-            let value = value.as_ref();
-            if value.contains([',', '"', '\r', '\n']) {
-                format!("\"{}\"", value.replace('"', "\"\""))
-            } else {
-                value.to_owned()
-            }
-        })
-        .collect();
-    format!("{}\r\n", cells.join(","))
+    let mut out = crate::csv_out::CsvWriter::crlf();
+    out.record(values);
+    out.into_string()
 }

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod assessment_item;
 pub mod attainment_policy;
 pub mod attainment_snapshot;
+pub mod attempt;
 pub mod audit_event;
 pub mod clo;
 pub mod clo_plo_map;

@@ -21,6 +21,10 @@ pub struct Model {
     pub avatar_png: Option<Vec<u8>>,
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<ChronoDateTimeUtc>,
+    /// A secret being set up, not yet confirmed; the one in use stays until it is.
+    pub totp_pending_secret: Option<String>,
+    /// The last 30-second step whose code was accepted: a code is refused a second time.
+    pub totp_last_step: Option<i64>,
     pub failed_logins: i64,
     pub locked_until: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,

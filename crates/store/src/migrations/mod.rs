@@ -13,6 +13,7 @@ mod m20261125_000006_rubrics;
 mod m20261125_000007_cqi;
 mod m20261125_000008_course_files;
 mod m20261125_000009_documents;
+mod m20261201_000010_hardening;
 mod schema;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_cqi::Migration),
             Box::new(m20261125_000008_course_files::Migration),
             Box::new(m20261125_000009_documents::Migration),
+            Box::new(m20261201_000010_hardening::Migration),
         ]
     }
 }

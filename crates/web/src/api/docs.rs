@@ -31,9 +31,77 @@ use super::{academics, assessment, structure, v1};
         assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
         assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
         assessment::MyPloOut, assessment::MyOutcomesOut)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &StandardResponses)
 )]
 struct ApiDoc;
+
+/// Every operation states every status it can answer with: the refusals any request can meet
+/// (unreadable input, not signed in, not allowed or an obligation owed, not found) and, for a
+/// body, too large and wrong content type. All of them carry the `ErrorOut` shape.
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let always = [
+            (
+                "400",
+                "BadRequest",
+                "A path, query or body value could not be read, or a text value holds a NUL character.",
+            ),
+            (
+                "401",
+                "Unauthenticated",
+                "No valid API token or session; a token is revoked when its account is deactivated or its institution suspended.",
+            ),
+            (
+                "403",
+                "Forbidden",
+                "Not allowed, or something is owed first (`consent_required`, `two_factor_setup_required`), or a session call without its CSRF token.",
+            ),
+            ("404", "NotFound", "No such resource in the caller's institution, or no such address."),
+            ("405", "MethodNotAllowed", "The address does not take this method."),
+            (
+                "422",
+                "Unprocessable",
+                "A value is not acceptable (a body not of the documented shape, a page out of range); `fields` names each.",
+            ),
+        ];
+        let with_body = [
+            ("413", "TooLarge", "The body is larger than 2 MB."),
+            ("415", "UnsupportedMediaType", "The body is not `application/json`."),
+        ];
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (_, name, description) in always.iter().chain(&with_body) {
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorOut"))).build(),
+                )
+                .build();
+            components.responses.insert((*name).to_owned(), RefOr::T(response));
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                for (status, name, _) in always.iter().chain(if has_body { &with_body[..] } else { &[] }) {
+                    responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+                }
+            }
+        }
+        openapi.info.description = Some(format!(
+            "{}\n\nLimits: request bodies up to {} MB; `page` from 1 to {}. Every error has the shape `ErrorOut` with a stable `code`.",
+            openapi.info.description.clone().unwrap_or_default(),
+            crate::limits::FORM / 1024 / 1024,
+            qobe_app::MAX_PAGE
+        ));
+    }
+}
 
 struct BearerAuth;
 

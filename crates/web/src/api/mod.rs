@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/v1", v1::router().merge(academics::router()).merge(structure::router()).merge(assessment::router()))
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
+        .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
 /// The caller of an API endpoint.
@@ -44,15 +45,19 @@ impl FromRequestParts<AppState> for ApiActor {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        if let Some(token) = bearer {
-            let actor = qobe_app::accounts::api_tokens::authenticate(&state.app, token)
+        let actor = match bearer {
+            Some(token) => qobe_app::accounts::api_tokens::authenticate(&state.app, token)
                 .await
-                .map_err(|e| ApiError(e).into_response())?;
-            return Ok(ApiActor(actor, ctx));
+                .map_err(|e| ApiError(e).into_response())?,
+            None => match ctx.session.clone().filter(|s| !s.two_factor_pending) {
+                Some(session) => session.actor,
+                None => return Err(ApiError(AppError::Unauthenticated).into_response()),
+            },
+        };
+        // The gates of the pages hold for the API too, for cookie and token callers alike.
+        if let Some(owed) = qobe_app::Obligation::of(&actor) {
+            return Err(ApiError(AppError::Owed(owed)).into_response());
         }
-        match ctx.session.clone().filter(|s| !s.two_factor_pending) {
-            Some(session) => Ok(ApiActor(session.actor, ctx)),
-            None => Err(ApiError(AppError::Unauthenticated).into_response()),
-        }
+        Ok(ApiActor(actor, ctx))
     }
 }

@@ -83,12 +83,7 @@ fn user_out(user: &User, grants: &[RoleGrant]) -> UserOut {
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = UserOut), (status = 401, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn me(State(state): State<AppState>, ApiActor(actor, _): ApiActor) -> Result<Json<UserOut>, ApiError> {
     let user = qobe_app::accounts::profile::own_account(&state.app, &actor).await?;
-    let grants = match actor.institution_id {
-        Some(_) => {
-            qobe_app::users::detail(&state.app, &actor, actor.user_id).await.map(|d| d.grants).unwrap_or_default()
-        }
-        None => Vec::new(),
-    };
+    let grants = qobe_app::accounts::profile::own_grants(&state.app, &actor).await?;
     Ok(Json(user_out(&user, &grants)))
 }
 
@@ -136,6 +131,7 @@ pub struct UserListParams {
     #[serde(default)]
     pub sort: String,
     /// Page number, from 1; 25 per page.
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u64>,
 }
 
@@ -153,8 +149,11 @@ pub async fn list_users(
     ApiActor(actor, _): ApiActor,
     Query(p): Query<UserListParams>,
 ) -> Result<Json<UserPageOut>, ApiError> {
-    let query =
-        ListQuery { search: p.q, status: p.status, role: p.role, sort: p.sort, page: p.page.unwrap_or(1).max(1) };
+    let page = p.page.unwrap_or(1);
+    if !(1..=qobe_app::MAX_PAGE).contains(&page) {
+        return Err(ApiError(qobe_app::AppError::field("page", format!("must be from 1 to {}", qobe_app::MAX_PAGE))));
+    }
+    let query = ListQuery { search: p.q, status: p.status, role: p.role, sort: p.sort, page };
     let page = qobe_app::users::list(&state.app, &actor, &query).await?;
     Ok(Json(UserPageOut {
         items: page.items.iter().map(|s| user_out(&s.user, &s.grants)).collect(),

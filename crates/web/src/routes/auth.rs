@@ -73,7 +73,14 @@ async fn submit(
     let signup_open = state.app.config.public_signup;
     match qobe_app::accounts::login::login(&state.app, input, &ctx.client).await {
         Ok(LoginOutcome::SignedIn { session_token, two_factor_pending }) => {
-            let to = if two_factor_pending { "/login/two-factor".to_owned() } else { safe_next(Some(&next)) };
+            let to = match safe_next(Some(&next)) {
+                home if two_factor_pending && home == "/" => "/login/two-factor".to_owned(),
+                next if two_factor_pending => format!(
+                    "/login/two-factor?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                ),
+                next => next,
+            };
             Ok(signed_in(&state, &session_token, &to))
         }
         Ok(LoginOutcome::ChooseInstitution(choices)) => {
@@ -99,16 +106,18 @@ struct CodePage {
     form: FormState,
 }
 
-async fn show_code(Visitor(ctx): Visitor) -> Response {
+async fn show_code(Visitor(ctx): Visitor, Query(q): Query<NextQuery>) -> Response {
     if !ctx.session.as_ref().is_some_and(|s| s.two_factor_pending) {
         return Redirect::to("/login").into_response();
     }
-    render(&CodePage { page: Page::new("Two-factor code", &ctx), form: FormState::new() })
+    let form = FormState::new().set("next", &safe_next(q.next.as_deref()));
+    render(&CodePage { page: Page::new("Two-factor code", &ctx), form })
 }
 
 #[derive(Deserialize)]
 struct CodeForm {
     code: String,
+    next: Option<String>,
 }
 
 async fn submit_code(
@@ -129,10 +138,10 @@ async fn submit_code(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to("/").into_response()),
+        Ok(()) => Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response()),
         Err(err) => {
             let status = crate::error::status_of(&err);
-            let form_state = FormState::new().absorb(err)?;
+            let form_state = FormState::new().set("next", &safe_next(form.next.as_deref())).absorb(err)?;
             Ok((status, render(&CodePage { page: Page::new("Two-factor code", &ctx), form: form_state }))
                 .into_response())
         }

@@ -68,7 +68,12 @@ pub fn render<T: Template>(template: &T) -> Response {
 
 /// Renders a form page again with its errors, with the status that says why.
 pub fn render_invalid<T: Template>(template: &T) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, render(template)).into_response()
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, template)
+}
+
+/// Renders a page with a status other than 200 (a refusal's: 409, 429…).
+pub fn render_with<T: Template>(status: StatusCode, template: &T) -> Response {
+    (status, render(template)).into_response()
 }
 
 /// Redirects after a successful POST, with a notice for the next page.
@@ -89,11 +94,28 @@ pub fn signed_in(state: &AppState, session_token: &str, to: &str) -> Response {
     ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
-/// Only local paths are followed after sign-in, so a crafted link cannot send people away.
+/// Only paths of this site are followed after sign-in, so a crafted link cannot send people
+/// away. The value is parsed as a URL against a placeholder origin and kept only when it stays on
+/// that origin; what comes back is the parsed path and query, percent-encoded, so a tab, a
+/// backslash or a control character can neither leave the site nor break the `Location` header.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
-        _ => "/".to_owned(),
+    const HOME: &str = "/";
+    let Some(raw) = next.filter(|raw| raw.starts_with('/')) else { return HOME.to_owned() };
+    // A browser drops tabs and newlines and reads `\` as `/`, so `/\t/host` would be `//host`.
+    if raw.chars().any(|c| c.is_control() || c == '\\') {
+        return HOME.to_owned();
+    }
+    let Ok(base) = url::Url::parse("https://qobe.invalid/") else { return HOME.to_owned() };
+    match base.join(raw) {
+        Ok(parsed) if parsed.origin() == base.origin() && !raw.starts_with("//") => {
+            let mut path = parsed.path().to_owned();
+            if let Some(query) = parsed.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            path
+        }
+        _ => HOME.to_owned(),
     }
 }
 
@@ -113,7 +135,6 @@ pub fn joined_messages(errors: &qobe_domain::FieldErrors) -> String {
     errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
 }
 
-/// A query string's `page`, at least 1.
 /// The `?q=` of a list page's search box.
 #[derive(serde::Deserialize, Default)]
 pub struct Search {
@@ -131,8 +152,9 @@ pub fn percent_field(value: f64) -> String {
     format!("{}", (value * 1000.0).round() / 10.0)
 }
 
+/// A `?page=` as a list page reads it: missing is 1, and out of range is clamped.
 pub fn page_number(raw: Option<u64>) -> u64 {
-    raw.unwrap_or(1).max(1)
+    qobe_app::clamp_page(raw.unwrap_or(1))
 }
 
 /// A simple page with a heading and a paragraph.
@@ -152,8 +174,26 @@ mod tests {
     #[test]
     fn next_stays_on_site() {
         assert_eq!(safe_next(Some("/profile")), "/profile");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/academics/courses?q=EE+201&page=2")), "/academics/courses?q=EE+201&page=2");
+        assert_eq!(safe_next(Some("/a b")), "/a%20b", "what comes back is encoded");
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\t/evil.example",
+            "/\t\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "/\u{0}x",
+            "/\u{7f}x",
+            "/\u{1b}[31m",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 }

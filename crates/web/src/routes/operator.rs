@@ -21,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/operator", get(show))
         .route("/operator/institutions", post(create))
         .route("/operator/institutions/{id}/plan", post(change_plan))
+        .route("/operator/institutions/{id}/suspend", post(suspend))
+        .route("/operator/institutions/{id}/reactivate", post(reactivate))
         .route("/operator/demo", post(demo))
 }
 
@@ -111,6 +113,21 @@ async fn change_plan(
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, "/operator", &err.to_string())),
         Err(err) => Err(err.into()),
     }
+}
+
+/// Suspends an institution: its people are signed out and their API tokens revoked at once.
+async fn suspend(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+    qobe_app::tenancy::suspend(&state.app, &signed.actor, InstitutionId(id), &signed.ctx.client).await?;
+    Ok(done(&state, "/operator", "Institution suspended: its people are signed out and their API tokens revoked."))
+}
+
+async fn reactivate(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
+    qobe_app::tenancy::reactivate(&state.app, &signed.actor, InstitutionId(id), &signed.ctx.client).await?;
+    Ok(done(&state, "/operator", "Institution reactivated. Earlier API tokens stay revoked."))
 }
 
 /// Makes the small demo institution (the larger sizes take a while: `qobe demo --size m|l`).

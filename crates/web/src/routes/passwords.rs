@@ -49,7 +49,8 @@ async fn submit_forgot(
         })),
         Err(err) => {
             let kept = FormState::with_values([("email", form.email.as_str())]).absorb(err)?;
-            Ok(render_invalid(&ForgotPage { page: Page::new("Forgot password", &ctx), form: kept }))
+            let status = kept.status();
+            Ok(super::render_with(status, &ForgotPage { page: Page::new("Forgot password", &ctx), form: kept }))
         }
     }
 }

@@ -142,14 +142,14 @@ async fn upload_picture(
             };
             let status = crate::error::status_of(&err);
             let forms = Forms { picture_error: Some(message), ..blank() };
-            Ok((status, render(&page(&state, &signed, forms).await?)).into_response())
+            Ok(super::render_with(status, &page(&state, &signed, forms).await?))
         }
         Err(err) => Err(err.into()),
     }
 }
 
 async fn remove_picture(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
-    qobe_app::accounts::avatar::remove(&state.app, &signed.actor).await?;
+    qobe_app::accounts::avatar::remove(&state.app, &signed.actor, &signed.ctx.client).await?;
     Ok(done(&state, "/profile", "Your picture has been removed."))
 }
 
@@ -186,7 +186,8 @@ async fn change_email(
         )),
         Err(err) => {
             let kept = FormState::with_values([("new_email", form.new_email.as_str())]).absorb(err)?;
-            Ok(render_invalid(&page(&state, &signed, Forms { email_form: kept, ..blank() }).await?))
+            let status = kept.status();
+            Ok(super::render_with(status, &page(&state, &signed, Forms { email_form: kept, ..blank() }).await?))
         }
     }
 }
@@ -216,7 +217,8 @@ async fn change_password(
         Ok(()) => Ok(done(&state, "/profile", "Your password has been changed and your other sessions signed out.")),
         Err(err) => {
             let kept = FormState::new().absorb(err)?;
-            Ok(render_invalid(&page(&state, &signed, Forms { password_form: kept, ..blank() }).await?))
+            let status = kept.status();
+            Ok(super::render_with(status, &page(&state, &signed, Forms { password_form: kept, ..blank() }).await?))
         }
     }
 }

@@ -81,43 +81,89 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
 struct TwoFactorPage {
     page: Page,
     required: bool,
+    /// Two-factor is on already: setting it up again asks for the current code too.
+    already_on: bool,
     enrolment: Option<(String, String)>,
     /// The otpauth URL as an inline SVG QR code (generated here, safe to embed).
     qr_svg: String,
+    /// The password (and code) form that starts setup.
+    start_form: FormState,
+    /// The form that confirms the new secret with a code.
     form: FormState,
 }
 
-fn qr(enrolment: &Option<(String, String)>) -> String {
-    enrolment.as_ref().and_then(|(_, url)| qobe_app::accounts::two_factor::qr_svg(url).ok()).unwrap_or_default()
+impl TwoFactorPage {
+    async fn new(
+        state: &AppState,
+        signed: &SignedIn,
+        start_form: FormState,
+        form: FormState,
+    ) -> Result<Self, HtmlError> {
+        let app = &state.app;
+        let account = qobe_app::accounts::profile::own_account(app, &signed.actor).await?;
+        let enrolment = if start_form.has_errors() {
+            None
+        } else {
+            qobe_app::accounts::two_factor::pending(app, &signed.actor).await?.map(|e| (e.secret, e.otpauth_url))
+        };
+        let qr_svg = enrolment
+            .as_ref()
+            .and_then(|(_, url)| qobe_app::accounts::two_factor::qr_svg(url).ok())
+            .unwrap_or_default();
+        Ok(TwoFactorPage {
+            page: Page::new("Two-factor sign-in", &signed.ctx),
+            required: signed.actor.needs_two_factor_setup,
+            already_on: account.totp_enabled_at.is_some(),
+            enrolment,
+            qr_svg,
+            start_form,
+            form,
+        })
+    }
 }
 
-async fn two_factor(signed: SignedIn) -> Response {
-    render(&TwoFactorPage {
-        page: Page::new("Two-factor sign-in", &signed.ctx),
-        required: signed.actor.needs_two_factor_setup,
-        enrolment: None,
-        qr_svg: String::new(),
-        form: FormState::new(),
-    })
+/// The setup page; a setup started earlier and not confirmed is not shown again until the
+/// password is given anew.
+async fn two_factor(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    let mut page = TwoFactorPage::new(&state, &signed, FormState::new(), FormState::new()).await?;
+    page.enrolment = None;
+    page.qr_svg = String::new();
+    Ok(render(&page))
 }
 
-async fn start_two_factor(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
-    let enrolment = qobe_app::accounts::two_factor::begin(&state.app, &signed.actor).await?;
-    let enrolment = Some((enrolment.secret, enrolment.otpauth_url));
-    Ok(render(&TwoFactorPage {
-        page: Page::new("Two-factor sign-in", &signed.ctx),
-        required: signed.actor.needs_two_factor_setup,
-        qr_svg: qr(&enrolment),
-        enrolment,
-        form: FormState::new(),
-    }))
+#[derive(Deserialize)]
+struct IdentityForm {
+    password: String,
+    #[serde(default)]
+    current_code: String,
+}
+
+async fn start_two_factor(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(form): Form<IdentityForm>,
+) -> Result<Response, HtmlError> {
+    let started = qobe_app::accounts::two_factor::begin(
+        &state.app,
+        &signed.actor,
+        &form.password,
+        &form.current_code,
+        &signed.ctx.client,
+    )
+    .await;
+    match started {
+        Ok(_) => Ok(render(&TwoFactorPage::new(&state, &signed, FormState::new(), FormState::new()).await?)),
+        Err(err) => {
+            let start_form = FormState::new().absorb(err)?;
+            let status = start_form.status();
+            Ok(super::render_with(status, &TwoFactorPage::new(&state, &signed, start_form, FormState::new()).await?))
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct CodeForm {
     code: String,
-    secret: String,
-    otpauth_url: String,
 }
 
 async fn confirm_two_factor(
@@ -132,33 +178,31 @@ async fn confirm_two_factor(
             "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
         )),
         Err(err) => {
-            let enrolment = Some((form.secret, form.otpauth_url));
-            Ok(render_invalid(&TwoFactorPage {
-                page: Page::new("Two-factor sign-in", &signed.ctx),
-                required: signed.actor.needs_two_factor_setup,
-                qr_svg: qr(&enrolment),
-                enrolment,
-                form: FormState::new().absorb(err)?,
-            }))
+            let form = FormState::new().absorb(err)?;
+            Ok(render_invalid(&TwoFactorPage::new(&state, &signed, FormState::new(), form).await?))
         }
     }
-}
-
-#[derive(Deserialize)]
-struct PasswordForm {
-    password: String,
 }
 
 async fn disable_two_factor(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<PasswordForm>,
+    Form(form): Form<IdentityForm>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::two_factor::disable(&state.app, &signed.actor, &form.password, &signed.ctx.client).await {
+    let disabled = qobe_app::accounts::two_factor::disable(
+        &state.app,
+        &signed.actor,
+        &form.password,
+        &form.current_code,
+        &signed.ctx.client,
+    )
+    .await;
+    match disabled {
         Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is off.")),
         Err(err) => {
             let form = FormState::new().absorb(err)?;
-            Ok(render_invalid(&page(&state, &signed, FormState::new(), None, form).await?))
+            let status = form.status();
+            Ok(super::render_with(status, &page(&state, &signed, FormState::new(), None, form).await?))
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::{render, render_invalid, signed_in};
+use super::{render, signed_in};
 use crate::AppState;
 use crate::context::{Page, Visitor};
 use crate::error::HtmlError;
@@ -65,7 +65,9 @@ async fn submit(
                 ("email", &form.email),
                 ("accept_terms", if accepted { "on" } else { "" }),
             ]);
-            Ok(render_invalid(&SignupPage { page: Page::new("Start a free trial", &ctx), form: kept.absorb(err)? }))
+            let form = kept.absorb(err)?;
+            let status = form.status();
+            Ok(super::render_with(status, &SignupPage { page: Page::new("Start a free trial", &ctx), form }))
         }
     }
 }

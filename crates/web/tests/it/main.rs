@@ -16,6 +16,8 @@ mod cqi;
 mod curricula;
 mod demo;
 mod documents;
+mod hardening_auth;
+mod hardening_input;
 mod instances;
 mod isolation;
 mod profile;

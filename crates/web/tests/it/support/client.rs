@@ -130,7 +130,8 @@ impl Client {
         self.send(request).await
     }
 
-    /// Posts a multipart form with one file field; the token goes in the query as the page does.
+    /// Posts a multipart form with one file field; the token goes first in the body, as the page
+    /// sends it.
     pub async fn upload(&mut self, page: &str, action: &str, field: &str, filename: &str, bytes: &[u8]) -> Response {
         self.upload_with(page, action, &[], field, filename, bytes).await
     }
@@ -160,7 +161,8 @@ impl Client {
         let token = self.get(page).await.csrf().expect("csrf token");
         let boundary = "qobe-test-boundary";
         let mut body = Vec::new();
-        for (name, value) in texts {
+        let token_field = [("csrf_token", token.as_str())];
+        for (name, value) in token_field.iter().chain(texts) {
             body.extend_from_slice(
                 format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
                     .as_bytes(),
@@ -173,7 +175,7 @@ impl Client {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let request = self
-            .builder("POST", &format!("{action}?csrf_token={token}"))
+            .builder("POST", action)
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .expect("request");

@@ -25,6 +25,7 @@ pub struct TestApp {
     pub outbox: PathBuf,
     /// The database, for a second app instance on it.
     pub database_url: String,
+    web: WebConfig,
     /// Removed when the test ends.
     _dir: tempdir::TempDir,
 }
@@ -69,9 +70,9 @@ impl TestApp {
         let mut web = WebConfig::default();
         adjust(&mut config, &mut web);
         let app = App::new(store, mailer, clock.clone(), config);
-        let router = qobe_web::router(app.clone(), web)
+        let router = qobe_web::router(app.clone(), web.clone())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 10], 40000))));
-        TestApp { app, clock, router, outbox, database_url, _dir: dir }
+        TestApp { app, clock, router, outbox, database_url, web, _dir: dir }
     }
 
     /// Another app instance on the same database, as behind a load balancer: it shares
@@ -86,6 +87,13 @@ impl TestApp {
 
     pub fn client(&self) -> Client {
         Client::new(self.router.clone())
+    }
+
+    /// A client of this instance connecting from another network address.
+    pub fn client_from(&self, ip: [u8; 4]) -> Client {
+        let router = qobe_web::router(self.app.clone(), self.web.clone())
+            .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from((ip, 40000))));
+        Client::new(router)
     }
 
     /// The newest email sent to `to`, as text.
