@@ -47,6 +47,13 @@ impl AppError {
         AppError::Invalid(errors)
     }
 
+    /// A single well-formed value that the institution's data or the rules refuse.
+    pub fn refused_field(field: &str, message: impl Into<String>) -> AppError {
+        let mut errors = FieldErrors::new();
+        errors.refuse(field, message);
+        AppError::Invalid(errors)
+    }
+
     pub fn conflict(field: &'static str, message: impl Into<String>) -> AppError {
         AppError::Conflict { field: Some(field), message: message.into() }
     }
@@ -57,6 +64,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::Invalid(errors) if errors.only_refusals() => "refused",
             AppError::Invalid(_) => "invalid_input",
             AppError::Conflict { .. } => "conflict",
             AppError::Refused(_) => "refused",

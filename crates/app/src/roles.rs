@@ -18,7 +18,7 @@ pub(crate) async fn check_scope_exists(conn: &impl Conn, institution: Institutio
     if exists {
         Ok(())
     } else {
-        Err(AppError::field("scope", "does not name a department or program of this institution"))
+        Err(AppError::refused_field("scope", "does not name a department or program of this institution"))
     }
 }
 

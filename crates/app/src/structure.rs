@@ -77,7 +77,7 @@ async fn chosen_faculty(
         None => Ok(None),
         Some(id) => match structure::faculty(app.store.conn(), institution, id).await? {
             Some(_) => Ok(Some(id)),
-            None => Err(AppError::field("faculty", "choose a faculty of this institution, or none")),
+            None => Err(AppError::refused_field("faculty", "choose a faculty of this institution, or none")),
         },
     }
 }
@@ -119,7 +119,7 @@ pub async fn create_program(
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
-        return Err(AppError::field("department", "choose a department of this institution"));
+        return Err(AppError::refused_field("department", "choose a department of this institution"));
     }
     let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
         .await
@@ -176,7 +176,7 @@ pub async fn update_program(
     structure::program(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let (code, name) = code_and_name(code, name)?;
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
-        return Err(AppError::field("department", "choose a department of this institution"));
+        return Err(AppError::refused_field("department", "choose a department of this institution"));
     }
     structure::update_program(app.store.conn(), institution, id, department, &code, &name)
         .await

@@ -246,6 +246,20 @@ impl Browser {
         tokio::fs::write(path, png).await.map_err(|e| BrowserError::io(format!("writing {}", path.display()), e))
     }
 
+    /// Chooses `files` for the file input matching `css`, as a person picking them in the
+    /// file dialog does (the input's `change` event fires).
+    pub async fn set_files(&self, css: &str, files: &[&Path]) -> Result<(), BrowserError> {
+        let document = self.cmd("DOM.getDocument", json!({"depth": 0})).await?;
+        let root = document["root"]["nodeId"].as_i64().unwrap_or_default();
+        let found = self.cmd("DOM.querySelector", json!({"nodeId": root, "selector": css})).await?;
+        let node = found["nodeId"]
+            .as_i64()
+            .filter(|id| *id != 0)
+            .ok_or_else(|| BrowserError::NoSuchElement(css.to_owned()))?;
+        let files: Vec<String> = files.iter().map(|path| path.display().to_string()).collect();
+        self.cmd("DOM.setFileInputFiles", json!({"files": files, "nodeId": node})).await.map(drop)
+    }
+
     /// Emulates a viewport of `width`×`height` CSS pixels; `mobile` also turns
     /// on mobile layout rules and touch emulation.
     pub async fn set_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<(), BrowserError> {

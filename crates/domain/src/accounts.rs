@@ -10,32 +10,51 @@ mod common_passwords;
 pub struct Email(String);
 
 impl Email {
-    /// Accepts `local@domain.tld` shapes; folds case so lookups are case-insensitive.
+    /// Accepts `local@domain.tld` as mail servers and the mail library take them: a local part
+    /// of ASCII letters, digits and `!#$%&'*+/=?^_\`{|}~-`, in dot-separated runs, at most 64
+    /// characters; a domain of at least two labels of letters, digits and hyphens, each
+    /// starting and ending with a letter or digit, at most 63 characters. Folds case, so
+    /// lookups are case-insensitive.
     pub fn parse(raw: &str) -> Result<Email, String> {
-        let value = raw.trim().to_lowercase();
+        const SHAPE: &str = "must be an email address like name@university.edu";
+        let value = raw.trim();
         if value.is_empty() {
             return Err("is required".into());
         }
-        if value.len() > 254 {
+        // Lengths are counted on what was sent, as the API document's `maxLength` counts them.
+        if raw.chars().count() > 254 {
             return Err("must be at most 254 characters".into());
         }
-        let Some((local, domain)) = value.split_once('@') else {
-            return Err("must be an email address like name@university.edu".into());
+        let Some((local, domain)) = value.split_once('@') else { return Err(SHAPE.into()) };
+        let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+        let local_ok = local.len() <= 64 && local.split('.').all(|run| !run.is_empty() && run.chars().all(atext));
+        let label_ok = |label: &str| {
+            (1..=63).contains(&label.len())
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
         };
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '@' || c == '<' || c == '>' || c == ',');
-        if !domain_ok || !local_ok {
-            return Err("must be an email address like name@university.edu".into());
+        let domain_ok = domain.split('.').count() >= 2 && domain.split('.').all(label_ok);
+        if !local_ok || !domain_ok {
+            return Err(SHAPE.into());
         }
-        Ok(Email(value))
+        Ok(Email(value.to_lowercase()))
+    }
+
+    /// [`Email::parse`]'s grammar as a pattern (with `maxLength` 254 and
+    /// [`Email::local_part_pattern`]), for the API document.
+    pub fn pattern() -> String {
+        let whitespace = crate::validation::WHITESPACE;
+        let atext = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+        let label = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+        format!("^[{whitespace}]*{atext}(?:\\.{atext})*@(?:{label}\\.)+{label}[{whitespace}]*$")
+    }
+
+    /// The local part's length limit as a pattern of its own (regular expressions cannot bound
+    /// a repeated group's total length).
+    pub fn local_part_pattern() -> String {
+        let whitespace = crate::validation::WHITESPACE;
+        format!("^[{whitespace}]*[^@]{{1,64}}@")
     }
 
     pub fn as_str(&self) -> &str {

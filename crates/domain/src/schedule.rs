@@ -24,31 +24,87 @@ impl Meeting {
     }
 }
 
+/// [`Schedule::parse`]'s grammar as a regular expression (ECMA-262 and Python alike).
+pub const SCHEDULE_PATTERN: &str = concat!(
+    r"^[\t\r\n ;]*(?:",
+    r"(?:[Mm][Oo][Nn]|[Tt][Uu][Ee]|[Ww][Ee][Dd]|[Tt][Hh][Uu]|[Ff][Rr][Ii]|[Ss][Aa][Tt]|[Ss][Uu][Nn])[A-Za-z]* +",
+    r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9] *[-–] *(?:[01]?[0-9]|2[0-3]):[0-5][0-9]",
+    r"[\t\r ]*(?:[;\n][\t\r\n ;]*|$))*$"
+);
+
 /// A weekly timetable, written as `Mon 09:00-10:30; Wed 09:00-10:30`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule(pub Vec<Meeting>);
 
+/// `H:MM` or `HH:MM` within a day, as minutes after midnight.
 fn parse_time(raw: &str) -> Option<u16> {
-    let (h, m) = raw.trim().split_once(':')?;
+    let (h, m) = raw.split_once(':')?;
+    let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return None;
+    }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
+/// The day a token names: its first three letters (`Mon`, `monday`, `WED`…).
+fn parse_day(token: &str) -> Option<u8> {
+    if token.len() < 3 || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let position = DAYS.iter().position(|d| d.eq_ignore_ascii_case(&token[..3]))?;
+    u8::try_from(position + 1).ok()
+}
+
+/// One meeting: `Mon 09:00-10:30` (one or more spaces after the day, a hyphen or an en dash
+/// between the times, spaces around it allowed). `Err(true)` when it ends before it starts.
+fn parse_meeting(part: &str) -> Result<Meeting, bool> {
+    let (day, span) = part.split_once(' ').ok_or(false)?;
+    let day = parse_day(day).ok_or(false)?;
+    let (start, end) = span.trim_start_matches(' ').split_once(['-', '–']).ok_or(false)?;
+    let start = parse_time(start.trim_end_matches(' ')).ok_or(false)?;
+    let end = parse_time(end.trim_start_matches(' ')).ok_or(false)?;
+    if end <= start {
+        return Err(true);
+    }
+    Ok(Meeting { day, start, end })
+}
+
+/// Why a timetable was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleError {
+    /// Not written like `Mon 09:00-10:30; Wed 14:00-15:30`.
+    Malformed(String),
+    /// Well written, but a meeting ends before it starts.
+    Backwards(String),
+}
+
+impl std::fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScheduleError::Malformed(m) | ScheduleError::Backwards(m) => f.write_str(m),
+        }
+    }
+}
+
 impl Schedule {
-    /// Parses `Mon 09:00-10:30; Wed 14:00-15:30`. Empty text is an empty schedule (online,
-    /// self-paced or to be announced).
-    pub fn parse(raw: &str) -> Result<Schedule, String> {
+    /// Parses `Mon 09:00-10:30; Wed 14:00-15:30`: meetings separated by `;` or line breaks,
+    /// spaces, tabs and carriage returns around them ignored. Empty text is an empty schedule
+    /// (online, self-paced or to be announced). The API document states the same grammar as a
+    /// pattern ([`SCHEDULE_PATTERN`]).
+    pub fn parse(raw: &str) -> Result<Schedule, ScheduleError> {
         let mut meetings = Vec::new();
-        for part in raw.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || format!("{part:?} is not like \"Mon 09:00-10:30\"");
-            let (day, span) = part.split_once(' ').ok_or_else(bad)?;
-            let day = DAYS.iter().position(|d| d.eq_ignore_ascii_case(&day[..day.len().min(3)])).ok_or_else(bad)?;
-            let (start, end) = span.split_once(['-', '–']).ok_or_else(bad)?;
-            let (start, end) = (parse_time(start).ok_or_else(bad)?, parse_time(end).ok_or_else(bad)?);
-            if end <= start {
-                return Err(format!("{part:?} ends before it starts"));
+        let blank = |c: char| matches!(c, ' ' | '\t' | '\r');
+        for part in raw.split([';', '\n']).map(|p| p.trim_matches(blank)).filter(|p| !p.is_empty()) {
+            match parse_meeting(part) {
+                Ok(meeting) => meetings.push(meeting),
+                Err(true) => return Err(ScheduleError::Backwards(format!("{part:?} ends before it starts"))),
+                Err(false) => {
+                    return Err(ScheduleError::Malformed(format!("{part:?} is not like \"Mon 09:00-10:30\"")));
+                }
             }
-            meetings.push(Meeting { day: u8::try_from(day + 1).unwrap_or(1), start, end });
         }
         Ok(Schedule(meetings))
     }
@@ -76,9 +132,12 @@ mod tests {
         assert_eq!(s.0.len(), 2);
         assert_eq!(s.label(), "Mon 09:00–10:30; Wed 14:00–15:30");
         assert_eq!(Schedule::parse("").unwrap(), Schedule::default());
-        assert!(Schedule::parse("Mon 10:00-09:00").is_err());
-        assert!(Schedule::parse("Funday 10:00-11:00").is_err());
-        assert!(Schedule::parse("Mon 25:00-26:00").is_err());
+        assert!(matches!(Schedule::parse("Mon 10:00-09:00"), Err(ScheduleError::Backwards(_))));
+        assert!(matches!(Schedule::parse("Funday 10:00-11:00"), Err(ScheduleError::Malformed(_))));
+        assert!(matches!(Schedule::parse("Mon 25:00-26:00"), Err(ScheduleError::Malformed(_))));
+        assert!(matches!(Schedule::parse("Mé 09:00-10:00"), Err(ScheduleError::Malformed(_))), "no panic on letters");
+        assert!(matches!(Schedule::parse("Mon +9:00-10:00"), Err(ScheduleError::Malformed(_))));
+        assert_eq!(Schedule::parse(" ;\nTue 9:05 – 10:00 ;; \r\n").unwrap().label(), "Tue 09:05–10:00");
     }
 
     #[test]

@@ -7,6 +7,11 @@ use serde::Serialize;
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The value is well formed, but the institution's data or the rules refuse it (an unknown
+    /// code, dates out of order): a conflict with the current state, not bad input. The API
+    /// answers 409 when every error of a submission is one.
+    #[serde(skip)]
+    pub refusal: bool,
 }
 
 /// All problems found in one submission, in field order.
@@ -18,8 +23,19 @@ impl FieldErrors {
         Self::default()
     }
 
+    /// A value not of the expected shape (missing, too long, not a number…).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.0.push(FieldError { field: field.to_owned(), message: message.into(), refusal: false });
+    }
+
+    /// A well-formed value that the institution's data or the rules refuse (see [`FieldError`]).
+    pub fn refuse(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_owned(), message: message.into(), refusal: true });
+    }
+
+    /// Every problem is a refusal, none a malformed value.
+    pub fn only_refusals(&self) -> bool {
+        !self.0.is_empty() && self.0.iter().all(|e| e.refusal)
     }
 
     /// Records the error of `result` under `field` and returns its value, if any.
@@ -64,31 +80,46 @@ pub fn no_control_characters(value: &str) -> Result<(), String> {
     }
 }
 
-/// Trims `value` and checks it is non-empty, at most `max` characters and free of control
-/// characters.
+/// Control characters refused in text (all of Unicode's Cc but tab, line feed and carriage
+/// return), as a regular-expression class body.
+const CONTROL: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
+/// What `str::trim` takes away (Unicode's White_Space), as a class body.
+pub const WHITESPACE: &str = r"\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/// [`required_text`]'s rule as a pattern (with `maxLength` for its length): no control
+/// characters, and something that is not whitespace. Spelled out with explicit classes so
+/// ECMA-262 and Python read it alike (their `\s` differ).
+pub fn required_text_pattern() -> String {
+    format!("^[^{CONTROL}]*[^{WHITESPACE}\\u0000-\\u001F\\u007F-\\u009F][^{CONTROL}]*$")
+}
+
+/// [`optional_text`]'s rule as a pattern: no control characters.
+pub fn optional_text_pattern() -> String {
+    format!("^[^{CONTROL}]*$")
+}
+
+/// Checks `value` as sent (at most `max` characters, no control characters), then trims it and
+/// checks something is left. The API document states the same rules as a pattern and a length.
 pub fn required_text(value: &str, max: usize) -> Result<String, String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err("is required".into());
     }
-    if trimmed.chars().count() > max {
+    if value.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
-    no_control_characters(trimmed)?;
+    no_control_characters(value)?;
     Ok(trimmed.to_owned())
 }
 
-/// Trims `value`; empty becomes `None`; longer than `max` or control characters are errors.
+/// As [`required_text`], but empty (or blank) becomes `None`.
 pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, String> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    if trimmed.chars().count() > max {
+    if value.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
-    no_control_characters(trimmed)?;
-    Ok(Some(trimmed.to_owned()))
+    no_control_characters(value)?;
+    let trimmed = value.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 #[cfg(test)]

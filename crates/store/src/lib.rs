@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod registration;
 pub mod results;
 pub mod roles;
+pub mod roster_records;
 mod search;
 pub mod sessions;
 pub mod settings;
@@ -76,6 +77,7 @@ pub mod rows {
     pub use crate::entities::result_change_request::Model as ResultChangeRequest;
     pub use crate::entities::result_line::Model as ResultLine;
     pub use crate::entities::role_grant::Model as RoleGrant;
+    pub use crate::entities::roster_record::Model as RosterRecord;
     pub use crate::entities::rubric::Model as Rubric;
     pub use crate::entities::session::Model as Session;
     pub use crate::entities::student::Model as Student;

@@ -15,10 +15,25 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
-  // Prevent double submission of a form while it is being sent.
+  // A form is sent once: a second click while it is on its way does nothing. The buttons are
+  // not disabled (a disabled button's name=value is left out of the form, so "Import" or
+  // "Approve" would arrive without saying which was clicked); they only look busy.
   document.querySelectorAll("form[method=post]").forEach((form) => {
-    form.addEventListener("submit", () => {
-      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return; // a confirmation was declined
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "true";
+      form.querySelectorAll("button[type=submit]").forEach((b) => b.setAttribute("aria-busy", "true"));
+    });
+  });
+  // Back to a page kept in the browser's memory: its forms can be sent again.
+  window.addEventListener("pageshow", () => {
+    document.querySelectorAll("form[data-sending]").forEach((form) => {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[aria-busy]").forEach((b) => b.removeAttribute("aria-busy"));
     });
   });
 });

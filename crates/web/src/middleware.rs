@@ -196,9 +196,15 @@ pub async fn conform_errors(req: Request, next: Next) -> Response {
 /// The field a deserialisation message names (serde says "missing field `email`", "unknown
 /// field `x`", "invalid type … for key `page`").
 fn named_field(text: &str) -> Option<String> {
-    let start =
-        text.find("field `").map(|i| i + "field `".len()).or_else(|| text.find("key `").map(|i| i + "key `".len()))?;
-    text[start..].split('`').next().map(str::to_owned).filter(|f| !f.is_empty())
+    let quoted = ["field `", "key `"].iter().find_map(|marker| text.find(marker).map(|i| i + marker.len()));
+    if let Some(start) = quoted {
+        return text[start..].split('`').next().map(str::to_owned).filter(|f| !f.is_empty());
+    }
+    // "…into the target type: marks[2].value: invalid type…": the path of the value.
+    let after = text.split("target type: ").nth(1)?;
+    let path = after.split(": ").next()?;
+    let is_path = !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c));
+    is_path.then(|| path.to_owned())
 }
 
 /// The answer to a body over its route's limit.
@@ -299,8 +305,10 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
     };
     let flash = cookies::get(&headers, cookies::FLASH).map(cookies::decode);
 
+    // An API call without a session cookie forges nothing: it gets 401 from the handler.
+    let api_without_cookie = path.starts_with("/api/") && session.is_none();
     let mut req = req;
-    if is_unsafe(req.method()) && !bearer_api {
+    if is_unsafe(req.method()) && !bearer_api && !api_without_cookie {
         if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
             let origin_host = origin.split("://").nth(1).unwrap_or("");
@@ -432,6 +440,18 @@ mod tests {
             Some("page".into())
         );
         assert_eq!(named_field("Expected request with `Content-Type: application/json`"), None);
+        assert_eq!(
+            named_field(
+                "Failed to deserialize the JSON body into the target type: marks[2].value: invalid type: integer `3`, expected a string at line 1 column 9"
+            ),
+            Some("marks[2].value".into())
+        );
+        assert_eq!(
+            named_field(
+                "Failed to deserialize the JSON body into the target type: results_published_at: input contains invalid characters at line 1 column 5"
+            ),
+            Some("results_published_at".into())
+        );
     }
 
     #[test]

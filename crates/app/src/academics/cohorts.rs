@@ -31,7 +31,7 @@ async fn intake_and_name(
 ) -> AppResult<(Option<qobe_store::rows::Term>, Option<String>)> {
     let term = terms::by_code(app.store.conn(), institution, &intake_term.trim().to_uppercase()).await?;
     if term.is_none() {
-        errors.add("intake_term", "is not a term code of this institution");
+        errors.refuse("intake_term", "is not a term code of this institution");
     }
     Ok((term, errors.check("name", required_text(name, 100))))
 }
@@ -75,7 +75,7 @@ pub async fn create(
         Err(_) => None,
     };
     if program_row.is_none() {
-        errors.add("program", "choose a program of this institution");
+        errors.refuse("program", "choose a program of this institution");
     }
     let (term, name) = intake_and_name(app, institution, &mut errors, intake_term, name).await?;
     let (Some(program_row), Some(term), Some(name)) = (program_row, term, name) else {
@@ -128,7 +128,7 @@ pub async fn add_student(
         }
     };
     if user.is_none() && errors.is_empty() {
-        errors.add("email", "nobody with that email has an account here; invite them first");
+        errors.refuse("email", "nobody with that email has an account here; invite them first");
     }
     let number = errors.check("registration_no", required_text(registration_no, 40).map(|n| n.to_uppercase()));
     let (Some(user), Some(number)) = (user, number) else { return Err(AppError::Invalid(errors)) };

@@ -44,7 +44,7 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
             Some(DepartmentId(id))
         }
         _ => {
-            errors.add("department", "choose a department of this institution");
+            errors.refuse("department", "choose a department of this institution");
             None
         }
     };
@@ -53,7 +53,7 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
     let credits_theory = errors.check("credits_theory", parse_credits(&input.credits_theory));
     let credits_lab = errors.check("credits_lab", parse_credits(&input.credits_lab));
     if credits_theory.unwrap_or(0.0) + credits_lab.unwrap_or(0.0) <= 0.0 && errors.get("credits_theory").is_none() {
-        errors.add("credits_theory", "a course needs some credit hours (theory or lab)");
+        errors.refuse("credits_theory", "a course needs some credit hours (theory or lab)");
     }
     let category = errors.check("category", CourseCategory::parse(&input.category));
     let description = errors.check("description", optional_text(&input.description, 4000));

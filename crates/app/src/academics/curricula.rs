@@ -87,7 +87,7 @@ async fn curriculum_fields(
     );
     let term = terms::by_code(app.store.conn(), actor.institution()?, &effective_term.trim().to_uppercase()).await?;
     if term.is_none() {
-        errors.add("effective_term", "is not a term code of this institution");
+        errors.refuse("effective_term", "is not a term code of this institution");
     }
     match (name, year, term) {
         (Some(name), Some(year), Some(term)) => Ok((name, year, term)),
@@ -202,7 +202,7 @@ pub async fn set_course(
     let mut errors = FieldErrors::new();
     let course = courses::by_code(app.store.conn(), institution, &code.trim().to_uppercase()).await?;
     if course.is_none() {
-        errors.add("course", "is not a course code of this institution");
+        errors.refuse("course", "is not a course code of this institution");
     }
     let semester = errors.check(
         "semester",

@@ -4,7 +4,7 @@ use qobe_domain::FieldErrors;
 use qobe_domain::accounts::{AccountStatus, Email};
 use qobe_domain::ids::{CourseId, OfferingId, TermId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
-use qobe_domain::schedule::Schedule;
+use qobe_domain::schedule::{Schedule, ScheduleError};
 use qobe_domain::validation::{optional_text, required_text};
 use qobe_store::academics::{courses, offerings, terms};
 use qobe_store::rows::{Course, Offering, Term, User};
@@ -53,14 +53,14 @@ async fn validate(app: &App, actor: &Actor, input: &OfferingInput) -> AppResult<
         Err(_) => courses::by_code(conn, institution, &input.course.trim().to_uppercase()).await?,
     };
     if course.is_none() {
-        errors.add("course", "choose a course of this institution");
+        errors.refuse("course", "choose a course of this institution");
     }
     let term = match input.term.trim().parse::<i64>() {
         Ok(id) => terms::get(conn, institution, TermId(id)).await?,
         Err(_) => terms::by_code(conn, institution, &input.term.trim().to_uppercase()).await?,
     };
     if term.is_none() {
-        errors.add("term", "choose a term of this institution");
+        errors.refuse("term", "choose a term of this institution");
     }
     let section = errors.check("section", required_text(&input.section, 10).map(|s| s.to_uppercase()));
     let capacity = errors.check(
@@ -74,7 +74,17 @@ async fn validate(app: &App, actor: &Actor, input: &OfferingInput) -> AppResult<
             .ok_or_else(|| "must be a whole number from 1 to 2000".to_owned()),
     );
     let room = errors.check("room", optional_text(&input.room, 100));
-    let schedule = errors.check("schedule", Schedule::parse(&input.schedule));
+    let schedule = match Schedule::parse(&input.schedule) {
+        Ok(schedule) => Some(schedule),
+        Err(ScheduleError::Backwards(message)) => {
+            errors.refuse("schedule", message);
+            None
+        }
+        Err(ScheduleError::Malformed(message)) => {
+            errors.add("schedule", message);
+            None
+        }
+    };
     match (course, term, section, capacity, room, schedule) {
         (Some(course), Some(term), Some(section), Some(capacity), Some(room), Some(schedule)) if errors.is_empty() => {
             Ok(Valid { course, term, section, capacity, room, schedule })
@@ -216,7 +226,9 @@ pub async fn add_instructor(
     let user = accounts::by_email(&tx, Some(institution), email.as_str())
         .await?
         .filter(|u| u.status != AccountStatus::Deactivated.as_str())
-        .ok_or_else(|| AppError::field("email", "nobody with that email has an account here; invite them first"))?;
+        .ok_or_else(|| {
+            AppError::refused_field("email", "nobody with that email has an account here; invite them first")
+        })?;
     offerings::add_instructor(&tx, institution, id, UserId(user.id))
         .await
         .map_err(duplicate("email", "That person already teaches this offering."))?;

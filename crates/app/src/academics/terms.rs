@@ -64,7 +64,7 @@ fn validate(input: &TermInput) -> Result<ValidTerm, AppError> {
     if let (Some(min), Some(max)) = (min_credits, max_credits)
         && min > max
     {
-        errors.add("max_credits", "must not be less than the minimum");
+        errors.refuse("max_credits", "must not be less than the minimum");
     }
     errors.clone().into_result()?;
     let (
@@ -107,7 +107,7 @@ fn validate(input: &TermInput) -> Result<ValidTerm, AppError> {
         marks_entry_closes_at,
         results_published_at,
     };
-    windows.validate().map_err(|(field, message)| AppError::field(field, message))?;
+    windows.validate().map_err(|(field, message)| AppError::refused_field(field, message))?;
     Ok(ValidTerm { code, name, windows, min_credits, max_credits })
 }
 

@@ -38,7 +38,7 @@ pub(crate) fn validate(input: &InviteInput) -> Result<ValidInvite, FieldErrors> 
     if let Some(role) = role
         && !role.allows_scope(&input.scope)
     {
-        errors.add("scope", format!("{} can only be granted institution-wide", role.label()));
+        errors.refuse("scope", format!("{} can only be granted institution-wide", role.label()));
     }
     match (email, name, role, errors.is_empty()) {
         (Some(email), Some(name), Some(role), true) => Ok(ValidInvite { email, name, role, scope: input.scope }),

@@ -31,6 +31,25 @@ pub fn describe<V: Vocabulary>() -> String {
     }
 }
 
+/// A vocabulary is kept (in records saved at import) as its CSV text.
+macro_rules! vocabulary_serde {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_csv())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Self::from_csv(&text)
+                    .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not {}", describe::<Self>())))
+            }
+        }
+    };
+}
+
 macro_rules! closed_vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -62,6 +81,8 @@ macro_rules! closed_vocabulary {
                 f.write_str(self.as_csv())
             }
         }
+
+        vocabulary_serde!($name);
     };
 }
 
@@ -102,6 +123,8 @@ macro_rules! extensible_vocabulary {
                 f.write_str(self.as_csv())
             }
         }
+
+        vocabulary_serde!($name);
     };
 }
 

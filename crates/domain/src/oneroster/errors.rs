@@ -19,6 +19,9 @@ pub struct ImportError {
     pub line: Option<u64>,
     /// The column header the problem is in, when it is about one value.
     pub column: Option<String>,
+    /// The sourcedId of the record on that line, when it has one, so the record can be found
+    /// in the system that made the file.
+    pub sourced_id: Option<String>,
     /// What is wrong, in words an administrator can act on.
     pub message: String,
 }
@@ -28,6 +31,9 @@ impl std::fmt::Display for ImportError {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
             write!(f, " line {line}")?;
+        }
+        if let Some(id) = &self.sourced_id {
+            write!(f, " (sourcedId {id})")?;
         }
         if let Some(column) = &self.column {
             write!(f, " column {column}")?;
@@ -62,6 +68,7 @@ impl ImportErrors {
                 file: file.to_owned(),
                 line,
                 column: column.map(str::to_owned),
+                sourced_id: None,
                 message: message.into(),
             });
         } else {

@@ -99,6 +99,7 @@ pub fn parse_package(files: &[(String, Vec<u8>)]) -> Result<RosterPackage, Impor
     check_required_files(&contents, &mut errors);
     validate::cross_check(&parsed, &mut errors);
     if !errors.is_empty() {
+        name_records(&parsed, &mut errors);
         return Err(errors);
     }
     Ok(RosterPackage {
@@ -115,6 +116,34 @@ pub fn parse_package(files: &[(String, Vec<u8>)]) -> Result<RosterPackage, Impor
         enrollments: parsed.enrollments.into_records(),
         skipped_files,
     })
+}
+
+/// Names, beside each error on a line, the sourcedId of the record on that line.
+fn name_records(parsed: &Files, errors: &mut ImportErrors) {
+    let states = [
+        (ORGS, &parsed.orgs.state),
+        (ACADEMIC_SESSIONS, &parsed.academic_sessions.state),
+        (COURSES, &parsed.courses.state),
+        (CLASSES, &parsed.classes.state),
+        (USERS, &parsed.users.state),
+        (ROLES, &parsed.roles.state),
+        (USER_PROFILES, &parsed.user_profiles.state),
+        (DEMOGRAPHICS, &parsed.demographics.state),
+        (ENROLLMENTS, &parsed.enrollments.state),
+    ];
+    let mut by_line: HashMap<(&str, u64), &str> = HashMap::new();
+    for (file, state) in states {
+        if let FileState::Read(ids) = state {
+            for (id, line) in ids {
+                by_line.insert((file, *line), id.as_str());
+            }
+        }
+    }
+    for error in &mut errors.errors {
+        if let Some(line) = error.line {
+            error.sourced_id = by_line.get(&(error.file.as_str(), line)).map(|id| (*id).to_owned());
+        }
+    }
 }
 
 /// Maps file names to contents, rejecting repeated and unknown names.

@@ -25,6 +25,17 @@ pub(super) struct RawRow {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The line a record starts on, as an editor counts it (header = line 1). The csv crate's own
+/// count is one short in a file with CR LF line ends (most exports, QOBE's included): it places
+/// the `\n` of a record's `\r\n` at the start of the next record.
+fn line_of(bytes: &[u8], position: &csv::Position) -> u64 {
+    let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(bytes.len());
+    while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
+}
+
 /// Decodes `bytes` as a CSV file whose header must start with exactly `columns`. Returns `None`
 /// when the file cannot be interpreted at all (no header, wrong header); row-level problems are
 /// recorded and the offending rows left out.
@@ -37,12 +48,12 @@ pub(super) fn read_table(file: &str, bytes: &[u8], columns: &[&str], errors: &mu
         let record = match result {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map(csv::Position::line);
+                let line = error.position().map(|p| line_of(bytes, p));
                 errors.push(file, line, None, format!("cannot be read as CSV: {error}"));
                 return None;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record.position().map_or(0, |p| line_of(bytes, p));
         let names: &[String] = header.as_deref().unwrap_or_default();
         let mut values = Vec::with_capacity(record.len());
         let mut decoded = true;
@@ -364,6 +375,16 @@ mod tests {
         assert!(parse_date_time("2012-04-23T18:25:43").is_err());
         assert!(parse_date_time("2012-04-23 18:25:43.511Z").is_err());
         assert!(parse_date_time("2012-04-23T18:25:43.511+01:00").is_err());
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_lf_and_crlf_line_ends() {
+        for text in ["a,b\nx,1\n\ny,2\n", "a,b\r\nx,1\r\n\r\ny,2\r\n"] {
+            let mut errors = ImportErrors::default();
+            let table = read_table("t.csv", text.as_bytes(), &["a", "b"], &mut errors).unwrap();
+            let lines: Vec<u64> = table.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, vec![2, 4], "{text:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub type Metadata = BTreeMap<String, String>;
 
 /// A credential from users.csv or userProfiles.csv. Its `Debug` output is redacted so a record
 /// can be logged without leaking the value.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Password(pub String);
 
 impl std::fmt::Debug for Password {
@@ -27,7 +27,7 @@ impl std::fmt::Debug for Password {
 }
 
 /// One entry of users.csv `userIds`, written `{type:identifier}`, e.g. `{LDAP:jdoe}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalUserId {
     /// The kind of identifier, e.g. `LDAP` or `LTI`.
     pub r#type: String,
@@ -36,7 +36,7 @@ pub struct ExternalUserId {
 }
 
 /// A row of orgs.csv: a district, school, department or other organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Org {
     pub sourced_id: String,
     /// Blank (`None`) in bulk files.
@@ -52,7 +52,7 @@ pub struct Org {
 }
 
 /// A row of academicSessions.csv: a school year, semester, term or grading period.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AcademicSession {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -71,7 +71,7 @@ pub struct AcademicSession {
 }
 
 /// A row of courses.csv: a course offered by an org, of which classes are instances.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Course {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -89,7 +89,7 @@ pub struct Course {
 }
 
 /// A row of classes.csv: one teaching instance of a course in some terms (a section).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Class {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -111,7 +111,7 @@ pub struct Class {
 }
 
 /// A row of users.csv: a person. In OneRoster 1.2 a user's roles and orgs are in roles.csv.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -143,7 +143,7 @@ pub struct User {
 }
 
 /// A row of roles.csv: a role a user holds within an org.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -161,7 +161,7 @@ pub struct Role {
 }
 
 /// A row of userProfiles.csv: an account of a user in some other system or tool.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserProfile {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -178,7 +178,7 @@ pub struct UserProfile {
 }
 
 /// A row of demographics.csv; its `sourced_id` is that of the user it describes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Demographics {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,
@@ -200,7 +200,7 @@ pub struct Demographics {
 }
 
 /// A row of enrollments.csv: a user's place in a class.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Enrollment {
     pub sourced_id: String,
     pub status: Option<RecordStatus>,

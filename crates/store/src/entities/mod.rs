@@ -44,6 +44,7 @@ pub mod program;
 pub mod result_change_request;
 pub mod result_line;
 pub mod role_grant;
+pub mod roster_record;
 pub mod rubric;
 pub mod session;
 pub mod student;

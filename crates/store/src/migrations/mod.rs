@@ -14,6 +14,7 @@ mod m20261125_000007_cqi;
 mod m20261125_000008_course_files;
 mod m20261125_000009_documents;
 mod m20261201_000010_hardening;
+mod m20261201_000011_roster_records;
 mod schema;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_course_files::Migration),
             Box::new(m20261125_000009_documents::Migration),
             Box::new(m20261201_000010_hardening::Migration),
+            Box::new(m20261201_000011_roster_records::Migration),
         ]
     }
 }

@@ -97,9 +97,11 @@ impl From<&Course> for CourseOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CourseSearch {
     /// Part of a code or title.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub q: String,
 }
 
@@ -193,8 +195,10 @@ pub struct OfferingOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TermParam {
     /// Term id; all terms when absent.
+    #[serde(default, deserialize_with = "super::whole::optional")]
     pub term: Option<i64>,
 }
 
@@ -334,7 +338,9 @@ pub async fn my_registrations(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegistrationIn {
+    #[serde(deserialize_with = "super::whole::number")]
     pub offering_id: i64,
 }
 

@@ -91,9 +91,14 @@ pub async fn plan(
 
 /// One mark: a number, `AB`, `EX`, `NA`, or empty for none.
 #[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MarkIo {
+    #[serde(deserialize_with = "super::whole::number")]
     pub student_id: i64,
+    #[serde(deserialize_with = "super::whole::number")]
     pub item_id: i64,
+    /// A value that is not a mark of the item is refused (409) with the others.
+    #[schema(pattern = "optional_text")]
     pub value: String,
 }
 
@@ -132,6 +137,7 @@ pub async fn get_marks(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MarksIn {
     pub marks: Vec<MarkIo>,
 }
@@ -277,6 +283,7 @@ pub async fn grades(
 pub struct StepIn {
     /// Why results are returned (for `return`).
     #[serde(default)]
+    #[schema(pattern = "optional_text")]
     pub note: String,
 }
 

@@ -20,7 +20,7 @@ use super::{academics, assessment, structure, v1};
         assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results,
         assessment::my_outcomes, assessment::program_attainment
     ),
-    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
+    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::ScopeKind, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
         academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
         academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
@@ -31,9 +31,103 @@ use super::{academics, assessment, structure, v1};
         assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
         assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
         assessment::MyPloOut, assessment::MyOutcomesOut)),
-    modifiers(&BearerAuth, &StandardResponses)
+    modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
+
+/// The request bodies state exactly what the server accepts, so a request the document allows
+/// is never refused as malformed (422) and one it forbids never gets through:
+/// - unknown properties are refused (`additionalProperties: false`, `deny_unknown_fields`);
+/// - every text property carries the pattern of the validator that reads it: required text
+///   needs something visible and no control characters, optional text no control characters
+///   ([`qobe_domain::validation`]); a handler names another rule with `#[schema(pattern =
+///   "email")]` or `"schedule"`, resolved here to the domain's own pattern (an email address
+///   gets two: its grammar, and its local part's length).
+struct RequestShapes;
+
+/// The request body schemas.
+const REQUEST_SCHEMAS: &[&str] = &[
+    "CodeNameIn",
+    "DepartmentIn",
+    "ProgramIn",
+    "CohortIn",
+    "CurriculumIn",
+    "TermIn",
+    "CourseIn",
+    "OfferingIn",
+    "InvitationIn",
+    "RegistrationIn",
+    "MarksIn",
+    "MarkIo",
+    "StepIn",
+];
+
+fn named_pattern(name: &str) -> Option<String> {
+    match name {
+        "schedule" => Some(qobe_domain::schedule::SCHEDULE_PATTERN.to_owned()),
+        "optional_text" => Some(qobe_domain::validation::optional_text_pattern()),
+        "required_text" => Some(qobe_domain::validation::required_text_pattern()),
+        _ => None,
+    }
+}
+
+/// The values of a domain vocabulary a handler names with `#[schema(pattern = "enum:…")]`.
+fn named_values(name: &str) -> Option<Vec<&'static str>> {
+    match name {
+        "enum:role" => Some(qobe_domain::roles::Role::ALL.iter().map(|r| r.as_str()).collect()),
+        "enum:course_category" => {
+            Some(qobe_domain::academics::CourseCategory::ALL.iter().map(|c| c.as_str()).collect())
+        }
+        _ => None,
+    }
+}
+
+impl Modify for RequestShapes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AdditionalProperties, AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
+        let Some(components) = openapi.components.as_mut() else { return };
+        let is_string = |t: &SchemaType| match t {
+            SchemaType::Type(Type::String) => true,
+            SchemaType::Array(types) => types.contains(&Type::String),
+            _ => false,
+        };
+        for (name, schema) in components.schemas.iter_mut() {
+            let RefOr::T(Schema::Object(object)) = schema else { continue };
+            let request = REQUEST_SCHEMAS.contains(&name.as_str());
+            if request {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+            let required = object.required.clone();
+            for (property, value) in object.properties.iter_mut() {
+                let RefOr::T(Schema::Object(field)) = value else { continue };
+                if let Some(values) = field.pattern.as_deref().and_then(named_values) {
+                    field.pattern = None;
+                    field.enum_values = Some(values.into_iter().map(serde_json::Value::from).collect());
+                } else if field.pattern.as_deref() == Some("email") {
+                    // The address's grammar, and its local part's length as a second pattern.
+                    field.pattern = Some(qobe_domain::accounts::Email::pattern());
+                    let local = ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(qobe_domain::accounts::Email::local_part_pattern()))
+                        .build();
+                    let both = AllOfBuilder::new().item(Schema::Object(field.clone())).item(local).build();
+                    *value = RefOr::T(Schema::AllOf(both));
+                } else if let Some(resolved) = field.pattern.as_deref().and_then(named_pattern) {
+                    field.pattern = Some(resolved);
+                } else if request
+                    && is_string(&field.schema_type)
+                    && field.pattern.is_none()
+                    && field.format.is_none()
+                    && field.enum_values.is_none()
+                {
+                    let rule = if required.contains(property) { "required_text" } else { "optional_text" };
+                    field.pattern = named_pattern(rule);
+                }
+            }
+        }
+    }
+}
 
 /// Every operation states every status it can answer with: the refusals any request can meet
 /// (unreadable input, not signed in, not allowed or an obligation owed, not found) and, for a
@@ -68,6 +162,11 @@ impl Modify for StandardResponses {
             ),
         ];
         let with_body = [
+            (
+                "409",
+                "Conflict",
+                "Well formed, but refused by the institution's data or rules: a duplicate, an unknown code or id of a related record, dates out of order; `fields` names each.",
+            ),
             ("413", "TooLarge", "The body is larger than 2 MB."),
             ("415", "UnsupportedMediaType", "The body is not `application/json`."),
         ];

@@ -6,6 +6,7 @@ mod assessment;
 mod docs;
 mod structure;
 mod v1;
+mod whole;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;

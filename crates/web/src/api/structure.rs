@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use qobe_app::academics::courses::CourseInput;
 use qobe_app::academics::terms::TermInput;
 use qobe_app::rows::{Cohort, CurriculumVersion, Department, Faculty, Program};
@@ -36,8 +37,11 @@ fn created<T>(body: T) -> Created<T> {
 
 /// A code and a name: a new faculty.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CodeNameIn {
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
 }
 
@@ -87,9 +91,13 @@ impl From<&Department> for DepartmentOut {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DepartmentIn {
+    #[serde(default, deserialize_with = "super::whole::optional")]
     pub faculty_id: Option<i64>,
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
 }
 
@@ -129,9 +137,13 @@ impl From<&Program> for ProgramOut {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProgramIn {
+    #[serde(deserialize_with = "super::whole::number")]
     pub department_id: i64,
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
 }
 
@@ -171,17 +183,22 @@ impl From<&Cohort> for CohortOut {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CohortIn {
+    #[serde(deserialize_with = "super::whole::number")]
     pub program_id: i64,
     /// The intake term's code, e.g. `2026FA`.
     pub intake_term: String,
+    #[schema(max_length = 100)]
     pub name: String,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NameSearch {
     /// Part of the name.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub q: String,
 }
 
@@ -230,8 +247,12 @@ impl From<&CurriculumVersion> for CurriculumOut {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CurriculumIn {
+    #[schema(max_length = 100)]
     pub name: String,
+    #[schema(minimum = 1950, maximum = 2200)]
+    #[serde(deserialize_with = "super::whole::number")]
     pub catalog_year: i64,
     /// The term code it takes effect from.
     pub effective_term: String,
@@ -267,20 +288,30 @@ pub async fn create_curriculum(
     created(CurriculumOut::from(&row))
 }
 
-/// A new term. Moments are RFC 3339 (`2026-09-01T00:00:00Z`) or `YYYY-MM-DDTHH:MM` in UTC.
+/// A new term. Moments are RFC 3339 date-times (`2026-09-01T00:00:00Z`). Registration opens
+/// before it closes, then add/drop and withdrawal close in turn, and withdrawal closes by the end
+/// of the term; teaching starts before it ends, before marks entry closes and before results are
+/// published. A term that breaks one of these is refused (409, the field named).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TermIn {
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 100)]
     pub name: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub add_drop_closes_at: String,
-    pub withdrawal_closes_at: String,
-    pub marks_entry_closes_at: String,
-    pub results_published_at: String,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub starts_at: DateTime<Utc>,
+    pub add_drop_closes_at: DateTime<Utc>,
+    pub withdrawal_closes_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub marks_entry_closes_at: DateTime<Utc>,
+    pub results_published_at: DateTime<Utc>,
+    /// Credit hours a student must register for (default 0); at most `max_credits`.
+    #[schema(minimum = 0, maximum = 60)]
     pub min_credits: Option<f64>,
+    /// Credit hours a student may register for (default 21).
+    #[schema(minimum = 0, maximum = 60)]
     pub max_credits: Option<f64>,
 }
 
@@ -291,17 +322,18 @@ pub async fn create_term(
     Json(body): Json<TermIn>,
 ) -> Created<TermOut> {
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let moment = |at: DateTime<Utc>| at.to_rfc3339();
     let input = TermInput {
         code: body.code,
         name: body.name,
-        starts_at: body.starts_at,
-        ends_at: body.ends_at,
-        registration_opens_at: body.registration_opens_at,
-        registration_closes_at: body.registration_closes_at,
-        add_drop_closes_at: body.add_drop_closes_at,
-        withdrawal_closes_at: body.withdrawal_closes_at,
-        marks_entry_closes_at: body.marks_entry_closes_at,
-        results_published_at: body.results_published_at,
+        starts_at: moment(body.starts_at),
+        ends_at: moment(body.ends_at),
+        registration_opens_at: moment(body.registration_opens_at),
+        registration_closes_at: moment(body.registration_closes_at),
+        add_drop_closes_at: moment(body.add_drop_closes_at),
+        withdrawal_closes_at: moment(body.withdrawal_closes_at),
+        marks_entry_closes_at: moment(body.marks_entry_closes_at),
+        results_published_at: moment(body.results_published_at),
         min_credits: number(body.min_credits),
         max_credits: number(body.max_credits),
     };
@@ -310,16 +342,24 @@ pub async fn create_term(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CourseIn {
+    #[serde(deserialize_with = "super::whole::number")]
     pub department_id: i64,
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub title: String,
+    /// Theory and lab credit hours together must be more than 0, or the course is refused (409).
+    #[schema(minimum = 0, maximum = 12, multiple_of = 0.5)]
     pub credits_theory: f64,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 12, multiple_of = 0.5)]
     pub credits_lab: f64,
-    /// `core`, `elective` or `general_education`.
-    pub category: String,
+    #[schema(value_type = String, pattern = "enum:course_category")]
+    pub category: qobe_domain::academics::CourseCategory,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
 }
 
@@ -335,7 +375,7 @@ pub async fn create_course(
         title: body.title,
         credits_theory: body.credits_theory.to_string(),
         credits_lab: body.credits_lab.to_string(),
-        category: body.category,
+        category: body.category.as_str().to_owned(),
         description: body.description,
     };
     let course = qobe_app::academics::courses::create(&state.app, &actor, &input, &ctx.client).await?;
@@ -344,19 +384,26 @@ pub async fn create_course(
 
 /// A new offering (section) of a course in a term.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OfferingIn {
     /// The course code, e.g. `EE-101`.
     pub course: String,
     /// The term code, e.g. `2026FA`.
     pub term: String,
+    #[schema(max_length = 10)]
     pub section: String,
+    #[schema(minimum = 1, maximum = 2000)]
+    #[serde(deserialize_with = "super::whole::number")]
     pub capacity: i64,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub room: String,
     #[serde(default)]
     pub online: bool,
-    /// Meetings like `Mon 09:00-10:30; Wed 09:00-10:30`.
+    /// Meetings like `Mon 09:00-10:30; Wed 09:00-10:30`; one that ends before it starts is
+    /// refused (409).
     #[serde(default)]
+    #[schema(pattern = "schedule")]
     pub schedule: String,
     #[serde(default)]
     pub requires_approval: bool,

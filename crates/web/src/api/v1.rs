@@ -117,22 +117,28 @@ pub async fn institution(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserListParams {
     /// Part of a name or email.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub q: String,
     /// `invited`, `active` or `deactivated`.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub status: String,
     /// Only people holding this role.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub role: String,
     /// `name` (default), `email` or `newest`.
     #[serde(default)]
+    #[param(pattern = "^[^\\u0000]*$")]
     pub sort: String,
     /// Page number, from 1; 25 per page.
     #[param(minimum = 1, maximum = 100000)]
-    pub page: Option<u64>,
+    #[serde(default, deserialize_with = "super::whole::optional")]
+    pub page: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -150,9 +156,9 @@ pub async fn list_users(
     Query(p): Query<UserListParams>,
 ) -> Result<Json<UserPageOut>, ApiError> {
     let page = p.page.unwrap_or(1);
-    if !(1..=qobe_app::MAX_PAGE).contains(&page) {
+    let Some(page) = u64::try_from(page).ok().filter(|p| (1..=qobe_app::MAX_PAGE).contains(p)) else {
         return Err(ApiError(qobe_app::AppError::field("page", format!("must be from 1 to {}", qobe_app::MAX_PAGE))));
-    }
+    };
     let query = ListQuery { search: p.q, status: p.status, role: p.role, sort: p.sort, page };
     let page = qobe_app::users::list(&state.app, &actor, &query).await?;
     Ok(Json(UserPageOut {
@@ -175,14 +181,30 @@ pub async fn get_user(
 
 /// Invite a person with a role.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvitationIn {
+    #[schema(max_length = 254, pattern = "email")]
     pub email: String,
+    #[schema(max_length = 200)]
     pub name: String,
-    pub role: String,
-    /// `institution` (default), `department` or `program`.
+    #[schema(value_type = String, pattern = "enum:role")]
+    pub role: qobe_domain::roles::Role,
+    /// Where the role holds: the whole institution (default), or one department or program
+    /// named by `scope_id`. Admins and QA officers hold theirs institution-wide; another scope,
+    /// or a department or program that is not there, is refused (409).
     #[serde(default)]
-    pub scope: Option<String>,
+    pub scope: Option<ScopeKind>,
+    #[serde(default, deserialize_with = "super::whole::optional")]
     pub scope_id: Option<i64>,
+}
+
+/// Where a role holds.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    Institution,
+    Department,
+    Program,
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "accounts", request_body = InvitationIn, responses((status = 201, body = UserOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
@@ -191,10 +213,19 @@ pub async fn invite(
     ApiActor(actor, ctx): ApiActor,
     Json(body): Json<InvitationIn>,
 ) -> Result<(StatusCode, Json<UserOut>), ApiError> {
-    let scope = qobe_domain::roles::Scope::from_parts(body.scope.as_deref().unwrap_or("institution"), body.scope_id)
-        .map_err(|m| qobe_app::AppError::field("scope", m))?;
-    let input =
-        qobe_app::accounts::invitations::InviteInput { email: body.email, name: body.name, role: body.role, scope };
+    let kind = match body.scope.unwrap_or(ScopeKind::Institution) {
+        ScopeKind::Institution => "institution",
+        ScopeKind::Department => "department",
+        ScopeKind::Program => "program",
+    };
+    let scope = qobe_domain::roles::Scope::from_parts(kind, body.scope_id)
+        .map_err(|m| qobe_app::AppError::refused_field("scope_id", m))?;
+    let input = qobe_app::accounts::invitations::InviteInput {
+        email: body.email,
+        name: body.name,
+        role: body.role.as_str().to_owned(),
+        scope,
+    };
     let user = qobe_app::accounts::invitations::invite(&state.app, &actor, input, &ctx.client).await?;
     let detail = qobe_app::users::detail(&state.app, &actor, UserId(user.id)).await?;
     Ok((StatusCode::CREATED, Json(user_out(&detail.user, &detail.grants))))

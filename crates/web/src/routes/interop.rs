@@ -36,7 +36,7 @@ async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
 /// Checks (`mode=check`) or imports (`mode=import`) the uploaded CSV files.
 async fn upload(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
     let upload = Upload::read(multipart).await?;
-    let files = upload.named_files("files");
+    let files = oneroster_import::unpack(upload.named_files("files"))?;
     let importing = upload.text("mode") == Some("import");
     let result = if importing {
         oneroster_import::import(&state.app, &signed.actor, &files, &signed.ctx.client).await?

@@ -60,10 +60,7 @@ async fn the_operator_can_make_the_small_demo_from_the_console() {
 #[tokio::test]
 async fn the_roster_exports_as_oneroster_csv_that_validates() {
     let t = TestApp::new().await;
-    let summary = qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
-    let mut admin = t.client();
-    admin.submit("/login", "/login", &[("email", &summary.admin_email), ("password", summary.password)]).await;
-    admin.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    let (summary, mut admin) = t.demo_admin().await;
     let response = admin.get("/admin/oneroster/export").await;
     assert_eq!(response.status, 200);
     assert_eq!(response.headers.get("content-type").unwrap(), "application/zip");
@@ -107,19 +104,7 @@ async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
         .await
         .unwrap()
         .unwrap();
-        qobe_app::Actor {
-            user_id: qobe_domain::ids::UserId(user.id),
-            institution_id: Some(qobe_domain::ids::InstitutionId(1)),
-            email: user.email,
-            name: user.name,
-            is_operator: false,
-            grants: vec![(qobe_domain::roles::Role::InstitutionAdmin, qobe_domain::roles::Scope::Institution)],
-            session_id: None,
-            time_zone: "UTC".into(),
-            language: "en".into(),
-            needs_two_factor_setup: false,
-            needs_consent: false,
-        }
+        TestApp::admin_actor(1, user.id, &user.email)
     };
     let files = qobe_app::oneroster::export(&t.app, &demo_admin).await.unwrap();
 

@@ -147,19 +147,7 @@ async fn two_factor_is_changed_only_with_the_password_and_the_current_code() {
 async fn admin_actor(t: &TestApp, slug: &str) -> qobe_app::Actor {
     let user = t.user_id(slug, &format!("admin@{slug}.edu")).await;
     let institution = qobe_store::tenancy::by_slug(t.app.store.conn(), slug).await.unwrap().unwrap();
-    qobe_app::Actor {
-        user_id: UserId(user),
-        institution_id: Some(InstitutionId(institution.id)),
-        email: format!("admin@{slug}.edu"),
-        name: String::new(),
-        is_operator: false,
-        grants: Vec::new(),
-        session_id: None,
-        time_zone: "UTC".into(),
-        language: "en".into(),
-        needs_two_factor_setup: false,
-        needs_consent: false,
-    }
+    TestApp::admin_actor(institution.id, user, &format!("admin@{slug}.edu"))
 }
 
 #[tokio::test]

@@ -173,20 +173,26 @@ async fn the_structure_through_the_api() {
     assert_eq!(program.status, 201);
     let program_id = program.json()["id"].as_i64().unwrap();
 
+    let at = |offset: i64| format!("{}:00Z", day(offset));
     let mut new_term = json!({
         "code": "2026FA", "name": "Fall 2026",
-        "registration_opens_at": day(-10), "registration_closes_at": day(5), "starts_at": "2026-12-20T00:00:00Z",
-        "add_drop_closes_at": day(40), "withdrawal_closes_at": day(60), "ends_at": day(120),
-        "marks_entry_closes_at": day(130), "results_published_at": day(140), "min_credits": 9, "max_credits": 21
+        "registration_opens_at": at(-10), "registration_closes_at": at(5), "starts_at": at(20),
+        "add_drop_closes_at": at(40), "withdrawal_closes_at": at(60), "ends_at": at(120),
+        "marks_entry_closes_at": at(130), "results_published_at": at(140), "min_credits": 9, "max_credits": 21
     });
-    new_term["starts_at"] = json!(day(20));
     let created_term = api.api("POST", "/api/v1/terms", &token, Some(new_term.clone())).await;
     assert_eq!(created_term.status, 201, "{}", created_term.text);
     new_term["code"] = json!("2027SP");
     new_term["results_published_at"] = json!("soon");
-    let bad_term = api.api("POST", "/api/v1/terms", &token, Some(new_term)).await;
+    let bad_term = api.api("POST", "/api/v1/terms", &token, Some(new_term.clone())).await;
     assert_eq!(bad_term.status, 422);
     assert_eq!(bad_term.json()["fields"][0]["field"], "results_published_at", "{}", bad_term.text);
+    // Well formed but out of order: a conflict with the rules, not bad input.
+    new_term["results_published_at"] = json!(at(10));
+    let backwards = api.api("POST", "/api/v1/terms", &token, Some(new_term)).await;
+    assert_eq!(backwards.status, 409, "{}", backwards.text);
+    assert_eq!(backwards.json()["code"], "refused");
+    assert_eq!(backwards.json()["fields"][0]["field"], "results_published_at", "{}", backwards.text);
 
     let course = api
         .api(
@@ -241,7 +247,8 @@ async fn the_structure_through_the_api() {
             Some(json!({ "department_id": department_id, "code": "X", "name": "X" })),
         )
         .await;
-    assert_eq!(borrowed.status, 422);
+    // Another institution's id reads as one that is not there: refused, naming the field.
+    assert_eq!(borrowed.status, 409);
     assert_eq!(borrowed.json()["fields"][0]["field"], "department");
     let foreign_cohort = api
         .api(
@@ -251,7 +258,8 @@ async fn the_structure_through_the_api() {
             Some(json!({ "program_id": program_id, "intake_term": "2026FA", "name": "X" })),
         )
         .await;
-    assert_eq!(foreign_cohort.status, 422);
+    assert_eq!(foreign_cohort.status, 409);
+    assert_eq!(foreign_cohort.json()["fields"][0]["field"], "program", "{}", foreign_cohort.text);
     let foreign_curriculum = api
         .api(
             "POST",

@@ -268,7 +268,7 @@ fn every_error_is_collected_not_only_the_first() {
     assert_has(&errors, "enrollments.csv", Some(9), Some("sourcedId"), "used twice");
     assert_eq!(errors.total(), 3, "{errors}");
     let shown = errors.to_string();
-    assert!(shown.contains("users.csv line 3 column givenName: is required"), "{shown}");
+    assert!(shown.contains("users.csv line 3 (sourcedId usr-t2) column givenName: is required"), "{shown}");
 }
 
 #[test]

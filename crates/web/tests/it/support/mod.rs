@@ -2,6 +2,7 @@
 
 mod client;
 mod database;
+pub mod tools;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -209,6 +210,36 @@ impl TestApp {
         let response = client.submit("/login", "/login", &[("email", email), ("password", PASSWORD)]).await;
         assert_eq!(response.status, 303, "sign-in failed: {}", response.text);
         client
+    }
+
+    /// An institution admin acting in `institution` as `user`, for calling the app directly.
+    pub fn admin_actor(institution: i64, user: i64, email: &str) -> qobe_app::Actor {
+        qobe_app::Actor {
+            user_id: qobe_domain::ids::UserId(user),
+            institution_id: Some(qobe_domain::ids::InstitutionId(institution)),
+            email: email.to_owned(),
+            name: String::new(),
+            is_operator: false,
+            grants: vec![(qobe_domain::roles::Role::InstitutionAdmin, qobe_domain::roles::Scope::Institution)],
+            session_id: None,
+            time_zone: "UTC".into(),
+            language: "en".into(),
+            needs_two_factor_setup: false,
+            needs_consent: false,
+        }
+    }
+
+    /// The small demo institution, and its admin signed in with the terms agreed to.
+    pub async fn demo_admin(&self) -> (qobe_app::demo::Summary, Client) {
+        let demo = qobe_app::demo::generate(&self.app, qobe_app::demo::Size::S, |_| {}).await.expect("demo");
+        let mut admin = self.client();
+        let signed =
+            admin.submit("/login", "/login", &[("email", &demo.admin_email), ("password", demo.password)]).await;
+        assert_eq!(signed.status, 303, "demo admin sign-in failed: {}", signed.text);
+        if admin.get("/profile").await.location() == Some("/consent") {
+            admin.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+        }
+        (demo, admin)
     }
 
     /// The id of the account with `email` in the institution of `slug`.

@@ -1,0 +1,94 @@
+//! Whole numbers as JSON Schema counts them: `3`, `3.0` and, in a query string, `"3"` all name
+//! the integer 3 (a number with no fractional part is an `integer` to JSON Schema, though serde
+//! refuses it for an `i64`). Anything else is refused as not a whole number.
+
+use serde::Deserializer;
+use serde::de::{Error, Visitor};
+
+struct Whole;
+
+impl Visitor<'_> for Whole {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a whole number")
+    }
+
+    fn visit_i64<E: Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
+    }
+
+    fn visit_f64<E: Error>(self, v: f64) -> Result<i64, E> {
+        // The largest whole number an f64 holds exactly is 2^53; i64's range ends near 2^63.
+        if v.fract() == 0.0 && v.abs() < 9.2e18 {
+            Ok(v as i64)
+        } else {
+            Err(E::custom(format!("{v} is not a whole number")))
+        }
+    }
+
+    fn visit_str<E: Error>(self, v: &str) -> Result<i64, E> {
+        match v.parse::<i64>() {
+            Ok(n) => Ok(n),
+            Err(_) => match v.parse::<f64>() {
+                Ok(f) if f.is_finite() => self.visit_f64(f),
+                _ => Err(E::custom(format!("{v:?} is not a whole number"))),
+            },
+        }
+    }
+}
+
+pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    deserializer.deserialize_any(Whole)
+}
+
+pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    struct MaybeWhole;
+    impl<'de> Visitor<'de> for MaybeWhole {
+        type Value = Option<i64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number or nothing")
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<i64>, D::Error> {
+            number(deserializer).map(Some)
+        }
+    }
+    deserializer.deserialize_option(MaybeWhole)
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Body {
+        #[serde(deserialize_with = "super::number")]
+        id: i64,
+        #[serde(default, deserialize_with = "super::optional")]
+        maybe: Option<i64>,
+    }
+
+    #[test]
+    fn whole_numbers_in_any_spelling() {
+        let read = |json: &str| serde_json::from_str::<Body>(json).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"id": 7}"#), Ok(Body { id: 7, maybe: None }));
+        assert_eq!(read(r#"{"id": 7.0, "maybe": 3.0}"#), Ok(Body { id: 7, maybe: Some(3) }));
+        assert_eq!(read(r#"{"id": -2, "maybe": null}"#), Ok(Body { id: -2, maybe: None }));
+        assert!(read(r#"{"id": 7.5}"#).is_err());
+        assert!(read(r#"{"id": "7"}"#).is_ok(), "text that is a whole number, as a query string sends it");
+        assert!(read(r#"{"id": 1e300}"#).is_err());
+        assert!(read(r#"{"id": true}"#).is_err());
+    }
+}
