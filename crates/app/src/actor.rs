@@ -26,6 +26,11 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The time zone this person reads and types times in (UTC when theirs is unknown).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     /// The institution this person acts in; platform operators have none and are refused.
     pub fn institution(&self) -> AppResult<InstitutionId> {
         self.institution_id.ok_or(AppError::Forbidden)

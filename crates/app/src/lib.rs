@@ -7,6 +7,7 @@ mod actor;
 mod archive;
 pub mod assessment;
 pub mod audit;
+pub mod authz;
 pub mod checked;
 mod clock;
 mod config;

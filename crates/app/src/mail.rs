@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -15,6 +16,31 @@ use crate::{AppError, AppResult};
 pub enum Mailer {
     Smtp { transport: Arc<AsyncSmtpTransport<Tokio1Executor>>, from: Mailbox },
     Outbox { dir: PathBuf, from: Mailbox },
+}
+
+/// Longest line a message may carry, without its CRLF (RFC 5322, section 2.1.1).
+const MAX_LINE: usize = 998;
+
+/// A plain-text body sent as it reads — 7bit when ASCII, 8bit otherwise — so a link stays whole
+/// when copied out of the message; quoted-printable only when a line is too long for that.
+fn text_body(text: String) -> Body {
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let fits = crlf.split("\r\n").all(|line| line.len() <= MAX_LINE && !line.contains(['\0', '\r']));
+    if !fits {
+        return Body::new(text);
+    }
+    let encoding = if crlf.is_ascii() { ContentTransferEncoding::SevenBit } else { ContentTransferEncoding::EightBit };
+    Body::dangerous_pre_encoded(crlf.into_bytes(), encoding)
+}
+
+fn build(from: &Mailbox, email: Email) -> AppResult<Message> {
+    Message::builder()
+        .from(from.clone())
+        .to(parse_mailbox(&email.to)?)
+        .subject(email.subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(text_body(email.body))
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// SMTP relay settings. The password is never printed.
@@ -79,13 +105,8 @@ impl Mailer {
 
     /// Sends one email. Failures are logged and reported; they never reveal the body.
     pub async fn send(&self, email: Email) -> AppResult<()> {
-        let message = Message::builder()
-            .from(self.from().clone())
-            .to(parse_mailbox(&email.to)?)
-            .subject(email.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let to_domain = email.to.split('@').nth(1).unwrap_or("").to_owned();
+        let message = build(self.from(), email)?;
         match self {
             Mailer::Smtp { transport, .. } => {
                 transport.send(message).await.map_err(|e| AppError::Internal(format!("smtp: {e}")))?;
@@ -102,7 +123,39 @@ impl Mailer {
                     .map_err(|e| AppError::Internal(format!("outbox: {e}")))?;
             }
         }
-        tracing::info!(to_domain = email.to.split('@').nth(1).unwrap_or(""), "email sent");
+        tracing::info!(to_domain, "email sent");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatted(body: &str) -> String {
+        let from = parse_mailbox("QOBE <no-reply@qobe.test>").unwrap();
+        let email = Email { to: "ana@uni.edu".into(), subject: "Your invitation".into(), body: body.into() };
+        String::from_utf8(build(&from, email).unwrap().formatted()).unwrap()
+    }
+
+    #[test]
+    fn a_long_link_stays_whole_on_one_line() {
+        let link = format!("https://qobe.example.edu/invitations/accept?token={}", "x".repeat(60));
+        let text = formatted(&format!("Welcome.\n\nOpen {link} to choose a password.\n"));
+        assert!(text.contains("Content-Transfer-Encoding: 7bit"), "{text}");
+        assert!(text.contains(&format!("Open {link} to choose a password.\r\n")), "{text}");
+    }
+
+    #[test]
+    fn a_name_with_accents_goes_as_8bit_text() {
+        let text = formatted("Bonjour Élodie,\nyour account is ready.");
+        assert!(text.contains("Content-Transfer-Encoding: 8bit"), "{text}");
+        assert!(text.contains("Bonjour Élodie,\r\nyour account is ready."), "{text}");
+    }
+
+    #[test]
+    fn only_a_line_too_long_for_mail_is_encoded() {
+        let text = formatted(&"y".repeat(MAX_LINE + 1));
+        assert!(!text.contains("Content-Transfer-Encoding: 7bit") && !text.contains("8bit"), "{text}");
     }
 }

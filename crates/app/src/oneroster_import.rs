@@ -237,16 +237,7 @@ async fn write(conn: &impl Conn, app: &App, institution: InstitutionId, p: &Rost
                 let start = session.start_date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
                 let end =
                     session.end_date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().max(start + Duration::days(1));
-                let windows = TermWindows {
-                    registration_opens_at: start - Duration::days(30),
-                    registration_closes_at: start - Duration::days(3),
-                    starts_at: start,
-                    add_drop_closes_at: (start + Duration::days(14)).min(end),
-                    withdrawal_closes_at: (start + Duration::days(70)).min(end),
-                    ends_at: end,
-                    marks_entry_closes_at: end + Duration::days(10),
-                    results_published_at: end + Duration::days(20),
-                };
+                let windows = TermWindows::between(start, end);
                 terms::insert(
                     conn,
                     institution,

@@ -4,6 +4,8 @@
 //! first waitlisted student. Every decision runs in one transaction that first locks the
 //! offering, so two students can never both take the last seat.
 
+use std::collections::HashMap;
+
 use qobe_domain::academics::RegistrationPhase;
 use qobe_domain::grades::parse_letter;
 use qobe_domain::ids::{CourseId, InstitutionId, OfferingId, TermId, UserId};
@@ -12,10 +14,11 @@ use qobe_domain::registration::{
 };
 use qobe_domain::roles::{Permission, Role};
 use qobe_domain::schedule::Schedule;
+use qobe_store::Conn;
 use qobe_store::academics::{courses, offerings, terms};
+use qobe_store::accounts::{self, Person};
 use qobe_store::registration::{self as rows, NewEnrollment};
 use qobe_store::rows::{Enrollment, Offering, Term};
-use qobe_store::{Conn, accounts};
 
 use crate::academics::offerings::{OfferingView, list as list_offerings};
 use crate::mail::Email;
@@ -78,7 +81,7 @@ pub async fn page(app: &App, actor: &Actor, term: Option<TermId>) -> AppResult<R
     let mut offerings = Vec::with_capacity(views.len());
     for view in views {
         let id = OfferingId(view.offering.id);
-        let enrolled = rows::count_with_status(conn, institution, id, EnrollmentStatus::Enrolled.as_str()).await?;
+        let enrolled = seats_taken(conn, institution, id).await?;
         let waitlisted = rows::count_with_status(conn, institution, id, EnrollmentStatus::Waitlisted.as_str()).await?;
         let mine = mine.iter().find(|e| e.offering_id == view.offering.id).cloned();
         offerings.push(OpenOffering { view, enrolled, waitlisted, mine });
@@ -116,7 +119,7 @@ async fn locked_offering(
 /// they cannot register.
 pub async fn request(app: &App, actor: &Actor, id: OfferingId, client: &ClientInfo) -> AppResult<Placement> {
     let institution = actor.institution()?;
-    if !actor.has_role(Role::Student) {
+    if !crate::authz::register(actor) {
         return Err(AppError::Forbidden);
     }
     let tx = app.store.begin().await?;
@@ -163,7 +166,7 @@ pub async fn request(app: &App, actor: &Actor, id: OfferingId, client: &ClientIn
         return Err(AppError::Refused(vec!["You already have a registration for this class.".into()]));
     }
     let schedule = Schedule::parse(&offering.schedule).unwrap_or_default();
-    let enrolled = rows::count_with_status(&tx, institution, id, EnrollmentStatus::Enrolled.as_str()).await?;
+    let enrolled = seats_taken(&tx, institution, id).await?;
     let credits = course.credits_theory + course.credits_lab;
     let decision = decide(&RegistrationRequest {
         phase: terms::windows(&term).phase(app.now()),
@@ -275,7 +278,7 @@ async fn promote_next(
     offering: &Offering,
 ) -> AppResult<Option<qobe_store::rows::User>> {
     let id = OfferingId(offering.id);
-    let enrolled = rows::count_with_status(conn, institution, id, EnrollmentStatus::Enrolled.as_str()).await?;
+    let enrolled = seats_taken(conn, institution, id).await?;
     if i64::try_from(enrolled).unwrap_or(i64::MAX) >= offering.capacity {
         return Ok(None);
     }
@@ -288,17 +291,20 @@ async fn promote_next(
 /// A registration waiting for approval, with what the approver needs to see.
 pub struct PendingRequest {
     pub enrollment: Enrollment,
-    pub student: qobe_store::rows::User,
+    pub student: Person,
     pub view: OfferingView,
 }
 
 pub async fn pending(app: &App, actor: &Actor) -> AppResult<Vec<PendingRequest>> {
     let institution = actor.require(Permission::ManageRegistrations)?;
     let conn = app.store.conn();
+    let waiting = rows::pending(conn, institution).await?;
+    let ids: Vec<i64> = waiting.iter().map(|e| e.user_id).collect();
+    let mut people: HashMap<i64, Person> =
+        accounts::people(conn, institution, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
     let mut out = Vec::new();
-    for enrollment in rows::pending(conn, institution).await? {
-        let student =
-            accounts::get(conn, Some(institution), UserId(enrollment.user_id)).await?.ok_or(AppError::NotFound)?;
+    for enrollment in waiting {
+        let student = people.remove(&enrollment.user_id).ok_or(AppError::NotFound)?;
         let view = crate::academics::offerings::get(app, actor, OfferingId(enrollment.offering_id)).await?;
         out.push(PendingRequest { enrollment, student, view });
     }
@@ -325,9 +331,7 @@ pub async fn decide_pending(
     let (status, position) = if !approve {
         (EnrollmentStatus::Rejected, None)
     } else {
-        let enrolled =
-            rows::count_with_status(&tx, institution, OfferingId(offering.id), EnrollmentStatus::Enrolled.as_str())
-                .await?;
+        let enrolled = seats_taken(&tx, institution, OfferingId(offering.id)).await?;
         if i64::try_from(enrolled).unwrap_or(i64::MAX) < offering.capacity {
             (EnrollmentStatus::Enrolled, None)
         } else {
@@ -437,11 +441,7 @@ pub async fn release_hold(app: &App, actor: &Actor, student: UserId, hold: i64, 
 }
 
 /// An offering's class list with each student, for staff.
-pub async fn class_list(
-    app: &App,
-    actor: &Actor,
-    id: OfferingId,
-) -> AppResult<Vec<(Enrollment, qobe_store::rows::User)>> {
+pub async fn class_list(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<(Enrollment, Person)>> {
     let institution = actor.institution()?;
     let teaches = actor
         .grants
@@ -451,11 +451,19 @@ pub async fn class_list(
         return Err(AppError::Forbidden);
     }
     let conn = app.store.conn();
-    let mut out = Vec::new();
-    for e in rows::for_offering(conn, institution, id).await? {
-        if let Some(user) = accounts::get(conn, Some(institution), UserId(e.user_id)).await? {
-            out.push((e, user));
-        }
-    }
+    let enrollments = rows::for_offering(conn, institution, id).await?;
+    let ids: Vec<i64> = enrollments.iter().map(|e| e.user_id).collect();
+    let mut people: HashMap<i64, Person> =
+        accounts::people(conn, institution, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    let mut out: Vec<(Enrollment, Person)> =
+        enrollments.into_iter().filter_map(|e| people.remove(&e.user_id).map(|p| (e, p))).collect();
+    qobe_domain::collation::sort_by_name(&mut out, |(_, p)| &p.name, |(_, p)| p.id);
     Ok(out)
+}
+
+/// Seats an offering's students hold: enrolled, or completed once their result is in (a
+/// published result does not free a seat).
+pub(crate) async fn seats_taken(conn: &impl Conn, institution: InstitutionId, offering: OfferingId) -> AppResult<u64> {
+    Ok(rows::count_with_status(conn, institution, offering, EnrollmentStatus::Enrolled.as_str()).await?
+        + rows::count_with_status(conn, institution, offering, EnrollmentStatus::Completed.as_str()).await?)
 }

@@ -114,13 +114,7 @@ async fn check(conn: &impl Conn, institution: InstitutionId, bytes: &[u8]) -> Ap
                 let taken = match seats_taken.get(&offering.id) {
                     Some(n) => *n,
                     None => i64::try_from(
-                        rows::count_with_status(
-                            conn,
-                            institution,
-                            OfferingId(offering.id),
-                            EnrollmentStatus::Enrolled.as_str(),
-                        )
-                        .await?,
+                        crate::registration::seats_taken(conn, institution, OfferingId(offering.id)).await?,
                     )
                     .unwrap_or(i64::MAX),
                 };

@@ -1,5 +1,7 @@
 //! Granting and revoking roles at a scope.
 
+use std::collections::HashMap;
+
 use qobe_domain::ids::{InstitutionId, RoleGrantId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_store::{Conn, accounts, roles as grant_rows, rows::RoleGrant, structure};
@@ -90,4 +92,107 @@ pub async fn revoke(app: &App, actor: &Actor, grant: RoleGrantId, client: &Clien
     .await?;
     qobe_store::commit(tx).await?;
     Ok(())
+}
+
+/// The places grants apply to, by name: a department or program by code, an offering as
+/// `EE-201 FA26 A` (course, term, section); keyed by (scope kind, scope id).
+pub struct ScopeNames(HashMap<(String, i64), String>);
+
+impl ScopeNames {
+    pub async fn of(conn: &impl Conn, institution: InstitutionId, grants: &[RoleGrant]) -> AppResult<ScopeNames> {
+        let ids = |kind: &str| -> Vec<i64> {
+            let mut ids: Vec<i64> = grants.iter().filter(|g| g.scope_kind == kind).map(|g| g.scope_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut names = HashMap::new();
+        let (departments, programs) = (ids("department"), ids("program"));
+        if !departments.is_empty() {
+            for d in
+                structure::departments(conn, institution).await?.into_iter().filter(|d| departments.contains(&d.id))
+            {
+                names.insert(("department".to_owned(), d.id), d.code);
+            }
+        }
+        if !programs.is_empty() {
+            for p in structure::programs(conn, institution).await?.into_iter().filter(|p| programs.contains(&p.id)) {
+                names.insert(("program".to_owned(), p.id), p.code);
+            }
+        }
+        let offerings = qobe_store::academics::offerings::by_ids(conn, institution, &ids("offering")).await?;
+        if !offerings.is_empty() {
+            let mut course_ids: Vec<i64> = offerings.iter().map(|o| o.course_id).collect();
+            course_ids.sort_unstable();
+            course_ids.dedup();
+            let courses: HashMap<i64, String> = qobe_store::academics::courses::by_ids(conn, institution, &course_ids)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.code))
+                .collect();
+            let terms: HashMap<i64, String> = qobe_store::academics::terms::list(conn, institution)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t.code))
+                .collect();
+            for o in offerings {
+                let course = courses.get(&o.course_id).map(String::as_str).unwrap_or("?");
+                let term = terms.get(&o.term_id).map(String::as_str).unwrap_or("?");
+                names.insert(("offering".to_owned(), o.id), format!("{course} {term} {}", o.section));
+            }
+        }
+        Ok(ScopeNames(names))
+    }
+
+    /// Where a grant applies, as a person reads it: `Department CE`, `EE-201 FA26 A`,
+    /// `Whole institution`.
+    pub fn label(&self, grant: &RoleGrant) -> String {
+        match (grant.scope_kind.as_str(), self.0.get(&(grant.scope_kind.clone(), grant.scope_id))) {
+            ("department", Some(code)) => format!("Department {code}"),
+            ("program", Some(code)) => format!("Program {code}"),
+            ("offering", Some(name)) => name.clone(),
+            ("institution", _) => "Whole institution".to_owned(),
+            (kind, None) => format!("{kind} {} (removed)", grant.scope_id),
+            (_, Some(name)) => name.clone(),
+        }
+    }
+
+    /// Each role once, with the places it applies to (none for the whole institution), in
+    /// the order roles are listed: `Instructor: EE-201 FA26 A, EE-202 FA26 B`.
+    pub fn role_lines(&self, grants: &[RoleGrant]) -> Vec<RoleLine> {
+        let mut lines: Vec<RoleLine> = Vec::new();
+        for role in Role::ALL {
+            let of_role: Vec<&RoleGrant> = grants.iter().filter(|g| g.role == role.as_str()).collect();
+            if of_role.is_empty() {
+                continue;
+            }
+            let whole = of_role.iter().any(|g| g.scope_kind == "institution");
+            let rank = |kind: &str| ["department", "program", "offering"].iter().position(|k| *k == kind);
+            let mut scopes: Vec<(Option<usize>, String)> =
+                if whole { Vec::new() } else { of_role.iter().map(|g| (rank(&g.scope_kind), self.label(g))).collect() };
+            scopes.sort();
+            scopes.dedup();
+            lines.push(RoleLine { role, scopes: scopes.into_iter().map(|(_, name)| name).collect() });
+        }
+        lines
+    }
+}
+
+/// One role a person holds and where (no places: the whole institution).
+pub struct RoleLine {
+    pub role: Role,
+    pub scopes: Vec<String>,
+}
+
+impl RoleLine {
+    /// `Instructor (Department CE, EE-201 FA26 A and 5 more)` or `Institution admin`: at most
+    /// three places by name, so a list row stays one line.
+    pub fn text(&self) -> String {
+        const NAMED: usize = 3;
+        match self.scopes.len() {
+            0 => self.role.label().to_owned(),
+            n if n <= NAMED => format!("{} ({})", self.role.label(), self.scopes.join(", ")),
+            n => format!("{} ({} and {} more)", self.role.label(), self.scopes[..NAMED].join(", "), n - NAMED),
+        }
+    }
 }

@@ -18,6 +18,8 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, Page, audit};
 pub struct UserSummary {
     pub user: User,
     pub grants: Vec<RoleGrant>,
+    /// Each role once, with the places it applies to by name.
+    pub roles: Vec<crate::roles::RoleLine>,
 }
 
 pub struct ListQuery {
@@ -56,12 +58,13 @@ pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page
     .await?;
     let ids: Vec<i64> = page.items.iter().map(|u| u.id).collect();
     let grants = grant_rows::for_users(conn, institution, &ids).await?;
+    let names = crate::roles::ScopeNames::of(conn, institution, &grants).await?;
     let items = page
         .items
         .into_iter()
         .map(|user| {
-            let mine = grants.iter().filter(|g| g.user_id == user.id).cloned().collect();
-            UserSummary { user, grants: mine }
+            let mine: Vec<RoleGrant> = grants.iter().filter(|g| g.user_id == user.id).cloned().collect();
+            UserSummary { user, roles: names.role_lines(&mine), grants: mine }
         })
         .collect();
     Ok(Page { items, total: page.total, page: page.page, per_page: page.per_page })
@@ -71,6 +74,8 @@ pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page
 pub struct UserDetail {
     pub user: User,
     pub grants: Vec<RoleGrant>,
+    /// Where each grant applies, by name.
+    pub scopes: crate::roles::ScopeNames,
     pub logins: Page<LoginEvent>,
 }
 
@@ -79,12 +84,13 @@ pub async fn detail(app: &App, actor: &Actor, id: UserId) -> AppResult<UserDetai
     let conn = app.store.conn();
     let user = accounts::get(conn, Some(institution), id).await?.ok_or(AppError::NotFound)?;
     let grants = grant_rows::for_user(conn, institution, id).await?;
+    let scopes = crate::roles::ScopeNames::of(conn, institution, &grants).await?;
     let logins = if actor.can(Permission::ViewAuditLog) {
         logs::logins(conn, Some(institution), Some(id), 1, 20).await?
     } else {
         Page { items: Vec::new(), total: 0, page: 1, per_page: 20 }
     };
-    Ok(UserDetail { user, grants, logins })
+    Ok(UserDetail { user, grants, scopes, logins })
 }
 
 /// Switches an account off: it cannot sign in, its sessions end, its API tokens are revoked

@@ -22,7 +22,9 @@ fn percent(value: f64) -> String {
 /// Vertical bars of fractions (0–100 %) with each bar's target as a dashed line; a bar that
 /// reaches its target is drawn in the "met" colour.
 pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
-    let (left, top, height, slot) = (44.0, 12.0, 180.0, 56.0);
+    // Few bars get wider slots (up to bars 72 wide), so a chart of three CLOs is not a sliver.
+    let slot = (420.0 / bars.len().max(1) as f64).clamp(56.0, 92.0);
+    let (left, top, height) = (44.0, 12.0, 180.0);
     let width = left + slot * bars.len().max(1) as f64 + 12.0;
     let total = top + height + 40.0;
     let y = |fraction: f64| top + height * (1.0 - fraction.clamp(0.0, 1.0));

@@ -86,6 +86,43 @@ pub enum RegistrationPhase {
 }
 
 impl TermWindows {
+    /// The usual windows of a term taught from `start` to `end`: registration from 30 days
+    /// before to 3 days before the start, add/drop for the first two weeks, withdrawal until
+    /// the tenth week (never after the end), marks entry until 10 days after the end, results
+    /// 20 days after it.
+    pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> TermWindows {
+        let days = chrono::Duration::days;
+        TermWindows {
+            registration_opens_at: start - days(30),
+            registration_closes_at: start - days(3),
+            starts_at: start,
+            add_drop_closes_at: (start + days(14)).min(end),
+            withdrawal_closes_at: (start + days(70)).min(end),
+            ends_at: end,
+            marks_entry_closes_at: end + days(10),
+            results_published_at: end + days(20),
+        }
+    }
+
+    /// A sixteen-week term from `start` with the usual windows.
+    pub fn usual(start: DateTime<Utc>) -> TermWindows {
+        TermWindows::between(start, start + chrono::Duration::weeks(16))
+    }
+
+    /// The same windows, all moved by `by`.
+    pub fn shifted(&self, by: chrono::Duration) -> TermWindows {
+        TermWindows {
+            starts_at: self.starts_at + by,
+            ends_at: self.ends_at + by,
+            registration_opens_at: self.registration_opens_at + by,
+            registration_closes_at: self.registration_closes_at + by,
+            add_drop_closes_at: self.add_drop_closes_at + by,
+            withdrawal_closes_at: self.withdrawal_closes_at + by,
+            marks_entry_closes_at: self.marks_entry_closes_at + by,
+            results_published_at: self.results_published_at + by,
+        }
+    }
+
     /// Checks the windows are in a sensible order; the error names the first field out of order.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         let ordered = [

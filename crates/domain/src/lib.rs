@@ -5,6 +5,7 @@
 
 pub mod academics;
 pub mod accounts;
+pub mod collation;
 pub mod cqi;
 pub mod csv_out;
 pub mod frameworks;

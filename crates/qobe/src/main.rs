@@ -63,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
             let app = serve::build_app(&config::Config::from_env()?).await?;
             let summary = qobe_app::demo::generate(&app, size, |line| println!("{line}")).await?;
             println!(
-                "Demo institution {} ready: {} programs, {} courses, {} students, {} offerings, {} registrations, {} marks.\nSign in as {} with the password \"{}\".",
+                "Demo institution {} ready: {} programs, {} courses, {} students, {} offerings, {} registrations, {} marks; {} past offerings' results published, {} CQI findings.",
                 summary.slug,
                 summary.programs,
                 summary.courses,
@@ -71,9 +71,13 @@ async fn main() -> anyhow::Result<()> {
                 summary.offerings,
                 summary.enrollments,
                 summary.marks,
-                summary.admin_email,
-                summary.password
+                summary.published,
+                summary.findings
             );
+            println!("Sign in with the password \"{}\" as:", summary.password);
+            for (role, email) in &summary.sign_ins {
+                println!("  {:<28} {email}", role.label());
+            }
             Ok(())
         }
         Command::Bench { what, size } => {

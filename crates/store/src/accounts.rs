@@ -30,6 +30,7 @@ pub async fn insert(conn: &impl Conn, new: NewUser<'_>) -> Result<User, StoreErr
         institution_id: Set(new.institution_id.map(|id| id.0)),
         email: Set(new.email.to_owned()),
         name: Set(new.name.to_owned()),
+        sort_name: Set(qobe_domain::collation::sort_key(new.name)),
         password_hash: Set(new.password_hash),
         status: Set(new.status.to_owned()),
         is_operator: Set(new.is_operator),
@@ -126,7 +127,7 @@ pub async fn list(
         query = query.filter(Column::Id.is_in(ids));
     }
     query = match filter.sort {
-        UserSort::Name => query.order_by_asc(Column::Name).order_by_asc(Column::Id),
+        UserSort::Name => query.order_by_asc(Column::SortName).order_by_asc(Column::Id),
         UserSort::Email => query.order_by_asc(Column::Email),
         UserSort::Newest => query.order_by_desc(Column::Id),
     };
@@ -157,6 +158,7 @@ pub async fn update_profile(
 ) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::Name, Expr::value(update.name))
+        .col_expr(Column::SortName, Expr::value(qobe_domain::collation::sort_key(update.name)))
         .col_expr(Column::Organisation, Expr::value(update.organisation.map(str::to_owned)))
         .col_expr(Column::Address, Expr::value(update.address.map(str::to_owned)))
         .col_expr(Column::Language, Expr::value(update.language))
@@ -338,14 +340,24 @@ pub async fn use_totp_step(
 }
 
 /// Who someone is, without the rest of the account (no picture bytes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Person {
     pub id: i64,
     pub name: String,
     pub email: String,
+    /// The student's registration number (names repeat; numbers don't); empty for staff.
+    pub registration: String,
 }
 
-/// The names and emails of these accounts of the institution, in no particular order.
+impl Person {
+    /// "Ayesha Khan (BSCE-00012)", or the name alone for someone with no number.
+    pub fn label(&self) -> String {
+        if self.registration.is_empty() { self.name.clone() } else { format!("{} ({})", self.name, self.registration) }
+    }
+}
+
+/// The names, emails and registration numbers of these accounts of the institution, in no
+/// particular order.
 pub async fn people(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -> Result<Vec<Person>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
@@ -357,7 +369,20 @@ pub async fn people(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -
             .into_tuple()
             .all(conn)
             .await?;
-        out.extend(rows.into_iter().map(|(id, name, email)| Person { id, name, email }));
+        let mut numbers: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+        for (user, number) in crate::academics::cohorts::registration_numbers(conn, institution, chunk).await? {
+            // Someone in two programs keeps the smaller number, the same on every page.
+            let kept = numbers.entry(user).or_insert_with(|| number.clone());
+            if number < *kept {
+                *kept = number;
+            }
+        }
+        out.extend(rows.into_iter().map(|(id, name, email)| Person {
+            registration: numbers.remove(&id).unwrap_or_default(),
+            id,
+            name,
+            email,
+        }));
     }
     Ok(out)
 }

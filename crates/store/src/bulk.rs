@@ -32,6 +32,7 @@ pub async fn insert_users(
             institution_id: Set(Some(institution.0)),
             email: Set(r.email.clone()),
             name: Set(r.name.clone()),
+            sort_name: Set(qobe_domain::collation::sort_key(&r.name)),
             password_hash: Set(Some(r.password_hash.clone())),
             status: Set("active".to_owned()),
             is_operator: Set(false),

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::StoreError;
@@ -68,9 +71,16 @@ impl Store {
         &self.db
     }
 
-    /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
+    /// Starts a transaction; it rolls back when dropped without [`Tx::commit`]. On SQLite it
+    /// takes the write lock at once (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a
+    /// transaction that reads and then writes would otherwise fail with "database is locked"
+    /// when another connection wrote in between, and waiting cannot fix that.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.db.begin().await?)
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
     }
 
     /// A round trip to the database, for readiness checks.

@@ -36,6 +36,7 @@ pub use error::StoreError;
 
 /// Rows as the layers above see them.
 pub mod rows {
+    pub use crate::accounts::Person;
     pub use crate::entities::api_token::Model as ApiToken;
     pub use crate::entities::assessment::Model as Assessment;
     pub use crate::entities::assessment_item::Model as AssessmentItem;

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, UserId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entities::{audit_event, login_event};
 use crate::rows::{AuditEvent, LoginEvent};
@@ -126,4 +128,26 @@ pub async fn audit(
     let page = crate::page_number(page);
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Page { items, total, page, per_page })
+}
+
+/// The newest audit events of one offering's kind of change (their details carry
+/// `"offering": id`), newest first.
+pub async fn audit_of_offering(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    action_prefix: &str,
+    offering: i64,
+    limit: u64,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    let mentions = Condition::any()
+        .add(audit_event::Column::Details.like(format!("%\"offering\":{offering},%")))
+        .add(audit_event::Column::Details.like(format!("%\"offering\":{offering}}}%")));
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::InstitutionId.eq(institution.0))
+        .filter(audit_event::Column::Action.starts_with(action_prefix))
+        .filter(mentions)
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
 }

@@ -82,6 +82,7 @@ pub async fn save(conn: &impl Conn, row: OfferingResult) -> Result<OfferingResul
     active.published_at = Set(row.published_at);
     active.locked_at = Set(row.locked_at);
     active.note = Set(row.note.clone());
+    active.blanks_reason = Set(row.blanks_reason.clone());
     active.updated_at = Set(row.updated_at);
     offering_result::Entity::update_many()
         .set(active)

@@ -104,17 +104,32 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       const answer = await response.json();
       input.classList.remove("saving");
+      // A refusal is shown beside the cell it is about, not only in a tooltip.
+      const note = () => {
+        let element = input.parentElement.querySelector(".cell-error");
+        if (!element) {
+          element = document.createElement("span");
+          element.className = "cell-error";
+          element.id = `${input.name}-error`;
+          input.parentElement.appendChild(element);
+          input.setAttribute("aria-describedby", element.id);
+        }
+        return element;
+      };
       if (response.ok) {
         saved.set(input, sent);
         input.classList.add("saved");
         input.removeAttribute("aria-invalid");
         input.title = "";
+        const old = input.parentElement.querySelector(".cell-error");
+        if (old) { old.remove(); input.removeAttribute("aria-describedby"); }
         const summary = answer.attainment.map((c) => `${c.clo} ${c.value === null ? "—" : Math.round(c.value * 1000) / 10 + "%"}`).join(" · ");
         show(`Saved. CLO attainment now: ${summary}`);
       } else {
         input.classList.add("error");
         input.setAttribute("aria-invalid", "true");
-        input.title = (answer.problems || []).join(" ");
+        input.title = (answer.problems || []).map((p) => p.replace(/^row \d+: /, "")).join(" ");
+        note().textContent = input.title;
         show(`Not saved: ${input.title}`);
       }
     } catch (e) {

@@ -1,19 +1,24 @@
-//! The stylesheet and the small script, compiled into the binary and cached by the browser.
+//! The stylesheet, the small script and the icon, compiled into the binary and cached by the
+//! browser.
 
 use axum::Router;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 
 use crate::AppState;
 
 const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
+const ICON: &str = include_str!("../assets/favicon.svg");
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/assets/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/assets/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route("/assets/favicon.svg", get(|| async { asset("image/svg+xml", ICON) }))
+        // Browsers and feed readers that ask the old address find the icon too.
+        .route("/favicon.ico", get(|| async { Redirect::permanent("/assets/favicon.svg") }))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {

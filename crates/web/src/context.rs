@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use qobe_app::accounts::SessionState;
 use qobe_app::{Actor, ClientInfo};
-use qobe_domain::roles::{Permission, Role};
+use qobe_domain::roles::Role;
 
 /// What the middleware learned about the request.
 #[derive(Clone, Debug)]
@@ -85,6 +85,10 @@ pub struct NavUser {
     pub can_manage_registrations: bool,
     /// Holds a grant that approves results somewhere (a head of department, an admin).
     pub can_approve_results: bool,
+    pub can_manage_settings: bool,
+    pub can_manage_policy: bool,
+    pub can_use_rubrics: bool,
+    pub can_import_clos: bool,
     pub is_student: bool,
     pub roles: Vec<&'static str>,
 }
@@ -114,7 +118,7 @@ impl Page {
 
     pub fn new(title: &str, ctx: &RequestContext) -> Page {
         let user = ctx.session.as_ref().filter(|s| !s.two_factor_pending).map(|s| nav_user(&s.actor));
-        let time_zone = ctx.session.as_ref().and_then(|s| s.actor.time_zone.parse().ok()).unwrap_or(chrono_tz::UTC);
+        let time_zone = ctx.session.as_ref().map(|s| s.actor.zone()).unwrap_or(chrono_tz::UTC);
         let (flash, flash_is_alert) =
             match ctx.flash.as_deref().map(|f| f.strip_prefix('!').map_or((f, false), |rest| (rest, true))) {
                 Some((text, alert)) => (Some(text.to_owned()), alert),
@@ -134,16 +138,21 @@ fn nav_user(actor: &Actor) -> NavUser {
     if actor.is_operator {
         roles.push("Platform operator");
     }
+    use qobe_app::authz;
     NavUser {
         name: actor.name.clone(),
         is_operator: actor.is_operator,
-        can_manage_users: actor.can(Permission::ManageUsers),
-        can_view_users: actor.can(Permission::ViewUsers),
-        can_view_audit: actor.can(Permission::ViewAuditLog) || actor.is_operator,
-        can_manage_structure: actor.can(Permission::ManageAcademicStructure),
-        can_manage_registrations: actor.can(Permission::ManageRegistrations),
-        can_approve_results: actor.grants.iter().any(|(role, _)| role.has(Permission::ApproveResults)),
-        is_student: actor.has_role(Role::Student),
+        can_manage_users: authz::manage_users(actor),
+        can_view_users: authz::view_users(actor),
+        can_view_audit: authz::view_audit(actor) || actor.is_operator,
+        can_manage_structure: authz::manage_structure(actor),
+        can_manage_registrations: authz::manage_registrations(actor),
+        can_approve_results: authz::approves_anywhere(actor),
+        can_manage_settings: authz::manage_settings(actor),
+        can_manage_policy: authz::manage_policy(actor),
+        can_use_rubrics: authz::use_rubrics(actor),
+        can_import_clos: authz::import_clos(actor),
+        is_student: authz::register(actor),
         roles,
     }
 }

@@ -29,6 +29,7 @@ fn public_message(err: &AppError) -> String {
             "Something went wrong on our side. It has been logged; please try again.".to_owned()
         }
         AppError::NotFound => "We could not find that page, or it is not yours to see.".to_owned(),
+        AppError::Forbidden => "You do not have permission to do that.".to_owned(),
         other => other.to_string(),
     }
 }
@@ -39,7 +40,30 @@ struct ErrorPage {
     page: crate::context::Page,
     status: u16,
     message: String,
+    /// What the person can do about it.
+    advice: &'static str,
+    /// Where "back" goes: the page a form was on, for a refused upload or form.
+    back: Option<String>,
 }
+
+/// What an error page says to do, by status.
+fn advice(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::FORBIDDEN => {
+            "If your work needs it, ask your institution's administrator for the role that allows it."
+        }
+        StatusCode::NOT_FOUND => "Check the address, or start again from your start page.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Go back and choose a smaller file, or split it into several.",
+        StatusCode::TOO_MANY_REQUESTS => "Wait the time it says, then try again.",
+        s if s.is_server_error() => "Try again in a moment; if it keeps happening, tell your administrator.",
+        _ => "Go back, correct what it says, and send the form again.",
+    }
+}
+
+/// An error page's message, kept on the response so the error layer can show it again inside
+/// the signed-in person's own layout (navigation and all).
+#[derive(Clone, Debug)]
+pub struct ShownError(pub String);
 
 /// An error shown as a page.
 pub struct HtmlError(pub AppError);
@@ -59,21 +83,49 @@ impl IntoResponse for HtmlError {
     }
 }
 
-/// The error page, in the site's layout.
+/// The error page, in the site's layout (without the person's navigation until the error layer
+/// adds it, see [`error_page_for`]).
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage {
-        page: crate::context::Page {
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            csrf: String::new(),
-            flash: None,
-            flash_is_alert: false,
-            user: None,
-            time_zone: chrono_tz::UTC,
-        },
-        status: status.as_u16(),
-        message: message.to_owned(),
+    let page = crate::context::Page {
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        csrf: String::new(),
+        flash: None,
+        flash_is_alert: false,
+        user: None,
+        time_zone: chrono_tz::UTC,
     };
-    (status, crate::routes::render(&page)).into_response()
+    let mut response = render_error(page, status, message, None);
+    response.extensions_mut().insert(ShownError(message.to_owned()));
+    response
+}
+
+/// The error page for a request: in the person's own layout, with a way back to the page a
+/// refused form was on.
+pub fn error_page_for(
+    ctx: &crate::context::RequestContext,
+    method: &axum::http::Method,
+    path: &str,
+    status: StatusCode,
+    message: &str,
+) -> Response {
+    let mut page = crate::context::Page::new(status.canonical_reason().unwrap_or("Error"), ctx);
+    page.flash = None;
+    let back = (*method != axum::http::Method::GET).then(|| parent_path(path));
+    render_error(page, status, message, back)
+}
+
+fn render_error(page: crate::context::Page, status: StatusCode, message: &str, back: Option<String>) -> Response {
+    let shown = ErrorPage { page, status: status.as_u16(), message: message.to_owned(), advice: advice(status), back };
+    (status, crate::routes::render(&shown)).into_response()
+}
+
+/// The page an action belongs to: its address without the last part (`/profile/password` →
+/// `/profile`), which is where its form is.
+pub fn parent_path(path: &str) -> String {
+    match path.trim_end_matches('/').rsplit_once('/') {
+        Some((parent, _)) if !parent.is_empty() => parent.to_owned(),
+        _ => "/".to_owned(),
+    }
 }
 
 /// A refusal made before any handler ran (body too large, CSRF, a bad address): the API's

@@ -37,7 +37,12 @@ impl FormState {
     }
 
     pub fn value(&self, key: &str) -> &str {
-        self.values.get(key).map(String::as_str).unwrap_or("")
+        self.typed(key).unwrap_or("")
+    }
+
+    /// What was typed into `key`, if the form had that field.
+    pub fn typed(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str)
     }
 
     pub fn checked(&self, key: &str) -> bool {
@@ -90,5 +95,43 @@ where
         Some(value) => {
             value.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("{value:?} is not a number")))
         }
+    }
+}
+
+/// The one edit form of a list (a faculty, an assessment, an item…) that came back with what
+/// was typed and its errors, so the page reopens that form and no other.
+#[derive(Debug, Clone, Default)]
+pub struct Editing(Option<(&'static str, i64, FormState)>);
+
+impl Editing {
+    pub fn none() -> Editing {
+        Editing(None)
+    }
+
+    pub fn of(kind: &'static str, id: i64, form: FormState) -> Editing {
+        Editing(Some((kind, id, form)))
+    }
+
+    /// The failed edit of `kind` `id`, if that is the one.
+    pub fn form(&self, kind: &str, id: &i64) -> Option<&FormState> {
+        self.0.as_ref().filter(|(k, i, _)| *k == kind && i == id).map(|(_, _, form)| form)
+    }
+
+    pub fn is_open(&self, kind: &str, id: &i64) -> bool {
+        self.form(kind, id).is_some()
+    }
+
+    /// What an edit field shows: what was typed, after a failed edit, else the stored value.
+    pub fn value(&self, kind: &str, id: &i64, field: &str, stored: &str) -> String {
+        self.form(kind, id).and_then(|form| form.typed(field)).unwrap_or(stored).to_owned()
+    }
+
+    pub fn error(&self, kind: &str, id: &i64, field: &str) -> Option<String> {
+        self.form(kind, id).and_then(|form| form.error(field)).map(str::to_owned)
+    }
+
+    /// The message about the whole edit form (a refusal), if any.
+    pub fn message(&self, kind: &str, id: &i64) -> Option<String> {
+        self.form(kind, id).and_then(|form| form.message.clone())
     }
 }

@@ -9,6 +9,7 @@ mod error;
 mod export;
 mod forms;
 mod limits;
+mod markdown;
 mod middleware;
 mod routes;
 
@@ -58,6 +59,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(middleware::refuse_nul))
         .layer(axum::middleware::from_fn(middleware::body_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::present_refusals))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

@@ -145,14 +145,58 @@ fn nul_refused(path: &str, field: &str) -> Response {
     }
 }
 
-/// Gives the framework's own refusals (a path, query, form or JSON body that does not parse, a
-/// wrong content type, a method the address does not take) the shape of every other error: the
-/// API's JSON error, or the error page in the site's layout. QOBE's handlers never answer in
-/// plain text, so a plain-text or empty error here is the framework's.
+/// Refusals made before the session is known — a body over the limit, a NUL character, a
+/// missing CSRF token — are shown in the person's own layout too, with the way back to the
+/// form: the session is looked up again for that page alone.
+pub async fn present_refusals(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let method = req.method().clone();
+    let headers = req.headers().clone();
+    let client = client_info(&req, &state.web.trusted_proxies);
+    let response = next.run(req).await;
+    let Some(crate::error::ShownError(message)) = response.extensions().get::<crate::error::ShownError>().cloned()
+    else {
+        return response;
+    };
+    if path.starts_with("/api/") {
+        return response;
+    }
+    let session = match cookies::get(&headers, cookies::SESSION) {
+        Some(token) => sessions::resolve(&state.app, token).await.ok().flatten(),
+        None => None,
+    };
+    let csrf = match &session {
+        Some(s) => s.csrf_token.clone(),
+        None => cookies::get(&headers, cookies::CSRF).unwrap_or_default().to_owned(),
+    };
+    let ctx = RequestContext { session, csrf, client, flash: None };
+    crate::error::error_page_for(&ctx, &method, &path, response.status(), &message)
+}
+
+/// Gives every refusal the shape of the rest of the site. The framework's own refusals (a path,
+/// query or form that does not parse, a wrong content type, a method the address does not take)
+/// become the API's JSON error under `/api/`, and elsewhere the error page; every error page is
+/// shown inside the person's own layout, with what to do about it. A `GET` of an address that
+/// only takes forms (after Enter in the address bar, or a reload) goes to the page the form is on.
+/// QOBE's handlers never answer in plain text, so a plain-text or empty error here is the
+/// framework's.
 pub async fn conform_errors(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    let method = req.method().clone();
+    let ctx = req.extensions().get::<RequestContext>().cloned();
     let response = next.run(req).await;
     let status = response.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return response;
+    }
+    let api = path.starts_with("/api/");
+    if let Some(crate::error::ShownError(message)) = response.extensions().get::<crate::error::ShownError>().cloned() {
+        // One of our error pages: show it again in the person's layout.
+        return match &ctx {
+            Some(ctx) if !api => crate::error::error_page_for(ctx, &method, &path, status, &message),
+            _ => response,
+        };
+    }
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -160,6 +204,9 @@ pub async fn conform_errors(req: Request, next: Next) -> Response {
         .is_none_or(|ct| ct.starts_with("text/plain"));
     if !status.is_client_error() || !plain {
         return response;
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED && !api && matches!(method, Method::GET | Method::HEAD) {
+        return axum::response::Redirect::to(&crate::error::parent_path(&path)).into_response();
     }
     let allow = response.headers().get(header::ALLOW).cloned();
     let text = match http_body_util::Limited::new(response.into_body(), 16 * 1024).collect().await {
@@ -178,14 +225,17 @@ pub async fn conform_errors(req: Request, next: Next) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY => ("invalid_input", format!("The request could not be understood: {text}")),
         _ => ("bad_request", format!("The request could not be understood: {text}")),
     };
-    let mut shaped = if path.starts_with("/api/") {
+    let mut shaped = if api {
         let fields = match named_field(&text) {
             Some(field) => serde_json::json!([{ "field": field, "message": text }]),
             None => serde_json::json!([]),
         };
         (status, axum::Json(serde_json::json!({ "code": code, "message": message, "fields": fields }))).into_response()
     } else {
-        crate::error::error_page(status, &message)
+        match &ctx {
+            Some(ctx) => crate::error::error_page_for(ctx, &method, &path, status, &message),
+            None => crate::error::error_page(status, &message),
+        }
     };
     if let Some(allow) = allow {
         shaped.headers_mut().insert(header::ALLOW, allow);

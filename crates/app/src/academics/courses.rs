@@ -6,7 +6,6 @@ use qobe_domain::FieldErrors;
 use qobe_domain::academics::{CourseCategory, parse_credits};
 use qobe_domain::grades::parse_letter;
 use qobe_domain::ids::{CourseId, DepartmentId};
-use qobe_domain::roles::Permission;
 use qobe_domain::validation::{optional_text, required_text};
 use qobe_store::academics::courses::{self, CourseFields};
 use qobe_store::rows::{Course, Prerequisite};
@@ -58,7 +57,7 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
     let category = errors.check("category", CourseCategory::parse(&input.category));
     let description = errors.check("description", optional_text(&input.description, 4000));
     if let Some(department) = department
-        && !actor.can_for_department(Permission::ManageAcademicStructure, department.0)
+        && !crate::authz::edit_course(actor, department.0)
     {
         return Err(AppError::Forbidden);
     }
@@ -111,7 +110,7 @@ pub async fn create(app: &App, actor: &Actor, input: &CourseInput, client: &Clie
 pub async fn update(app: &App, actor: &Actor, id: CourseId, input: &CourseInput, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.institution()?;
     let existing = get(app, actor, id).await?;
-    if !actor.can_for_department(Permission::ManageAcademicStructure, existing.department_id) {
+    if !crate::authz::edit_course(actor, existing.department_id) {
         return Err(AppError::Forbidden);
     }
     let v = validate(app, actor, input).await?;
@@ -162,7 +161,7 @@ pub async fn add_prerequisite(
 ) -> AppResult<Prerequisite> {
     let institution = actor.institution()?;
     let target = get(app, actor, course).await?;
-    if !actor.can_for_department(Permission::ManageAcademicStructure, target.department_id) {
+    if !crate::authz::edit_course(actor, target.department_id) {
         return Err(AppError::Forbidden);
     }
     let conn = app.store.conn();
@@ -207,7 +206,7 @@ pub async fn remove_prerequisite(
 ) -> AppResult<()> {
     let institution = actor.institution()?;
     let target = get(app, actor, course).await?;
-    if !actor.can_for_department(Permission::ManageAcademicStructure, target.department_id) {
+    if !crate::authz::edit_course(actor, target.department_id) {
         return Err(AppError::Forbidden);
     }
     let belongs =

@@ -5,7 +5,6 @@ use qobe_domain::FieldErrors;
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::frameworks::{CoverageLevel, CoverageReport, coverage_report};
 use qobe_domain::ids::{CourseId, CurriculumVersionId, ProgramId, TermId};
-use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
 use qobe_store::academics::{courses, curricula, terms};
@@ -18,7 +17,7 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
 async fn program_of(app: &App, actor: &Actor, program: ProgramId, write: bool) -> AppResult<Program> {
     let row = structure::program(app.store.conn(), actor.institution()?, program).await?.ok_or(AppError::NotFound)?;
-    if write && !actor.can_for_program(Permission::ManageOutcomes, row.id, row.department_id) {
+    if write && !crate::authz::edit_program_outcomes(actor, row.id, row.department_id) {
         return Err(AppError::Forbidden);
     }
     Ok(row)

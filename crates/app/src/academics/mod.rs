@@ -21,8 +21,15 @@ pub(crate) fn duplicate(field: &'static str, message: &'static str) -> impl Fn(q
     }
 }
 
-/// Parses a date-time typed in a form (`2026-09-01` or `2026-09-01T09:00`), read as UTC.
-pub(crate) fn parse_moment(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+/// Parses a date-time typed in a form (`2026-09-01` or `2026-09-01T09:00`) in the person's time
+/// zone; RFC 3339 with an offset (the API's) is taken as written.
+pub(crate) fn parse_moment(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    zone: chrono_tz::Tz,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
     let raw = raw.trim();
     if let Ok(moment) = chrono::DateTime::parse_from_rfc3339(raw) {
         return Some(moment.to_utc());
@@ -32,8 +39,12 @@ pub(crate) fn parse_moment(errors: &mut FieldErrors, field: &str, raw: &str) -> 
         .or_else(|_| {
             chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
         });
-    match parsed {
-        Ok(moment) => Some(moment.and_utc()),
+    match parsed.map(|local| zone.from_local_datetime(&local).earliest()) {
+        Ok(Some(moment)) => Some(moment.to_utc()),
+        Ok(None) => {
+            errors.add(field, format!("does not exist in {zone}: the clocks change then"));
+            None
+        }
         Err(_) => {
             errors.add(field, if raw.is_empty() { "is required" } else { "must be a date like 2026-09-01" });
             None

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use qobe_domain::FieldErrors;
 use qobe_domain::frameworks::{self, MappingStrength, articulation_average};
 use qobe_domain::ids::{CourseId, ProgramId, TermId};
-use qobe_domain::roles::Permission;
 use qobe_domain::taxonomy::TaxonomyLevel;
 use qobe_domain::validation::required_text;
 pub use qobe_store::academics::outcomes::Outcome;
@@ -67,7 +66,7 @@ pub enum Edited {
 async fn program_owner(app: &App, actor: &Actor, program: ProgramId, write: bool) -> AppResult<Program> {
     let institution = actor.institution()?;
     let row = structure::program(app.store.conn(), institution, program).await?.ok_or(AppError::NotFound)?;
-    if write && !actor.can_for_program(Permission::ManageOutcomes, row.id, row.department_id) {
+    if write && !crate::authz::edit_program_outcomes(actor, row.id, row.department_id) {
         return Err(AppError::Forbidden);
     }
     Ok(row)
@@ -76,7 +75,7 @@ async fn program_owner(app: &App, actor: &Actor, program: ProgramId, write: bool
 async fn course_owner(app: &App, actor: &Actor, course: CourseId, write: bool) -> AppResult<Course> {
     let institution = actor.institution()?;
     let row = courses::get(app.store.conn(), institution, course).await?.ok_or(AppError::NotFound)?;
-    if write && !actor.can_for_department(Permission::ManageOutcomes, row.department_id) {
+    if write && !crate::authz::edit_clos(actor, row.department_id) {
         return Err(AppError::Forbidden);
     }
     Ok(row)

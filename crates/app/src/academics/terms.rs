@@ -36,11 +36,11 @@ struct ValidTerm {
     max_credits: f64,
 }
 
-fn validate(input: &TermInput) -> Result<ValidTerm, AppError> {
+fn validate(input: &TermInput, zone: chrono_tz::Tz) -> Result<ValidTerm, AppError> {
     let mut errors = FieldErrors::new();
     let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
     let name = errors.check("name", required_text(&input.name, 100));
-    let mut at = |field: &str, raw: &str| parse_moment(&mut errors, field, raw);
+    let mut at = |field: &str, raw: &str| parse_moment(&mut errors, field, raw, zone);
     let starts_at = at("starts_at", &input.starts_at);
     let ends_at = at("ends_at", &input.ends_at);
     let registration_opens_at = at("registration_opens_at", &input.registration_opens_at);
@@ -113,7 +113,7 @@ fn validate(input: &TermInput) -> Result<ValidTerm, AppError> {
 
 pub async fn create(app: &App, actor: &Actor, input: &TermInput, client: &ClientInfo) -> AppResult<Term> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let v = validate(input)?;
+    let v = validate(input, actor.zone())?;
     let fields = TermFields {
         code: &v.code,
         name: &v.name,
@@ -131,7 +131,7 @@ pub async fn create(app: &App, actor: &Actor, input: &TermInput, client: &Client
 
 pub async fn update(app: &App, actor: &Actor, id: TermId, input: &TermInput, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let v = validate(input)?;
+    let v = validate(input, actor.zone())?;
     let fields = TermFields {
         code: &v.code,
         name: &v.name,
@@ -163,21 +163,60 @@ pub async fn get(app: &App, actor: &Actor, id: TermId) -> AppResult<Term> {
     terms::get(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)
 }
 
-/// The form values of a stored term, for editing.
-pub fn input_of(term: &Term) -> TermInput {
-    let at = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+/// The form values of a stored term, for editing, in the reader's time zone.
+pub fn input_of(term: &Term, zone: chrono_tz::Tz) -> TermInput {
+    let windows = terms::windows(term);
     TermInput {
         code: term.code.clone(),
         name: term.name.clone(),
-        starts_at: at(&term.starts_at),
-        ends_at: at(&term.ends_at),
-        registration_opens_at: at(&term.registration_opens_at),
-        registration_closes_at: at(&term.registration_closes_at),
-        add_drop_closes_at: at(&term.add_drop_closes_at),
-        withdrawal_closes_at: at(&term.withdrawal_closes_at),
-        marks_entry_closes_at: at(&term.marks_entry_closes_at),
-        results_published_at: at(&term.results_published_at),
         min_credits: term.min_credits.to_string(),
         max_credits: term.max_credits.to_string(),
+        ..typed(&windows, zone)
     }
+}
+
+/// The windows as a form shows them: local date-times, minutes only.
+fn typed(windows: &TermWindows, zone: chrono_tz::Tz) -> TermInput {
+    let at = |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
+    TermInput {
+        starts_at: at(&windows.starts_at),
+        ends_at: at(&windows.ends_at),
+        registration_opens_at: at(&windows.registration_opens_at),
+        registration_closes_at: at(&windows.registration_closes_at),
+        add_drop_closes_at: at(&windows.add_drop_closes_at),
+        withdrawal_closes_at: at(&windows.withdrawal_closes_at),
+        marks_entry_closes_at: at(&windows.marks_entry_closes_at),
+        results_published_at: at(&windows.results_published_at),
+        ..TermInput::default()
+    }
+}
+
+/// What the new-term form starts with: the term after the latest one, its windows placed as
+/// the latest term's were (same length, registration and deadlines at the same distances),
+/// starting on the first Monday after a two-week break; with no term yet, a 16-week term from the next
+/// Monday with the usual windows. Everything can be changed before saving.
+pub async fn suggested(app: &App, actor: &Actor) -> AppResult<TermInput> {
+    let terms = terms::list(app.store.conn(), actor.institution()?).await?;
+    let zone = actor.zone();
+    let latest = terms.iter().max_by_key(|t| t.starts_at);
+    let windows = match latest {
+        Some(last) => {
+            let previous = terms::windows(last);
+            let start = first_monday_after(last.ends_at + chrono::Duration::days(14), zone);
+            previous.shifted(start - last.starts_at)
+        }
+        None => TermWindows::usual(first_monday_after(app.now(), zone)),
+    };
+    let (min, max) = latest.map_or((9.0, 21.0), |t| (t.min_credits, t.max_credits));
+    Ok(TermInput { min_credits: min.to_string(), max_credits: max.to_string(), ..typed(&windows, zone) })
+}
+
+/// 08:00 local time on the first Monday strictly after `moment`.
+fn first_monday_after(moment: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{Datelike, TimeZone};
+    let local = moment.with_timezone(&zone).date_naive();
+    let ahead = 7 - local.weekday().num_days_from_monday() as i64;
+    let monday = local + chrono::Duration::days(ahead);
+    let eight = monday.and_hms_opt(8, 0, 0).unwrap_or_default();
+    zone.from_local_datetime(&eight).earliest().map(|t| t.to_utc()).unwrap_or_else(|| eight.and_utc())
 }

@@ -8,7 +8,7 @@ use qobe_outcomes::{
     explain_course_clo, explain_student_clo, student_clo_scores,
 };
 use qobe_store::academics::outcomes::Outcome;
-use qobe_store::accounts;
+use qobe_store::accounts::{self, Person};
 
 use super::evidence::{StoredPlan, load, policy_for};
 use super::{staff_access, teaches};
@@ -66,7 +66,7 @@ pub struct CloExplanation {
     pub offering: OfferingView,
     pub clo: Outcome,
     pub explanation: CourseCloExplanation,
-    pub names: HashMap<i64, String>,
+    pub people: HashMap<i64, Person>,
     pub policy: Policy,
 }
 
@@ -78,9 +78,9 @@ pub async fn explain_clo(app: &App, actor: &Actor, id: OfferingId, clo: i64) -> 
     let column = plan.clos.iter().position(|c| c.id == clo).ok_or(AppError::NotFound)?;
     let policy = policy_for(conn, institution, None).await?;
     let explanation = explain_course_clo(&policy, &evidence, column).ok_or(AppError::NotFound)?;
-    let names =
-        accounts::people(conn, institution, &evidence.students).await?.into_iter().map(|p| (p.id, p.name)).collect();
-    Ok(CloExplanation { offering, clo: plan.clos[column].clone(), explanation, names, policy })
+    let people =
+        accounts::people(conn, institution, &evidence.students).await?.into_iter().map(|p| (p.id, p)).collect();
+    Ok(CloExplanation { offering, clo: plan.clos[column].clone(), explanation, people, policy })
 }
 
 pub struct StudentExplanation {
@@ -113,7 +113,8 @@ pub async fn explain_student(
     let row = evidence.students.iter().position(|s| *s == student).ok_or(AppError::NotFound)?;
     let policy = policy_for(conn, institution, None).await?;
     let explanation = explain_student_clo(&policy, &evidence, row, column);
-    let student_name = accounts::people(conn, institution, &[student]).await?.pop().map(|p| p.name).unwrap_or_default();
+    let student_name =
+        accounts::people(conn, institution, &[student]).await?.pop().map(|p| p.label()).unwrap_or_default();
     let assessments = plan.assessments.iter().map(|a| (a.id, a.name.clone())).collect();
     Ok(StudentExplanation { offering, clo: plan.clos[column].clone(), student_name, explanation, assessments })
 }

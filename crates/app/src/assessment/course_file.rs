@@ -160,14 +160,14 @@ pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>>
             "code": c.code, "text": c.text, "level": c.taxonomy_level.clone().unwrap_or_default(),
             "plos": plos.iter().map(|(p, s)| format!("{p} ({s})")).collect::<Vec<_>>().join(", "),
         })).collect::<Vec<_>>(),
-        "items": file.plan.plan.items.iter().zip(&file.plan.item_clos).map(|(i, clos)| {
+        "items": file.plan.plan.items.iter().enumerate().map(|(n, i)| {
             let a = assessment_of(i.assessment_id);
             serde_json::json!({
                 "assessment": a.map(|a| a.name.clone()).unwrap_or_default(),
                 "category": a.map(|a| a.category.clone()).unwrap_or_default(),
                 "weight": a.map(|a| format!("{} %", number(a.weight))).unwrap_or_default(),
                 "label": i.label, "max": number(i.max_marks),
-                "clos": clos.iter().map(|(c, s)| if (*s - 1.0).abs() < 1e-9 { c.clone() } else { format!("{c} ×{}", number(*s)) }).collect::<Vec<_>>().join(", "),
+                "clos": file.plan.clos_shown(&n),
             })
         }).collect::<Vec<_>>(),
         "grades": file.grades.iter().map(|(l, n)| serde_json::json!({ "letter": l, "count": n.to_string() })).collect::<Vec<_>>(),

@@ -218,7 +218,7 @@ async fn grid_rows(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<Ve
     let plan = stored_plan(conn, institution, &offering).await?;
     let ids = student_ids(conn, institution, id).await?;
     let mut people = qobe_store::accounts::people(conn, institution, &ids).await?;
-    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    qobe_domain::collation::sort_by_name(&mut people, |p| &p.name, |p| p.id);
     let column: HashMap<i64, usize> = plan.items.iter().enumerate().map(|(c, i)| (i.id, c)).collect();
     let mut cells: HashMap<i64, Vec<String>> = HashMap::new();
     for m in qobe_store::assessment::marks::for_offering(conn, institution, id).await? {

@@ -108,7 +108,7 @@ pub struct Grid {
 
 /// Instructors enter marks until the term's marks-entry window closes; academic
 /// administrators may still correct them afterwards.
-fn closed_reason(app: &App, actor: &Actor, offering: &OfferingView) -> Option<String> {
+pub(super) fn closed_reason(app: &App, actor: &Actor, offering: &OfferingView) -> Option<String> {
     let closes = offering.term.marks_entry_closes_at;
     (app.now() > closes && !actor.can(qobe_domain::roles::Permission::ManageAcademicStructure))
         .then(|| format!("Marks entry for {} closed on {}.", offering.term.name, closes.format("%Y-%m-%d")))
@@ -121,7 +121,7 @@ pub async fn grid(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Grid> {
     let plan = stored_plan(conn, institution, &offering).await?;
     let ids = student_ids(conn, institution, id).await?;
     let mut students = accounts::people(conn, institution, &ids).await?;
-    students.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    qobe_domain::collation::sort_by_name(&mut students, |s| &s.name, |s| s.id);
     let column: HashMap<i64, usize> = plan.items.iter().enumerate().map(|(c, i)| (i.id, c)).collect();
     let row: HashMap<i64, usize> = students.iter().enumerate().map(|(r, s)| (s.id, r)).collect();
     let mut cells = vec![vec![String::new(); plan.items.len()]; students.len()];
@@ -143,9 +143,32 @@ pub struct Typed {
     pub value: String,
 }
 
-/// What a row of a batch refers to, for error messages ("row 3: …").
-fn problem(row: usize, message: impl std::fmt::Display) -> String {
-    format!("row {row}: {message}")
+/// One refused mark of a batch: its row (1-based), whose it is and what is wrong.
+struct Problem {
+    row: usize,
+    student: i64,
+    message: String,
+}
+
+/// The problems as people read them: the row, the student by name and registration number
+/// (names repeat), and the item, e.g. `row 3: Ayesha Khan (BSCE-00012), Q2: 25 is outside 0–20`.
+async fn described(
+    conn: &impl qobe_store::Conn,
+    institution: qobe_domain::ids::InstitutionId,
+    problems: Vec<Problem>,
+) -> AppResult<Vec<String>> {
+    let mut ids: Vec<i64> = problems.iter().map(|p| p.student).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people: HashMap<i64, String> =
+        accounts::people(conn, institution, &ids).await?.into_iter().map(|p| (p.id, p.label())).collect();
+    Ok(problems
+        .into_iter()
+        .map(|p| {
+            let who = people.get(&p.student).cloned().unwrap_or_else(|| format!("student {}", p.student));
+            format!("row {}: {who}, {}", p.row, p.message)
+        })
+        .collect())
 }
 
 /// Saves marks in one transaction: all of them, or none with every problem listed by row
@@ -189,22 +212,29 @@ pub async fn save(
     for (n, t) in typed.iter().enumerate() {
         if let Some(first) = first_row.insert((t.item, t.student), n + 1) {
             first_row.insert((t.item, t.student), first);
-            problems.push(problem(n + 1, format!("repeats the mark of row {first} (same student and item)")));
+            let message = format!("repeats the mark of row {first} (same student and item)");
+            problems.push(Problem { row: n + 1, student: t.student, message });
             continue;
         }
         let Some(item) = items.get(&t.item) else {
-            problems.push(problem(n + 1, format!("item {} is not in this offering's plan", t.item)));
+            let message = format!("item {} is not in this offering's plan", t.item);
+            problems.push(Problem { row: n + 1, student: t.student, message });
             continue;
         };
         if !enrolled.contains(&t.student) {
-            problems.push(problem(n + 1, format!("student {} is not enrolled in this offering", t.student)));
+            let message = "is not enrolled in this offering".to_owned();
+            problems.push(Problem { row: n + 1, student: t.student, message });
             continue;
         }
         let value = super::rubrics::resolve_level(&rubrics, item, &t.value);
         let entry = match Entry::parse(&value, item.max_marks) {
             Ok(entry) => entry,
             Err(message) => {
-                problems.push(problem(n + 1, format!("{}: {message}", item.label)));
+                problems.push(Problem {
+                    row: n + 1,
+                    student: t.student,
+                    message: format!("{}: {message}", item.label),
+                });
                 continue;
             }
         };
@@ -222,7 +252,7 @@ pub async fn save(
         changes.push((t.item, t.student, old, new));
     }
     if !problems.is_empty() {
-        return Err(AppError::Refused(problems));
+        return Err(AppError::Refused(described(&tx, institution, problems).await?));
     }
     let now = app.now();
     mark_rows::upsert(&tx, institution, &upserts, actor.user_id, now).await?;

@@ -11,41 +11,31 @@ pub mod plan;
 pub mod policy;
 pub mod profile;
 pub mod program;
+pub mod program_cell;
 pub mod program_report;
 pub mod recompute;
 pub mod rubrics;
 pub mod trends;
 
 use qobe_domain::ids::OfferingId;
-use qobe_domain::roles::{Permission, Role, Scope};
 
 use crate::academics::offerings::{self, OfferingView};
 use crate::{Actor, App, AppError, AppResult};
 
-/// Whether the actor teaches the offering (an instructor grant scoped to it).
-pub fn teaches(actor: &Actor, offering: OfferingId) -> bool {
-    actor.grants.iter().any(|(role, scope)| *role == Role::Instructor && *scope == Scope::Offering(offering.0))
-}
+pub use crate::authz::{Access, teaches};
 
-/// What a member of staff may do with an offering's assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Its instructors and academic administrators: plan, marks and attainment.
-    Edit,
-    /// Outcome managers of its department (QA, coordinators): read only.
-    View,
+/// The actor's access to a loaded offering's assessment, if any.
+pub fn access_to(actor: &Actor, view: &OfferingView) -> Option<Access> {
+    let assigned = view.instructors.iter().any(|i| i.id == actor.user_id.0);
+    crate::authz::offering_access(actor, OfferingId(view.offering.id), view.course.department_id, assigned)
 }
 
 /// The offering, if the actor may see its assessment as staff.
 pub async fn staff_access(app: &App, actor: &Actor, id: OfferingId) -> AppResult<(OfferingView, Access)> {
     let view = offerings::get(app, actor, id).await?;
-    let assigned = view.instructors.iter().any(|i| i.id == actor.user_id.0);
-    if assigned || teaches(actor, id) || actor.can(Permission::ManageAcademicStructure) {
-        Ok((view, Access::Edit))
-    } else if actor.can_for_department(Permission::ManageOutcomes, view.course.department_id) {
-        Ok((view, Access::View))
-    } else {
-        Err(AppError::Forbidden)
+    match access_to(actor, &view) {
+        Some(access) => Ok((view, access)),
+        None => Err(AppError::Forbidden),
     }
 }
 

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use qobe_domain::grading::ResultStatus;
 use qobe_domain::ids::{OfferingId, ProgramId, UserId};
-use qobe_domain::roles::Permission;
 use qobe_outcomes::{CloEvidence, StudentPlo, student_plo};
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
 use qobe_store::accounts::{self, Person};
@@ -53,6 +52,8 @@ pub struct CloLine {
 #[derive(Debug, Clone)]
 pub struct PloLine {
     pub code: String,
+    /// The short name (`Engineering knowledge`); may be empty.
+    pub title: String,
     pub text: String,
     pub result: Option<StudentPlo>,
     /// Course codes by id, for the parts.
@@ -80,10 +81,7 @@ pub async fn of_student(app: &App, actor: &Actor, student: UserId) -> AppResult<
     let program = qobe_store::structure::program(conn, institution, ProgramId(record.program_id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = actor.can_for_program(Permission::ManageOutcomes, program.id, program.department_id)
-        || actor.can_for_department(Permission::ApproveResults, program.department_id)
-        || actor.can(Permission::ManageRegistrations);
-    if !allowed {
+    if !crate::authz::view_student_outcomes(actor, program.id, program.department_id) {
         return Err(AppError::Forbidden);
     }
     let person = accounts::people(conn, institution, &[student.0]).await?.pop().ok_or(AppError::NotFound)?;
@@ -148,6 +146,7 @@ async fn of(app: &App, actor: &Actor, student: UserId) -> AppResult<Profile> {
                 evidence.iter().filter(|(p, _)| *p == plo.lineage_id).map(|(_, e)| e.clone()).collect();
             plos.push(PloLine {
                 code: plo.code.clone(),
+                title: plo.title.clone(),
                 text: plo.text.clone(),
                 result: student_plo(&policy, &mine),
                 courses: courses.clone(),

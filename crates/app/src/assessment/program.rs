@@ -5,11 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use qobe_domain::ids::{CurriculumVersionId, ProgramId};
-use qobe_domain::roles::Permission;
 use qobe_outcomes::{GroupPlo, Policy, StudentPlo, pooled};
 use qobe_store::academics::outcomes::{self as outcome_rows, Outcome, OutcomeOwner};
 use qobe_store::academics::{cohorts, curricula, terms};
-use qobe_store::accounts::{self, Person};
 use qobe_store::rows::{Cohort, Offering, Program, Term};
 use qobe_store::structure;
 
@@ -104,9 +102,11 @@ pub struct CourseRow {
 
 pub(crate) async fn program_of(app: &App, actor: &Actor, id: ProgramId) -> AppResult<Program> {
     let program = structure::program(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
-    let allowed = actor.can_for_program(Permission::ManageOutcomes, program.id, program.department_id)
-        || actor.can_for_department(Permission::ApproveResults, program.department_id);
-    if allowed { Ok(program) } else { Err(AppError::Forbidden) }
+    if crate::authz::view_program_attainment(actor, program.id, program.department_id) {
+        Ok(program)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 pub async fn of_program(
@@ -285,30 +285,4 @@ fn course_rows(
         .collect();
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     rows
-}
-
-/// One cohort's students on one PLO, with the parts of each score.
-pub struct CellStudents {
-    pub attainment: ProgramAttainment,
-    pub cohort: Cohort,
-    pub plo: Outcome,
-    pub students: Vec<(Person, Option<StudentPlo>)>,
-}
-
-pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: i64, plo: i64) -> AppResult<CellStudents> {
-    let filter = ProgramFilter { cohort: Some(cohort), term: None };
-    let attainment = of_program(app, actor, id, filter).await?;
-    let cohort_row = attainment.cohorts.iter().find(|c| c.id == cohort).cloned().ok_or(AppError::NotFound)?;
-    let plo_row = attainment.plos.iter().find(|p| p.lineage_id == plo).cloned().ok_or(AppError::NotFound)?;
-    let members = attainment.students_by_cohort.get(&cohort).cloned().unwrap_or_default();
-    let mut people = accounts::people(app.store.conn(), actor.institution()?, &members).await?;
-    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let students = people
-        .into_iter()
-        .map(|p| {
-            let result = attainment.details.get(&(p.id, plo)).cloned();
-            (p, result)
-        })
-        .collect();
-    Ok(CellStudents { attainment, cohort: cohort_row, plo: plo_row, students })
 }

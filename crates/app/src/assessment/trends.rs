@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use qobe_domain::ids::CourseId;
-use qobe_domain::roles::Permission;
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
 use qobe_store::academics::{courses, offerings, terms};
 use qobe_store::rows::{Course, Term};
@@ -43,10 +42,11 @@ pub async fn of_course(app: &App, actor: &Actor, id: CourseId) -> AppResult<Cour
     let conn = app.store.conn();
     let course = courses::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;
     let teaches = offerings::of_course(conn, institution, id).await?;
-    if !teaches.iter().any(|o| super::teaches(actor, qobe_domain::ids::OfferingId(o.id)))
-        && !actor.can_for_department(Permission::ManageOutcomes, course.department_id)
-        && !actor.can(Permission::ManageAcademicStructure)
-    {
+    if !crate::authz::course_trend(
+        actor,
+        course.department_id,
+        teaches.iter().map(|o| qobe_domain::ids::OfferingId(o.id)),
+    ) {
         return Err(AppError::Forbidden);
     }
     let policy = policy_for(conn, institution, None).await?;

@@ -127,9 +127,13 @@ pub async fn raise(
     Ok(row)
 }
 
-/// Whether the actor may see the finding: managers, whoever raised it, owners of its actions.
+/// Whether the actor may see the finding: managers, whoever raised it, owners of its actions,
+/// and the instructors of the offering it is about (their course file lists it).
 pub(crate) fn may_see(actor: &Actor, finding: &CqiFinding, actions: &[CqiAction]) -> bool {
-    manages(actor) || finding.raised_by == actor.user_id.0 || actions.iter().any(|a| a.owner_id == actor.user_id.0)
+    manages(actor)
+        || finding.raised_by == actor.user_id.0
+        || actions.iter().any(|a| a.owner_id == actor.user_id.0)
+        || finding.offering_id.is_some_and(|o| crate::authz::teaches(actor, qobe_domain::ids::OfferingId(o)))
 }
 
 /// One action as listed.

@@ -27,6 +27,8 @@ const DONE_WHILE_RUNNING: usize = 3;
 pub(super) struct DemoOffering {
     pub id: i64,
     pub clos: Vec<i64>,
+    /// A CLO (by index) most students find hard, if the course has one.
+    pub hard_clo: Option<usize>,
     /// (student, general ability 0–1)
     pub students: Vec<(i64, f64)>,
     pub difficulty: f64,
@@ -104,7 +106,8 @@ pub(super) async fn add(
                     });
                     continue;
                 }
-                let penalty = if weak(*student, clo_of(k)) { 0.22 } else { 0.0 };
+                let hard = if offering.hard_clo == Some(clo_of(k)) { 0.25 } else { 0.0 };
+                let penalty = hard + if weak(*student, clo_of(k)) { 0.22 } else { 0.0 };
                 let fraction = (ability - offering.difficulty - penalty + rng.normal(0.0, 0.12)).clamp(0.0, 1.0);
                 let score = (fraction * max * 2.0).round() / 2.0;
                 marks.push(MarkRow {

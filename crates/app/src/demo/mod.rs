@@ -6,6 +6,7 @@
 
 mod marks;
 mod names;
+mod story;
 
 use std::time::Instant;
 
@@ -14,7 +15,7 @@ use qobe_domain::academics::TermWindows;
 use qobe_domain::accounts::CommunicationPreferences;
 use qobe_domain::frameworks;
 use qobe_domain::ids::{CourseId, CurriculumVersionId, DepartmentId, InstitutionId, OfferingId, ProgramId, TermId};
-use qobe_domain::roles::Role;
+use qobe_domain::roles::{Role, Scope};
 use qobe_domain::tenancy::Plan;
 use qobe_store::academics::outcomes::{OutcomeOwner, OutcomeText, VersionOf};
 use qobe_store::academics::{cohorts, courses, curricula, offerings, outcomes, terms};
@@ -65,6 +66,11 @@ impl Size {
 pub struct Summary {
     pub slug: String,
     pub admin_email: String,
+    /// One account of every role that has pages, to sign in as: (role, email).
+    pub sign_ins: Vec<(Role, String)>,
+    /// Past offerings whose results went through the workflow, and findings raised.
+    pub published: usize,
+    pub findings: usize,
     pub password: &'static str,
     pub programs: usize,
     pub courses: usize,
@@ -171,16 +177,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
             .ok_or_else(|| AppError::Internal("date".into()))?;
         // The running term started ten days ago, so add/drop is open whenever the demo is made.
         let start = if term_rows.len() == SEMESTERS - 1 { now - Duration::days(10) } else { season_start };
-        let windows = TermWindows {
-            registration_opens_at: start - Duration::days(30),
-            registration_closes_at: start - Duration::days(3),
-            starts_at: start,
-            add_drop_closes_at: start + Duration::days(14),
-            withdrawal_closes_at: start + Duration::days(70),
-            ends_at: start + Duration::days(110),
-            marks_entry_closes_at: start + Duration::days(120),
-            results_published_at: start + Duration::days(130),
-        };
+        let windows = TermWindows::between(start, start + Duration::days(110));
         let code = format!("{year}{}", if fall { "FA" } else { "SP" });
         let tname = format!("{} {year}", if fall { "Fall" } else { "Spring" });
         term_rows.push(
@@ -201,12 +198,23 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         term_rows.len()
     ));
 
-    // Staff and students.
-    let mut user_rows = vec![UserRow {
-        email: format!("admin@{slug}.edu"),
-        name: "Demo Admin".into(),
-        password_hash: password_hash.clone(),
-    }];
+    // Staff and students: the admin, a QA officer, a head for each department, its instructors.
+    let mut user_rows = vec![
+        UserRow { email: format!("admin@{slug}.edu"), name: "Demo Admin".into(), password_hash: password_hash.clone() },
+        UserRow {
+            email: format!("qa@{slug}.edu"),
+            name: "Quality Officer".into(),
+            password_hash: password_hash.clone(),
+        },
+    ];
+    for d in &departments {
+        let name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
+        user_rows.push(UserRow {
+            email: format!("head.{}@{slug}.edu", d.code.to_lowercase()),
+            name,
+            password_hash: password_hash.clone(),
+        });
+    }
     for d in &departments {
         for i in 0..per_department {
             let name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
@@ -225,8 +233,14 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     let tx = app.store.begin().await?;
     let ids = bulk::insert_users(&tx, institution, &user_rows, &prefs, now).await?;
     let id_of: std::collections::HashMap<String, i64> = ids.into_iter().collect();
-    let mut grants: Vec<(i64, &str, &str, i64)> =
-        vec![(id_of[&format!("admin@{slug}.edu")], Role::InstitutionAdmin.as_str(), "institution", 0)];
+    let mut grants: Vec<(i64, &str, &str, i64)> = vec![
+        (id_of[&format!("admin@{slug}.edu")], Role::InstitutionAdmin.as_str(), "institution", 0),
+        (id_of[&format!("qa@{slug}.edu")], Role::QaOfficer.as_str(), "institution", 0),
+    ];
+    for d in &departments {
+        let head = id_of[&format!("head.{}@{slug}.edu", d.code.to_lowercase())];
+        grants.push((head, Role::ProgramCoordinator.as_str(), "department", d.id));
+    }
     for d in &departments {
         for i in 0..per_department {
             grants.push((
@@ -244,6 +258,8 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     qobe_store::commit(tx).await?;
     say(&format!("{} accounts ({} students)", user_rows.len(), n_students));
 
+    let mut finished: Vec<story::Finished> = Vec::new();
+    let mut last_term_offerings: Vec<(i64, String)> = Vec::new();
     let mut total_courses = 0;
     let mut total_offerings = 0;
     let mut total_enrollments = 0;
@@ -337,10 +353,29 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         let first = p_index * per_program;
         let per_cohort = per_program / 4;
         let mut students = Vec::new();
-        let instructors: Vec<i64> = (0..per_department)
-            .map(|i| id_of[&format!("{}.{i}@{slug}.edu", departments[p_index % departments.len()].code.to_lowercase())])
+        let department = &departments[p_index % departments.len()];
+        let instructor_emails: Vec<String> =
+            (0..per_department).map(|i| format!("{}.{i}@{slug}.edu", department.code.to_lowercase())).collect();
+        let instructors: Vec<i64> = instructor_emails.iter().map(|e| id_of[e]).collect();
+        let head_email = format!("head.{}@{slug}.edu", department.code.to_lowercase());
+        let head = story::actor(
+            institution,
+            id_of[&head_email],
+            &head_email,
+            vec![(Role::ProgramCoordinator, Scope::Department(DepartmentId(department.id)))],
+        );
+        // About one course in four has a CLO most students find hard: the shortfalls a QA
+        // office follows up.
+        let hard_clo: std::collections::HashMap<i64, usize> = course_rows
+            .iter()
+            .filter_map(|c| {
+                let n = course_clos.get(&c.id).map_or(0, Vec::len);
+                (n > 0 && rng.below(4) == 0).then(|| (c.id, rng.below(n)))
+            })
             .collect();
         let mut enrollment_rows = Vec::new();
+        // Teaching an offering comes with an instructor role scoped to it, as assigning one does.
+        let mut teaching_grants: Vec<(i64, &str, &str, i64)> = Vec::new();
         for c in 0..4 {
             let intake = 2 * c;
             let cohort = cohorts::insert(
@@ -392,7 +427,23 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
                             now,
                         )
                         .await?;
-                        let instructor = instructors[(total_offerings + section) % instructors.len()];
+                        let which = (total_offerings + section) % instructors.len();
+                        let instructor = instructors[which];
+                        if !current {
+                            finished.push(story::Finished {
+                                offering: offering.id,
+                                instructor: story::actor(
+                                    institution,
+                                    instructor,
+                                    &instructor_emails[which],
+                                    vec![(Role::Instructor, Scope::Department(DepartmentId(department.id)))],
+                                ),
+                                head: head.clone(),
+                            });
+                            if t == term_rows.len() - 2 {
+                                last_term_offerings.push((offering.id, instructor_emails[which].clone()));
+                            }
+                        }
                         offerings::add_instructor(
                             &tx,
                             institution,
@@ -400,9 +451,11 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
                             qobe_domain::ids::UserId(instructor),
                         )
                         .await?;
+                        teaching_grants.push((instructor, Role::Instructor.as_str(), "offering", offering.id));
                         demo_offerings.push(marks::DemoOffering {
                             id: offering.id,
                             clos: course_clos.get(&course.id).cloned().unwrap_or_default(),
+                            hard_clo: hard_clo.get(&course.id).copied(),
                             students: group.to_vec(),
                             difficulty,
                             running: current,
@@ -425,6 +478,7 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
                 }
             }
         }
+        bulk::insert_grants(&tx, institution, &teaching_grants, now).await?;
         bulk::insert_students(&tx, institution, &students, now).await?;
         bulk::insert_enrollments(&tx, institution, &enrollment_rows, now).await?;
         total_enrollments += enrollment_rows.len();
@@ -442,10 +496,32 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
             mark_count
         ));
     }
+    story::publish(app, &finished).await?;
+    say(&format!("{} past offerings' results submitted, approved, published and locked", finished.len()));
+    let qa = story::actor(
+        institution,
+        id_of[&format!("qa@{slug}.edu")],
+        &format!("qa@{slug}.edu"),
+        vec![(Role::QaOfficer, Scope::Institution)],
+    );
+    let current_term = &term_rows[term_rows.len() - 1].code;
+    let findings = story::raise_findings(app, &qa, &last_term_offerings, current_term, 3).await?;
+    say(&format!("{findings} CQI findings raised from last term's shortfalls"));
     say("done");
+    let department = departments[0].code.to_lowercase();
+    let sign_ins = vec![
+        (Role::InstitutionAdmin, format!("admin@{slug}.edu")),
+        (Role::QaOfficer, format!("qa@{slug}.edu")),
+        (Role::ProgramCoordinator, format!("head.{department}@{slug}.edu")),
+        (Role::Instructor, format!("{department}.0@{slug}.edu")),
+        (Role::Student, format!("s{:06}@{slug}.edu", per_program / 4 * 3)),
+    ];
     Ok(Summary {
         slug: slug.clone(),
         admin_email: format!("admin@{slug}.edu"),
+        sign_ins,
+        published: finished.len(),
+        findings,
         password: DEMO_PASSWORD,
         programs: programs.len(),
         courses: total_courses,

@@ -138,16 +138,12 @@ pub struct Hub {
 }
 
 pub async fn hub(app: &App, actor: &Actor) -> AppResult<Hub> {
-    use qobe_domain::roles::Permission;
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let programs = qobe_store::structure::programs(conn, institution)
         .await?
         .into_iter()
-        .filter(|p| {
-            actor.can_for_program(Permission::ManageOutcomes, p.id, p.department_id)
-                || actor.can_for_department(Permission::ApproveResults, p.department_id)
-        })
+        .filter(|p| crate::authz::view_program_attainment(actor, p.id, p.department_id))
         .collect();
     // The courses of the offerings the actor teaches (instructor grants are per offering).
     let offerings = qobe_store::academics::offerings::list(conn, institution, None).await?;
@@ -159,11 +155,7 @@ pub async fn hub(app: &App, actor: &Actor) -> AppResult<Hub> {
     let courses = qobe_store::academics::courses::list(conn, institution, "")
         .await?
         .into_iter()
-        .filter(|c| {
-            taught.contains(&c.id)
-                || actor.can_for_department(Permission::ManageOutcomes, c.department_id)
-                || actor.can(Permission::ManageAcademicStructure)
-        })
+        .filter(|c| taught.contains(&c.id) || crate::authz::course_trend(actor, c.department_id, std::iter::empty()))
         .collect();
     Ok(Hub { programs, courses, documents: jobs::mine(app, actor).await? })
 }

@@ -66,6 +66,21 @@ pub async fn get(conn: &impl Conn, institution: InstitutionId, id: OfferingId) -
     Ok(offering::Entity::find_by_id(id.0).filter(offering::Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }
 
+/// These offerings of the institution, in no particular order.
+pub async fn by_ids(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -> Result<Vec<Offering>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            offering::Entity::find()
+                .filter(offering::Column::InstitutionId.eq(institution.0))
+                .filter(offering::Column::Id.is_in(chunk.iter().copied()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// Offerings of a term (all terms when `None`), by course then section.
 pub async fn list(
     conn: &impl Conn,

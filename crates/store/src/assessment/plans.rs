@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, OfferingId};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{assessment, assessment_item, item_clo_map};
+use crate::entities::{assessment, assessment_item, item_clo_map, mark_change};
 use crate::rows::{Assessment, AssessmentItem, ItemCloMap};
 use crate::{Conn, StoreError};
 
@@ -21,11 +21,16 @@ pub async fn insert_assessment(
     new: NewAssessment<'_>,
     now: DateTime<Utc>,
 ) -> Result<Assessment, StoreError> {
-    let position = assessment::Entity::find()
+    let position: Option<i64> = assessment::Entity::find()
+        .select_only()
+        .column_as(assessment::Column::Position.max(), "position")
         .filter(assessment::Column::InstitutionId.eq(institution.0))
         .filter(assessment::Column::OfferingId.eq(new.offering.0))
-        .count(conn)
-        .await? as i64;
+        .into_tuple()
+        .one(conn)
+        .await?
+        .flatten();
+    let position = position.unwrap_or(0);
     let row = assessment::ActiveModel {
         institution_id: Set(institution.0),
         offering_id: Set(new.offering.0),
@@ -60,11 +65,16 @@ pub async fn insert_item(
     max_marks: f64,
     rubric: Option<(i64, i64)>,
 ) -> Result<AssessmentItem, StoreError> {
-    let position = assessment_item::Entity::find()
+    let position: Option<i64> = assessment_item::Entity::find()
+        .select_only()
+        .column_as(assessment_item::Column::Position.max(), "position")
         .filter(assessment_item::Column::InstitutionId.eq(institution.0))
         .filter(assessment_item::Column::AssessmentId.eq(assessment.id))
-        .count(conn)
-        .await? as i64;
+        .into_tuple()
+        .one(conn)
+        .await?
+        .flatten();
+    let position = position.unwrap_or(0);
     let row = assessment_item::ActiveModel {
         institution_id: Set(institution.0),
         offering_id: Set(assessment.offering_id),
@@ -77,6 +87,78 @@ pub async fn insert_item(
         ..Default::default()
     };
     Ok(assessment_item::Entity::insert(row).exec_with_returning(conn).await?)
+}
+
+/// Changes an assessment's name, category and weightage.
+pub async fn update_assessment(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+    name: &str,
+    category: &str,
+    weight: f64,
+) -> Result<(), StoreError> {
+    assessment::Entity::update_many()
+        .col_expr(assessment::Column::Name, name.into())
+        .col_expr(assessment::Column::Category, category.into())
+        .col_expr(assessment::Column::Weight, weight.into())
+        .filter(assessment::Column::InstitutionId.eq(institution.0))
+        .filter(assessment::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Changes an item's label and maximum marks.
+pub async fn update_item(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: i64,
+    label: &str,
+    max_marks: f64,
+) -> Result<(), StoreError> {
+    assessment_item::Entity::update_many()
+        .col_expr(assessment_item::Column::Label, label.into())
+        .col_expr(assessment_item::Column::MaxMarks, max_marks.into())
+        .filter(assessment_item::Column::InstitutionId.eq(institution.0))
+        .filter(assessment_item::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes items that hold no marks, with their CLO shares and the record of marks once
+/// typed and cleared (the caller refuses items that still hold marks).
+pub async fn delete_items(conn: &impl Conn, institution: InstitutionId, ids: &[i64]) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    item_clo_map::Entity::delete_many()
+        .filter(item_clo_map::Column::InstitutionId.eq(institution.0))
+        .filter(item_clo_map::Column::ItemId.is_in(ids.iter().copied()))
+        .exec(conn)
+        .await?;
+    mark_change::Entity::delete_many()
+        .filter(mark_change::Column::InstitutionId.eq(institution.0))
+        .filter(mark_change::Column::ItemId.is_in(ids.iter().copied()))
+        .exec(conn)
+        .await?;
+    assessment_item::Entity::delete_many()
+        .filter(assessment_item::Column::InstitutionId.eq(institution.0))
+        .filter(assessment_item::Column::Id.is_in(ids.iter().copied()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes an assessment whose items were deleted first.
+pub async fn delete_assessment(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<(), StoreError> {
+    assessment::Entity::delete_many()
+        .filter(assessment::Column::InstitutionId.eq(institution.0))
+        .filter(assessment::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// The offering's items, in assessment order then item order (the caller orders by assessment).

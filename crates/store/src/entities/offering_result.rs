@@ -19,6 +19,8 @@ pub struct Model {
     pub locked_at: Option<ChronoDateTimeUtc>,
     /// Why results were returned, for the instructor.
     pub note: Option<String>,
+    /// Why results were submitted with blank marks (the instructor's words), for the approver.
+    pub blanks_reason: Option<String>,
     pub updated_at: ChronoDateTimeUtc,
 }
 

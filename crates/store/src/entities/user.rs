@@ -8,6 +8,8 @@ pub struct Model {
     pub institution_id: Option<i64>,
     pub email: String,
     pub name: String,
+    /// `qobe_domain::collation::sort_key(name)`: lists order by it.
+    pub sort_name: String,
     pub password_hash: Option<String>,
     pub status: String,
     pub is_operator: bool,

@@ -15,6 +15,8 @@ mod m20261125_000008_course_files;
 mod m20261125_000009_documents;
 mod m20261201_000010_hardening;
 mod m20261201_000011_roster_records;
+mod m20261201_000012_results_completeness;
+mod m20261201_000013_name_order;
 mod schema;
 
 pub struct Migrator;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_documents::Migration),
             Box::new(m20261201_000010_hardening::Migration),
             Box::new(m20261201_000011_roster_records::Migration),
+            Box::new(m20261201_000012_results_completeness::Migration),
+            Box::new(m20261201_000013_name_order::Migration),
         ]
     }
 }

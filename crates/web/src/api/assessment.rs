@@ -280,11 +280,16 @@ pub async fn grades(
 }
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct StepIn {
-    /// Why results are returned (for `return`).
+    /// Why results are returned (for `return`), or why they are submitted with blank marks.
     #[serde(default)]
     #[schema(pattern = "optional_text")]
     pub note: String,
+    /// `submit` with marks still blank is refused (409, each student and item named) unless this
+    /// is true and `note` says why.
+    #[serde(default)]
+    pub confirm_blanks: bool,
 }
 
 /// Moves results one step: `submit`, `approve`, `return`, `publish` or `lock`.
@@ -296,7 +301,8 @@ pub async fn grades_step(
     Json(body): Json<StepIn>,
 ) -> Result<(StatusCode, Json<GradesOut>), ApiError> {
     let action = ResultAction::parse(&action).ok_or(qobe_app::AppError::NotFound)?;
-    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &body.note, &ctx.client).await?;
+    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &body.note, body.confirm_blanks, &ctx.client)
+        .await?;
     let Json(out) = grades(State(state), ApiActor(actor, ctx), Path(id)).await?;
     Ok((StatusCode::OK, Json(out)))
 }

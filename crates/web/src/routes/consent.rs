@@ -74,6 +74,12 @@ struct LegalPage {
     text: &'static str,
 }
 
+impl LegalPage {
+    fn html(&self) -> String {
+        crate::markdown::to_html(self.text)
+    }
+}
+
 async fn terms(Visitor(ctx): Visitor) -> Response {
     render(&LegalPage {
         page: Page::new("Terms of use", &ctx),

@@ -240,6 +240,8 @@ struct FindingPage {
     statuses: &'static [ActionStatus],
     effectiveness: &'static [Effectiveness],
     user_id: i64,
+    /// May open the attainment the finding was raised from.
+    evidence_open: bool,
 }
 
 impl FindingPage {
@@ -250,8 +252,16 @@ impl FindingPage {
 
 async fn finding(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
     let view = actions::view(&state.app, &signed.actor, id).await?;
+    let evidence_open = match view.finding.offering_id {
+        Some(offering) => {
+            let offering = qobe_domain::ids::OfferingId(offering);
+            qobe_app::assessment::staff_access(&state.app, &signed.actor, offering).await.is_ok()
+        }
+        None => false,
+    };
     Ok(render(&FindingPage {
         page: Page::new(&view.finding.title.clone(), &signed.ctx),
+        evidence_open,
         view,
         statuses: ActionStatus::ALL,
         effectiveness: Effectiveness::ALL,

@@ -26,17 +26,32 @@ struct RosterPage {
     page: Page,
     result: Option<Checked>,
     imported: bool,
+    /// Why the chosen file could not be read (a broken or oversized ZIP).
+    upload_error: Option<String>,
 }
 
 async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
     signed.actor.require(Permission::ManageAcademicStructure)?;
-    Ok(render(&RosterPage { page: Page::new("OneRoster", &signed.ctx), result: None, imported: false }))
+    Ok(render(&RosterPage {
+        page: Page::new("OneRoster", &signed.ctx),
+        result: None,
+        imported: false,
+        upload_error: None,
+    }))
 }
 
 /// Checks (`mode=check`) or imports (`mode=import`) the uploaded CSV files.
 async fn upload(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
     let upload = Upload::read(multipart).await?;
-    let files = oneroster_import::unpack(upload.named_files("files"))?;
+    let files = match oneroster_import::unpack(upload.named_files("files")) {
+        Ok(files) => files,
+        Err(err) => {
+            let upload_error = Some(Upload::problem(err)?);
+            let page =
+                RosterPage { page: Page::new("OneRoster", &signed.ctx), result: None, imported: false, upload_error };
+            return Ok(render_invalid(&page));
+        }
+    };
     let importing = upload.text("mode") == Some("import");
     let result = if importing {
         oneroster_import::import(&state.app, &signed.actor, &files, &signed.ctx.client).await?
@@ -44,8 +59,12 @@ async fn upload(State(state): State<AppState>, signed: SignedIn, multipart: Mult
         oneroster_import::check(&signed.actor, &files)?
     };
     let clean = matches!(result, Checked::Clean(_));
-    let page =
-        RosterPage { page: Page::new("OneRoster", &signed.ctx), result: Some(result), imported: importing && clean };
+    let page = RosterPage {
+        page: Page::new("OneRoster", &signed.ctx),
+        result: Some(result),
+        imported: importing && clean,
+        upload_error: None,
+    };
     Ok(if clean { render(&page) } else { render_invalid(&page) })
 }
 

@@ -138,8 +138,16 @@ async fn demo(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
             &state,
             "/operator",
             &format!(
-                "{} created with {} students. Sign in as {} with the password \"{}\".",
-                summary.slug, summary.students, summary.admin_email, summary.password
+                "{} created with {} students. Sign in with the password \"{}\" as {}.",
+                summary.slug,
+                summary.students,
+                summary.password,
+                summary
+                    .sign_ins
+                    .iter()
+                    .map(|(role, email)| format!("{email} ({})", role.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
         Err(err @ qobe_app::AppError::Conflict { .. }) => {

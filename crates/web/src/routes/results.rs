@@ -78,6 +78,9 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
 struct StepForm {
     #[serde(default)]
     note: String,
+    /// The instructor confirms submitting with blank marks.
+    #[serde(default)]
+    confirm_blanks: Option<String>,
 }
 
 async fn step(
@@ -88,7 +91,9 @@ async fn step(
 ) -> Result<Response, HtmlError> {
     let action = ResultAction::parse(&action).ok_or(AppError::NotFound)?;
     let page = format!("/academics/offerings/{id}/grades");
-    match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.note, &signed.ctx.client).await {
+    let confirm = form.confirm_blanks.is_some();
+    match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.note, confirm, &signed.ctx.client).await
+    {
         Ok(status) => Ok(done(&state, &page, &format!("Results are now {}.", status.as_str()))),
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
         Err(err) => Err(err.into()),
@@ -187,6 +192,8 @@ struct ProfilePage {
     profile: Profile,
     chart: String,
     user_id: i64,
+    /// The offerings whose explanation of this student's CLO the viewer may open.
+    opens: std::collections::HashSet<i64>,
 }
 
 impl ProfilePage {
@@ -196,6 +203,10 @@ impl ProfilePage {
 
     fn fraction(&self, value: &f64) -> String {
         percent(&Some(*value))
+    }
+
+    fn opens(&self, offering: &i64) -> bool {
+        self.opens.contains(offering)
     }
 
     fn course(&self, line: &qobe_app::assessment::profile::PloLine, id: &i64) -> String {
@@ -256,7 +267,7 @@ async fn outcomes_page(
             Sheet {
                 name: "PLOs".into(),
                 title: "Program outcomes".into(),
-                header: ["PLO", "Score", "Attained", "From"].map(String::from).to_vec(),
+                header: ["PLO", "Title", "Score", "Attained", "From"].map(String::from).to_vec(),
                 rows: profile
                     .plos
                     .iter()
@@ -273,6 +284,7 @@ async fn outcomes_page(
                             .join(", ");
                         vec![
                             Cell::Text(p.code.clone()),
+                            Cell::Text(p.title.clone()),
                             Cell::percent(p.result.as_ref().map(|r| r.score)),
                             Cell::Text(
                                 p.result.as_ref().map(|r| if r.attained { "yes" } else { "no" }).unwrap_or("").into(),
@@ -309,12 +321,25 @@ async fn outcomes_page(
     if let Some(file) = download(state, signed, format, report).await? {
         return Ok(file);
     }
+    // A student opens every explanation of their own; staff, those of offerings they are staff of.
+    let mut opens = std::collections::HashSet::new();
+    for line in &profile.clos {
+        if opens.contains(&line.offering_id) {
+            continue;
+        }
+        let own = user_id == signed.actor.user_id.0;
+        let offering = qobe_domain::ids::OfferingId(line.offering_id);
+        if own || qobe_app::assessment::staff_access(&state.app, &signed.actor, offering).await.is_ok() {
+            opens.insert(line.offering_id);
+        }
+    }
     Ok(render(&ProfilePage {
         page: Page::new(&heading, &signed.ctx),
         heading: heading.clone(),
         profile,
         chart,
         user_id,
+        opens,
     }))
 }
 

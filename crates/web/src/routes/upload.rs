@@ -52,6 +52,18 @@ impl Upload {
             .map_err(|_| AppError::field(field, "must be a UTF-8 CSV file or an XLSX workbook"))
     }
 
+    /// The message for a file that could not be read (not CSV or XLSX, too large), shown beside
+    /// the file field of the form, which comes back as it was; other errors are handed back.
+    pub fn problem(err: AppError) -> Result<String, AppError> {
+        match err {
+            AppError::Invalid(errors) => {
+                Ok(errors.0.iter().map(|e| format!("The file {}.", e.message)).collect::<Vec<_>>().join(" "))
+            }
+            AppError::TooLarge(message) => Ok(message),
+            other => Err(other),
+        }
+    }
+
     /// Every named file sent as `field`, as (file name, contents).
     pub fn named_files(&self, field: &str) -> Vec<(String, Vec<u8>)> {
         self.files

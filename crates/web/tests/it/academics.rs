@@ -116,6 +116,74 @@ async fn terms_check_their_windows_and_codes() {
     assert!(list.contains("Term 2026FA"));
 }
 
+/// The value a form field shows.
+fn field_value(page: &str, field: &str) -> String {
+    let marker = format!("name=\"{field}\" type=\"datetime-local\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {field} field")) + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_new_term_starts_from_sensible_dates_in_the_persons_time_zone() {
+    use chrono::{Datelike, NaiveDateTime, TimeZone};
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "tz").await;
+    let saved = admin
+        .submit("/profile", "/profile", &[("name", "Admin of tz"), ("language", "en"), ("time_zone", "Asia/Karachi")])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let karachi = chrono_tz::Asia::Karachi;
+    let local = |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap();
+
+    // No term yet: a 16-week term from the next Monday at 08:00, every window filled in.
+    let first = admin.get("/academics/terms").await;
+    assert!(first.contains("Asia/Karachi"), "the form says which time zone it reads");
+    let starts = local(&field_value(&first.text, "starts_at"));
+    let today = Utc::now().with_timezone(&karachi).date_naive();
+    assert_eq!(starts.weekday(), chrono::Weekday::Mon);
+    assert!(starts.date() > today && starts.date() <= today + Duration::days(7), "{starts}");
+    assert_eq!(starts.time(), chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap());
+    assert_eq!(local(&field_value(&first.text, "ends_at")) - starts, Duration::weeks(16));
+    assert_eq!(starts - local(&field_value(&first.text, "registration_opens_at")), Duration::days(30));
+
+    // Saved as suggested, the term's times are Karachi times (UTC+5).
+    let mut fields: Vec<(String, String)> =
+        vec![("code".into(), "2027SP".into()), ("name".into(), "Spring 2027".into())];
+    for field in [
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+        "add_drop_closes_at",
+        "withdrawal_closes_at",
+        "marks_entry_closes_at",
+        "results_published_at",
+    ] {
+        fields.push((field.into(), field_value(&first.text, field)));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let created = admin.submit("/academics/terms", "/academics/terms", &pairs).await;
+    assert_eq!(created.status, 303, "{}", created.text);
+    let inst = institution(&t, "tz").await;
+    let stored = qobe_store::academics::terms::by_code(t.app.store.conn(), inst, "2027SP").await.unwrap().unwrap();
+    assert_eq!(stored.starts_at, karachi.from_local_datetime(&starts).unwrap().to_utc());
+    assert_eq!(stored.starts_at.format("%H:%M").to_string(), "03:00");
+
+    // The next suggestion follows it: same shape, from the first Monday after a two-week break.
+    let next = admin.get("/academics/terms").await;
+    let next_start = local(&field_value(&next.text, "starts_at"));
+    let ends = stored.ends_at.with_timezone(&karachi).naive_local();
+    assert_eq!(next_start.weekday(), chrono::Weekday::Mon);
+    assert!(
+        next_start > ends + Duration::days(14) && next_start <= ends + Duration::days(21),
+        "{next_start} after {ends}"
+    );
+    assert_eq!(local(&field_value(&next.text, "ends_at")) - next_start, stored.ends_at - stored.starts_at);
+    // Editing shows the stored term in the same zone.
+    let edit = admin.get(&format!("/academics/terms/{}", stored.id)).await;
+    assert_eq!(local(&field_value(&edit.text, "starts_at")), starts);
+}
+
 #[tokio::test]
 async fn courses_and_prerequisites_refuse_loops() {
     let t = TestApp::new().await;
@@ -200,8 +268,8 @@ async fn offerings_validate_sections_schedules_and_assign_instructors() {
     assert!(shown.contains("teacher@off.edu") && shown.contains("Mon 09:00–10:30; Wed 09:00–10:30"));
     let teacher = t.user_id("off", "teacher@off.edu").await;
     assert!(
-        admin.get(&format!("/admin/users/{teacher}")).await.contains("Offering "),
-        "an offering-scoped instructor role is granted"
+        admin.get(&format!("/admin/users/{teacher}")).await.contains("<li>Instructor — EE-210 2027SP A"),
+        "an instructor role scoped to the offering, named by course, term and section"
     );
 }
 

@@ -33,7 +33,11 @@ async fn marks_attainment_and_grades_through_the_api() {
         )
         .await;
     assert_eq!(bad.status, 409);
-    assert!(bad.json()["message"].as_str().unwrap().contains("row 2: Q2: 99 is outside 0–20"), "{}", bad.text);
+    assert!(
+        bad.json()["message"].as_str().unwrap().contains("row 2: Invited Person, Q2: 99 is outside 0–20"),
+        "{}",
+        bad.text
+    );
     let empty = api.api("GET", &format!("{base}/marks"), &token, None).await.json();
     assert!(empty["marks"].as_array().unwrap().is_empty(), "all or nothing");
 
@@ -66,7 +70,29 @@ async fn marks_attainment_and_grades_through_the_api() {
     let clo = api.api("GET", &format!("{base}/attainment/{}", c.clos[1]), &token, None).await.json();
     assert_eq!(clo["explanation"]["students"].as_array().unwrap().len(), 3);
 
-    let submitted = api.api("POST", &format!("{base}/grades/submit"), &token, Some(json!({}))).await;
+    // s2 has no Q1 and s3 no marks at all: submitting is refused, naming each student's blank
+    // items, until the blanks are confirmed with a reason.
+    let blanks = api.api("POST", &format!("{base}/grades/submit"), &token, Some(json!({}))).await;
+    assert_eq!(blanks.status, 409, "{}", blanks.text);
+    assert!(
+        blanks.json()["message"].as_str().unwrap().starts_with(
+            "4 mark(s) are blank for 2 student(s): Invited Person: Quiz Q1; Invited Person: Quiz Q1, Quiz Q2, Final F1."
+        ),
+        "{}",
+        blanks.text
+    );
+    let unexplained =
+        api.api("POST", &format!("{base}/grades/submit"), &token, Some(json!({ "confirm_blanks": true }))).await;
+    assert_eq!(unexplained.status, 409);
+    assert_eq!(unexplained.json()["fields"][0]["field"], "note");
+    let submitted = api
+        .api(
+            "POST",
+            &format!("{base}/grades/submit"),
+            &token,
+            Some(json!({ "confirm_blanks": true, "note": "s3 has not come to class; the dean is informed" })),
+        )
+        .await;
     assert_eq!(submitted.status, 200, "{}", submitted.text);
     assert_eq!(submitted.json()["status"], "submitted");
     let frozen = api

@@ -32,6 +32,14 @@ pub async fn serve(t: &TestApp) -> String {
     format!("http://{addr}")
 }
 
+/// Signs in through the login page, as a person types it.
+pub async fn sign_in(browser: &Browser, base: &str, email: &str, password: &str) {
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    browser.fill("#f-email", email).await.unwrap();
+    browser.fill("#f-password", password).await.unwrap();
+    browser.click_and_wait_navigation("form[action='/login'] button[type=submit]").await.unwrap();
+}
+
 #[tokio::test]
 async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
     let Some(browser) = launch().await else { return };

@@ -19,7 +19,13 @@ async fn every_report_page_renders_in_a_real_browser() {
     let ProgramClass { mut c, page, cohort, course, plos, .. } = program_class(&t, "brr").await;
     // Results approved and published, so the transcript has frozen outcomes to show.
     let grades = c.page("/grades");
-    c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    c.instructor
+        .submit(
+            &grades,
+            &c.page("/grades/step/submit"),
+            &[("confirm_blanks", "on"), ("note", "one student has no marks yet")],
+        )
+        .await;
     c.admin.submit(&grades, &c.page("/grades/step/approve"), &[]).await;
     c.admin.submit(&grades, &c.page("/grades/step/publish"), &[]).await;
 

@@ -6,15 +6,8 @@
 use std::time::Duration;
 
 use crate::assessment::class;
-use crate::browser::{launch, screenshots, serve};
+use crate::browser::{launch, screenshots, serve, sign_in};
 use crate::support::{PASSWORD, TestApp};
-
-async fn sign_in(browser: &qobe_browser::Browser, base: &str, email: &str) {
-    browser.goto(&format!("{base}/login")).await.unwrap();
-    browser.fill("#f-email", email).await.unwrap();
-    browser.fill("#f-password", PASSWORD).await.unwrap();
-    browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
-}
 
 #[tokio::test]
 async fn marks_to_published_results_in_a_real_browser() {
@@ -27,7 +20,7 @@ async fn marks_to_published_results_in_a_real_browser() {
     t.invite(&mut c.admin, "head@br.edu", "program_coordinator").await;
 
     // The instructor types marks into the grid; each cell saves on its own.
-    sign_in(&browser, &base, "ins@br.edu").await;
+    sign_in(&browser, &base, "ins@br.edu", PASSWORD).await;
     browser.goto(&format!("{base}{}", c.page("/marks"))).await.unwrap();
     let marks = [["8", "16", "7"], ["9", "12", "AB"], ["4", "6", "3"]];
     for (student, row) in c.students.iter().zip(marks) {
@@ -42,6 +35,9 @@ async fn marks_to_published_results_in_a_real_browser() {
     browser.fill(&format!("input[name='m{}_{}']", c.students[0], items[0]), "12").await.unwrap();
     browser.wait_for("input.cell.error", Duration::from_secs(10)).await.unwrap();
     assert!(browser.text("#grid-status").await.unwrap().contains("12 is outside 0–10"));
+    // The refusal stands beside its cell, naming the student and the item.
+    let beside = browser.text(&format!("#m{}_{}-error", c.students[0], items[0])).await.unwrap();
+    assert!(beside.starts_with("Invited Person, Q1: 12 is outside 0–10"), "{beside}");
     browser.screenshot(&shots.join("20-marks-grid.png")).await.unwrap();
     browser.fill(&format!("input[name='m{}_{}']", c.students[0], items[0]), "8").await.unwrap();
 
@@ -58,7 +54,7 @@ async fn marks_to_published_results_in_a_real_browser() {
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // The head of department approves and publishes.
-    sign_in(&browser, &base, "head@br.edu").await;
+    sign_in(&browser, &base, "head@br.edu", PASSWORD).await;
     browser.goto(&format!("{base}/results/approvals")).await.unwrap();
     browser.click_and_wait_navigation("#approvals a").await.unwrap();
     browser.screenshot(&shots.join("22-grades-for-approval.png")).await.unwrap();
@@ -68,7 +64,7 @@ async fn marks_to_published_results_in_a_real_browser() {
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // The student sees the grade and the outcome profile.
-    sign_in(&browser, &base, "s1@br.edu").await;
+    sign_in(&browser, &base, "s1@br.edu", PASSWORD).await;
     browser.goto(&format!("{base}/my/results")).await.unwrap();
     let results = browser.page_text().await.unwrap();
     assert!(results.contains("EE-201") && results.contains("CGPA"), "{results}");

@@ -80,7 +80,7 @@ async fn the_roster_exports_as_oneroster_csv_that_validates() {
     assert_eq!(package.courses.len(), 40);
     assert_eq!(package.academic_sessions.len(), 8);
     assert_eq!(package.orgs.len(), 2, "the institution and its department");
-    assert_eq!(package.users.len(), 1 + 8 + 200, "admin, instructors, students");
+    assert_eq!(package.users.len(), 1 + 1 + 1 + 8 + 200, "admin, QA officer, head, instructors, students");
     let students =
         package.enrollments.iter().filter(|e| e.role == qobe_domain::oneroster::EnrollmentRole::Student).count();
     assert_eq!(students, summary.enrollments);
@@ -131,7 +131,7 @@ async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
     let checked = admin.upload_files(page, page, &[("mode", "check")], "files", &files).await;
     assert_eq!(checked.status, 200, "{}", &checked.text[..checked.text.len().min(4000)]);
     assert!(
-        checked.contains("Ready to import") && checked.contains("209 people") && checked.contains("5100 enrollments")
+        checked.contains("Ready to import") && checked.contains("211 people") && checked.contains("5100 enrollments")
     );
     let imported = admin.upload_files(page, page, &[("mode", "import")], "files", &files).await;
     assert!(imported.contains("Imported"));
@@ -149,4 +149,69 @@ async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
     assert_eq!(qobe_store::academics::offerings::list(t.app.store.conn(), target, None).await.unwrap().len(), 100);
     let admins = qobe_store::roles::count_admins(t.app.store.conn(), target).await.unwrap();
     assert_eq!(admins, 1, "administrator roles in the file are not granted");
+}
+
+/// A demo account signed in, with the terms agreed to.
+async fn demo_sign_in(t: &TestApp, email: &str) -> crate::support::Client {
+    let mut client = t.client();
+    let signed =
+        client.submit("/login", "/login", &[("email", email), ("password", qobe_app::demo::DEMO_PASSWORD)]).await;
+    assert_eq!(signed.status, 303, "{email}: {}", signed.text);
+    client.submit("/consent", "/consent", &[("accept_terms", "on")]).await;
+    client
+}
+
+#[tokio::test]
+async fn the_demo_tells_one_true_story_for_every_role() {
+    use qobe_domain::roles::Role;
+    let t = TestApp::new().await;
+    let demo = qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
+    let conn = t.app.store.conn();
+    let institution = qobe_domain::ids::InstitutionId(1);
+
+    // A sign-in for every role that has pages today (alumni arrive with graduation), each an
+    // account that holds that role.
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Alumnus) {
+        let (_, email) = demo.sign_ins.iter().find(|(r, _)| *r == role).unwrap_or_else(|| panic!("no {role:?}"));
+        let user = qobe_store::accounts::by_email(conn, Some(institution), email).await.unwrap().unwrap();
+        let grants = qobe_store::roles::for_user(conn, institution, qobe_domain::ids::UserId(user.id)).await.unwrap();
+        assert!(grants.iter().any(|g| g.role == role.as_str()), "{email} holds {role:?}: {grants:?}");
+    }
+    assert!(demo.published > 0 && demo.published < demo.offerings, "past terms published, the current one running");
+
+    // The student has published results and an outcome profile built from them.
+    let student_email = &demo.sign_ins.iter().find(|(r, _)| *r == Role::Student).unwrap().1;
+    let mut student = demo_sign_in(&t, student_email).await;
+    let results = student.get("/my/results").await;
+    assert!(!results.contains("No published results yet."), "{}", results.text);
+    let graded = results.text.matches("<tr><td>BSCE-").count();
+    assert!(graded >= 5, "a term of graded courses at least: {graded}");
+    let outcomes = student.get("/my/outcomes").await;
+    assert!(!outcomes.contains("No approved results yet."), "{}", outcomes.text);
+    assert!(outcomes.contains("id=\"my-plos\"") && outcomes.contains("<span class=\"plo-title\">"));
+
+    // Some CLO fell short last term, and the QA officer raised a finding on it.
+    let findings = qobe_store::cqi::findings(conn, institution).await.unwrap();
+    assert_eq!(findings.len(), demo.findings);
+    assert!(!findings.is_empty());
+    let admin_user = qobe_store::accounts::by_email(conn, Some(institution), &demo.admin_email).await.unwrap().unwrap();
+    let admin = TestApp::admin_actor(1, admin_user.id, &demo.admin_email);
+    for finding in &findings {
+        let (offering, clo) = (finding.offering_id.expect("on an offering"), finding.clo_id.expect("on a CLO"));
+        let view =
+            qobe_app::assessment::attainment::of_offering(&t.app, &admin, qobe_domain::ids::OfferingId(offering))
+                .await
+                .unwrap();
+        let shown = view.attainment.clos.iter().find(|c| c.clo.id == clo || c.clo.lineage_id == clo).expect("the CLO");
+        assert_eq!(shown.result.met, Some(false), "finding {} is about a real shortfall", finding.title);
+    }
+    let qa_email = &demo.sign_ins.iter().find(|(r, _)| *r == Role::QaOfficer).unwrap().1;
+    let cqi = demo_sign_in(&t, qa_email).await.get("/cqi").await;
+    assert_eq!(cqi.text.matches("href=\"/cqi/findings/").count(), findings.len(), "{}", cqi.text);
+
+    // Each role is listed once per person, with the places it applies to by name.
+    let mut admin_client = demo_sign_in(&t, &demo.admin_email).await;
+    let instructors = admin_client.get("/admin/users?role=instructor").await;
+    assert!(instructors.contains("<span class=\"badge\">Instructor (Department CE, BSCE-"), "{}", instructors.text);
+    assert!(!instructors.contains("Instructor</span> <span class=\"badge\">Instructor"));
 }

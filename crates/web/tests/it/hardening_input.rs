@@ -282,7 +282,7 @@ async fn marks_are_read_as_decimals_and_a_cell_counts_once() {
         refused.json()["message"]
             .as_str()
             .unwrap()
-            .starts_with("row 2: repeats the mark of row 1 (same student and item)"),
+            .starts_with("row 2: Invited Person, repeats the mark of row 1 (same student and item)"),
         "{}",
         refused.text
     );

@@ -165,3 +165,55 @@ async fn a_zip_is_imported_through_the_page_and_errors_name_the_record() {
     assert_eq!(cells[2], victim, "the record's sourcedId");
     assert!(cells[4].contains("class-nowhere"), "{row}");
 }
+
+/// "Check" and "Import" are two buttons of one form: with the page's script running, a click on
+/// Import must import (it once re-ran the check and wrote nothing). The ZIP is checked, then the
+/// same package as its eight CSV files is imported.
+#[tokio::test]
+async fn check_then_import_by_clicking_in_a_real_browser() {
+    let Some(browser) = crate::browser::launch().await else { return };
+    let a = TestApp::new().await;
+    let (demo, mut admin_a) = a.demo_admin().await;
+    let exported = admin_a.get("/admin/oneroster/export").await;
+    assert_eq!(exported.status, 200);
+    let institution_a = qobe_store::tenancy::by_slug(a.app.store.conn(), &demo.slug).await.unwrap().unwrap();
+    let students_a = qobe_store::roles::users_with_role(a.app.store.conn(), InstitutionId(institution_a.id), "student")
+        .await
+        .unwrap()
+        .len();
+    let folder = crate::support::tempdir::TempDir::new();
+    let zip_path = folder.0.join("roster.zip");
+    std::fs::write(&zip_path, &exported.bytes).unwrap();
+    let mut csv_paths = Vec::new();
+    for (name, bytes) in unzip(&exported.bytes) {
+        let path = folder.0.join(&name);
+        std::fs::write(&path, bytes).unwrap();
+        csv_paths.push(path);
+    }
+    assert_eq!(csv_paths.len(), 8, "a whole package");
+
+    let b = TestApp::new().await;
+    let mut operator = b.operator().await;
+    b.institution(&mut operator, "ob", "").await;
+    let institution_b =
+        InstitutionId(qobe_store::tenancy::by_slug(b.app.store.conn(), "ob").await.unwrap().unwrap().id);
+    let students_b = || async {
+        qobe_store::roles::users_with_role(b.app.store.conn(), institution_b, "student").await.unwrap().len()
+    };
+    let base = crate::browser::serve(&b).await;
+    crate::browser::sign_in(&browser, &base, "admin@ob.edu", crate::support::PASSWORD).await;
+
+    browser.goto(&format!("{base}/admin/oneroster")).await.unwrap();
+    browser.set_files("#f-files", &[zip_path.as_path()]).await.unwrap();
+    browser.click_and_wait_navigation("button[value=check]").await.unwrap();
+    assert_eq!(browser.text("#result h2").await.unwrap().trim(), "Ready to import");
+    let summary = browser.text("#result p").await.unwrap();
+    assert_eq!(students_b().await, 0, "a check writes nothing");
+
+    let csvs: Vec<&std::path::Path> = csv_paths.iter().map(|p| p.as_path()).collect();
+    browser.set_files("#f-files", &csvs).await.unwrap();
+    browser.click_and_wait_navigation("button[value=import]").await.unwrap();
+    assert_eq!(browser.text("#result h2").await.unwrap().trim(), "Imported");
+    assert_eq!(browser.text("#result p").await.unwrap(), summary, "the import is the package the check read");
+    assert_eq!(students_b().await, students_a, "every student came in");
+}

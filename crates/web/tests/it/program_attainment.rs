@@ -104,8 +104,23 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     assert!(courses.contains(">EE-201</a>") && courses.contains("<td class=\"heat-10\">100.0%</td>"), "{courses}");
     assert!(courses.contains("<td class=\"heat-5\">50.0%</td>"), "{courses}");
     let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo("PLO2"))).await;
-    // Weight = strength 3 × credits 4 (3 theory + 1 lab).
-    assert!(cell.contains("EE-201 25.0% × 12") && cell.contains("EE-201 82.5% × 12"), "{}", cell.text);
+    let summary = cell.text.split("id=\"cell-attaining\">").nth(1).unwrap().split('<').next().unwrap();
+    assert_eq!(summary, "1 of 2", "one of the two students attains PLO2");
+    // One column per CLO behind the PLO; weight = strength 3 × credits 4 (3 theory + 1 lab).
+    let head = cell.text.split("id=\"cell-students\"").nth(1).unwrap().split("</thead>").next().unwrap();
+    assert!(head.contains(">EE-201 CLO2 <span class=\"muted\">×12</span></th>"), "{head}");
+    for (student, number, score, attained) in
+        [(c.students[0], "EE-0", "25.0%", "no"), (c.students[1], "EE-1", "82.5%", "yes")]
+    {
+        let row =
+            cell.text.split(&format!("<tr data-student=\"{student}\">")).nth(1).unwrap().split("</tr>").next().unwrap();
+        let cells: Vec<&str> =
+            row.split("<td").skip(1).map(|c| c.split_once('>').unwrap().1.split("</td>").next().unwrap()).collect();
+        assert_eq!(cells[1], number, "{row}");
+        assert_eq!(cells[2], score, "the PLO score: {row}");
+        assert!(cells[3].contains(&format!(">{attained}</span>")), "{row}");
+        assert_eq!(cells[4], score, "one CLO, so its score is the PLO score: {row}");
+    }
 
     // The program report for a visit, as a PDF.
     let pdf = c.admin.get(&format!("{page}/report.pdf")).await;

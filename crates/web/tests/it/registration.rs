@@ -448,3 +448,53 @@ async fn admins_enrol_in_bulk_all_or_nothing_within_capacity() {
     assert_eq!(t.client().get(page).await.status, 303, "anonymous visitors are sent to sign in");
     assert_eq!(again.get(page).await.status, 403, "students cannot enrol others");
 }
+
+/// The request queue's Approve and Reject are two buttons of one form: with the page's script
+/// running (it disables buttons while a form is sent), the clicked one's decision must arrive.
+#[tokio::test]
+async fn requests_are_approved_and_rejected_by_clicking_in_a_real_browser() {
+    let Some(browser) = crate::browser::launch().await else { return };
+    let t = TestApp::new().await;
+    let mut c = campus(&t, "gate").await;
+    term(&mut c.admin, "NOW", 2, "21").await;
+    c.course("EE-140", "3").await;
+    let gated = c.offer("EE-140", "NOW", "30", "", true).await;
+    for email in ["yes@gate.edu", "no@gate.edu"] {
+        let mut student = t.invite(&mut c.admin, email, "student").await;
+        assert!(register(&mut student, gated).await.contains("waiting for approval"));
+    }
+    let institution = qobe_domain::ids::InstitutionId(
+        qobe_store::tenancy::by_slug(t.app.store.conn(), "gate").await.unwrap().unwrap().id,
+    );
+    let request_of = |email: &'static str| {
+        let conn = t.app.store.conn();
+        async move {
+            let user = qobe_store::accounts::by_email(conn, Some(institution), email).await.unwrap().unwrap().id;
+            let rows = qobe_store::registration::pending(conn, institution).await.unwrap();
+            rows.into_iter().find(|r| r.user_id == user).unwrap().id
+        }
+    };
+    let (yes, no) = (request_of("yes@gate.edu").await, request_of("no@gate.edu").await);
+
+    let base = crate::browser::serve(&t).await;
+    crate::browser::sign_in(&browser, &base, "admin@gate.edu", crate::support::PASSWORD).await;
+    browser.goto(&format!("{base}/registration/requests")).await.unwrap();
+    browser
+        .click_and_wait_navigation(&format!("form[action='/registration/requests/{yes}'] button[value=approve]"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text(".notice").await.unwrap().trim(), "Decided: Enrolled.");
+    browser
+        .click_and_wait_navigation(&format!("form[action='/registration/requests/{no}'] button[value=reject]"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text(".notice").await.unwrap().trim(), "Decided: Not approved.");
+    assert_eq!(browser.text("#requests tbody").await.unwrap().trim(), "Nothing is waiting.");
+
+    let status = |id: i64| {
+        let conn = t.app.store.conn();
+        async move { qobe_store::registration::get(conn, institution, id).await.unwrap().unwrap().status }
+    };
+    assert_eq!(status(yes).await, "enrolled");
+    assert_eq!(status(no).await, "rejected");
+}

@@ -260,7 +260,13 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
     assert!(c.admin.get(&transcript).await.contains("No approved results yet."));
     // Results approved and published: the transcript reads the frozen attainment.
     let grades = c.page("/grades");
-    c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    c.instructor
+        .submit(
+            &grades,
+            &c.page("/grades/step/submit"),
+            &[("confirm_blanks", "on"), ("note", "one student has no marks yet")],
+        )
+        .await;
     assert_eq!(c.admin.submit(&grades, &c.page("/grades/step/approve"), &[]).await.status, 303);
     c.admin.submit(&grades, &c.page("/grades/step/publish"), &[]).await;
 
@@ -272,10 +278,18 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
     let shown_page = c.admin.get(&transcript).await;
     assert!(shown_page.contains("Outcome transcript") && shown_page.contains("EE-201"), "{}", shown_page.text);
     let plos = csv_rows(&c.admin.get(&format!("{transcript}?format=csv")).await.text);
-    assert_eq!(plos[0], ["PLO", "Score", "Attained", "From"]);
-    assert_eq!(plos[1][..3], ["PLO1".to_owned(), shown(&engine("PLO1")), "yes".to_owned()]);
-    assert_eq!(plos[2][..3], ["PLO2".to_owned(), shown(&engine("PLO2")), "no".to_owned()]);
-    assert_eq!(plos[1][1], "65");
+    assert_eq!(plos[0], ["PLO", "Title", "Score", "Attained", "From"]);
+    assert_eq!(
+        plos[1][..4],
+        ["PLO1".to_owned(), "Complex problem solving".to_owned(), shown(&engine("PLO1")), "yes".to_owned()]
+    );
+    assert_eq!(plos[2][0], "PLO2");
+    assert_eq!(plos[2][2..4], [shown(&engine("PLO2")), "no".to_owned()]);
+    assert_eq!(plos[1][2], "65");
+    assert!(
+        shown_page.contains("PLO1 <span class=\"plo-title\">Complex problem solving</span>"),
+        "the page names each PLO"
+    );
     let clos = c.admin.get(&format!("{transcript}?format=csv&table=1")).await.text;
     assert!(clos.contains("EE-201,Term NOW,CLO1,65,yes"), "{clos}");
     // The student's own page downloads too; staff outside the program and other students can't read it.

@@ -24,9 +24,31 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     assert_eq!(early.status, 303);
     assert!(head.get(&grades).await.contains("results that are draft cannot be approved"));
 
-    let submitted = c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    // Completeness: Q1 and F1 are in for everyone but s3, who has no marks at all.
+    let completeness = draft.text.split("id=\"completeness\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(completeness.starts_with(" data-complete=\"false\" data-blanks=\"3\">"), "{completeness}");
+    assert!(
+        completeness.contains("<td>Quiz</td><td>4</td><td>6</td>"),
+        "entered of expected, per assessment: {completeness}"
+    );
+    assert!(completeness.contains("Quiz Q1, Quiz Q2, Final F1"), "{completeness}");
+    let blank = c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    assert_eq!(blank.status, 303);
+    let refused = c.instructor.get(&grades).await;
+    assert!(refused.contains("3 mark(s) are blank for 1 student(s)"), "{}", refused.text);
+    assert!(refused.contains("id=\"result-status\">draft<"), "nothing submitted");
+    let unexplained =
+        c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[("confirm_blanks", "on"), ("note", " ")]).await;
+    assert_eq!(unexplained.status, 303);
+    assert!(c.instructor.get(&grades).await.contains("say why the results go in with blank marks"));
+    let submitted = c
+        .instructor
+        .submit(&grades, &c.page("/grades/step/submit"), &[("confirm_blanks", "on"), ("note", "s3 never attended")])
+        .await;
     assert_eq!(submitted.status, 303);
-    assert!(c.instructor.get(&grades).await.contains("Results are now submitted."));
+    let now_submitted = c.instructor.get(&grades).await;
+    assert!(now_submitted.contains("Results are now submitted."));
+    assert!(now_submitted.contains("Submitted with blank marks: 3 blank mark(s) for 1 student(s): s3 never attended"));
     let frozen = c.type_mark(s1, items[2], "9").await;
     assert_eq!(frozen.status, 422);
     assert!(frozen.json()["problems"][0].as_str().unwrap().contains("Results are submitted"), "{}", frozen.text);
@@ -41,7 +63,13 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     head.submit(&grades, &c.page("/grades/step/return"), &[("note", "F1 for s1 is missing")]).await;
     assert!(c.instructor.get(&grades).await.contains("Returned: F1 for s1 is missing"));
     assert_eq!(c.type_mark(s1, items[2], "9").await.status, 200);
-    c.instructor.submit(&grades, &c.page("/grades/step/submit"), &[]).await;
+    c.instructor
+        .submit(
+            &grades,
+            &c.page("/grades/step/submit"),
+            &[("confirm_blanks", "on"), ("note", "one student has no marks yet")],
+        )
+        .await;
     // s1 now: quiz 60 % (w 20) + final 90 % (w 80) = 84 % → A-.
     head.submit(&grades, &c.page("/grades/step/approve"), &[]).await;
     let inst = c.institution(&t).await;
@@ -63,6 +91,13 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
         .unwrap()
         .unwrap();
     assert_eq!((enrollment.status.as_str(), enrollment.grade.as_deref()), ("completed", Some("B")));
+    // A published result does not free the student's seat: three students hold three of 30.
+    let term =
+        qobe_store::academics::offerings::get(t.app.store.conn(), inst, offering).await.unwrap().unwrap().term_id;
+    let registration = student.get(&format!("/registration?term={term}")).await;
+    let row = registration.text.split(&format!("id=\"offering-{}\"", c.offering)).nth(1).unwrap();
+    let seats = row.split("<td class=\"seats\">").nth(1).unwrap().split('<').next().unwrap();
+    assert_eq!(seats.trim(), "27 of 30 free");
     let outcomes = student.get("/my/outcomes").await;
     // s2: CLO1 100 %, CLO2 (10 + 6.5) / 20 = 82.5 %.
     assert!(outcomes.contains("100.0%") && outcomes.contains("82.5%"), "{}", outcomes.text);
@@ -155,7 +190,13 @@ async fn the_course_file_gathers_the_evidence_and_freezes_with_the_results() {
         .await;
     assert_eq!(saved.status, 303);
     assert!(c.instructor.get(&file).await.contains("Students struggled with filter design."));
-    c.instructor.submit(&c.page("/grades"), &c.page("/grades/step/submit"), &[]).await;
+    c.instructor
+        .submit(
+            &c.page("/grades"),
+            &c.page("/grades/step/submit"),
+            &[("confirm_blanks", "on"), ("note", "one student has no marks yet")],
+        )
+        .await;
     let frozen = c.instructor.submit(&file, &file, &[("reflections", "changed"), ("improvements", "")]).await;
     assert_eq!(frozen.status, 303);
     let after = c.instructor.get(&file).await;

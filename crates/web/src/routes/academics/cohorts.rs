@@ -32,6 +32,10 @@ struct CohortsPage {
     terms: Vec<Term>,
     form: FormState,
     q: String,
+    /// May open a cohort's students (and so sees links to them).
+    can_view: bool,
+    /// May create cohorts.
+    can_manage: bool,
 }
 
 impl CohortsPage {
@@ -54,6 +58,8 @@ async fn list_page(state: &AppState, signed: &SignedIn, form: FormState, q: Stri
         terms: qobe_app::academics::terms::list(app, &signed.actor).await?,
         form,
         q,
+        can_view: qobe_app::authz::view_users(&signed.actor),
+        can_manage: qobe_app::authz::manage_structure(&signed.actor),
     })
 }
 
@@ -105,6 +111,8 @@ struct CohortPage {
     view: CohortView,
     form: FormState,
     edit_form: FormState,
+    /// May change the cohort and add students.
+    can_manage: bool,
 }
 
 async fn cohort_page(
@@ -123,7 +131,8 @@ async fn cohort_page(
             FormState::with_values([("intake_term", term.code.as_str()), ("name", &view.cohort.name)])
         }
     };
-    Ok(CohortPage { page: Page::new(&view.cohort.name.clone(), &signed.ctx), view, form, edit_form })
+    let can_manage = qobe_app::authz::manage_structure(&signed.actor);
+    Ok(CohortPage { page: Page::new(&view.cohort.name.clone(), &signed.ctx), view, form, edit_form, can_manage })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

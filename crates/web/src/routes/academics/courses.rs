@@ -8,6 +8,7 @@ use axum::{Form, Router};
 use qobe_app::academics::courses::{self, CourseInput};
 use qobe_app::academics::outcomes::Outcome;
 use qobe_app::academics::outcomes::{self, Kind};
+use qobe_app::authz;
 use qobe_app::rows::{Course, Department, Prerequisite, Term};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::ids::CourseId;
@@ -32,10 +33,13 @@ pub fn router() -> Router<AppState> {
 struct CoursesPage {
     page: Page,
     courses: Vec<Course>,
+    /// The departments the viewer may add courses to (none: no "New course" form).
     departments: Vec<Department>,
     categories: [CourseCategory; 3],
     q: String,
     form: FormState,
+    /// May import courses or CLOs from CSV.
+    can_import: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -85,6 +89,8 @@ impl CourseForm {
 async fn list_page(state: &AppState, signed: &SignedIn, q: String, form: FormState) -> Result<CoursesPage, HtmlError> {
     let courses = courses::list(&state.app, &signed.actor, &q).await?;
     let (departments, _) = qobe_app::structure::list(&state.app, &signed.actor).await?;
+    let actor = &signed.actor;
+    let departments = departments.into_iter().filter(|d| authz::edit_course(actor, d.id)).collect();
     Ok(CoursesPage {
         page: Page::new("Courses", &signed.ctx),
         courses,
@@ -92,6 +98,7 @@ async fn list_page(state: &AppState, signed: &SignedIn, q: String, form: FormSta
         categories: CourseCategory::ALL,
         q,
         form,
+        can_import: authz::manage_structure(actor) || authz::import_clos(actor),
     })
 }
 
@@ -132,6 +139,10 @@ pub struct CoursePage {
     /// The CLO whose edit failed, with its form.
     clo_edit: Option<(i64, FormState)>,
     terms: Vec<Term>,
+    /// May change the course's details and prerequisites.
+    can_edit: bool,
+    /// May add and change its CLOs.
+    can_edit_clos: bool,
 }
 
 impl CoursePage {
@@ -210,10 +221,17 @@ pub async fn course_page(
             .set("category", &course.category)
             .set("description", course.description.as_deref().unwrap_or(""))
     });
+    let actor = &signed.actor;
+    let (can_edit, can_edit_clos) =
+        (authz::edit_course(actor, course.department_id), authz::edit_clos(actor, course.department_id));
+    let departments =
+        departments.into_iter().filter(|d| d.id == course.department_id || authz::edit_course(actor, d.id)).collect();
     Ok(CoursePage {
         page: Page::new(&format!("{} {}", course.code, course.title), &signed.ctx),
         course,
         departments,
+        can_edit,
+        can_edit_clos,
         categories: CourseCategory::ALL,
         form,
         prerequisites,

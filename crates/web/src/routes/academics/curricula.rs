@@ -85,6 +85,8 @@ struct CurriculumPage {
     form: FormState,
     edit_form: FormState,
     error: Option<String>,
+    /// May change the curriculum.
+    can_edit: bool,
 }
 
 impl CurriculumPage {
@@ -127,7 +129,8 @@ async fn editing(
     };
     let title = format!("{} curriculum {}", view.program.code, view.curriculum.catalog_year);
     let categories = CourseCategory::ALL;
-    Ok(CurriculumPage { page: Page::new(&title, &signed.ctx), view, categories, form, edit_form, error })
+    let can_edit = qobe_app::authz::edit_program_outcomes(&signed.actor, view.program.id, view.program.department_id);
+    Ok(CurriculumPage { page: Page::new(&title, &signed.ctx), view, categories, form, edit_form, error, can_edit })
 }
 
 async fn update(

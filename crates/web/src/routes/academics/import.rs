@@ -25,6 +25,8 @@ struct ImportPage {
     kind: &'static str,
     preview: Option<Preview>,
     csv_text: String,
+    /// Why the chosen file could not be read.
+    upload_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -33,19 +35,36 @@ struct KindQuery {
 }
 
 async fn show(signed: SignedIn, Query(q): Query<KindQuery>) -> Result<Response, HtmlError> {
+    let actor = &signed.actor;
+    if !qobe_app::authz::manage_structure(actor) && !qobe_app::authz::import_clos(actor) {
+        return Err(qobe_app::AppError::Forbidden.into());
+    }
     let kind = ImportKind::parse(q.kind.as_deref().unwrap_or("courses")).unwrap_or(ImportKind::Courses);
     Ok(render(&ImportPage {
         page: Page::new("Import from CSV", &signed.ctx),
         kind: kind.as_str(),
         preview: None,
         csv_text: String::new(),
+        upload_error: None,
     }))
 }
 
 async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
     let upload = Upload::read(multipart).await?;
     let kind = ImportKind::parse(upload.text("kind").unwrap_or("courses"))?;
-    let csv_text = upload.csv("file")?;
+    let csv_text = match upload.csv("file") {
+        Ok(text) => text,
+        Err(err) => {
+            let message = Upload::problem(err)?;
+            return Ok(render_invalid(&ImportPage {
+                page: Page::new("Import from CSV", &signed.ctx),
+                kind: kind.as_str(),
+                preview: None,
+                csv_text: String::new(),
+                upload_error: Some(message),
+            }));
+        }
+    };
     let checked = import::preview(&state.app, &signed.actor, kind, csv_text.as_bytes()).await?;
     let valid = checked.is_valid();
     let page = ImportPage {
@@ -53,6 +72,7 @@ async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Mul
         kind: kind.as_str(),
         preview: Some(checked),
         csv_text,
+        upload_error: None,
     };
     Ok(if valid { render(&page) } else { render_invalid(&page) })
 }
@@ -79,6 +99,7 @@ async fn commit(
             kind: kind.as_str(),
             preview: Some(preview),
             csv_text: form.csv_text,
+            upload_error: None,
         })),
     }
 }

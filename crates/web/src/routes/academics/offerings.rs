@@ -32,6 +32,8 @@ struct OfferingsPage {
     courses: Vec<Course>,
     term: Option<i64>,
     form: FormState,
+    /// May offer courses (and so sees the form).
+    can_create: bool,
 }
 
 impl OfferingsPage {
@@ -102,7 +104,8 @@ async fn list_page(
     let term = term.or_else(|| terms.first().map(|t| t.id));
     let offerings = offerings::list(app, &signed.actor, term.map(TermId)).await?;
     let courses = qobe_app::academics::courses::list(app, &signed.actor, "").await?;
-    Ok(OfferingsPage { page: Page::new("Offerings", &signed.ctx), offerings, terms, courses, term, form })
+    let can_create = qobe_app::authz::manage_structure(&signed.actor);
+    Ok(OfferingsPage { page: Page::new("Offerings", &signed.ctx), offerings, terms, courses, term, form, can_create })
 }
 
 async fn list(
@@ -136,8 +139,12 @@ async fn create(
 struct OfferingPage {
     page: Page,
     view: OfferingView,
-    class_list: Vec<(qobe_app::rows::Enrollment, qobe_app::rows::User)>,
+    class_list: Vec<(qobe_app::rows::Enrollment, qobe_app::rows::Person)>,
     can_record: bool,
+    /// May change the offering and assign instructors.
+    can_manage: bool,
+    /// May open its assessment plan, marks and attainment.
+    staff: bool,
     form: FormState,
     instructor_form: FormState,
 }
@@ -162,8 +169,20 @@ async fn offering_page(
     });
     let title = format!("{} {} section {}", view.course.code, view.term.code, view.offering.section);
     let class_list = qobe_app::registration::class_list(&state.app, &signed.actor, id).await.unwrap_or_default();
-    let can_record = signed.actor.can(qobe_domain::roles::Permission::ManageRegistrations);
-    Ok(OfferingPage { page: Page::new(&title, &signed.ctx), view, class_list, can_record, form, instructor_form })
+    let actor = &signed.actor;
+    let can_record = qobe_app::authz::manage_registrations(actor);
+    let can_manage = qobe_app::authz::manage_structure(actor);
+    let staff = qobe_app::assessment::access_to(actor, &view).is_some();
+    Ok(OfferingPage {
+        page: Page::new(&title, &signed.ctx),
+        view,
+        class_list,
+        can_record,
+        can_manage,
+        staff,
+        form,
+        instructor_form,
+    })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

@@ -41,6 +41,10 @@ pub struct ProgramPage {
     links: Vec<(i64, i64)>,
     frameworks: &'static [Framework],
     forms: ProgramForms,
+    /// May change the program's outcomes, links and curricula.
+    can_edit: bool,
+    /// May open its PLO attainment.
+    can_view_attainment: bool,
 }
 
 /// Forms of the program page that may come back with errors.
@@ -94,7 +98,12 @@ pub async fn program_page(
     let peos = outcomes::list(app, &signed.actor, Kind::Peo, id.0, None).await?;
     let curricula = qobe_app::academics::curricula::list(app, &signed.actor, id).await?;
     let links = outcomes::plo_peo_links(app, &signed.actor, id).await?;
+    let can_edit = qobe_app::authz::edit_program_outcomes(&signed.actor, program.id, program.department_id);
+    let can_view_attainment =
+        qobe_app::authz::view_program_attainment(&signed.actor, program.id, program.department_id);
     Ok(ProgramPage {
+        can_edit,
+        can_view_attainment,
         page: Page::new(&program.name.clone(), &signed.ctx),
         program,
         plos,
@@ -144,6 +153,17 @@ struct MatrixPage {
     page: Page,
     matrix: Matrix,
     error: Option<String>,
+    /// May change the mapping.
+    can_edit: bool,
+    /// May open the program's PLO attainment.
+    can_view_attainment: bool,
+}
+
+fn matrix_page(signed: &SignedIn, matrix: Matrix, error: Option<String>) -> MatrixPage {
+    let (actor, program) = (&signed.actor, &matrix.program);
+    let can_edit = qobe_app::authz::edit_program_outcomes(actor, program.id, program.department_id);
+    let can_view_attainment = qobe_app::authz::view_program_attainment(actor, program.id, program.department_id);
+    MatrixPage { page: Page::new("CLO-PLO mapping", &signed.ctx), matrix, error, can_edit, can_view_attainment }
 }
 
 impl MatrixPage {
@@ -260,7 +280,7 @@ async fn matrix(
     if let Some(file) = download(&state, &signed, &format, || matrix_report(&matrix)).await? {
         return Ok(file);
     }
-    Ok(render(&MatrixPage { page: Page::new("CLO-PLO mapping", &signed.ctx), matrix, error: None }))
+    Ok(render(&matrix_page(&signed, matrix, None)))
 }
 
 /// The matrix form posts one field per cell, named `c{clo}_{plo}`.
@@ -280,11 +300,7 @@ async fn set_cell(
         Err(qobe_app::AppError::Invalid(errors)) => {
             let matrix = outcomes::matrix(&state.app, &signed.actor, ProgramId(id)).await?;
             let message = crate::routes::joined_messages(&errors);
-            Ok(render_invalid(&MatrixPage {
-                page: Page::new("CLO-PLO mapping", &signed.ctx),
-                matrix,
-                error: Some(message),
-            }))
+            Ok(render_invalid(&matrix_page(&signed, matrix, Some(message))))
         }
         Err(err) => Err(err.into()),
     }

@@ -30,6 +30,8 @@ struct TermsPage {
     form: FormState,
     editing: Option<Term>,
     q: String,
+    /// May create and change terms.
+    can_manage: bool,
 }
 
 const FIELDS: [&str; 12] = [
@@ -129,7 +131,8 @@ async fn searched(
     q: String,
 ) -> Result<TermsPage, HtmlError> {
     let terms = terms::search(&state.app, &signed.actor, &q).await?;
-    Ok(TermsPage { page: Page::new("Terms", &signed.ctx), terms, form, editing, q })
+    let can_manage = qobe_app::authz::manage_structure(&signed.actor);
+    Ok(TermsPage { page: Page::new("Terms", &signed.ctx), terms, form, editing, q, can_manage })
 }
 
 async fn list(
@@ -137,8 +140,12 @@ async fn list(
     signed: SignedIn,
     Query(search): Query<Search>,
 ) -> Result<Response, HtmlError> {
-    let blank = TermInput { min_credits: "9".into(), max_credits: "21".into(), ..TermInput::default() };
-    Ok(render(&searched(&state, &signed, form_of(&blank), None, search.q).await?))
+    let suggested = if qobe_app::authz::manage_structure(&signed.actor) {
+        terms::suggested(&state.app, &signed.actor).await?
+    } else {
+        TermInput::default()
+    };
+    Ok(render(&searched(&state, &signed, form_of(&suggested), None, search.q).await?))
 }
 
 async fn create(
@@ -155,7 +162,7 @@ async fn create(
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
     let term = terms::get(&state.app, &signed.actor, TermId(id)).await?;
-    let form = form_of(&terms::input_of(&term));
+    let form = form_of(&terms::input_of(&term, signed.actor.zone()));
     Ok(render(&page(&state, &signed, form, Some(term)).await?))
 }
 

@@ -28,6 +28,8 @@ struct BulkPage {
     preview: Option<BulkPreview>,
     /// The checked file, carried to the import step in a hidden field.
     csv_text: String,
+    /// Why the chosen file could not be read.
+    upload_error: Option<String>,
 }
 
 async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
@@ -36,13 +38,23 @@ async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
         page: Page::new("Invite from a CSV file", &signed.ctx),
         preview: None,
         csv_text: String::new(),
+        upload_error: None,
     }))
 }
 
 async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
-    let csv_text = Upload::read(multipart).await?.csv("file")?;
+    let page = |preview, csv_text, upload_error| BulkPage {
+        page: Page::new("Invite from a CSV file", &signed.ctx),
+        preview,
+        csv_text,
+        upload_error,
+    };
+    let csv_text = match Upload::read(multipart).await?.csv("file") {
+        Ok(text) => text,
+        Err(err) => return Ok(render_invalid(&page(None, String::new(), Some(Upload::problem(err)?)))),
+    };
     let preview = qobe_app::users::bulk_preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
-    let page = BulkPage { page: Page::new("Invite from a CSV file", &signed.ctx), preview: Some(preview), csv_text };
+    let page = page(Some(preview), csv_text, None);
     Ok(if page.preview.as_ref().is_some_and(BulkPreview::is_valid) { render(&page) } else { render_invalid(&page) })
 }
 
@@ -62,6 +74,7 @@ async fn import(
             page: Page::new("Invite from a CSV file", &signed.ctx),
             preview: Some(preview),
             csv_text: form.csv_text,
+            upload_error: None,
         })),
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{Editing, FormState};
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -36,6 +36,9 @@ struct StructurePage {
     faculty_form: FormState,
     department_form: FormState,
     program_form: FormState,
+    /// An edit that failed: which faculty, department or program, what was typed and the errors.
+    /// Its form comes back open.
+    editing: Editing,
 }
 
 /// Which of the page's forms comes back with what was typed and its errors.
@@ -44,6 +47,8 @@ enum Kept {
     Faculty(FormState),
     Department(FormState),
     Program(FormState),
+    /// The edit form of one faculty, department or program.
+    Edit(&'static str, i64, FormState),
 }
 
 impl StructurePage {
@@ -65,11 +70,13 @@ async fn structure_page(state: &AppState, signed: &SignedIn, kept: Kept) -> Resu
     let faculties = qobe_app::structure::faculties(&state.app, &signed.actor).await?;
     let (mut faculty_form, mut department_form, mut program_form) =
         (FormState::new(), FormState::new(), FormState::new());
+    let mut editing = Editing::none();
     match kept {
         Kept::Nothing => {}
         Kept::Faculty(form) => faculty_form = form,
         Kept::Department(form) => department_form = form,
         Kept::Program(form) => program_form = form,
+        Kept::Edit(kind, id, form) => editing = Editing::of(kind, id, form),
     }
     Ok(StructurePage {
         page: Page::new("Faculties, departments and programs", &signed.ctx),
@@ -79,10 +86,14 @@ async fn structure_page(state: &AppState, signed: &SignedIn, kept: Kept) -> Resu
         faculty_form,
         department_form,
         program_form,
+        editing,
     })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    if !qobe_app::authz::manage_structure(&signed.actor) {
+        return Err(qobe_app::AppError::Forbidden.into());
+    }
     Ok(render(&structure_page(&state, &signed, Kept::Nothing).await?))
 }
 
@@ -127,7 +138,7 @@ async fn update_faculty(
         Ok(()) => Ok(done(&state, "/admin/structure", "Faculty saved.")),
         Err(err) => {
             let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, Kept::Faculty(kept)).await?))
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Edit("faculty", id, kept)).await?))
         }
     }
 }
@@ -228,7 +239,13 @@ async fn update_department(
     .await
     {
         Ok(()) => Ok(done(&state, "/admin/structure", "Department saved.")),
-        Err(err) => Ok(render_invalid(&structure_page(&state, &signed, form.kept(err)?).await?)),
+        Err(err) => {
+            let kept = match form.kept(err)? {
+                Kept::Department(kept) => Kept::Edit("department", id, kept),
+                other => other,
+            };
+            Ok(render_invalid(&structure_page(&state, &signed, kept).await?))
+        }
     }
 }
 
@@ -258,7 +275,7 @@ async fn update_program(
                 ("department", &department),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&structure_page(&state, &signed, Kept::Program(kept)).await?))
+            Ok(render_invalid(&structure_page(&state, &signed, Kept::Edit("program", id, kept)).await?))
         }
     }
 }

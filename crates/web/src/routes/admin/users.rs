@@ -53,10 +53,6 @@ struct UsersPage {
 }
 
 impl UsersPage {
-    fn role_label(&self, raw: &str) -> &'static str {
-        role_label(raw)
-    }
-
     /// A link to this list with the current filters and another page or sort.
     fn link(&self, page: u64, sort: &str) -> String {
         let pairs = [
@@ -186,22 +182,7 @@ impl UserPage {
     }
 
     fn scope_label(&self, grant: &RoleGrant) -> String {
-        match grant.scope_kind.as_str() {
-            "department" => self
-                .departments
-                .iter()
-                .find(|d| d.id == grant.scope_id)
-                .map(|d| format!("Department {}", d.code))
-                .unwrap_or_default(),
-            "program" => self
-                .programs
-                .iter()
-                .find(|p| p.id == grant.scope_id)
-                .map(|p| format!("Program {}", p.code))
-                .unwrap_or_default(),
-            "offering" => format!("Offering {}", grant.scope_id),
-            _ => "Whole institution".to_owned(),
-        }
+        self.detail.scopes.label(grant)
     }
 }
 

@@ -146,8 +146,8 @@ impl CloPage {
         percent(&Some(*value))
     }
 
-    fn name(&self, id: &i64) -> String {
-        self.view.names.get(id).cloned().unwrap_or_default()
+    fn person(&self, id: &i64) -> Option<&qobe_app::rows::Person> {
+        self.view.people.get(id)
     }
 }
 
@@ -166,6 +166,8 @@ async fn clo(
 struct StudentPage {
     page: Page,
     view: StudentExplanation,
+    /// Whether the viewer sees the offering as staff (else it is the student: back to their profile).
+    staff: bool,
 }
 
 impl StudentPage {
@@ -203,5 +205,6 @@ async fn student(
 ) -> Result<Response, HtmlError> {
     let view = attainment::explain_student(&state.app, &signed.actor, OfferingId(id), clo, student).await?;
     let title = format!("{} — {}", view.student_name, view.clo.code);
-    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx), view }))
+    let staff = qobe_app::assessment::access_to(&signed.actor, &view.offering).is_some();
+    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx), view, staff }))
 }

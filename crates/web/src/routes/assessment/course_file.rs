@@ -43,16 +43,8 @@ impl CourseFilePage {
         self.file.clo_plos[*index].iter().map(|(code, s)| format!("{code} ({s})")).collect::<Vec<_>>().join(", ")
     }
 
-    fn clos_of(&self, index: &usize) -> String {
-        self.file.plan.item_clos[*index]
-            .iter()
-            .map(|(code, share)| if (*share - 1.0).abs() < 1e-9 { code.clone() } else { format!("{code} ×{share}") })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn assessment(&self, id: &i64) -> String {
-        self.file.plan.plan.assessments.iter().find(|a| a.id == *id).map(|a| a.name.clone()).unwrap_or_default()
+    fn plan(&self) -> &qobe_app::assessment::plan::PlanView {
+        &self.file.plan
     }
 }
 

@@ -31,10 +31,12 @@ struct ImportPage {
     offering_id: i64,
     preview: Option<MarksPreview>,
     csv_text: String,
+    /// Why the chosen file could not be read.
+    upload_error: Option<String>,
 }
 
 fn import_page(signed: &SignedIn, id: i64, preview: Option<MarksPreview>, csv_text: String) -> ImportPage {
-    ImportPage { page: Page::new("Import marks", &signed.ctx), offering_id: id, preview, csv_text }
+    ImportPage { page: Page::new("Import marks", &signed.ctx), offering_id: id, preview, csv_text, upload_error: None }
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
@@ -49,7 +51,16 @@ async fn preview(
     multipart: Multipart,
 ) -> Result<Response, HtmlError> {
     let upload = Upload::read(multipart).await?;
-    let csv_text = upload.csv("file")?;
+    let csv_text = match upload.csv("file") {
+        Ok(text) => text,
+        Err(err) => {
+            let page = ImportPage {
+                upload_error: Some(Upload::problem(err)?),
+                ..import_page(&signed, id, None, String::new())
+            };
+            return Ok(render_invalid(&page));
+        }
+    };
     let checked = import::preview(&state.app, &signed.actor, OfferingId(id), csv_text.as_bytes()).await?;
     let valid = checked.is_valid();
     let page = import_page(&signed, id, Some(checked), csv_text);

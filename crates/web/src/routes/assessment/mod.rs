@@ -8,6 +8,7 @@ mod marks;
 mod plan;
 mod policy;
 mod program;
+mod program_cell;
 mod rubrics;
 mod trends;
 
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(attainment::router())
         .merge(import::router())
         .merge(program::router())
+        .merge(program_cell::router())
         .merge(policy::router())
         .merge(rubrics::router())
         .merge(trends::router())

@@ -6,21 +6,25 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::assessment::Access;
-use qobe_app::assessment::plan::{self, PlanView};
+use qobe_app::assessment::plan::{self, PlanChange, PlanView};
 use qobe_domain::ids::OfferingId;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
-use crate::routes::{done, render, render_invalid};
+use crate::forms::{Editing, FormState};
+use crate::routes::{done, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/offerings/{id}/assessment", get(show))
         .route("/academics/offerings/{id}/assessments", post(add_assessment))
         .route("/academics/offerings/{id}/items", post(add_item))
+        .route("/academics/offerings/{id}/assessments/{assessment}", post(change_assessment))
+        .route("/academics/offerings/{id}/assessments/{assessment}/delete", post(delete_assessment))
+        .route("/academics/offerings/{id}/items/{item}", post(change_item))
+        .route("/academics/offerings/{id}/items/{item}/delete", post(delete_item))
 }
 
 #[derive(Template)]
@@ -31,6 +35,17 @@ struct PlanPage {
     rubrics: Vec<(qobe_app::rows::Rubric, Vec<qobe_domain::rubric::Criterion>)>,
     assessment_form: FormState,
     item_form: FormState,
+    /// A change or deletion of one assessment or item that was refused, with what was typed.
+    editing: Editing,
+    history: Vec<PlanChange>,
+}
+
+/// Which of the page's forms comes back with what was typed and its errors.
+enum Kept {
+    Nothing,
+    NewAssessment(FormState),
+    NewItem(FormState),
+    Edit(&'static str, i64, FormState),
 }
 
 impl PlanPage {
@@ -46,36 +61,44 @@ impl PlanPage {
         qobe_app::assessment::marks::display_number(*value)
     }
 
-    fn clos_of(&self, index: &usize) -> String {
-        self.view.item_clos[*index]
-            .iter()
-            .map(
-                |(code, share)| {
-                    if (*share - 1.0).abs() < 1e-9 { code.clone() } else { format!("{code} ×{}", self.number(share)) }
-                },
-            )
-            .collect::<Vec<_>>()
-            .join(", ")
+    fn plan(&self) -> &PlanView {
+        &self.view
     }
 }
 
-async fn page(
-    state: &AppState,
-    signed: &SignedIn,
-    id: i64,
-    assessment_form: FormState,
-    item_form: FormState,
-) -> Result<PlanPage, HtmlError> {
+async fn page(state: &AppState, signed: &SignedIn, id: i64, kept: Kept) -> Result<PlanPage, HtmlError> {
     let view = plan::view(&state.app, &signed.actor, OfferingId(id)).await?;
     let title = format!("Assessment plan — {} {}", view.offering.course.code, view.offering.term.code);
     let rubrics = qobe_app::assessment::rubrics::list(&state.app, &signed.actor).await.unwrap_or_default();
-    Ok(PlanPage { page: Page::new(&title, &signed.ctx), view, rubrics, assessment_form, item_form })
+    let history = plan::history(&state.app, &signed.actor, OfferingId(id)).await?;
+    let mut assessment_form = FormState::new().set("category", "CIE");
+    let mut item_form = FormState::new().set("max_marks", "10");
+    let mut editing = Editing::none();
+    match kept {
+        Kept::Nothing => {}
+        Kept::NewAssessment(form) => assessment_form = form,
+        Kept::NewItem(form) => item_form = form,
+        Kept::Edit(kind, id, form) => editing = Editing::of(kind, id, form),
+    }
+    let page = Page::new(&title, &signed.ctx);
+    Ok(PlanPage { page, view, rubrics, assessment_form, item_form, editing, history })
+}
+
+/// The page again after a refused form, with that form open and the refusal's status.
+async fn again(state: &AppState, signed: &SignedIn, id: i64, kept: Kept) -> Result<Response, HtmlError> {
+    let status = match &kept {
+        Kept::Nothing => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        Kept::NewAssessment(form) | Kept::NewItem(form) | Kept::Edit(_, _, form) => form.status(),
+    };
+    Ok(render_with(status, &page(state, signed, id, kept).await?))
+}
+
+fn plan_path(id: i64) -> String {
+    format!("/academics/offerings/{id}/assessment")
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    let assessment_form = FormState::new().set("category", "CIE");
-    let item_form = FormState::new().set("max_marks", "10");
-    Ok(render(&page(&state, &signed, id, assessment_form, item_form).await?))
+    Ok(render(&page(&state, &signed, id, Kept::Nothing).await?))
 }
 
 #[derive(Deserialize)]
@@ -88,24 +111,22 @@ struct AssessmentForm {
     weight: String,
 }
 
+impl AssessmentForm {
+    fn input(&self) -> plan::AssessmentInput<'_> {
+        plan::AssessmentInput { name: &self.name, category: &self.category, weight: &self.weight }
+    }
+}
+
 async fn add_assessment(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<AssessmentForm>,
 ) -> Result<Response, HtmlError> {
-    let result = plan::add_assessment(
-        &state.app,
-        &signed.actor,
-        OfferingId(id),
-        &form.name,
-        &form.category,
-        &form.weight,
-        &signed.ctx.client,
-    )
-    .await;
+    let result =
+        plan::add_assessment(&state.app, &signed.actor, OfferingId(id), form.input(), &signed.ctx.client).await;
     match result {
-        Ok(a) => Ok(done(&state, &format!("/academics/offerings/{id}/assessment"), &format!("{} added.", a.name))),
+        Ok(a) => Ok(done(&state, &plan_path(id), &format!("{} added.", a.name))),
         Err(err) => {
             let kept = FormState::with_values([
                 ("name", form.name.as_str()),
@@ -113,7 +134,7 @@ async fn add_assessment(
                 ("weight", &form.weight),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&page(&state, &signed, id, kept, FormState::new()).await?))
+            again(&state, &signed, id, Kept::NewAssessment(kept)).await
         }
     }
 }
@@ -146,9 +167,7 @@ async fn add_item(
     )
     .await;
     match result {
-        Ok(()) => {
-            Ok(done(&state, &format!("/academics/offerings/{id}/assessment"), &format!("{} added.", form.label.trim())))
-        }
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} added.", form.label.trim()))),
         Err(err) => {
             let kept = FormState::with_values([
                 ("assessment", form.assessment.as_str()),
@@ -157,7 +176,95 @@ async fn add_item(
                 ("clos", &form.clos),
             ])
             .absorb(err)?;
-            Ok(render_invalid(&page(&state, &signed, id, FormState::new(), kept).await?))
+            again(&state, &signed, id, Kept::NewItem(kept)).await
+        }
+    }
+}
+
+async fn change_assessment(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, assessment)): Path<(i64, i64)>,
+    Form(form): Form<AssessmentForm>,
+) -> Result<Response, HtmlError> {
+    let result = plan::change_assessment(
+        &state.app,
+        &signed.actor,
+        OfferingId(id),
+        assessment,
+        form.input(),
+        &signed.ctx.client,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.name.trim()))),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("name", form.name.as_str()),
+                ("category", &form.category),
+                ("weight", &form.weight),
+            ])
+            .absorb(err)?;
+            again(&state, &signed, id, Kept::Edit("assessment", assessment, kept)).await
+        }
+    }
+}
+
+async fn delete_assessment(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, assessment)): Path<(i64, i64)>,
+) -> Result<Response, HtmlError> {
+    match plan::delete_assessment(&state.app, &signed.actor, OfferingId(id), assessment, &signed.ctx.client).await {
+        Ok(name) => Ok(done(&state, &plan_path(id), &format!("{name} deleted."))),
+        Err(err) => {
+            let kept = FormState::new().absorb(err)?;
+            again(&state, &signed, id, Kept::Edit("assessment", assessment, kept)).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ItemChangeForm {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    max_marks: String,
+    #[serde(default)]
+    clos: String,
+}
+
+async fn change_item(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, item)): Path<(i64, i64)>,
+    Form(form): Form<ItemChangeForm>,
+) -> Result<Response, HtmlError> {
+    let change = plan::ItemChange { item, label: &form.label, max_marks: &form.max_marks, clos: &form.clos };
+    match plan::change_item(&state.app, &signed.actor, OfferingId(id), change, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.label.trim()))),
+        Err(err) => {
+            let kept = FormState::with_values([
+                ("label", form.label.as_str()),
+                ("max_marks", &form.max_marks),
+                ("clos", &form.clos),
+            ])
+            .absorb(err)?;
+            again(&state, &signed, id, Kept::Edit("item", item, kept)).await
+        }
+    }
+}
+
+async fn delete_item(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, item)): Path<(i64, i64)>,
+) -> Result<Response, HtmlError> {
+    match plan::delete_item(&state.app, &signed.actor, OfferingId(id), item, &signed.ctx.client).await {
+        Ok(label) => Ok(done(&state, &plan_path(id), &format!("{label} deleted."))),
+        Err(err) => {
+            let kept = FormState::new().absorb(err)?;
+            again(&state, &signed, id, Kept::Edit("item", item, kept)).await
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
-use qobe_app::assessment::program::{self, CellStudents, CourseRow, ProgramAttainment, ProgramFilter};
+use qobe_app::assessment::program::{self, CourseRow, ProgramAttainment, ProgramFilter};
 use qobe_app::reports::Report;
 use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_documents::charts::{BANDS, Bar, Series, bands, bar_chart, distribution_chart, line_chart};
@@ -24,7 +24,6 @@ use crate::routes::{done, percent, render, render_invalid};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/academics/programs/{id}/attainment", get(show))
-        .route("/academics/programs/{id}/attainment/{cohort}/{plo}", get(cell))
         .route("/academics/programs/{id}/report.pdf", get(report_now))
         .route("/academics/programs/{id}/report", post(start_report))
         .route("/academics/programs/{id}/plo-settings", post(save_settings))
@@ -64,6 +63,11 @@ struct ProgramPage {
     query: String,
     /// The program's PLO settings form, when the person may change them.
     settings: Option<(FormState, bool)>,
+    /// The offerings (of the courses × PLOs rows) whose attainment the viewer may open, and the
+    /// courses whose trends they may see: a coordinator of this program may not be staff of a
+    /// service course taught by another department.
+    opens: std::collections::HashSet<i64>,
+    trends: std::collections::HashSet<i64>,
 }
 
 /// The PLO settings as the form shows them.
@@ -111,6 +115,14 @@ impl ProgramPage {
 
     fn fraction(&self, value: &f64) -> String {
         percent(&Some(*value))
+    }
+
+    fn opens(&self, offering: &i64) -> bool {
+        self.opens.contains(offering)
+    }
+
+    fn trend_of(&self, course: &i64) -> bool {
+        self.trends.contains(course)
     }
 
     fn course_cell(&self, row: &CourseRow, plo: &i64) -> (String, String) {
@@ -282,11 +294,24 @@ async fn program_page(
         .iter()
         .filter_map(|(k, v)| v.map(|v| format!("{k}={v}&")))
         .collect::<String>();
-    let manages = signed.actor.can_for_program(
-        qobe_domain::roles::Permission::ManageOutcomes,
-        view.program.id,
-        view.program.department_id,
-    );
+    let actor = &signed.actor;
+    let manages = qobe_app::authz::edit_program_outcomes(actor, view.program.id, view.program.department_id);
+    let departments: std::collections::HashMap<i64, i64> = qobe_app::academics::courses::list(&state.app, actor, "")
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.department_id))
+        .collect();
+    let (mut opens, mut trends) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for row in &view.course_rows {
+        let department = departments.get(&row.course_id).copied().unwrap_or_default();
+        let offering = qobe_domain::ids::OfferingId(row.offering_id);
+        if qobe_app::authz::offering_access(actor, offering, department, false).is_some() {
+            opens.insert(row.offering_id);
+        }
+        if qobe_app::authz::course_trend(actor, department, std::iter::once(offering)) {
+            trends.insert(row.course_id);
+        }
+    }
     let settings = if manages {
         let current = qobe_app::assessment::policy::program_settings(&state.app, &signed.actor, ProgramId(id)).await?;
         Some((form.unwrap_or_else(|| settings_form(&current.settings)), current.own))
@@ -294,7 +319,7 @@ async fn program_page(
         None
     };
     let title = format!("PLO attainment — {}", view.program.code);
-    Ok(Ok(ProgramPage { page: Page::new(&title, &signed.ctx), view, charts, query, settings }))
+    Ok(Ok(ProgramPage { page: Page::new(&title, &signed.ctx), view, charts, query, settings, opens, trends }))
 }
 
 async fn show(
@@ -355,33 +380,6 @@ async fn save_settings(
             })
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "assessment/program_cell.html")]
-struct CellPage {
-    page: Page,
-    view: CellStudents,
-}
-
-impl CellPage {
-    fn fraction(&self, value: &f64) -> String {
-        percent(&Some(*value))
-    }
-
-    fn course(&self, id: &i64) -> String {
-        self.view.attainment.course_codes.get(id).cloned().unwrap_or_default()
-    }
-}
-
-async fn cell(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    Path((id, cohort, plo)): Path<(i64, i64, i64)>,
-) -> Result<Response, HtmlError> {
-    let view = program::cell(&state.app, &signed.actor, ProgramId(id), cohort, plo).await?;
-    let title = format!("{} — {}", view.cohort.name, view.plo.code);
-    Ok(render(&CellPage { page: Page::new(&title, &signed.ctx), view }))
 }
 
 /// The program report at once, in the request.

@@ -86,6 +86,8 @@ struct TrendPage {
     view: CourseTrend,
     chart: String,
     target: TargetForm,
+    /// The offerings whose attainment the viewer may open.
+    opens: std::collections::HashSet<i64>,
 }
 
 impl TrendPage {
@@ -109,6 +111,12 @@ impl TrendPage {
 
     fn sections(&self, term: &i64) -> Vec<i64> {
         self.view.offerings.get(term).cloned().unwrap_or_default()
+    }
+
+    /// Whether the viewer may open an offering's attainment (an instructor of one section sees
+    /// a trend over every section, but opens only their own).
+    fn opens(&self, offering: &i64) -> bool {
+        self.opens.contains(offering)
     }
 
     fn cell(&self, term: &i64, clo: &i64) -> String {
@@ -168,5 +176,16 @@ async fn show(
     if let Some(file) = download(&state, &signed, &wanted.format, report).await? {
         return Ok(file);
     }
-    Ok(render(&TrendPage { page: Page::new(&title, &signed.ctx), view, chart, target }))
+    let department = view.course.department_id;
+    let opens = view
+        .offerings
+        .values()
+        .flatten()
+        .copied()
+        .filter(|o| {
+            qobe_app::authz::offering_access(&signed.actor, qobe_domain::ids::OfferingId(*o), department, false)
+                .is_some()
+        })
+        .collect();
+    Ok(render(&TrendPage { page: Page::new(&title, &signed.ctx), view, chart, target, opens }))
 }

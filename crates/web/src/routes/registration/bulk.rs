@@ -25,6 +25,8 @@ struct BulkPage {
     page: Page,
     preview: Option<EnrolPreview>,
     csv_text: String,
+    /// Why the chosen file could not be read.
+    upload_error: Option<String>,
 }
 
 async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
@@ -33,14 +35,24 @@ async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
         page: Page::new("Enrol from a CSV file", &signed.ctx),
         preview: None,
         csv_text: String::new(),
+        upload_error: None,
     }))
 }
 
 async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
-    let csv_text = Upload::read(multipart).await?.csv("file")?;
+    let page = |preview, csv_text, upload_error| BulkPage {
+        page: Page::new("Enrol from a CSV file", &signed.ctx),
+        preview,
+        csv_text,
+        upload_error,
+    };
+    let csv_text = match Upload::read(multipart).await?.csv("file") {
+        Ok(text) => text,
+        Err(err) => return Ok(render_invalid(&page(None, String::new(), Some(Upload::problem(err)?)))),
+    };
     let checked = registration_bulk::preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
     let valid = checked.is_valid();
-    let page = BulkPage { page: Page::new("Enrol from a CSV file", &signed.ctx), preview: Some(checked), csv_text };
+    let page = page(Some(checked), csv_text, None);
     Ok(if valid { render(&page) } else { render_invalid(&page) })
 }
 
@@ -60,6 +72,7 @@ async fn commit(
             page: Page::new("Enrol from a CSV file", &signed.ctx),
             preview: Some(preview),
             csv_text: form.csv_text,
+            upload_error: None,
         })),
     }
 }

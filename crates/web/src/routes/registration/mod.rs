@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
 struct StudentPage {
     page: Page,
     data: RegistrationPage,
+    /// A student (only students ask for places).
+    can_register: bool,
 }
 
 impl StudentPage {
@@ -74,7 +76,8 @@ async fn show(
     Query(q): Query<TermQuery>,
 ) -> Result<Response, HtmlError> {
     let data = registration::page(&state.app, &signed.actor, q.term.map(TermId)).await?;
-    Ok(render(&StudentPage { page: Page::new("Registration", &signed.ctx), data }))
+    let can_register = qobe_app::authz::register(&signed.actor);
+    Ok(render(&StudentPage { page: Page::new("Registration", &signed.ctx), data, can_register }))
 }
 
 fn back(term: i64) -> String {
@@ -135,9 +138,16 @@ async fn queue(State(state): State<AppState>, signed: SignedIn) -> Result<Respon
     Ok(render(&QueuePage { page: Page::new("Registration requests", &signed.ctx), requests }))
 }
 
+#[derive(Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Decision {
+    Approve,
+    Reject,
+}
+
 #[derive(Deserialize)]
 struct DecisionForm {
-    decision: String,
+    decision: Decision,
 }
 
 async fn decide(
@@ -146,9 +156,14 @@ async fn decide(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, HtmlError> {
-    let status =
-        registration::decide_pending(&state.app, &signed.actor, id, form.decision == "approve", &signed.ctx.client)
-            .await?;
+    let status = registration::decide_pending(
+        &state.app,
+        &signed.actor,
+        id,
+        form.decision == Decision::Approve,
+        &signed.ctx.client,
+    )
+    .await?;
     Ok(done(&state, "/registration/requests", &format!("Decided: {}.", status.label())))
 }
 

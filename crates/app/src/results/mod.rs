@@ -2,6 +2,8 @@
 //! department; attainment is frozen in a snapshot) → published (students see grades, which
 //! become the registration's grade) → locked (changes need a recorded, approved request).
 
+mod completeness;
+
 use std::collections::HashMap;
 
 use qobe_domain::grading::{Component, GradingScheme, ResultAction, ResultStatus, final_percent, gpa};
@@ -16,6 +18,8 @@ use crate::academics::offerings::{self, OfferingView};
 use crate::assessment::evidence::{load, policy_for};
 use crate::assessment::{Access, attainment, staff_access};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+pub use completeness::{AssessmentMarks, Blanks, Completeness};
 
 /// The institution's grading scheme (its newest, else the default).
 pub async fn scheme_for(
@@ -47,6 +51,8 @@ pub struct ResultsView {
     pub can_edit: bool,
     pub can_approve: bool,
     pub change_requests: Vec<ResultChangeRequest>,
+    /// Marks entered per assessment, and the students with blanks.
+    pub completeness: Completeness,
 }
 
 fn status_of(row: &Option<OfferingResult>) -> ResultStatus {
@@ -55,7 +61,7 @@ fn status_of(row: &Option<OfferingResult>) -> ResultStatus {
 
 /// Whether the actor is the head for this offering's department (or an admin).
 fn approves(actor: &Actor, offering: &OfferingView) -> bool {
-    actor.can_for_department(Permission::ApproveResults, offering.course.department_id)
+    crate::authz::approve_results(actor, offering.course.department_id)
 }
 
 /// The offering, for its staff or its approver.
@@ -114,11 +120,10 @@ async fn compute_lines(
             Some(band) => (band.letter.clone(), Some(band.points)),
             None => ("I".to_owned(), None),
         };
-        let person =
-            people.get(student).cloned().unwrap_or(Person { id: *student, name: String::new(), email: String::new() });
+        let person = people.get(student).cloned().unwrap_or(Person { id: *student, ..Person::default() });
         lines.push(Line { person, percent, letter, points });
     }
-    lines.sort_by(|a, b| a.person.name.cmp(&b.person.name).then(a.person.id.cmp(&b.person.id)));
+    qobe_domain::collation::sort_by_name(&mut lines, |l| &l.person.name, |l| l.person.id);
     Ok(lines)
 }
 
@@ -138,17 +143,13 @@ pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Results
             let mut lines: Vec<Line> = stored
                 .into_iter()
                 .map(|l| Line {
-                    person: people.get(&l.user_id).cloned().unwrap_or(Person {
-                        id: l.user_id,
-                        name: String::new(),
-                        email: String::new(),
-                    }),
+                    person: people.get(&l.user_id).cloned().unwrap_or(Person { id: l.user_id, ..Person::default() }),
                     percent: l.percent,
                     letter: l.letter,
                     points: l.points,
                 })
                 .collect();
-            lines.sort_by(|a, b| a.person.name.cmp(&b.person.name).then(a.person.id.cmp(&b.person.id)));
+            qobe_domain::collation::sort_by_name(&mut lines, |l| &l.person.name, |l| l.person.id);
             (scheme, lines)
         }
         _ => {
@@ -158,17 +159,30 @@ pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Results
         }
     };
     let change_requests = rows::change_requests(conn, institution, id).await?;
-    Ok(ResultsView { offering, status, row, scheme, lines, can_edit, can_approve, change_requests })
+    let completeness = completeness_of(app, actor, &offering).await?;
+    Ok(ResultsView { offering, status, row, scheme, lines, can_edit, can_approve, change_requests, completeness })
 }
 
-/// Moves the results one step. Submitting freezes the grades; approving freezes attainment;
-/// publishing gives students their grades.
+/// Which marks of the offering are in and which are blank.
+async fn completeness_of(app: &App, actor: &Actor, offering: &OfferingView) -> AppResult<Completeness> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let (plan, evidence) = load(conn, institution, offering).await?;
+    let people: HashMap<i64, Person> =
+        accounts::people(conn, institution, &evidence.students).await?.into_iter().map(|p| (p.id, p)).collect();
+    Ok(completeness::of(&plan, &evidence, &people))
+}
+
+/// Moves the results one step. Submitting freezes the grades (refused while marks are blank,
+/// unless `confirm_blanks` and `note` says why); approving freezes attainment; publishing gives
+/// students their grades. `note` is also why results are returned.
 pub async fn act(
     app: &App,
     actor: &Actor,
     id: OfferingId,
     action: ResultAction,
     note: &str,
+    confirm_blanks: bool,
     client: &ClientInfo,
 ) -> AppResult<ResultStatus> {
     let (offering, can_edit, can_approve) = access(app, actor, id).await?;
@@ -198,10 +212,27 @@ pub async fn act(
         published_at: None,
         locked_at: None,
         note: None,
+        blanks_reason: None,
         updated_at: now,
     });
     match action {
         ResultAction::Submit => {
+            let completeness = completeness_of(app, actor, &offering).await?;
+            row.blanks_reason = None;
+            if !completeness.is_complete() {
+                if !confirm_blanks {
+                    return Err(AppError::Refused(vec![completeness.refusal()]));
+                }
+                let reason = note.trim();
+                if reason.is_empty() {
+                    return Err(AppError::refused_field("note", "say why the results go in with blank marks"));
+                }
+                row.blanks_reason = Some(format!(
+                    "{} blank mark(s) for {} student(s): {reason}",
+                    completeness.blank_cells(),
+                    completeness.students.len()
+                ));
+            }
             let scheme = scheme_for(&tx, institution).await?;
             let lines = compute_lines(app, actor, &offering, &scheme).await?;
             let new: Vec<NewLine<'_>> = lines

@@ -1,6 +1,8 @@
 //! An offering's assessment plan: assessments (components with category and weightage) and
 //! their items, each mapped to one or more CLOs with a share, and what is wrong with it.
 
+use std::collections::HashMap;
+
 use qobe_domain::FieldErrors;
 use qobe_domain::ids::{CourseId, OfferingId};
 use qobe_domain::validation::required_text;
@@ -8,9 +10,14 @@ use qobe_store::assessment::plans::{self, NewAssessment};
 use qobe_store::rows::Assessment as AssessmentRow;
 
 use super::evidence::{StoredPlan, clo_lineages, stored_plan};
-use super::{Access, edit_access, staff_access};
+use super::{Access, staff_access};
 use crate::academics::offerings::OfferingView;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+mod edit;
+mod history;
+pub use edit::{ItemChange, change_assessment, change_item, delete_assessment, delete_item};
+pub use history::{PlanChange, history};
 
 pub struct PlanView {
     pub offering: OfferingView,
@@ -19,6 +26,50 @@ pub struct PlanView {
     /// Per item (same order as `plan.items`), its CLO codes with shares, e.g. `CLO1 ×0.5`.
     pub item_clos: Vec<Vec<(String, f64)>>,
     pub warnings: Vec<String>,
+    /// How many marks each item holds, by item id (items with marks can't be deleted).
+    pub marked: HashMap<i64, usize>,
+    /// Why the plan can't change now (marks entry closed, results submitted), if so.
+    pub closed: Option<String>,
+}
+
+impl PlanView {
+    pub fn marks_of(&self, item: &i64) -> usize {
+        self.marked.get(item).copied().unwrap_or(0)
+    }
+
+    /// Whether the viewer may change the plan now.
+    pub fn changeable(&self) -> bool {
+        self.access == Access::Edit && self.closed.is_none()
+    }
+
+    /// An item's CLOs as read: `CLO1, CLO2 ×0.4` (a whole share goes without its number).
+    pub fn clos_shown(&self, index: &usize) -> String {
+        self.clos_joined(index, " ×")
+    }
+
+    /// An item's CLOs as typed in its form: `CLO1, CLO2:0.4`.
+    pub fn clos_typed(&self, index: &usize) -> String {
+        self.clos_joined(index, ":")
+    }
+
+    fn clos_joined(&self, index: &usize, between: &str) -> String {
+        self.item_clos[*index]
+            .iter()
+            .map(|(code, share)| {
+                if (*share - 1.0).abs() < 1e-9 {
+                    code.clone()
+                } else {
+                    format!("{code}{between}{}", format_share(*share))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether none of the assessment's items holds a mark.
+    pub fn unmarked(&self, assessment: &i64) -> bool {
+        self.plan.items.iter().filter(|i| i.assessment_id == *assessment).all(|i| self.marks_of(&i.id) == 0)
+    }
 }
 
 fn format_share(share: f64) -> String {
@@ -41,7 +92,13 @@ pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<PlanVie
         })
         .collect();
     let warnings = warnings(&plan, &item_clos);
-    Ok(PlanView { offering, plan, access, item_clos, warnings })
+    let mut marked: HashMap<i64, usize> = HashMap::new();
+    for cell in qobe_store::assessment::marks::for_offering(conn, institution, id).await? {
+        *marked.entry(cell.item_id).or_default() += 1;
+    }
+    let locked = crate::results::ensure_marks_editable(conn, institution, id).await.err().map(|e| e.to_string());
+    let closed = super::marks::closed_reason(app, actor, &offering).or(locked);
+    Ok(PlanView { offering, plan, access, item_clos, warnings, marked, closed })
 }
 
 /// What makes the plan unsound as evidence: CLOs nobody assesses, weightage that doesn't add
@@ -81,7 +138,8 @@ fn warnings(plan: &StoredPlan, item_clos: &[Vec<(String, f64)>]) -> Vec<String> 
     out
 }
 
-fn valid_assessment(name: &str, category: &str, weight: &str) -> Result<(String, String, f64), AppError> {
+pub(super) fn valid_assessment(input: AssessmentInput<'_>) -> Result<(String, String, f64), AppError> {
+    let AssessmentInput { name, category, weight } = input;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", required_text(name, 100));
     let category = errors.check("category", required_text(category, 20).map(|c| c.to_uppercase()));
@@ -100,18 +158,24 @@ fn valid_assessment(name: &str, category: &str, weight: &str) -> Result<(String,
     }
 }
 
+/// An assessment as typed: its name, category and weight (a percentage).
+pub struct AssessmentInput<'a> {
+    pub name: &'a str,
+    pub category: &'a str,
+    pub weight: &'a str,
+}
+
 pub async fn add_assessment(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    name: &str,
-    category: &str,
-    weight: &str,
+    input: AssessmentInput<'_>,
     client: &ClientInfo,
 ) -> AppResult<AssessmentRow> {
-    edit_access(app, actor, id).await?;
+    edit::open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
-    let (name, category, weight) = valid_assessment(name, category, weight)?;
+    let (name, category, weight) = valid_assessment(input)?;
+    crate::results::ensure_marks_editable(app.store.conn(), institution, id).await?;
     let row = plans::insert_assessment(
         app.store.conn(),
         institution,
@@ -189,10 +253,10 @@ pub async fn add_item(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let ItemInput { assessment, label, max_marks, clos } = input;
-    let offering = edit_access(app, actor, id).await?;
+    let offering = edit::open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
-    let plan = stored_plan(&tx, institution, &offering).await?;
+    let plan = edit::plan_in(&tx, actor, &offering).await?;
     let mut errors = FieldErrors::new();
     let parent = plan.assessments.iter().find(|a| a.id == assessment);
     if parent.is_none() {
