@@ -85,9 +85,11 @@ mod tests {
         let a = random_token();
         assert_eq!(a.len(), 64);
         assert_ne!(a, random_token());
-        assert_eq!(token_hash(&a), token_hash(&a));
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1), in lower-case hex.
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_ne!(token_hash(&a), a);
         assert!(constant_time_eq(&a, &a.clone()));
         assert!(!constant_time_eq(&a, &random_token()));
+        assert!(!constant_time_eq(&a, &a[..63]), "a prefix is not equal");
     }
 }

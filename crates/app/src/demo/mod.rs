@@ -545,9 +545,11 @@ mod tests {
     }
 
     #[test]
-    fn the_generator_is_deterministic() {
-        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
-        assert_eq!((0..5).map(|_| a.next_u64()).collect::<Vec<_>>(), (0..5).map(|_| b.next_u64()).collect::<Vec<_>>());
+    fn the_generator_is_splitmix64() {
+        // SplitMix64's published sequence from seed 0, so every run makes the same demo.
+        let mut zero = Rng::new(0);
+        let first: Vec<u64> = (0..3).map(|_| zero.next_u64()).collect();
+        assert_eq!(first, [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F]);
         let u = Rng::new(1).unit();
         assert!((0.0..1.0).contains(&u));
         assert_eq!(Size::parse("M"), Ok(Size::M));

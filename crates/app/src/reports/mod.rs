@@ -183,6 +183,9 @@ mod tests {
             }],
         };
         let data = report.pdf_data(&letterhead());
+        // Text reaches typst as data, never spliced into markup, so `#` and `[` stay text (the
+        // course-file test reads such text back out of the PDF).
+        assert_eq!(data.to_string().matches("Strength 1 (low); #not markup [x]").count(), 1, "{data}");
         let pdf =
             qobe_documents::pdf(qobe_documents::REPORT, vec![("data.json".into(), data.to_string().into_bytes())]);
         assert!(pdf.as_ref().is_ok_and(|b| b.starts_with(b"%PDF-")), "{:?}", pdf.err());

@@ -119,9 +119,9 @@ mod tests {
                 vec![Cell::Text("e@f.edu".into()), Cell::Text("AB".into())],
             ],
         }])
-        .unwrap_or_default();
+        .expect("the workbook is written");
         assert!(is_xlsx(&file));
-        let csv = xlsx_to_csv(&file, "file").unwrap_or_default();
+        let csv = xlsx_to_csv(&file, "file").expect("the workbook reads back");
         assert_eq!(csv, "email,Quiz Q1\na@b.edu,7.5\nc@d.edu,8\ne@f.edu,AB\n");
         assert!(xlsx_to_csv(b"PK\x03\x04 broken", "file").is_err());
     }
@@ -157,8 +157,8 @@ mod tests {
                 vec![Cell::Text("2027".into()), Cell::percent(None)],
             ],
         }])
-        .unwrap_or_default();
-        let csv = xlsx_to_csv(&file, "file").unwrap_or_default();
+        .expect("the workbook is written");
+        let csv = xlsx_to_csv(&file, "file").expect("the workbook reads back");
         assert_eq!(csv, "PLO attainment,\n,\nCohort,PLO1\n2026,0.625\n2027,\n");
         assert_eq!(Cell::Percent(0.625).text(), "62.5");
         assert_eq!(Cell::Percent(0.0625).text(), "6.2", "rounded as the pages round");

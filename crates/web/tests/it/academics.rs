@@ -210,6 +210,21 @@ async fn courses_and_prerequisites_refuse_loops() {
     assert!(grade.contains("is not a course code") && grade.contains("must be a letter grade"));
     let shown = admin.get(&page(c201)).await;
     assert!(shown.contains("<code>EE-101</code> with at least C"));
+    // Removed, EE-201 no longer needs EE-101, so EE-101 may now require EE-301 without a loop.
+    let institution = institution(&t, "cat").await;
+    let rows = qobe_store::academics::courses::prerequisites(
+        t.app.store.conn(),
+        institution,
+        qobe_domain::ids::CourseId(c201),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows.iter().map(|p| p.required_course_id).collect::<Vec<_>>(), [c101]);
+    let removed = admin.submit(&page(c201), &format!("{}/{}/remove", add(c201), rows[0].id), &[]).await;
+    assert_eq!((removed.status, removed.location()), (303, Some(page(c201).as_str())));
+    assert!(!admin.get(&page(c201)).await.contains("<code>EE-101</code> with at least"));
+    let now_fine = admin.submit(&page(c101), &add(c101), &[("required_course", "EE-301"), ("min_grade", "D")]).await;
+    assert_eq!(now_fine.status, 303, "{}", now_fine.text);
     let duplicate = admin
         .submit(
             "/academics/courses",
@@ -268,7 +283,8 @@ async fn offerings_validate_sections_schedules_and_assign_instructors() {
     assert!(shown.contains("teacher@off.edu") && shown.contains("Mon 09:00–10:30; Wed 09:00–10:30"));
     let teacher = t.user_id("off", "teacher@off.edu").await;
     assert!(
-        admin.get(&format!("/admin/users/{teacher}")).await.contains("<li>Instructor — EE-210 2027SP A"),
+        crate::support::html::texts_of_class(&admin.get(&format!("/admin/users/{teacher}")).await.text, "grant")
+            .contains(&"Instructor — EE-210 2027SP A".to_owned()),
         "an instructor role scoped to the offering, named by course, term and section"
     );
 }

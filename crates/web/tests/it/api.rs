@@ -114,7 +114,17 @@ async fn academics_and_registration_through_the_api() {
     assert_eq!(courses.as_array().unwrap().len(), 5, "{courses}");
     let course_id = courses[0]["id"].as_i64().unwrap();
     let course = api.api("GET", &format!("/api/v1/courses/{course_id}"), &secret, None).await.json();
-    assert!(course["clos"].as_array().unwrap().len() >= 3);
+    let stored = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        qobe_domain::ids::InstitutionId(1),
+        qobe_store::academics::outcomes::OutcomeOwner::CourseClos(course_id),
+    )
+    .await
+    .unwrap();
+    let mut lineages: Vec<i64> = stored.iter().filter(|c| !c.retired).map(|c| c.lineage_id).collect();
+    lineages.sort_unstable();
+    lineages.dedup();
+    assert_eq!(course["clos"].as_array().unwrap().len(), lineages.len(), "each CLO once: {course}");
     assert!(course["clos"][0]["taxonomy_level"].is_string());
 
     let mine = api.api("GET", "/api/v1/registrations", &secret, None).await.json();
@@ -128,7 +138,25 @@ async fn academics_and_registration_through_the_api() {
     assert!(again.json()["message"].as_str().unwrap().contains("already have a registration"));
     let dropped = api.api("POST", &format!("/api/v1/registrations/{offering}/drop"), &secret, None).await;
     assert_eq!(dropped.status, 200, "{}", dropped.text);
-    assert!(["dropped", "withdrawn"].contains(&dropped.json()["status"].as_str().unwrap()));
+    // Dropped while add/drop is open; after it, a withdrawal.
+    let offering_row = qobe_store::academics::offerings::get(
+        t.app.store.conn(),
+        qobe_domain::ids::InstitutionId(1),
+        qobe_domain::ids::OfferingId(offering),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let term = qobe_store::academics::terms::get(
+        t.app.store.conn(),
+        qobe_domain::ids::InstitutionId(1),
+        qobe_domain::ids::TermId(offering_row.term_id),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let expected = if t.app.now() < term.add_drop_closes_at { "dropped" } else { "withdrawn" };
+    assert_eq!(dropped.json()["status"], expected);
 
     let program =
         qobe_store::structure::programs(t.app.store.conn(), qobe_domain::ids::InstitutionId(1)).await.unwrap()[0].id;
@@ -136,4 +164,36 @@ async fn academics_and_registration_through_the_api() {
     assert_eq!(matrix["plos"].as_array().unwrap().len(), 11, "WA 2021 has eleven attributes");
     assert_eq!(matrix["courses"].as_array().unwrap().len(), 40);
     assert_eq!(api.api("GET", "/api/v1/courses/999999", &secret, None).await.status, 404);
+}
+
+#[tokio::test]
+async fn the_login_history_api_lists_ones_own_sign_ins_only() {
+    let t = TestApp::new().await;
+    let mut operator = t.operator().await;
+    let mut admin = t.institution(&mut operator, "lh", "").await;
+    let mut student = t.invite(&mut admin, "s@lh.edu", "student").await;
+    t.client().submit("/login", "/login", &[("email", "s@lh.edu"), ("password", "wrong wrong wrong")]).await;
+    t.sign_in("s@lh.edu").await;
+    let token = student.api_token().await;
+    let history = t.client().api("GET", "/api/v1/login-history", &token, None).await;
+    assert_eq!(history.status, 200, "{}", history.text);
+    let entries = history.json();
+    let seen: Vec<(String, bool, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["email"].as_str().unwrap().to_owned(),
+                e["success"].as_bool().unwrap(),
+                e["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(seen.iter().all(|(email, _, _)| email == "s@lh.edu"), "only the caller's: {seen:?}");
+    assert_eq!(
+        seen.iter().filter(|(_, ok, _)| !ok).map(|(_, _, o)| o.as_str()).collect::<Vec<_>>(),
+        ["wrong_password"]
+    );
+    assert!(seen.iter().filter(|(_, ok, _)| *ok).count() >= 1, "{seen:?}");
 }

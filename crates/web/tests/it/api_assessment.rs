@@ -63,7 +63,18 @@ async fn marks_attainment_and_grades_through_the_api() {
     assert_eq!(body["attainment"]["clos"][1]["value"], 0.5);
 
     let marks = api.api("GET", &format!("{base}/marks"), &token, None).await.json();
-    assert!(marks["marks"].as_array().unwrap().iter().any(|m| m["value"] == "AB"));
+    let stored: Vec<(i64, i64, &str)> = marks["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["student_id"].as_i64().unwrap(), m["item_id"].as_i64().unwrap(), m["value"].as_str().unwrap()))
+        .collect();
+    for expected in
+        [(s1, items[0], "8"), (s1, items[1], "10"), (s1, items[2], "AB"), (s2, items[1], "20"), (s2, items[2], "6.5")]
+    {
+        assert!(stored.contains(&expected), "{expected:?} in {stored:?}");
+    }
+    assert_eq!(stored.len(), 5, "{stored:?}");
     let why = api.api("GET", &format!("{base}/attainment/{}/students/{s1}", c.clos[1]), &token, None).await.json();
     assert_eq!(why["explanation"]["score"], 0.25, "{why}");
     assert_eq!(why["explanation"]["contributions"].as_array().unwrap().len(), 2);

@@ -218,8 +218,39 @@ async fn a_plan_warns_until_every_clo_has_evidence_and_weightage_adds_up() {
     let refused =
         other.submit("/profile", &c.page("/assessments"), &[("name", "X"), ("category", "CIE"), ("weight", "5")]).await;
     assert_eq!(refused.status, 403);
-    // An offering's CLO evidence makes the CLO "in use": editing it now needs a new version.
-    let _ = &c.clos;
+
+    // The course is taught this term and Q1 is CLO1's evidence: the CLO is in use, so its wording
+    // is not rewritten in place; a new version from a chosen term is needed.
+    let inst = c.institution(&t).await;
+    let course =
+        qobe_store::academics::offerings::get(t.app.store.conn(), inst, qobe_domain::ids::OfferingId(c.offering))
+            .await
+            .unwrap()
+            .unwrap()
+            .course_id;
+    let course_page = format!("/academics/courses/{course}");
+    let in_use = c
+        .admin
+        .submit(
+            &course_page,
+            &format!("{course_page}/clos/{}/edit", c.clos[0]),
+            &[("code", "CLO1"), ("text", "Analyse AC circuits"), ("taxonomy_level", "C4")],
+        )
+        .await;
+    assert_eq!(in_use.status, 422);
+    assert_eq!(
+        crate::support::html::text(&in_use.text, "e-effective_term").as_deref(),
+        Some("this outcome already has evidence: choose the term the new wording applies from")
+    );
+    let versions = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::CourseClos(course),
+    )
+    .await
+    .unwrap();
+    let texts: Vec<(i64, &str)> = versions.iter().map(|v| (v.id, v.text.as_str())).collect();
+    assert_eq!(texts, [(c.clos[0], "Analyse circuits"), (c.clos[1], "Design filters")], "nothing rewritten");
 }
 
 #[tokio::test]
@@ -258,7 +289,11 @@ async fn marks_save_as_you_type_are_checked_audited_and_move_attainment() {
     // The numbers on the page are the engine's numbers for the same evidence.
     let page = c.instructor.get(&c.page("/attainment")).await;
     assert!(page.contains("<svg class=\"chart\""), "a chart");
-    assert!(page.contains("100.0%") && page.contains("50.0%"), "{}", page.text);
+    // CLO, students with evidence, attaining, mean score, attainment, target met.
+    let table = crate::support::html::rows(&page.text, "attainment");
+    assert_eq!(table[0][..5], ["CLO1", "2", "2 (100.0%)", "82.5%", "100.0%"], "{table:?}");
+    assert_eq!(table[1][..5], ["CLO2", "2", "1 (50.0%)", "53.8%", "50.0%"], "{table:?}");
+    assert!(table[0][5] == "met" && table[1][5].starts_with("not met"), "{table:?}");
     let inst = c.institution(&t).await;
     let view = qobe_app::academics::offerings::get(
         &t.app,

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::assessment::class;
-use crate::browser::{launch, screenshots, serve, sign_in};
+use crate::browser::{cells, launch, screenshots, serve, sign_in};
 use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
@@ -42,8 +42,12 @@ async fn marks_to_published_results_in_a_real_browser() {
     browser.fill(&format!("input[name='m{}_{}']", c.students[0], items[0]), "8").await.unwrap();
 
     browser.goto(&format!("{base}{}", c.page("/attainment"))).await.unwrap();
-    let attainment = browser.page_text().await.unwrap();
-    assert!(attainment.contains("CLO1") && attainment.contains("met"), "{attainment}");
+    // CLO1: s1 (8 + 8) / 20 = 80 %, s2 (9 + 6) / 20 = 75 %, s3 (4 + 3) / 20 = 35 % → two of
+    // three attain (66.7 %, target 60 % met). CLO2: 75 %, 30 % (absent is zero), 30 % → one.
+    let table = cells(&browser, "#attainment").await;
+    assert_eq!(table[0], ["CLO1", "3", "2 (66.7%)", "63.3%", "66.7%", "met"], "{table:?}");
+    assert_eq!(table[1][..5], ["CLO2", "3", "1 (33.3%)", "45.0%", "33.3%"], "{table:?}");
+    assert!(table[1][5].starts_with("not met"), "{table:?}");
     browser.screenshot(&shots.join("21-clo-attainment.png")).await.unwrap();
 
     browser.goto(&format!("{base}{}", c.page("/grades"))).await.unwrap();
@@ -66,11 +70,16 @@ async fn marks_to_published_results_in_a_real_browser() {
     // The student sees the grade and the outcome profile.
     sign_in(&browser, &base, "s1@br.edu", PASSWORD).await;
     browser.goto(&format!("{base}/my/results")).await.unwrap();
-    let results = browser.page_text().await.unwrap();
-    assert!(results.contains("EE-201") && results.contains("CGPA"), "{results}");
+    // s1: quiz (8 + 16) / 30 = 80 % × 20 + final 7 / 10 = 70 % × 80 → 72 %: B, 3.00 points.
+    let results = cells(&browser, "table.my-results").await;
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert!(results[0][0].starts_with("EE-201"), "{results:?}");
+    assert_eq!(results[0][2..], ["B", "3.00"], "{results:?}");
+    assert!(browser.text("#cgpa").await.unwrap().starts_with("CGPA: 3.00"));
     browser.screenshot(&shots.join("23-student-results.png")).await.unwrap();
     browser.goto(&format!("{base}/my/outcomes")).await.unwrap();
-    let outcomes = browser.page_text().await.unwrap();
-    assert!(outcomes.contains("CLO1") && outcomes.contains("Course outcomes"), "{outcomes}");
+    let outcomes: Vec<Vec<String>> =
+        cells(&browser, "#my-clos").await.into_iter().map(|row| row[2..].to_vec()).collect();
+    assert_eq!(outcomes, [["CLO1", "80.0% attained"], ["CLO2", "75.0% attained"]]);
     browser.screenshot(&shots.join("24-student-outcomes.png")).await.unwrap();
 }

@@ -2,7 +2,7 @@
 //! structure.
 
 use crate::academics::{admin_actor, course, department_id, institution, program_id, school, term};
-use crate::support::TestApp;
+use crate::support::{TestApp, html};
 
 #[tokio::test]
 async fn curriculum_map_reports_coverage_gaps_and_unassessed_plos() {
@@ -379,4 +379,64 @@ async fn departments_and_programs_can_be_edited_but_not_across_institutions() {
             .status,
         404
     );
+}
+
+#[tokio::test]
+async fn program_outcomes_are_corrected_in_place_until_a_cohort_starts_then_versioned() {
+    let t = TestApp::new().await;
+    let mut admin = school(&t, "ped").await;
+    let program = program_id(&t, "ped").await;
+    let page = format!("/academics/programs/{program}");
+    admin.submit(&page, &format!("{page}/adopt"), &[("framework", "abet-eac-2019")]).await;
+    admin.submit(&page, &format!("{page}/peos"), &[("code", "PEO1"), ("text", "Graduates practise engineering")]).await;
+    let inst = institution(&t, "ped").await;
+    let conn = t.app.store.conn();
+    let versions =
+        |owner| async move { qobe_store::academics::outcomes::all_versions(conn, inst, owner).await.unwrap() };
+    let plos = versions(qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program)).await;
+    let peos = versions(qobe_store::academics::outcomes::OutcomeOwner::ProgramPeos(program)).await;
+    let edit = |kind: &str, id: i64| format!("{page}/{kind}/{id}/edit");
+
+    // No cohort has started: a correction rewrites the wording in place.
+    let fixed = admin
+        .submit(
+            &page,
+            &edit("peos", peos[0].id),
+            &[("code", "PEO1"), ("text", "Graduates practise engineering ethically")],
+        )
+        .await;
+    assert_eq!(fixed.status, 303, "{}", fixed.text);
+    let shown = admin.get(&page).await;
+    let row = html::row_with(&shown.text, "peos", "PEO1").unwrap();
+    assert_eq!(row[2..5], ["Graduates practise engineering ethically", "", "v1"], "{row:?}");
+    let empty = admin.submit(&page, &edit("plos", plos[0].id), &[("code", "PLO1"), ("text", "")]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.contains("<details open>"), "the form with the error is open");
+    assert_eq!(admin.submit(&page, &edit("pxos", plos[0].id), &[("code", "PLO1"), ("text", "x")]).await.status, 404);
+
+    // A cohort that has started uses the PLOs: new wording needs a new version from a later term.
+    term(&mut admin, "NOW", -5).await;
+    term(&mut admin, "LATER", 200).await;
+    let cohort = admin
+        .submit(
+            "/academics/cohorts",
+            "/academics/cohorts",
+            &[("program", &program.to_string()), ("intake_term", "NOW"), ("name", "BSEE 2026")],
+        )
+        .await;
+    assert_eq!(cohort.status, 303, "{}", cohort.text);
+    let wording = [("code", "PLO2"), ("text", "Apply engineering design with attention to safety")];
+    let refused = admin.submit(&page, &edit("plos", plos[1].id), &wording).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        html::text(&refused.text, "e-effective_term").as_deref(),
+        Some("this outcome already has evidence: choose the term the new wording applies from")
+    );
+    let versioned =
+        admin.submit(&page, &edit("plos", plos[1].id), &[wording[0], wording[1], ("effective_term", "LATER")]).await;
+    assert_eq!(versioned.status, 303, "{}", versioned.text);
+    let after = versions(qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program)).await;
+    let plo2: Vec<(i64, &str)> =
+        after.iter().filter(|p| p.lineage_id == plos[1].lineage_id).map(|p| (p.version, p.text.as_str())).collect();
+    assert_eq!(plo2, [(1, plos[1].text.as_str()), (2, "Apply engineering design with attention to safety")]);
 }

@@ -23,6 +23,7 @@ mod hardening_auth;
 mod hardening_input;
 mod instances;
 mod isolation;
+mod isolation_routes;
 mod oneroster;
 mod plan_editing;
 mod profile;

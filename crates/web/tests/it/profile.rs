@@ -64,19 +64,28 @@ async fn pictures_are_checked_and_stored_as_small_squares() {
     let png = crate::isolation::tiny_png();
     assert_eq!(admin.upload("/profile", "/profile/picture", "image", "me.png", &png).await.status, 303);
     let id = t.user_id("pic", "admin@pic.edu").await;
+    let stored_picture = || async {
+        qobe_store::accounts::get(
+            t.app.store.conn(),
+            Some(qobe_domain::ids::InstitutionId(1)),
+            qobe_domain::ids::UserId(id),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .avatar_png
+    };
     let served = admin.get(&format!("/users/{id}/picture")).await;
     assert_eq!(served.status, 200);
     assert_eq!(served.headers.get("content-type").unwrap(), "image/png");
-    let user = qobe_store::accounts::get(
-        t.app.store.conn(),
-        Some(qobe_domain::ids::InstitutionId(1)),
-        qobe_domain::ids::UserId(id),
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let stored = image::load_from_memory(&user.avatar_png.unwrap()).unwrap();
+    let stored = image::load_from_memory(&stored_picture().await.unwrap()).unwrap();
     assert_eq!((stored.width(), stored.height()), (256, 256));
+
+    // Removed, the picture is gone for everyone.
+    let removed = admin.submit("/profile", "/profile/picture/remove", &[]).await;
+    assert_eq!((removed.status, removed.location()), (303, Some("/profile")));
+    assert_eq!(admin.get(&format!("/users/{id}/picture")).await.status, 404);
+    assert!(stored_picture().await.is_none());
 }
 
 #[tokio::test]
@@ -88,10 +97,14 @@ async fn people_see_and_end_their_other_sessions() {
     phone.user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1".into();
     phone.submit("/login", "/login", &[("email", "admin@sess.edu"), ("password", crate::support::PASSWORD)]).await;
     let security = admin.get("/security").await;
-    assert!(security.contains("this device"));
-    assert!(security.contains("smartphone"), "login history names the device");
+    let sessions = crate::support::html::rows(&security.text, "sessions");
+    let ends: Vec<&str> = sessions.iter().map(|row| row[3].as_str()).collect();
+    assert_eq!(ends, ["this device", "Sign out"], "this session and the phone's, which can be ended");
+    let newest = &crate::support::html::rows(&security.text, "my-logins")[0];
+    assert_eq!((newest[1].as_str(), newest[5].as_str()), ("signed in", "smartphone"), "login history names the device");
     let ended = admin.submit("/security", "/security/sessions/revoke-others", &[]).await;
     assert_eq!(ended.status, 303);
     assert_eq!(phone.get("/profile").await.status, 303);
     assert_eq!(admin.get("/profile").await.status, 200);
+    assert_eq!(crate::support::html::rows(&admin.get("/security").await.text, "sessions").len(), 1);
 }

@@ -22,28 +22,12 @@ fn shown(value: &serde_json::Value) -> String {
     value.as_f64().map(|v| format!("{}", (v * 1000.0).round() / 10.0)).unwrap_or_default()
 }
 
-fn save(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = crate::browser::screenshots();
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-/// The PDF's text (saved as `{name}.pdf`, its first page as `{name}.png`).
-fn pdf_checked(name: &str, bytes: &[u8]) -> Option<String> {
-    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let path = save(&format!("{name}.pdf"), bytes);
-    let text = crate::documents::pdf_text(&path)?;
-    assert!(crate::documents::pages(&path) >= 1);
-    let png = std::process::Command::new("pdftoppm")
-        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&path)
-        .arg(path.with_extension(""))
-        .status()
-        .unwrap();
-    assert!(png.success());
-    Some(text)
+/// The PDF's text, read back by poppler (saved as `{name}.pdf`, its first page as `{name}.png`);
+/// `pages` is its exact page count.
+fn pdf_checked(name: &str, bytes: &[u8], pages: usize) -> Option<String> {
+    let read = crate::documents::read_pdf(name, bytes)?;
+    assert_eq!(read.pages, pages, "{name}: {}", read.text);
+    Some(read.text)
 }
 
 #[tokio::test]
@@ -100,16 +84,41 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     assert_eq!(spread.iter().find(|r| r[0] == "PLO2").unwrap()[1..6], ["0", "1", "0", "0", "1"]);
 
     // By term and courses × PLOs: the offering's CLO attainment (one CLO per PLO, equal weights).
+    // CLO1 is attained by both students (100 %), CLO2 by one of two (50 %), as the API says too.
     let clo_share = |k: usize| shown(&offering["clos"][k]["percent_attaining"]);
+    assert_eq!([clo_share(0), clo_share(1)], ["100", "50"]);
     let by_term = csv(&c.admin.get(&format!("{report}?format=csv&table=2")).await.text);
-    assert_eq!(by_term[1][..3], ["Term NOW".to_owned(), clo_share(0), clo_share(1)]);
+    assert_eq!(by_term[1][..3], ["Term NOW", "100", "50"]);
     assert!(by_term[1][3..].iter().all(String::is_empty), "no evidence for the other PLOs");
     let courses = c.admin.get(&format!("{report}?format=csv&table=3")).await.text;
-    assert!(courses.contains(&format!("EE-201,Term NOW,{},{}", clo_share(0), clo_share(1))), "{courses}");
+    assert!(courses.contains("\nEE-201,Term NOW,100,50,"), "{courses}");
 
-    // Filters: one cohort, one term; an unknown cohort is not found; an empty choice is none.
-    let one = c.admin.get(&format!("{report}?cohort={}&term={}&format=csv&table=3", cohort.id, term.id)).await;
-    assert_eq!(one.text, courses);
+    // Filters need something to leave out: a second cohort (next year's intake, no students yet)
+    // and a second term in which EE-201 is offered but not yet assessed.
+    let (next, later) = crate::program_attainment::next_intake(&t, &mut c, program).await;
+    let offered = c
+        .admin
+        .submit(
+            "/academics/offerings",
+            "/academics/offerings",
+            &[("course", "EE-201"), ("term", "NEXT"), ("section", "A"), ("capacity", "30")],
+        )
+        .await;
+    assert_eq!(offered.status, 303, "{}", offered.text);
+    let cohorts_of = |rows: Vec<Vec<String>>| rows.into_iter().skip(1).map(|r| r[0].clone()).collect::<Vec<_>>();
+    let all = csv(&c.admin.get(&format!("{report}?format=csv&table=0")).await.text);
+    assert_eq!(cohorts_of(all.clone()), ["BSEE 2026", "BSEE 2027", "All cohorts shown"]);
+    assert!(all[2][1..].iter().all(String::is_empty), "no evidence for next year's cohort: {all:?}");
+    let first = csv(&c.admin.get(&format!("{report}?cohort={}&format=csv&table=0", cohort.id)).await.text);
+    assert_eq!(cohorts_of(first), ["BSEE 2026", "All cohorts shown"], "one cohort");
+    let second = csv(&c.admin.get(&format!("{report}?cohort={}&format=csv&table=0", later.id)).await.text);
+    assert_eq!(cohorts_of(second), ["BSEE 2027", "All cohorts shown"], "the other cohort");
+    // One term: NOW's evidence, or NEXT's (none yet); each course's latest evidence is NOW's.
+    let now_only = c.admin.get(&format!("{report}?cohort={}&term={}&format=csv&table=3", cohort.id, term.id)).await;
+    assert_eq!(now_only.text, courses);
+    let next_only = csv(&c.admin.get(&format!("{report}?term={}&format=csv&table=3", next.id)).await.text);
+    assert!(next_only.iter().skip(1).all(|row| row[2..].iter().all(String::is_empty)), "{next_only:?}");
+    assert_ne!(csv(&courses), next_only, "the term filter changes the table");
     let filtered = c.admin.get(&format!("{report}?cohort={}&term=", cohort.id)).await;
     assert!(
         filtered.contains(&format!("<option value=\"{}\" selected>BSEE 2026</option>", cohort.id)),
@@ -132,7 +141,7 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     // The whole page as a PDF: charts and every table.
     let pdf = c.admin.get(&format!("{report}?format=pdf")).await;
     assert_eq!(pdf.status, 200);
-    if let Some(text) = pdf_checked("32-plo-attainment-report", &pdf.bytes) {
+    if let Some(text) = pdf_checked("32-plo-attainment-report", &pdf.bytes, 3) {
         for expected in [
             "PLO attainment",
             "students by PLO score band",
@@ -154,7 +163,7 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     let articulation = c.admin.get(&format!("{page}/matrix?format=csv")).await.text;
     assert!(articulation.starts_with("Course,PLO1,PLO2,") && articulation.contains("\nEE-201,3,3,"), "{articulation}");
     let matrix_pdf = c.admin.get(&format!("{page}/matrix?format=pdf")).await;
-    if let Some(text) = pdf_checked("33-clo-plo-matrix", &matrix_pdf.bytes) {
+    if let Some(text) = pdf_checked("33-clo-plo-matrix", &matrix_pdf.bytes, 1) {
         assert!(text.contains("Curriculum coverage of each PLO") && text.contains("not covered"), "{text}");
     }
     let matrix_page = c.admin.get(&format!("{page}/matrix")).await;
@@ -168,11 +177,11 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     assert!(c.admin.get(&report).await.contains(&format!("href=\"?term={}#course-heatmap\"", term.id)));
     // The course trend and the offering's CLO attainment download as PDFs too.
     let trend = c.instructor.get(&format!("/academics/courses/{}/trends?format=pdf", course.id)).await;
-    if let Some(text) = pdf_checked("34-course-trend", &trend.bytes) {
+    if let Some(text) = pdf_checked("34-course-trend", &trend.bytes, 1) {
         assert!(text.contains("CLO attainment across terms") && text.contains("Term NOW"), "{text}");
     }
     let attainment = c.instructor.get(&c.page("/attainment?format=pdf")).await;
-    if let Some(text) = pdf_checked("35-offering-clo-attainment", &attainment.bytes) {
+    if let Some(text) = pdf_checked("35-offering-clo-attainment", &attainment.bytes, 1) {
         assert!(text.contains("CLO attainment") && text.contains("CLO2"), "{text}");
     }
 
@@ -217,7 +226,7 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     assert_eq!(disposition, "attachment; filename=\"program-report-BSEE.pdf\"");
     let file = c.admin.get(&format!("{job}/file")).await;
     assert_eq!(file.status, 200);
-    if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes) {
+    if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes, 3) {
         assert!(text.contains("Program report:") && text.contains("Distribution of students"), "{text}");
         assert!(text.contains("term by term") && text.contains("Term NOW"), "{text}");
     }
@@ -272,20 +281,17 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
 
     let mut student = t.sign_in("s1@tr.edu").await;
     let token = student.api_token().await;
+    // s1: PLO1 from CLO1 (8 + 5) / 20 = 65 %, attained; PLO2 from CLO2 (5 + 0) / 20 = 25 %, not.
     let mine = t.client().api("GET", "/api/v1/me/outcomes", &token, None).await.json();
-    let engine =
-        |plo: &str| mine["plos"].as_array().unwrap().iter().find(|p| p["plo"] == plo).unwrap()["score"].clone();
+    let api_score =
+        |plo: &str| mine["plos"].as_array().unwrap().iter().find(|p| p["plo"] == plo).unwrap()["score"].as_f64();
+    assert_eq!((api_score("PLO1"), api_score("PLO2")), (Some(0.65), Some(0.25)), "{mine}");
     let shown_page = c.admin.get(&transcript).await;
-    assert!(shown_page.contains("Outcome transcript") && shown_page.contains("EE-201"), "{}", shown_page.text);
+    assert_eq!(crate::support::html::h1(&shown_page.text).as_deref(), Some("Outcome transcript — Invited Person"));
     let plos = csv_rows(&c.admin.get(&format!("{transcript}?format=csv")).await.text);
     assert_eq!(plos[0], ["PLO", "Title", "Score", "Attained", "From"]);
-    assert_eq!(
-        plos[1][..4],
-        ["PLO1".to_owned(), "Complex problem solving".to_owned(), shown(&engine("PLO1")), "yes".to_owned()]
-    );
-    assert_eq!(plos[2][0], "PLO2");
-    assert_eq!(plos[2][2..4], [shown(&engine("PLO2")), "no".to_owned()]);
-    assert_eq!(plos[1][2], "65");
+    assert_eq!(plos[1][..4], ["PLO1", "Complex problem solving", "65", "yes"]);
+    assert_eq!((plos[2][0].as_str(), &plos[2][2..4]), ("PLO2", &["25".to_owned(), "no".to_owned()][..]));
     assert!(
         shown_page.contains("PLO1 <span class=\"plo-title\">Complex problem solving</span>"),
         "the page names each PLO"
@@ -306,7 +312,7 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
     let settings = "/admin/settings";
     let refused = c.admin.upload(settings, "/admin/settings/logo", "logo", "logo.txt", b"not a picture").await;
     assert_eq!(refused.status, 422);
-    assert!(refused.contains("must be a PNG or JPEG picture") && refused.contains("No logo yet."));
+    assert!(refused.contains("must be a PNG or JPEG picture") && refused.contains("id=\"no-logo\""));
     let mut picture = image::RgbImage::new(900, 300);
     for (x, _, pixel) in picture.enumerate_pixels_mut() {
         *pixel = image::Rgb([(x % 256) as u8, 90, 160]);
@@ -323,19 +329,36 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
         403
     );
     let pdf = c.admin.get(&format!("{transcript}?format=pdf")).await;
-    if let Some(text) = pdf_checked("37-outcome-transcript", &pdf.bytes) {
+    if let Some(text) = pdf_checked("37-outcome-transcript", &pdf.bytes, 1) {
         let path = crate::browser::screenshots().join("37-outcome-transcript.pdf");
         assert!(text.contains("Outcome transcript") && text.contains("PLO1"), "{text}");
-        let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().unwrap();
-        let listed = String::from_utf8_lossy(&images.stdout);
-        assert!(listed.lines().count() >= 3, "the logo is in the PDF: {listed}");
+        assert_eq!(pictures_in("37-outcome-transcript"), 1, "the logo, the one picture in the PDF: {}", path.display());
     }
     let course_file = c.instructor.get(&c.page("/course-file.pdf")).await;
-    if pdf_checked("38-course-file-with-logo", &course_file.bytes).is_some() {
-        let path = crate::browser::screenshots().join("38-course-file-with-logo.pdf");
-        let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().unwrap();
-        assert!(String::from_utf8_lossy(&images.stdout).lines().count() >= 3, "the course file prints the logo");
+    if pdf_checked("38-course-file-with-logo", &course_file.bytes, 1).is_some() {
+        assert_eq!(pictures_in("38-course-file-with-logo"), 1, "the course file prints the logo");
     }
+
+    // Removed, the logo leaves the settings page and the documents.
+    let removed = c.admin.submit(settings, "/admin/settings/logo/remove", &[]).await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(c.admin.get("/admin/settings/logo").await.status, 404);
+    let page_now = c.admin.get(settings).await;
+    assert_eq!(crate::support::html::text(&page_now.text, "no-logo").as_deref(), Some("No logo yet."));
+    assert!(!page_now.contains("class=\"logo-preview\""));
+    let plain = c.instructor.get(&c.page("/course-file.pdf")).await;
+    if pdf_checked("39-course-file-without-logo", &plain.bytes, 1).is_some() {
+        assert_eq!(pictures_in("39-course-file-without-logo"), 0);
+    }
+}
+
+/// How many pictures `pdfimages` lists in the saved PDF `{name}.pdf`.
+fn pictures_in(name: &str) -> usize {
+    let path = crate::browser::screenshots().join(format!("{name}.pdf"));
+    let pdfimages = crate::support::tools::tool("pdfimages", "poppler-utils").expect("poppler read the PDF already");
+    let listed = std::process::Command::new(pdfimages).arg("-list").arg(&path).output().unwrap();
+    assert!(listed.status.success());
+    String::from_utf8_lossy(&listed.stdout).lines().count() - 2
 }
 
 #[tokio::test]
@@ -378,4 +401,17 @@ async fn a_program_sets_its_own_plo_threshold_and_its_reports_follow_it() {
     let mut other = crate::assessment::class(&t, "ps2").await;
     let elsewhere = other.admin.submit("/profile", &action, &[("plo_threshold", "10")]).await;
     assert_eq!(elsewhere.status, 404);
+}
+
+#[tokio::test]
+async fn the_course_picker_on_the_reports_page_opens_that_courses_trend() {
+    let t = TestApp::new().await;
+    let ProgramClass { mut c, course, .. } = program_class(&t, "pick").await;
+    let hub = c.admin.get("/reports").await;
+    assert!(hub.contains(&format!("<option value=\"{}\">EE-201 ", course.id)), "{}", hub.text);
+    let picked = c.admin.get(&format!("/reports/course?course={}", course.id)).await;
+    let trend = format!("/academics/courses/{}/trends", course.id);
+    assert_eq!((picked.status, picked.location()), (303, Some(trend.as_str())));
+    let nothing = c.admin.get("/reports/course").await;
+    assert_eq!((nothing.status, nothing.location()), (303, Some("/reports")));
 }

@@ -100,7 +100,9 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     assert_eq!(seats.trim(), "27 of 30 free");
     let outcomes = student.get("/my/outcomes").await;
     // s2: CLO1 100 %, CLO2 (10 + 6.5) / 20 = 82.5 %.
-    assert!(outcomes.contains("100.0%") && outcomes.contains("82.5%"), "{}", outcomes.text);
+    let clos: Vec<Vec<String>> =
+        crate::support::html::rows(&outcomes.text, "my-clos").into_iter().map(|row| row[2..].to_vec()).collect();
+    assert_eq!(clos, [["CLO1", "100.0% attained"], ["CLO2", "82.5% attained"]], "{}", outcomes.text);
     let token = student.api_token().await;
     let mut api = t.client();
     let profile = api.api("GET", "/api/v1/me/outcomes", &token, None).await.json();
@@ -134,12 +136,46 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     assert_eq!(again.status, 303);
     assert!(head.get(&grades).await.contains("already decided"));
 
+    // A request turned down leaves the grade as it was.
+    let s2_before = qobe_store::registration::find(t.app.store.conn(), inst, offering, qobe_domain::ids::UserId(s2))
+        .await
+        .unwrap()
+        .unwrap()
+        .grade;
+    c.instructor
+        .submit(
+            &grades,
+            &c.page("/grades/changes"),
+            &[("student", &s2.to_string()), ("to_letter", "A"), ("reason", "Asked")],
+        )
+        .await;
+    let second = qobe_store::results::change_requests(t.app.store.conn(), inst, offering)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.user_id == s2)
+        .unwrap();
+    let rejected = head.submit(&grades, &c.page(&format!("/grades/changes/{}/reject", second.id)), &[]).await;
+    assert_eq!(rejected.status, 303);
+    let decided = qobe_store::results::change_requests(t.app.store.conn(), inst, offering)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == second.id)
+        .unwrap();
+    assert_eq!(decided.status, "rejected");
+    let s2_after = qobe_store::registration::find(t.app.store.conn(), inst, offering, qobe_domain::ids::UserId(s2))
+        .await
+        .unwrap()
+        .unwrap()
+        .grade;
+    assert_eq!((s2_before.as_deref(), s2_after.as_deref()), (Some("B"), Some("B")));
+
     // Other institutions see nothing; students can't see the class's grades.
     let mut other = class(&t, "wf2").await;
     assert_eq!(other.instructor.get(&grades).await.status, 404);
     assert_eq!(other.admin.get(&grades).await.status, 404);
     assert_eq!(student.get(&grades).await.status, 403);
-    let _ = &mut other;
 }
 
 #[tokio::test]

@@ -50,7 +50,7 @@ async fn faculties_group_departments_and_stay_in_their_institution() {
         )
         .await;
     assert_eq!(renamed.status, 303);
-    assert!(admin.get("/admin/structure").await.contains("Engineering and Technology"));
+    assert!(admin.get("/admin/structure").await.contains("<code>ENG</code> Engineering and Technology"));
 
     // A student may not create faculties.
     let mut student = t.invite(&mut admin, "s@fac.edu", "student").await;

@@ -2,6 +2,7 @@
 
 mod client;
 mod database;
+pub mod html;
 pub mod tools;
 
 use std::path::PathBuf;
