@@ -140,7 +140,10 @@ pub(crate) fn may_see(actor: &Actor, finding: &CqiFinding, actions: &[CqiAction]
 #[derive(Debug, Clone)]
 pub struct ActionLine {
     pub action: CqiAction,
+    /// The owner's name.
     pub owner: String,
+    /// The owner's name and email, which tell people with the same name apart.
+    pub owner_label: String,
     pub due: Option<Term>,
     pub overdue: bool,
     pub evidence: Vec<(i64, String)>,
@@ -151,8 +154,8 @@ pub(crate) async fn action_lines(app: &App, actor: &Actor, actions: Vec<CqiActio
     let conn = app.store.conn();
     let terms = qobe_store::academics::terms::list(conn, institution).await?;
     let owners: Vec<i64> = actions.iter().map(|a| a.owner_id).collect();
-    let names: HashMap<i64, String> =
-        accounts::people(conn, institution, &owners).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let people: HashMap<i64, accounts::Person> =
+        accounts::people(conn, institution, &owners).await?.into_iter().map(|p| (p.id, p)).collect();
     let ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
     let evidence = rows::evidence_list(conn, institution, &ids).await?;
     let now = app.now();
@@ -163,7 +166,11 @@ pub(crate) async fn action_lines(app: &App, actor: &Actor, actions: Vec<CqiActio
             let status = ActionStatus::parse(&action.status).unwrap_or(ActionStatus::Planned);
             let overdue = due.as_ref().is_some_and(|t| is_overdue(status, t.ends_at, now));
             ActionLine {
-                owner: names.get(&action.owner_id).cloned().unwrap_or_default(),
+                owner: people.get(&action.owner_id).map(|p| p.name.clone()).unwrap_or_default(),
+                owner_label: people
+                    .get(&action.owner_id)
+                    .map(|p| format!("{} ({})", p.name, p.email))
+                    .unwrap_or_default(),
                 evidence: evidence.iter().filter(|e| e.1 == action.id).map(|e| (e.0, e.2.clone())).collect(),
                 due,
                 overdue,
@@ -215,7 +222,8 @@ pub async fn dashboard(app: &App, actor: &Actor) -> AppResult<Dashboard> {
         slot.0 += open.len();
         slot.1 += overdue;
         for line in &open {
-            let person = per_person.entry(line.owner.clone()).or_default();
+            // By account, not by name: two people may share a name.
+            let person = per_person.entry(line.owner_label.clone()).or_default();
             person.0 += 1;
             person.1 += usize::from(line.overdue);
         }

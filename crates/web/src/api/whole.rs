@@ -89,6 +89,8 @@ mod tests {
         assert!(read(r#"{"id": 7.5}"#).is_err());
         assert!(read(r#"{"id": "7"}"#).is_ok(), "text that is a whole number, as a query string sends it");
         assert!(read(r#"{"id": 1e300}"#).is_err());
+        // Exactly representable, and read exactly (found by schemathesis).
+        assert_eq!(read(r#"{"id": 1910244391120659.0}"#), Ok(Body { id: 1_910_244_391_120_659, maybe: None }));
         assert!(read(r#"{"id": true}"#).is_err());
     }
 }

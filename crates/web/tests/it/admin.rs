@@ -42,7 +42,10 @@ async fn the_seat_limit_is_enforced_with_a_clear_message() {
     // And reactivation is refused while the plan is full.
     let back = admin.submit(&format!("/admin/users/{one}"), &format!("/admin/users/{one}/reactivate"), &[]).await;
     assert_eq!(back.status, 303);
-    assert!(admin.get(&format!("/admin/users/{one}")).await.contains("deactivated"));
+    let page = admin.get(&format!("/admin/users/{one}")).await;
+    assert_eq!(html::text(&page.text, "status").as_deref(), Some("deactivated"));
+    let refusal = [html::texts_of_class(&page.text, "notice"), html::texts_of_class(&page.text, "alert")].concat();
+    assert!(refusal.iter().any(|t| t.contains("2 are in use")), "the reason is shown: {refusal:?}");
 }
 
 #[tokio::test]

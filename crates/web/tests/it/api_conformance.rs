@@ -77,7 +77,10 @@ async fn schemathesis_finds_nothing_with_every_check() {
     command
         .args(["run", &format!("{base}/api/openapi.json")])
         .args(["--header", &format!("Authorization: Bearer {token}")])
-        .args(["--checks", "all", "--workers", "2", "--no-color"])
+        // One worker: with several threads, Python 3.11's `ast` (which hypothesis uses to describe
+        // its strategies) can fail with "AST constructor recursion depth mismatch"
+        // (python/cpython#106905), an error in the tool and not in the API.
+        .args(["--checks", "all", "--workers", "1", "--no-color"])
         .args(["--max-examples", &std::env::var("QOBE_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "40".into())])
         .args(["--seed", &std::env::var("QOBE_SCHEMATHESIS_SEED").unwrap_or_else(|_| "20261201".into())])
         .env("SCHEMATHESIS_HOOKS", "")

@@ -92,7 +92,9 @@ async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
     browser.fill("#f-password_confirm", PASSWORD).await.unwrap();
     browser.fill("#f-accept_terms", "true").await.unwrap();
     browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
-    assert!(browser.page_text().await.unwrap().contains("Indus University"));
+    // Joined: the institution's own start page, not the invitation form again.
+    assert_eq!(browser.text("h1").await.unwrap(), "Indus University");
+    assert!(browser.text("#seats").await.is_ok(), "the admin's start page");
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // 4. Sign in.

@@ -191,11 +191,30 @@ async fn csv_imports_preview_every_row_and_write_all_or_nothing() {
         303
     );
     let actor_matrix = admin.get(&format!("/academics/programs/{program}/matrix")).await;
-    assert!(
-        actor_matrix.contains("value=\"3\"")
-            && actor_matrix.contains("value=\"1\"")
-            && actor_matrix.contains("value=\"2\"")
-    );
+    // Each mapping lands in its own cell (no strength given means 2).
+    let inst = institution(&t, "imp").await;
+    let ee101 = qobe_store::academics::courses::by_code(t.app.store.conn(), inst, "EE-101").await.unwrap().unwrap().id;
+    let clos_of = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::CourseClos(ee101),
+    )
+    .await
+    .unwrap();
+    let plos_of = qobe_store::academics::outcomes::all_versions(
+        t.app.store.conn(),
+        inst,
+        qobe_store::academics::outcomes::OutcomeOwner::ProgramPlos(program),
+    )
+    .await
+    .unwrap();
+    let clo = |code: &str| clos_of.iter().find(|c| c.code == code).unwrap().id;
+    let plo = |code: &str| plos_of.iter().find(|p| p.code == code).unwrap().lineage_id;
+    for (c, p, strength) in [("CLO1", "PLO1", "3"), ("CLO1", "PLO2", "1"), ("CLO2", "PLO5", "2"), ("CLO2", "PLO1", "")]
+    {
+        let cell = format!("name=\"c{}_{}\" value=\"{strength}\"", clo(c), plo(p));
+        assert!(actor_matrix.contains(&cell), "{c} → {p} is {strength:?}");
+    }
     let bad_clos =
         "course_code,code,text,taxonomy_level,program_code,plo_mappings\nEE-101,CLO1,Again,C9,BSEE,PLO99:7\n";
     let refused = admin.upload_with(page, page, &[("kind", "clos")], "file", "clos.csv", bad_clos.as_bytes()).await;
@@ -259,7 +278,8 @@ async fn cohorts_hold_students_with_unique_registration_numbers() {
         admin.submit(&page, &format!("{page}/students"), &[("email", "ghost@coh.edu"), ("registration_no", "X")]).await;
     assert!(ghost.contains("invite them first"));
     let shown = admin.get(&page).await;
-    assert!(shown.contains("BSEE-23-001") && shown.contains("ali@coh.edu"));
+    let row = html::row_with(&shown.text, "students", "BSEE-23-001").expect("the student, by number");
+    assert_eq!(row[2], "ali@coh.edu", "{row:?}");
 
     let mut operator = t.client();
     operator
@@ -346,15 +366,24 @@ async fn departments_and_programs_can_be_edited_but_not_across_institutions() {
         admin.submit("/admin/structure", &format!("/admin/departments/{dept}"), &[("code", "ME"), ("name", "x")]).await;
     assert_eq!(clash.status, 422);
     assert!(clash.contains("That code is already used here."));
+    let mechanical = qobe_store::structure::departments(t.app.store.conn(), institution(&t, "edit").await)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.code == "ME")
+        .unwrap()
+        .id;
     let moved = admin
         .submit(
             "/admin/structure",
             &format!("/admin/programs/{program}"),
-            &[("department", &dept.to_string()), ("code", "BSEEE"), ("name", "BS Electrical and Electronic")],
+            &[("department", &mechanical.to_string()), ("code", "BSEEE"), ("name", "BS Electrical and Electronic")],
         )
         .await;
     assert_eq!(moved.status, 303);
-    assert!(admin.get("/admin/structure").await.contains("BS Electrical and Electronic"));
+    let structure = admin.get("/admin/structure").await;
+    assert!(structure.contains("<code>BSEEE</code> BS Electrical and Electronic</a>"), "renamed");
+    assert_eq!(html::text(&structure.text, &format!("program-{program}-department")).as_deref(), Some("(ME)"), "moved");
 
     let mut operator = t.client();
     operator

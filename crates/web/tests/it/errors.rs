@@ -39,7 +39,9 @@ async fn refusals_keep_the_layout_and_say_what_to_do() {
     );
     let anonymous = t.client().get("/no/such/page").await;
     assert_eq!(error_page(&anonymous.text).0, "404");
-    assert!(anonymous.contains("class=\"brand\""), "the layout without navigation for a visitor");
+    let (_, message, navigation) = error_page(&anonymous.text);
+    assert_eq!(message, "We could not find that page, or it is not yours to see.");
+    assert!(anonymous.contains("class=\"brand\"") && !navigation, "the layout without navigation for a visitor");
 
     // Enter on a form's address after a failed form: to the form's page, not a blank 405.
     for (action, page) in

@@ -57,7 +57,9 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
         403,
         "an instructor can't approve"
     );
-    assert!(head.get("/results/approvals").await.contains("EE-201"));
+    let waiting = crate::support::html::rows(&head.get("/results/approvals").await.text, "approvals");
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(waiting[0][0].starts_with("EE-201") && waiting[0][4] == "with blanks", "{waiting:?}");
 
     // Returned with a reason, corrected, submitted again.
     head.submit(&grades, &c.page("/grades/step/return"), &[("note", "F1 for s1 is missing")]).await;
@@ -78,7 +80,12 @@ async fn results_go_from_draft_to_locked_and_students_see_them() {
     assert!(snapshot.data.contains("\"code\":\"CLO1\""), "attainment is frozen at approval");
 
     let mut student = t.sign_in("s2@wf.edu").await;
-    assert!(!student.get("/my/results").await.contains("EE-201"), "not before publishing");
+    let before = student.get("/my/results").await;
+    assert_eq!(before.status, 200);
+    assert!(
+        before.contains("No published results yet.") && !before.contains("class=\"my-results\""),
+        "not before publishing"
+    );
     head.submit(&grades, &c.page("/grades/step/publish"), &[]).await;
     let mine = student.get("/my/results").await;
     assert!(

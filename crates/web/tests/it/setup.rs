@@ -12,7 +12,8 @@ async fn setup_link_creates_the_operator_once() {
     let mut client = t.client();
     let page = client.get(&path).await;
     assert_eq!(page.status, 200);
-    assert!(page.contains("Create operator account"));
+    assert_eq!(crate::support::html::h1(&page.text).as_deref(), Some("Set up QOBE"));
+    assert!(page.contains(&format!("name=\"token\" value=\"{token}\"")), "the form carries the link's token");
 
     // A weak password is refused with the field named, and the typed email is kept.
     let weak = client

@@ -3,17 +3,25 @@
 
 /// Text with tags removed, the common entities decoded and white space collapsed.
 pub fn plain(html: &str) -> String {
+    // Tags that break a line, as a browser shows them; inline tags (strong, a, span) join.
+    const BLOCKS: [&str; 16] = [
+        "p", "div", "td", "th", "tr", "li", "br", "h1", "h2", "h3", "section", "table", "ul", "ol", "summary", "option",
+    ];
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let bare =
+                    name.trim_start_matches('/').split([' ', '/']).next().unwrap_or_default().to_ascii_lowercase();
+                if BLOCKS.contains(&bare.as_str()) {
+                    text.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            (Some(name), _) => name.push(c),
+            (None, _) => text.push(c),
         }
     }
     let decoded = text
@@ -116,6 +124,7 @@ pub fn row_with(html: &str, id: &str, key: &str) -> Option<Vec<String>> {
 fn elements_and_tables_are_read_by_id() {
     let page = r#"<div id="a"><div>in</div> <b>x &amp; y</b></div><table id="t"><thead><tr><th>H</th></tr></thead><tbody><tr><th scope="row">r1</th><td class="n">1</td></tr><tr><td><a href="/">r2</a></td><td>2</td></tr></tbody></table>"#;
     assert_eq!(text(page, "a").as_deref(), Some("in x & y"));
+    assert_eq!(plain("<p><strong>trial</strong>: 1 of <a>50</a></p>"), "trial: 1 of 50");
     assert_eq!(rows(page, "t"), vec![vec!["r1".to_owned(), "1".to_owned()], vec!["r2".to_owned(), "2".to_owned()]]);
     assert_eq!(row_with(page, "t", "r2"), Some(vec!["r2".to_owned(), "2".to_owned()]));
     assert_eq!(text(page, "missing"), None);
