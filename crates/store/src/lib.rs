@@ -20,6 +20,7 @@ mod entities;
 mod error;
 pub mod logs;
 pub mod migrations;
+pub mod personal_data;
 pub mod registration;
 pub mod results;
 pub mod roles;

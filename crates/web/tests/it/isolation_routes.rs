@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use qobe_domain::ids::{InstitutionId, OfferingId, TermId, UserId};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, JsonValue, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, JsonValue, Statement};
 
 use crate::support::{Client, TestApp};
 
@@ -120,21 +120,7 @@ async fn one(conn: &DatabaseConnection, sql: &str) -> i64 {
 /// that nothing of it changed.
 async fn rows_of(conn: &DatabaseConnection, institution: i64) -> BTreeMap<String, Vec<JsonValue>> {
     let backend = conn.get_database_backend();
-    let columns_sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS ty FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
-        }
-        _ => {
-            "SELECT m.name AS t, p.name AS c, p.type AS ty FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"
-        }
-    };
-    let mut tables: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for row in conn.query_all_raw(Statement::from_string(backend, columns_sql)).await.unwrap() {
-        let table: String = row.try_get("", "t").unwrap();
-        let column: String = row.try_get("", "c").unwrap();
-        let kind: String = row.try_get("", "ty").unwrap();
-        tables.entry(table).or_default().push((column, kind.to_lowercase()));
-    }
+    let tables = crate::support::schema::columns(conn).await;
     let mut out = BTreeMap::new();
     for (table, columns) in tables {
         let scope = if table == "institutions" {

@@ -25,6 +25,7 @@ mod instances;
 mod isolation;
 mod isolation_routes;
 mod oneroster;
+mod personal_data;
 mod plan_editing;
 mod profile;
 mod program_attainment;

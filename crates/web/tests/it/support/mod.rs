@@ -3,6 +3,7 @@
 mod client;
 mod database;
 pub mod html;
+pub mod schema;
 pub mod tools;
 
 use std::path::PathBuf;

@@ -1,0 +1,161 @@
+//! Where the product keeps data about people: every column that names a person or holds
+//! something that identifies one, with what it is. A data-subject export reads a person's rows
+//! through it and an erasure anonymises through it, so a table is never forgotten; a test fails
+//! when the schema holds a person column this registry does not list, or the registry names a
+//! column that is gone.
+
+/// How a column relates to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// The row is about this person (their enrolment, their mark, their session).
+    Subject,
+    /// This person acted on the row (who decided, uploaded, granted): the row is someone
+    /// else's or the institution's, and the person is named in it.
+    Actor,
+    /// The column holds identifying data itself (a name, an address, a picture, a secret).
+    Identifying,
+}
+
+/// What kind of data it is, as a data-subject export groups it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Profile,
+    Security,
+    Consents,
+    Roles,
+    Registrations,
+    Marks,
+    Results,
+    Quality,
+    Documents,
+    Audit,
+    Settings,
+}
+
+/// One column that says something about a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub link: Link,
+    pub category: Category,
+}
+
+const fn c(table: &'static str, column: &'static str, link: Link, category: Category) -> PersonColumn {
+    PersonColumn { table, column, link, category }
+}
+
+use Category::*;
+use Link::*;
+
+/// Every person column of the schema.
+pub const REGISTRY: &[PersonColumn] = &[
+    // The account itself: every column of it is about its person.
+    c("users", "id", Subject, Profile),
+    c("users", "email", Identifying, Profile),
+    c("users", "name", Identifying, Profile),
+    c("users", "sort_name", Identifying, Profile),
+    c("users", "password_hash", Identifying, Security),
+    c("users", "status", Identifying, Profile),
+    c("users", "is_operator", Identifying, Profile),
+    c("users", "email_verified_at", Identifying, Profile),
+    c("users", "pending_email", Identifying, Profile),
+    c("users", "organisation", Identifying, Profile),
+    c("users", "address", Identifying, Profile),
+    c("users", "language", Identifying, Profile),
+    c("users", "time_zone", Identifying, Profile),
+    c("users", "communication", Identifying, Profile),
+    c("users", "avatar_png", Identifying, Profile),
+    c("users", "totp_secret", Identifying, Security),
+    c("users", "totp_enabled_at", Identifying, Security),
+    c("users", "totp_pending_secret", Identifying, Security),
+    c("users", "totp_last_step", Identifying, Security),
+    c("users", "failed_logins", Identifying, Security),
+    c("users", "locked_until", Identifying, Security),
+    c("users", "created_at", Identifying, Profile),
+    c("users", "updated_at", Identifying, Profile),
+    c("students", "user_id", Subject, Profile),
+    c("students", "registration_no", Identifying, Profile),
+    // Signing in.
+    c("sessions", "user_id", Subject, Security),
+    c("sessions", "ip", Identifying, Security),
+    c("sessions", "user_agent", Identifying, Security),
+    c("login_events", "user_id", Subject, Security),
+    c("login_events", "email", Identifying, Security),
+    c("login_events", "ip", Identifying, Security),
+    c("login_events", "user_agent", Identifying, Security),
+    c("api_tokens", "user_id", Subject, Security),
+    c("one_time_tokens", "user_id", Subject, Security),
+    c("consents", "user_id", Subject, Consents),
+    c("consents", "ip", Identifying, Consents),
+    c("role_grants", "user_id", Subject, Roles),
+    c("role_grants", "granted_by", Actor, Roles),
+    // Registration and results.
+    c("enrollments", "user_id", Subject, Registrations),
+    c("enrollments", "decided_by", Actor, Registrations),
+    c("holds", "user_id", Subject, Registrations),
+    c("holds", "created_by", Actor, Registrations),
+    c("offering_instructors", "user_id", Subject, Roles),
+    c("marks", "user_id", Subject, Marks),
+    c("marks", "updated_by", Actor, Marks),
+    c("mark_changes", "user_id", Subject, Marks),
+    c("mark_changes", "changed_by", Actor, Marks),
+    c("result_lines", "user_id", Subject, Results),
+    c("result_change_requests", "user_id", Subject, Results),
+    c("result_change_requests", "requested_by", Actor, Results),
+    c("result_change_requests", "decided_by", Actor, Results),
+    c("offering_results", "submitted_by", Actor, Results),
+    c("offering_results", "approved_by", Actor, Results),
+    c("course_files", "updated_by", Actor, Results),
+    c("attainment_policies", "created_by", Actor, Settings),
+    c("attainment_snapshots", "created_by", Actor, Results),
+    c("grading_schemes", "created_by", Actor, Settings),
+    c("rubrics", "created_by", Actor, Settings),
+    c("institution_logos", "updated_by", Actor, Settings),
+    // Quality improvement.
+    c("cqi_findings", "raised_by", Actor, Quality),
+    c("cqi_actions", "owner_id", Subject, Quality),
+    c("cqi_actions", "created_by", Actor, Quality),
+    c("cqi_evidence", "uploaded_by", Actor, Quality),
+    // Documents and the audit trail.
+    c("document_jobs", "requested_by", Subject, Documents),
+    c("audit_events", "actor_id", Actor, Audit),
+    c("audit_events", "actor_email", Identifying, Audit),
+    c("audit_events", "ip", Identifying, Audit),
+];
+
+/// Whether a column of the schema names or identifies a person, by the naming rules the schema
+/// keeps: every column of the account, `user_id`, `owner_id`, `actor_id`, anything `…_by`, and
+/// emails, addresses, registration numbers and browsers. A new person column must follow them.
+pub fn is_person_column(table: &str, column: &str) -> bool {
+    const IDENTIFYING: [&str; 5] = ["actor_email", "email", "ip", "registration_no", "user_agent"];
+    (table == "users" && column != "institution_id")
+        || matches!(column, "user_id" | "owner_id" | "actor_id")
+        || column.ends_with("_by")
+        || IDENTIFYING.contains(&column)
+}
+
+/// The registry's entry for a column, if any.
+pub fn entry(table: &str, column: &str) -> Option<&'static PersonColumn> {
+    REGISTRY.iter().find(|e| e.table == table && e.column == column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_column_is_listed_once_and_follows_the_naming_rules() {
+        for (i, e) in REGISTRY.iter().enumerate() {
+            assert!(is_person_column(e.table, e.column), "{}.{} breaks the naming rules", e.table, e.column);
+            assert!(
+                !REGISTRY[..i].iter().any(|x| x.table == e.table && x.column == e.column),
+                "{}.{} is listed twice",
+                e.table,
+                e.column
+            );
+        }
+        assert_eq!(entry("marks", "user_id").map(|e| (e.link, e.category)), Some((Subject, Marks)));
+        assert!(entry("terms", "name").is_none() && !is_person_column("terms", "name"));
+    }
+}
