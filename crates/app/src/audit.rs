@@ -2,7 +2,7 @@
 
 use qobe_domain::ids::InstitutionId;
 use qobe_domain::roles::Permission;
-use qobe_store::{Conn, logs, rows::AuditEvent};
+use qobe_store::{Tx, logs, rows::AuditEvent};
 
 use crate::{Actor, App, AppResult, ClientInfo, Page};
 
@@ -44,10 +44,11 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// Records one event inside the caller's transaction (or on the pool).
-pub async fn record(conn: &impl Conn, app: &App, client: &ClientInfo, entry: Entry<'_>) -> AppResult<()> {
+/// Records one event inside the transaction of the change it records, so a change is never
+/// without its entry nor an entry without its change.
+pub async fn record(tx: &Tx, app: &App, client: &ClientInfo, entry: Entry<'_>) -> AppResult<()> {
     logs::insert_audit(
-        conn,
+        tx,
         logs::NewAuditEvent {
             institution_id: entry.institution,
             actor_id: entry.actor.map(|a| a.user_id),

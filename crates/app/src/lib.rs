@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod demo;
 mod error;
 pub mod images;
+pub mod jobs;
 pub mod legal;
 pub mod mail;
 pub mod oneroster;

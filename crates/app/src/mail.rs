@@ -1,5 +1,7 @@
 //! Outgoing email: SMTP when configured, otherwise `.eml` files in an outbox folder, so that a
-//! fresh install still delivers links a person can open.
+//! fresh install still delivers links a person can open. An email is queued as a job in the
+//! transaction of the change it tells about ([`queue`]) and sent by the job runner once that
+//! commits; a failed send is tried again later.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,7 +11,10 @@ use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::{AppError, AppResult};
+use qobe_domain::ids::InstitutionId;
+
+use crate::jobs::{Kind, Running};
+use crate::{App, AppError, AppResult};
 
 /// Where email goes.
 #[derive(Clone)]
@@ -33,11 +38,14 @@ fn text_body(text: String) -> Body {
     Body::dangerous_pre_encoded(crlf.into_bytes(), encoding)
 }
 
-fn build(from: &Mailbox, email: Email) -> AppResult<Message> {
+/// The message for `email`. `key` names the message for good: a retried send carries the same
+/// Message-ID (receivers drop the copy) and lands in the same outbox file.
+fn build(from: &Mailbox, email: Email, key: &str) -> AppResult<Message> {
     Message::builder()
         .from(from.clone())
         .to(parse_mailbox(&email.to)?)
         .subject(email.subject)
+        .message_id(Some(format!("<{key}@{}>", from.email.domain())))
         .header(ContentType::TEXT_PLAIN)
         .body(text_body(email.body))
         .map_err(|e| AppError::Internal(e.to_string()))
@@ -67,7 +75,7 @@ impl std::fmt::Debug for SmtpSettings {
 }
 
 /// One email ready to send.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     pub to: String,
     pub subject: String,
@@ -103,22 +111,18 @@ impl Mailer {
         }
     }
 
-    /// Sends one email. Failures are logged and reported; they never reveal the body.
-    pub async fn send(&self, email: Email) -> AppResult<()> {
+    /// Sends one email named `key` (see [`build`]). Failures are reported; they never reveal
+    /// the body.
+    async fn send(&self, email: Email, key: &str) -> AppResult<()> {
         let to_domain = email.to.split('@').nth(1).unwrap_or("").to_owned();
-        let message = build(self.from(), email)?;
+        let message = build(self.from(), email, key)?;
         match self {
             Mailer::Smtp { transport, .. } => {
                 transport.send(message).await.map_err(|e| AppError::Internal(format!("smtp: {e}")))?;
             }
             Mailer::Outbox { dir, .. } => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::Internal(e.to_string()))?;
-                let name = format!(
-                    "{}-{}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-                    &crate::crypto::random_token()[..8]
-                );
-                tokio::fs::write(dir.join(name), message.formatted())
+                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::Internal(format!("outbox: {e}")))?;
+                tokio::fs::write(dir.join(format!("{key}.eml")), message.formatted())
                     .await
                     .map_err(|e| AppError::Internal(format!("outbox: {e}")))?;
             }
@@ -128,6 +132,33 @@ impl Mailer {
     }
 }
 
+/// An email waiting in the queue.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Queued {
+    email: Email,
+    queued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Queues `email` through `conn` — the transaction of the change it tells about, so it goes out
+/// only if that change commits, and goes out after it does.
+pub async fn queue(
+    conn: &impl qobe_store::Conn,
+    app: &App,
+    institution: Option<InstitutionId>,
+    email: Email,
+) -> AppResult<()> {
+    crate::jobs::enqueue(conn, app, institution, Kind::Email, &Queued { email, queued_at: app.now() }).await?;
+    Ok(())
+}
+
+/// Sends a queued email (the job's work). The outbox file and Message-ID are named by when it
+/// was queued and the job's id, so they sort in the order the emails were written.
+pub(crate) async fn deliver(app: &App, job: &Running) -> AppResult<()> {
+    let queued: Queued = job.payload()?;
+    let key = format!("{}-{:012}", queued.queued_at.format("%Y%m%dT%H%M%S%.6f"), job.id.0);
+    app.mailer.send(queued.email, &key).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,7 +166,7 @@ mod tests {
     fn formatted(body: &str) -> String {
         let from = parse_mailbox("QOBE <no-reply@qobe.test>").unwrap();
         let email = Email { to: "ana@uni.edu".into(), subject: "Your invitation".into(), body: body.into() };
-        String::from_utf8(build(&from, email).unwrap().formatted()).unwrap()
+        String::from_utf8(build(&from, email, "20261201T000000.000000-000000000001").unwrap().formatted()).unwrap()
     }
 
     #[test]

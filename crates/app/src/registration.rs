@@ -257,16 +257,15 @@ pub async fn drop(app: &App, actor: &Actor, id: OfferingId, client: &ClientInfo)
     .await?;
     let promoted =
         if status == EnrollmentStatus::Enrolled { promote_next(&tx, app, institution, &offering).await? } else { None };
-    qobe_store::commit(tx).await?;
     if let Some(user) = promoted {
-        app.mailer
-            .send(Email {
+        crate::mail::queue(&tx, app, Some(institution), Email {
                 to: user.email,
                 subject: format!("A seat opened in {}", course.code),
                 body: format!("Hello {},\n\nA seat opened in {} {} (section {}), and you have been moved from the waitlist into the class.\n\n{}\n", user.name, course.code, course.title, offering.section, app.link("/registration")),
             })
             .await?;
     }
+    qobe_store::commit(tx).await?;
     Ok(new_status)
 }
 
@@ -405,16 +404,18 @@ pub async fn add_hold(app: &App, actor: &Actor, student: UserId, reason: &str, c
     let institution = actor.require(Permission::ManageRegistrations)?;
     let reason = qobe_domain::validation::required_text(reason, 200).map_err(|m| AppError::field("reason", m))?;
     accounts::get(app.store.conn(), Some(institution), student).await?.ok_or(AppError::NotFound)?;
-    rows::add_hold(app.store.conn(), institution, student, &reason, Some(actor.user_id), app.now()).await?;
+    let tx = app.store.begin().await?;
+    rows::add_hold(&tx, institution, student, &reason, Some(actor.user_id), app.now()).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "registration.hold_added")
             .target(&student.to_string())
             .details(serde_json::json!({ "reason": reason })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// A student's active holds, for staff who manage registrations.
@@ -428,16 +429,18 @@ pub async fn release_hold(app: &App, actor: &Actor, student: UserId, hold: i64, 
     let institution = actor.require(Permission::ManageRegistrations)?;
     let held = rows::active_holds(app.store.conn(), institution, student).await?;
     let released = held.iter().find(|h| h.id == hold).ok_or(AppError::NotFound)?;
-    rows::release_hold(app.store.conn(), institution, released.id).await?;
+    let tx = app.store.begin().await?;
+    rows::release_hold(&tx, institution, released.id).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "registration.hold_released")
             .target(&student.to_string())
             .details(serde_json::json!({ "reason": released.reason })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// An offering's class list with each student, for staff.

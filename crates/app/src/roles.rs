@@ -40,8 +40,9 @@ pub async fn grant(
         return Err(AppError::field("scope", format!("{} can only be granted institution-wide", role.label())));
     }
     check_scope_exists(conn, institution, &scope).await?;
+    let tx = app.store.begin().await?;
     let row = grant_rows::insert(
-        conn,
+        &tx,
         grant_rows::NewGrant {
             institution_id: institution,
             user_id: user,
@@ -58,7 +59,7 @@ pub async fn grant(
         other => other.into(),
     })?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "role.granted")
@@ -66,6 +67,7 @@ pub async fn grant(
             .details(serde_json::json!({ "role": role.as_str(), "scope": scope })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 

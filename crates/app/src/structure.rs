@@ -33,16 +33,16 @@ pub async fn create_faculty(
 ) -> AppResult<Faculty> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
-    let row = structure::insert_faculty(app.store.conn(), institution, &code, &name, app.now())
-        .await
-        .map_err(duplicate_code)?;
+    let tx = app.store.begin().await?;
+    let row = structure::insert_faculty(&tx, institution, &code, &name, app.now()).await.map_err(duplicate_code)?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "structure.faculty_created").target(&code).details(serde_json::json!({ "name": name })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -56,11 +56,12 @@ pub async fn update_faculty(
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
-    if !structure::update_faculty(app.store.conn(), institution, id, &code, &name).await.map_err(duplicate_code)? {
+    let tx = app.store.begin().await?;
+    if !structure::update_faculty(&tx, institution, id, &code, &name).await.map_err(duplicate_code)? {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.faculty_updated").target(&code))
-        .await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "structure.faculty_updated").target(&code)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 pub async fn faculties(app: &App, actor: &Actor) -> AppResult<Vec<Faculty>> {
@@ -93,11 +94,12 @@ pub async fn create_department(
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
     let faculty = chosen_faculty(app, institution, faculty).await?;
-    let row = structure::insert_department(app.store.conn(), institution, faculty, &code, &name, app.now())
+    let tx = app.store.begin().await?;
+    let row = structure::insert_department(&tx, institution, faculty, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "structure.department_created")
@@ -105,6 +107,7 @@ pub async fn create_department(
             .details(serde_json::json!({ "name": name })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -121,16 +124,18 @@ pub async fn create_program(
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
         return Err(AppError::refused_field("department", "choose a department of this institution"));
     }
-    let row = structure::insert_program(app.store.conn(), institution, department, &code, &name, app.now())
+    let tx = app.store.begin().await?;
+    let row = structure::insert_program(&tx, institution, department, &code, &name, app.now())
         .await
         .map_err(duplicate_code)?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "structure.program_created").target(&code).details(serde_json::json!({ "name": name })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -153,14 +158,14 @@ pub async fn update_department(
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(code, name)?;
     let faculty = chosen_faculty(app, institution, faculty).await?;
-    let updated = structure::update_department(app.store.conn(), institution, id, faculty, &code, &name)
-        .await
-        .map_err(duplicate_code)?;
+    let tx = app.store.begin().await?;
+    let updated =
+        structure::update_department(&tx, institution, id, faculty, &code, &name).await.map_err(duplicate_code)?;
     if !updated {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.department_updated").target(&code))
-        .await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "structure.department_updated").target(&code)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 pub async fn update_program(
@@ -178,9 +183,8 @@ pub async fn update_program(
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
         return Err(AppError::refused_field("department", "choose a department of this institution"));
     }
-    structure::update_program(app.store.conn(), institution, id, department, &code, &name)
-        .await
-        .map_err(duplicate_code)?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "structure.program_updated").target(&code))
-        .await
+    let tx = app.store.begin().await?;
+    structure::update_program(&tx, institution, id, department, &code, &name).await.map_err(duplicate_code)?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "structure.program_updated").target(&code)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }

@@ -82,8 +82,9 @@ pub async fn create(
             .details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats, "admin": admin.email })),
     )
     .await?;
+    let email = invitations::invitation_email(app, &institution.name, &admin.email, &admin.name, &token);
+    crate::mail::queue(&tx, app, Some(InstitutionId(institution.id)), email).await?;
     qobe_store::commit(tx).await?;
-    app.mailer.send(invitations::invitation_email(app, &institution.name, &admin.email, &admin.name, &token)).await?;
     Ok(institution)
 }
 
@@ -205,18 +206,20 @@ pub async fn change_plan(
     let (Some(plan), Some(seats)) = (plan, seats) else {
         return Err(AppError::Internal("validated input missing".into()));
     };
-    if !tenancy::update_plan(app.store.conn(), id, plan.as_str(), seats).await? {
+    let tx = app.store.begin().await?;
+    if !tenancy::update_plan(&tx, id, plan.as_str(), seats).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "institution.plan_changed")
             .target(&id.to_string())
             .details(serde_json::json!({ "plan": plan.as_str(), "seat_limit": seats })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Suspends an institution (unpaid, closed, abused): nobody of it can sign in, and its
@@ -272,21 +275,18 @@ pub async fn update_settings(
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
     let name = required_text(name, 200).map_err(|m| AppError::field("name", m))?;
-    tenancy::update_settings(
-        app.store.conn(),
-        institution,
-        tenancy::InstitutionSettings { name: &name, require_staff_2fa },
-    )
-    .await?;
+    let tx = app.store.begin().await?;
+    tenancy::update_settings(&tx, institution, tenancy::InstitutionSettings { name: &name, require_staff_2fa }).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "institution.settings_changed")
             .target(&name)
             .details(serde_json::json!({ "require_staff_2fa": require_staff_2fa })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// The institution's logo as stored: a PNG at most 600×200 pixels.
@@ -326,6 +326,8 @@ pub async fn set_logo(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInf
 
 pub async fn remove_logo(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
-    qobe_store::documents::remove_logo(app.store.conn(), institution).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "institution.logo_removed")).await
+    let tx = app.store.begin().await?;
+    qobe_store::documents::remove_logo(&tx, institution).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "institution.logo_removed")).await?;
+    Ok(qobe_store::commit(tx).await?)
 }

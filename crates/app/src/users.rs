@@ -272,10 +272,10 @@ pub async fn bulk_invite(
         return Ok(Err(BulkPreview { file_errors: vec![message], ..preview }));
     }
     let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
-    let mut mails = Vec::with_capacity(valid.len());
     for invite in &valid {
         let (user, token) = invitations::insert_invited(&tx, app, institution, invite, Some(actor.user_id)).await?;
-        mails.push(invitations::invitation_email(app, &inst.name, &user.email, &user.name, &token));
+        let email = invitations::invitation_email(app, &inst.name, &user.email, &user.name, &token);
+        crate::mail::queue(&tx, app, Some(institution), email).await?;
     }
     audit::record(
         &tx,
@@ -285,9 +285,6 @@ pub async fn bulk_invite(
     )
     .await?;
     qobe_store::commit(tx).await?;
-    for mail in mails {
-        app.mailer.send(mail).await?;
-    }
     Ok(Ok(valid.len()))
 }
 

@@ -50,4 +50,6 @@ typed_id!(
     PloId,
     /// One version of a course learning outcome.
     CloId,
+    /// One piece of background work (an email, a document, a scheduled chore).
+    JobId,
 );

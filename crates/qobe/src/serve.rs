@@ -1,4 +1,5 @@
-//! Starting the server: database, migrations (SQLite), mailer, setup link, graceful shutdown.
+//! Starting the server: database, migrations (SQLite), mailer, setup link, the job runner,
+//! graceful shutdown.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,6 +50,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         secure: config.tls.is_some() || config.public_url.starts_with("https://"),
         trusted_proxies: config.trusted_proxies.clone(),
     };
+    // Background work (emails, documents, recurring chores) runs beside the web server.
+    let jobs = tokio::spawn(qobe_app::jobs::serve(app.clone()));
     let router = qobe_web::router(app, web).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let handle = axum_server::Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
@@ -63,6 +66,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         }
         None => axum_server::bind(config.bind).handle(handle).serve(router).await?,
     }
+    // Jobs still running are taken over by another instance (or this one, restarted) once
+    // their lease runs out.
+    jobs.abort();
     store.close().await?;
     println!("QOBE stopped.");
     Ok(())

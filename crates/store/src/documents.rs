@@ -210,10 +210,9 @@ pub async fn jobs_of(
         .await?)
 }
 
-/// Deletes the institution's jobs asked for before `before` (their files with them).
-pub async fn prune(conn: &impl Conn, institution: InstitutionId, before: DateTime<Utc>) -> Result<u64, StoreError> {
+/// Deletes every document asked for before `before` (its file with it).
+pub async fn prune(conn: &impl Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
     Ok(document_job::Entity::delete_many()
-        .filter(document_job::Column::InstitutionId.eq(institution.0))
         .filter(document_job::Column::CreatedAt.lt(before))
         .exec(conn)
         .await?

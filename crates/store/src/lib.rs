@@ -18,6 +18,7 @@ mod db;
 pub mod documents;
 mod entities;
 mod error;
+pub mod jobs;
 pub mod logs;
 pub mod migrations;
 pub mod personal_data;

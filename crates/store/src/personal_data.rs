@@ -28,6 +28,8 @@ pub enum Category {
     Results,
     Quality,
     Documents,
+    /// Email waiting to be sent (address and text), dropped once it has gone.
+    Messages,
     Audit,
     Settings,
 }
@@ -119,6 +121,8 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("cqi_evidence", "uploaded_by", Actor, Quality),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
+    // An email job's payload holds its address and text until it is sent.
+    c("jobs", "payload", Identifying, Messages),
     c("audit_events", "actor_id", Actor, Audit),
     c("audit_events", "actor_email", Identifying, Audit),
     c("audit_events", "ip", Identifying, Audit),
@@ -126,10 +130,12 @@ pub const REGISTRY: &[PersonColumn] = &[
 
 /// Whether a column of the schema names or identifies a person, by the naming rules the schema
 /// keeps: every column of the account, `user_id`, `owner_id`, `actor_id`, anything `…_by`, and
-/// emails, addresses, registration numbers and browsers. A new person column must follow them.
+/// emails, addresses, registration numbers and browsers, and a job's payload (an email waiting to
+/// be sent). A new person column must follow them.
 pub fn is_person_column(table: &str, column: &str) -> bool {
     const IDENTIFYING: [&str; 5] = ["actor_email", "email", "ip", "registration_no", "user_agent"];
     (table == "users" && column != "institution_id")
+        || (table == "jobs" && column == "payload")
         || matches!(column, "user_id" | "owner_id" | "actor_id")
         || column.ends_with("_by")
         || IDENTIFYING.contains(&column)

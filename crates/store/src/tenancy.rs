@@ -120,3 +120,16 @@ pub async fn lock(conn: &impl Conn, id: InstitutionId) -> Result<(), StoreError>
         .await?;
     Ok(())
 }
+
+/// Every active institution, by id.
+pub async fn active_ids(conn: &impl Conn) -> Result<Vec<InstitutionId>, StoreError> {
+    let ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Active.eq(true))
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(ids.into_iter().map(InstitutionId).collect())
+}

@@ -90,3 +90,9 @@ pub async fn revoke_unused_purpose(conn: &impl Conn, purpose: &str, now: DateTim
         .await?;
     Ok(())
 }
+
+/// Deletes tokens that expired before `before` (used or not): a link that can no longer work
+/// need not be kept.
+pub async fn delete_expired(conn: &impl Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(Entity::delete_many().filter(Column::ExpiresAt.lt(before)).exec(conn).await?.rows_affected)
+}

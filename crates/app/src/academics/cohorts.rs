@@ -52,11 +52,12 @@ pub async fn update(
     let mut errors = FieldErrors::new();
     let (term, name) = intake_and_name(app, institution, &mut errors, intake_term, name).await?;
     let (Some(term), Some(name)) = (term, name) else { return Err(AppError::Invalid(errors)) };
-    cohorts::update(app.store.conn(), institution, id, TermId(term.id), &name)
+    let tx = app.store.begin().await?;
+    cohorts::update(&tx, institution, id, TermId(term.id), &name)
         .await
         .map_err(duplicate("intake_term", DUPLICATE_INTAKE))?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.cohort_updated").target(&name))
-        .await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.cohort_updated").target(&name)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 pub async fn create(
@@ -81,10 +82,12 @@ pub async fn create(
     let (Some(program_row), Some(term), Some(name)) = (program_row, term, name) else {
         return Err(AppError::Invalid(errors));
     };
-    let cohort = cohorts::insert(conn, institution, ProgramId(program_row.id), TermId(term.id), None, &name, app.now())
+    let tx = app.store.begin().await?;
+    let cohort = cohorts::insert(&tx, institution, ProgramId(program_row.id), TermId(term.id), None, &name, app.now())
         .await
         .map_err(duplicate("intake_term", DUPLICATE_INTAKE))?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "academics.cohort_created").target(&name)).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.cohort_created").target(&name)).await?;
+    qobe_store::commit(tx).await?;
     Ok(cohort)
 }
 
@@ -141,16 +144,18 @@ pub async fn add_student(
         cohort: Some(id),
         registration_no: &number,
     };
-    cohorts::insert_student(conn, institution, new, app.now())
+    let tx = app.store.begin().await?;
+    cohorts::insert_student(&tx, institution, new, app.now())
         .await
         .map_err(duplicate("registration_no", "Another student already has that registration number."))?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "academics.student_added")
             .target(&user.email)
             .details(serde_json::json!({ "cohort": id.0, "registration_no": number })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }

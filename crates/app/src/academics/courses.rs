@@ -94,16 +94,11 @@ const DUPLICATE_CODE: &str = "Another course already uses that code.";
 pub async fn create(app: &App, actor: &Actor, input: &CourseInput, client: &ClientInfo) -> AppResult<Course> {
     let institution = actor.institution()?;
     let v = validate(app, actor, input).await?;
-    let course = courses::insert(app.store.conn(), institution, fields(&v), app.now())
-        .await
-        .map_err(duplicate("code", DUPLICATE_CODE))?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry::by(actor, "academics.course_created").target(&course.code),
-    )
-    .await?;
+    let tx = app.store.begin().await?;
+    let course =
+        courses::insert(&tx, institution, fields(&v), app.now()).await.map_err(duplicate("code", DUPLICATE_CODE))?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.course_created").target(&course.code)).await?;
+    qobe_store::commit(tx).await?;
     Ok(course)
 }
 
@@ -114,9 +109,10 @@ pub async fn update(app: &App, actor: &Actor, id: CourseId, input: &CourseInput,
         return Err(AppError::Forbidden);
     }
     let v = validate(app, actor, input).await?;
-    courses::update(app.store.conn(), institution, id, fields(&v)).await.map_err(duplicate("code", DUPLICATE_CODE))?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.course_updated").target(&v.code))
-        .await
+    let tx = app.store.begin().await?;
+    courses::update(&tx, institution, id, fields(&v)).await.map_err(duplicate("code", DUPLICATE_CODE))?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.course_updated").target(&v.code)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 pub async fn list(app: &App, actor: &Actor, search: &str) -> AppResult<Vec<Course>> {
@@ -182,11 +178,12 @@ pub async fn add_prerequisite(
             format!("{} already requires {}: that would be a loop", required.code, target.code),
         ));
     }
-    let row = courses::add_prerequisite(conn, institution, course, CourseId(required.id), &grade)
+    let tx = app.store.begin().await?;
+    let row = courses::add_prerequisite(&tx, institution, course, CourseId(required.id), &grade)
         .await
         .map_err(duplicate("required_course", "That prerequisite is already there."))?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "academics.prerequisite_added")
@@ -194,6 +191,7 @@ pub async fn add_prerequisite(
             .details(serde_json::json!({ "requires": required.code, "min_grade": grade })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -211,16 +209,13 @@ pub async fn remove_prerequisite(
     }
     let belongs =
         courses::prerequisites(app.store.conn(), institution, course).await?.iter().any(|p| p.id == prerequisite);
-    if !belongs || !courses::remove_prerequisite(app.store.conn(), institution, prerequisite).await? {
+    let tx = app.store.begin().await?;
+    if !belongs || !courses::remove_prerequisite(&tx, institution, prerequisite).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry::by(actor, "academics.prerequisite_removed").target(&target.code),
-    )
-    .await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.prerequisite_removed").target(&target.code))
+        .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 #[cfg(test)]

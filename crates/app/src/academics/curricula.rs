@@ -40,19 +40,12 @@ pub async fn create(
     let program = program_of(app, actor, program, true).await?;
     let institution = actor.institution()?;
     let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
-    let row = curricula::insert(
-        app.store.conn(),
-        institution,
-        ProgramId(program.id),
-        &name,
-        year,
-        TermId(term.id),
-        app.now(),
-    )
-    .await
-    .map_err(duplicate("catalog_year", DUPLICATE_YEAR))?;
+    let tx = app.store.begin().await?;
+    let row = curricula::insert(&tx, institution, ProgramId(program.id), &name, year, TermId(term.id), app.now())
+        .await
+        .map_err(duplicate("catalog_year", DUPLICATE_YEAR))?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "academics.curriculum_created")
@@ -60,6 +53,7 @@ pub async fn create(
             .details(serde_json::json!({ "catalog_year": year })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -108,18 +102,20 @@ pub async fn update(
     let current = curricula::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let program = program_of(app, actor, ProgramId(current.program_id), true).await?;
     let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
-    curricula::update(app.store.conn(), institution, id, &name, year, TermId(term.id))
+    let tx = app.store.begin().await?;
+    curricula::update(&tx, institution, id, &name, year, TermId(term.id))
         .await
         .map_err(duplicate("catalog_year", DUPLICATE_YEAR))?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "academics.curriculum_updated")
             .target(&program.code)
             .details(serde_json::json!({ "curriculum": id.0, "catalog_year": year })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// A curriculum with everything its page shows.
@@ -216,16 +212,18 @@ pub async fn set_course(
     let (Some(course), Some(semester), Some(category)) = (course, semester, category) else {
         return Err(AppError::Invalid(errors));
     };
-    curricula::set_course(app.store.conn(), institution, id, CourseId(course.id), semester, category.as_str()).await?;
+    let tx = app.store.begin().await?;
+    curricula::set_course(&tx, institution, id, CourseId(course.id), semester, category.as_str()).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "academics.curriculum_course_set")
             .target(&course.code)
             .details(serde_json::json!({ "curriculum": id.0, "semester": semester })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Saves the whole curriculum map in one transaction; cells are (course id, PLO lineage id,

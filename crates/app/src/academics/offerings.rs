@@ -109,12 +109,13 @@ pub async fn create(app: &App, actor: &Actor, input: &OfferingInput, client: &Cl
         schedule: &schedule,
         requires_approval: input.requires_approval,
     };
-    let offering = offerings::insert(app.store.conn(), institution, fields, app.now())
+    let tx = app.store.begin().await?;
+    let offering = offerings::insert(&tx, institution, fields, app.now())
         .await
         .map_err(duplicate("section", DUPLICATE_SECTION))?;
     let label = format!("{} {} {}", v.course.code, v.term.code, v.section);
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.offering_created").target(&label))
-        .await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.offering_created").target(&label)).await?;
+    qobe_store::commit(tx).await?;
     Ok(offering)
 }
 
@@ -142,16 +143,11 @@ pub async fn update(
         schedule: &schedule,
         requires_approval: input.requires_approval,
     };
-    offerings::update(app.store.conn(), institution, id, fields)
-        .await
-        .map_err(duplicate("section", DUPLICATE_SECTION))?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry::by(actor, "academics.offering_updated").target(&id.to_string()),
-    )
-    .await
+    let tx = app.store.begin().await?;
+    offerings::update(&tx, institution, id, fields).await.map_err(duplicate("section", DUPLICATE_SECTION))?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.offering_updated").target(&id.to_string()))
+        .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// The canonical text form a schedule is stored in.

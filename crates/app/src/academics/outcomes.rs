@@ -207,11 +207,12 @@ pub async fn create(
     if existing.iter().any(|o| o.code == v.code && !o.retired) {
         return Err(AppError::conflict("code", format!("{} {} already exists here.", kind.label(), v.code)));
     }
+    let tx = app.store.begin().await?;
     let row =
-        outcomes::insert_version(conn, institution, owner(kind, parent), VersionOf::first(), &as_text(&v), app.now())
+        outcomes::insert_version(&tx, institution, owner(kind, parent), VersionOf::first(), &as_text(&v), app.now())
             .await?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "outcomes.created")
@@ -219,6 +220,7 @@ pub async fn create(
             .details(serde_json::json!({ "kind": kind.label(), "parent": parent })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 

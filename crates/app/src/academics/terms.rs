@@ -121,11 +121,12 @@ pub async fn create(app: &App, actor: &Actor, input: &TermInput, client: &Client
         min_credits: v.min_credits,
         max_credits: v.max_credits,
     };
-    let term = terms::insert(app.store.conn(), institution, fields, app.now())
+    let tx = app.store.begin().await?;
+    let term = terms::insert(&tx, institution, fields, app.now())
         .await
         .map_err(duplicate("code", "Another term already uses that code."))?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.term_created").target(&term.code))
-        .await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.term_created").target(&term.code)).await?;
+    qobe_store::commit(tx).await?;
     Ok(term)
 }
 
@@ -139,14 +140,15 @@ pub async fn update(app: &App, actor: &Actor, id: TermId, input: &TermInput, cli
         min_credits: v.min_credits,
         max_credits: v.max_credits,
     };
-    if !terms::update(app.store.conn(), institution, id, fields)
+    let tx = app.store.begin().await?;
+    if !terms::update(&tx, institution, id, fields)
         .await
         .map_err(duplicate("code", "Another term already uses that code."))?
     {
         return Err(AppError::NotFound);
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "academics.term_updated").target(&v.code))
-        .await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "academics.term_updated").target(&v.code)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Every member of the institution may see its terms.

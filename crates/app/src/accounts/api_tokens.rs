@@ -28,8 +28,9 @@ pub async fn create(
     }
     let secret = format!("{TOKEN_PREFIX}{}", crypto::random_token());
     let now = app.now();
+    let tx = app.store.begin().await?;
     let row = api_tokens::insert(
-        app.store.conn(),
+        &tx,
         api_tokens::NewApiToken {
             institution_id: institution,
             user_id: actor.user_id,
@@ -42,13 +43,14 @@ pub async fn create(
     )
     .await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "account.api_token_created")
             .details(serde_json::json!({ "token": row.id, "name": name })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok((row, secret))
 }
 
@@ -58,16 +60,18 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<ApiToken>> {
 
 pub async fn revoke(app: &App, actor: &Actor, id: ApiTokenId, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.institution()?;
-    if !api_tokens::revoke(app.store.conn(), institution, actor.user_id, id, app.now()).await? {
+    let tx = app.store.begin().await?;
+    if !api_tokens::revoke(&tx, institution, actor.user_id, id, app.now()).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "account.api_token_revoked").details(serde_json::json!({ "token": id.0 })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// The actor behind a bearer token, if the token is live and its account active.

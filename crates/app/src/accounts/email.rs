@@ -14,14 +14,17 @@ pub const VERIFY_VALID_HOURS: i64 = 48;
 
 /// Sends (again) the link that verifies the account's current address.
 pub async fn send_verification(app: &App, actor: &Actor) -> AppResult<()> {
-    let conn = app.store.conn();
-    let user = crate::accounts::own_account(conn, actor).await?;
+    let tx = app.store.begin().await?;
+    let user = crate::accounts::own_account(&tx, actor).await?;
     if user.email_verified_at.is_some() {
         return Err(AppError::conflict("email", "Your email address is already verified."));
     }
-    let token = issue_token(conn, app, &user, purpose::VERIFY_EMAIL, None, Duration::hours(VERIFY_VALID_HOURS)).await?;
-    app.mailer
-        .send(Mail {
+    let token = issue_token(&tx, app, &user, purpose::VERIFY_EMAIL, None, Duration::hours(VERIFY_VALID_HOURS)).await?;
+    crate::mail::queue(
+        &tx,
+        app,
+        actor.institution_id,
+        Mail {
             to: user.email.clone(),
             subject: "Verify your email address for QOBE".into(),
             body: format!(
@@ -29,8 +32,10 @@ pub async fn send_verification(app: &App, actor: &Actor) -> AppResult<()> {
                 user.name,
                 app.link(&format!("/email/verify?token={token}"))
             ),
-        })
-        .await
+        },
+    )
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Marks the address verified from the emailed link.
@@ -59,8 +64,8 @@ pub async fn request_change(
     password: &str,
     client: &ClientInfo,
 ) -> AppResult<()> {
-    let conn = app.store.conn();
-    let user = crate::accounts::own_account(conn, actor).await?;
+    // The password is checked (and a wrong one counted) before the change's transaction.
+    let user = crate::accounts::own_account(app.store.conn(), actor).await?;
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
     if !super::recheck_password(app, &user, password).await? {
         return Err(AppError::field("password", "is incorrect"));
@@ -68,23 +73,27 @@ pub async fn request_change(
     if email.as_str() == user.email {
         return Err(AppError::field("new_email", "is already your email address"));
     }
-    if accounts::by_email(conn, actor.institution_id, email.as_str()).await?.is_some() {
+    let tx = app.store.begin().await?;
+    if accounts::by_email(&tx, actor.institution_id, email.as_str()).await?.is_some() {
         return Err(AppError::conflict("new_email", "Another account here already uses that address."));
     }
-    accounts::set_pending_email(conn, actor.institution_id, actor.user_id, Some(email.as_str())).await?;
+    accounts::set_pending_email(&tx, actor.institution_id, actor.user_id, Some(email.as_str())).await?;
     let token =
-        issue_token(conn, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS))
+        issue_token(&tx, app, &user, purpose::CHANGE_EMAIL, Some(email.as_str()), Duration::hours(VERIFY_VALID_HOURS))
             .await?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "account.email_change_requested")
             .details(serde_json::json!({ "new_email": email.as_str() })),
     )
     .await?;
-    app.mailer
-        .send(Mail {
+    crate::mail::queue(
+        &tx,
+        app,
+        actor.institution_id,
+        Mail {
             to: email.as_str().to_owned(),
             subject: "Confirm your new email address for QOBE".into(),
             body: format!(
@@ -92,8 +101,10 @@ pub async fn request_change(
                 user.name,
                 app.link(&format!("/email/confirm-change?token={token}"))
             ),
-        })
-        .await
+        },
+    )
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Completes a change of address from the link sent to the new address.

@@ -137,23 +137,26 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &Clien
     )
     .await?;
     let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
+    crate::mail::queue(&tx, app, Some(institution), invitation_email(app, &inst.name, &user.email, &user.name, &token))
+        .await?;
     qobe_store::commit(tx).await?;
-    app.mailer.send(invitation_email(app, &inst.name, &user.email, &user.name, &token)).await?;
     Ok(user)
 }
 
 /// Sends a fresh invitation link to someone who has not accepted yet; older links stop working.
 pub async fn resend(app: &App, actor: &Actor, user_id: UserId, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageUsers)?;
-    let conn = app.store.conn();
-    let user = accounts::get(conn, Some(institution), user_id).await?.ok_or(AppError::NotFound)?;
+    let tx = app.store.begin().await?;
+    let user = accounts::get(&tx, Some(institution), user_id).await?.ok_or(AppError::NotFound)?;
     if user.status != AccountStatus::Invited.as_str() {
         return Err(AppError::conflict("status", "This person has already accepted the invitation."));
     }
-    let token = issue_token(conn, app, &user, purpose::INVITE, None, Duration::days(INVITE_VALID_DAYS)).await?;
-    let inst = tenancy::get(conn, institution).await?.ok_or(AppError::NotFound)?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "user.invitation_resent").target(&user.email)).await?;
-    app.mailer.send(invitation_email(app, &inst.name, &user.email, &user.name, &token)).await
+    let token = issue_token(&tx, app, &user, purpose::INVITE, None, Duration::days(INVITE_VALID_DAYS)).await?;
+    let inst = tenancy::get(&tx, institution).await?.ok_or(AppError::NotFound)?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "user.invitation_resent").target(&user.email)).await?;
+    crate::mail::queue(&tx, app, Some(institution), invitation_email(app, &inst.name, &user.email, &user.name, &token))
+        .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// What the accept page shows before the person sets a password.

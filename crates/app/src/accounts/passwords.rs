@@ -22,14 +22,14 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
     throttle::RESET_PER_NETWORK.take(app, client.ip().unwrap_or("-"), wait).await?;
     // Counted for every address, known or not, so the limit reveals nothing about accounts.
     throttle::RESET_PER_ADDRESS.take(app, email.as_str(), wait).await?;
-    let conn = app.store.conn();
-    for user in accounts::all_by_email(conn, email.as_str()).await? {
+    let tx = app.store.begin().await?;
+    for user in accounts::all_by_email(&tx, email.as_str()).await? {
         if user.status != AccountStatus::Active.as_str() {
             continue;
         }
-        let token = issue_token(conn, app, &user, purpose::RESET, None, Duration::minutes(RESET_VALID_MINUTES)).await?;
+        let token = issue_token(&tx, app, &user, purpose::RESET, None, Duration::minutes(RESET_VALID_MINUTES)).await?;
         audit::record(
-            conn,
+            &tx,
             app,
             client,
             audit::Entry::anonymous(
@@ -39,8 +39,12 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
             ),
         )
         .await?;
-        app.mailer
-            .send(Mail {
+        let institution = user.institution_id.map(InstitutionId);
+        crate::mail::queue(
+            &tx,
+            app,
+            institution,
+            Mail {
                 to: user.email.clone(),
                 subject: "Reset your QOBE password".into(),
                 body: format!(
@@ -48,10 +52,11 @@ pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppRe
                     user.name,
                     app.link(&format!("/password/reset?token={token}"))
                 ),
-            })
-            .await?;
+            },
+        )
+        .await?;
     }
-    Ok(())
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Checks a reset link before showing the form.
@@ -103,6 +108,8 @@ pub async fn change(
     errors.into_result()?;
     let hash = crypto::hash_password(new, app.config.argon2_memory_kib)?;
     accounts::set_password(conn, actor.institution_id, actor.user_id, &hash, app.now()).await?;
-    sessions::delete_all_for_user(conn, actor.institution_id, actor.user_id, actor.session_id).await?;
-    audit::record(conn, app, client, audit::Entry::by(actor, "account.password_changed")).await
+    let tx = app.store.begin().await?;
+    sessions::delete_all_for_user(&tx, actor.institution_id, actor.user_id, actor.session_id).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "account.password_changed")).await?;
+    Ok(qobe_store::commit(tx).await?)
 }

@@ -91,6 +91,8 @@ pub(crate) async fn write(
 /// Saves the actor's own profile after validation.
 pub async fn update(app: &App, actor: &Actor, input: &Profile, client: &ClientInfo) -> AppResult<()> {
     let profile = validate(input)?;
-    write(app.store.conn(), app, actor.institution_id, actor.user_id, &profile).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.profile_updated")).await
+    let tx = app.store.begin().await?;
+    write(&tx, app, actor.institution_id, actor.user_id, &profile).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "account.profile_updated")).await?;
+    Ok(qobe_store::commit(tx).await?)
 }

@@ -45,6 +45,16 @@ pub async fn resolve(app: &App, cookie: &str) -> AppResult<Option<SessionState>>
     Ok(Some(SessionState { actor, csrf_token: session.csrf_token, two_factor_pending: session.mfa_pending }))
 }
 
+/// The actor a background job acts as: the active account `user` of `institution`, with the
+/// grants it has now (not when the job was asked for).
+pub(crate) async fn actor_of(app: &App, institution: InstitutionId, user: UserId) -> AppResult<Actor> {
+    let row = qobe_store::accounts::get(app.store.conn(), Some(institution), user).await?.ok_or(AppError::NotFound)?;
+    if row.status != qobe_domain::accounts::AccountStatus::Active.as_str() {
+        return Err(AppError::Forbidden);
+    }
+    load_actor(app, &row, None).await?.ok_or(AppError::Forbidden)
+}
+
 /// Builds the actor for an active account: grants, 2FA obligation and consent state; `None`
 /// when the account's institution is suspended.
 pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<SessionId>) -> AppResult<Option<Actor>> {
@@ -87,10 +97,12 @@ pub(crate) async fn load_actor(app: &App, user: &User, session_id: Option<Sessio
 
 /// Ends the session behind `cookie`.
 pub async fn logout(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {
+    let tx = app.store.begin().await?;
     if let Some(id) = actor.session_id {
-        sessions::delete(app.store.conn(), id).await?;
+        sessions::delete(&tx, id).await?;
     }
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "account.logout")).await
+    audit::record(&tx, app, client, audit::Entry::by(actor, "account.logout")).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Session>> {
@@ -99,28 +111,31 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Session>> {
 
 /// Ends one of the actor's own sessions (another device). Someone else's id is "not found".
 pub async fn revoke(app: &App, actor: &Actor, id: SessionId, client: &ClientInfo) -> AppResult<()> {
-    if !sessions::delete_for_user(app.store.conn(), actor.institution_id, actor.user_id, id).await? {
+    let tx = app.store.begin().await?;
+    if !sessions::delete_for_user(&tx, actor.institution_id, actor.user_id, id).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "account.session_revoked").details(serde_json::json!({ "session": id.0 })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Ends all of the actor's other sessions.
 pub async fn revoke_others(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<u64> {
-    let ended =
-        sessions::delete_all_for_user(app.store.conn(), actor.institution_id, actor.user_id, actor.session_id).await?;
+    let tx = app.store.begin().await?;
+    let ended = sessions::delete_all_for_user(&tx, actor.institution_id, actor.user_id, actor.session_id).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "account.sessions_revoked").details(serde_json::json!({ "count": ended })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(ended)
 }

@@ -112,23 +112,12 @@ pub async fn save_narrative(
         optional_text(reflections, 8000).map_err(|m| AppError::field("reflections", m))?.unwrap_or_default();
     let improvements =
         optional_text(improvements, 8000).map_err(|m| AppError::field("improvements", m))?.unwrap_or_default();
-    qobe_store::results::save_course_file(
-        app.store.conn(),
-        institution,
-        id,
-        &reflections,
-        &improvements,
-        actor.user_id,
-        app.now(),
-    )
-    .await?;
-    audit::record(
-        app.store.conn(),
-        app,
-        client,
-        audit::Entry::by(actor, "results.course_file_saved").target(&id.0.to_string()),
-    )
-    .await
+    let tx = app.store.begin().await?;
+    qobe_store::results::save_course_file(&tx, institution, id, &reflections, &improvements, actor.user_id, app.now())
+        .await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "results.course_file_saved").target(&id.0.to_string()))
+        .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 fn percent(value: Option<f64>) -> String {

@@ -18,7 +18,7 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// What a program report shows: one cohort or all, and the courses' offerings in one term or
 /// each course's latest.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProgramFilter {
     pub cohort: Option<i64>,
     pub term: Option<i64>,

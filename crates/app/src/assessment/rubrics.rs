@@ -46,14 +46,16 @@ pub async fn create(app: &App, actor: &Actor, name: &str, text: &str, client: &C
     let criteria = errors.check("criteria", parse_criteria(text).map_err(|p| p.join("; ")));
     let (Some(name), Some(criteria)) = (name, criteria) else { return Err(AppError::Invalid(errors)) };
     let json = serde_json::to_string(&criteria).map_err(|e| AppError::Internal(e.to_string()))?;
-    let row = plans::insert_rubric(app.store.conn(), institution, &name, &json, actor.user_id.0, app.now())
-        .await
-        .map_err(|e| match e {
-            qobe_store::StoreError::Duplicate(_) => AppError::conflict("name", "A rubric with that name exists."),
-            other => other.into(),
-        })?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "assessment.rubric_created").target(&name))
-        .await?;
+    let tx = app.store.begin().await?;
+    let row =
+        plans::insert_rubric(&tx, institution, &name, &json, actor.user_id.0, app.now()).await.map_err(
+            |e| match e {
+                qobe_store::StoreError::Duplicate(_) => AppError::conflict("name", "A rubric with that name exists."),
+                other => other.into(),
+            },
+        )?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "assessment.rubric_created").target(&name)).await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 

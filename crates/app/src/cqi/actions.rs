@@ -5,6 +5,7 @@ use chrono::Duration;
 use qobe_domain::FieldErrors;
 use qobe_domain::accounts::Email as EmailAddress;
 use qobe_domain::cqi::{ActionStatus, Effectiveness};
+use qobe_domain::ids::InstitutionId;
 use qobe_domain::validation::required_text;
 use qobe_store::accounts;
 use qobe_store::cqi::{self as rows, NewAction, NewEvidence};
@@ -52,7 +53,7 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<FindingView> {
         }
     }
     Ok(FindingView {
-        actions: action_lines(app, actor, actions).await?,
+        actions: action_lines(app, actor.institution()?, actions).await?,
         finding,
         terms,
         follow_ups,
@@ -99,9 +100,10 @@ pub async fn add(
         due_term: term.id,
         by: actor.user_id,
     };
-    let row = rows::insert_action(conn, institution, new, app.now()).await?;
+    let tx = app.store.begin().await?;
+    let row = rows::insert_action(&tx, institution, new, app.now()).await?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "cqi.action_added")
@@ -109,6 +111,7 @@ pub async fn add(
             .details(serde_json::json!({ "owner": owner_row.email, "due_term": term.code })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -123,9 +126,10 @@ pub async fn set_status(app: &App, actor: &Actor, id: i64, status: &str, client:
     let status = ActionStatus::parse(status).map_err(|m| AppError::field("status", m))?;
     row.status = status.as_str().into();
     row.updated_at = app.now();
-    rows::save_action(app.store.conn(), &row).await?;
+    let tx = app.store.begin().await?;
+    rows::save_action(&tx, &row).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "cqi.action_status")
@@ -133,6 +137,7 @@ pub async fn set_status(app: &App, actor: &Actor, id: i64, status: &str, client:
             .details(serde_json::json!({ "status": status.as_str() })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -166,16 +171,18 @@ pub async fn check_effectiveness(
     row.effectiveness = Some(effectiveness.as_str().into());
     row.effectiveness_note = Some(note.trim().chars().take(2000).collect());
     row.updated_at = app.now();
-    rows::save_action(app.store.conn(), &row).await?;
+    let tx = app.store.begin().await?;
+    rows::save_action(&tx, &row).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "cqi.effectiveness_checked").target(&row.id.to_string()).details(
             serde_json::json!({ "effectiveness": effectiveness.as_str(), "follow_up_offering": follow_up_offering }),
         ),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Moves an open action whose term has ended to the next term; says which.
@@ -195,9 +202,10 @@ pub async fn carry_forward(app: &App, actor: &Actor, id: i64, client: &ClientInf
     })?;
     row.due_term_id = next.id;
     row.updated_at = app.now();
-    rows::save_action(app.store.conn(), &row).await?;
+    let tx = app.store.begin().await?;
+    rows::save_action(&tx, &row).await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "cqi.action_carried_forward")
@@ -205,6 +213,7 @@ pub async fn carry_forward(app: &App, actor: &Actor, id: i64, client: &ClientInf
             .details(serde_json::json!({ "from": due.code, "to": next.code })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(next.name.clone())
 }
 
@@ -243,8 +252,10 @@ pub async fn attach(
     let name: String = file_name.rsplit(['/', '\\']).next().unwrap_or("evidence").chars().take(200).collect();
     let new =
         NewEvidence { action: row.id, file_name: &name, content_type: content_type(&name), bytes, by: actor.user_id };
-    rows::insert_evidence(app.store.conn(), actor.institution()?, new, app.now()).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "cqi.evidence_attached").target(&name)).await
+    let tx = app.store.begin().await?;
+    rows::insert_evidence(&tx, actor.institution()?, new, app.now()).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.evidence_attached").target(&name)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// An evidence file, for whoever may see its finding.
@@ -265,20 +276,50 @@ pub async fn close_finding(app: &App, actor: &Actor, id: i64, client: &ClientInf
     if actions.iter().any(|a| ActionStatus::parse(&a.status).is_ok_and(ActionStatus::is_open)) {
         return Err(AppError::Refused(vec!["Some actions are still open.".into()]));
     }
-    rows::set_finding_status(app.store.conn(), actor.institution()?, id, "closed").await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "cqi.finding_closed").target(&finding.title))
-        .await
+    let tx = app.store.begin().await?;
+    rows::set_finding_status(&tx, actor.institution()?, id, "closed").await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.finding_closed").target(&finding.title)).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
-/// Emails every owner of an open action that is overdue or due within two weeks; returns how
-/// many reminders went out.
+/// Emails every owner of an open action that is overdue or due within two weeks (the email
+/// goes out by the job runner, once this commits); returns how many reminders were queued.
 pub async fn send_reminders(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<usize> {
     if !manages(actor) {
         return Err(AppError::Forbidden);
     }
     let institution = actor.institution()?;
-    let conn = app.store.conn();
-    let lines = action_lines(app, actor, rows::actions(conn, institution, None).await?).await?;
+    let tx = app.store.begin().await?;
+    let sent = queue_reminders(&tx, app, institution).await?;
+    audit::record(
+        &tx,
+        app,
+        client,
+        audit::Entry::by(actor, "cqi.reminders_sent").details(serde_json::json!({ "sent": sent })),
+    )
+    .await?;
+    qobe_store::commit(tx).await?;
+    Ok(sent)
+}
+
+/// The weekly reminder (a scheduled job): every active institution's owners of actions that are
+/// overdue or due soon get their email.
+pub(crate) async fn remind_owners(app: &App) -> AppResult<()> {
+    for institution in qobe_store::tenancy::active_ids(app.store.conn()).await? {
+        let tx = app.store.begin().await?;
+        let sent = queue_reminders(&tx, app, institution).await?;
+        qobe_store::commit(tx).await?;
+        if sent > 0 {
+            tracing::info!(institution = %institution, sent, "improvement action reminders queued");
+        }
+    }
+    Ok(())
+}
+
+/// Queues a reminder to the owner of each open action of `institution` that is overdue or due
+/// within two weeks; returns how many.
+async fn queue_reminders(tx: &qobe_store::Tx, app: &App, institution: InstitutionId) -> AppResult<usize> {
+    let lines = action_lines(app, institution, rows::actions(tx, institution, None).await?).await?;
     let soon = app.now() + Duration::days(14);
     let mut sent = 0;
     for line in lines {
@@ -287,34 +328,24 @@ pub async fn send_reminders(app: &App, actor: &Actor, client: &ClientInfo) -> Ap
         if !open || !due_soon {
             continue;
         }
-        let Some(owner) =
-            accounts::get(conn, Some(institution), qobe_domain::ids::UserId(line.action.owner_id)).await?
+        let Some(owner) = accounts::get(tx, Some(institution), qobe_domain::ids::UserId(line.action.owner_id)).await?
         else {
             continue;
         };
         let when = line.due.as_ref().map(|t| t.name.clone()).unwrap_or_default();
         let state = if line.overdue { "is overdue" } else { "is due soon" };
-        app.mailer
-            .send(Email {
-                to: owner.email.clone(),
-                subject: format!("Improvement action {state}: due in {when}"),
-                body: format!(
-                    "Hello {},\n\nThis improvement action {state} (due by the end of {when}):\n\n  {}\n\nUpdate it, or attach evidence, here:\n{}/cqi/findings/{}\n",
-                    owner.name,
-                    line.action.description,
-                    app.config.public_url,
-                    line.action.finding_id
-                ),
-            })
-            .await?;
+        let email = Email {
+            to: owner.email.clone(),
+            subject: format!("Improvement action {state}: due in {when}"),
+            body: format!(
+                "Hello {},\n\nThis improvement action {state} (due by the end of {when}):\n\n  {}\n\nUpdate it, or attach evidence, here:\n{}\n",
+                owner.name,
+                line.action.description,
+                app.link(&format!("/cqi/findings/{}", line.action.finding_id)),
+            ),
+        };
+        crate::mail::queue(tx, app, Some(institution), email).await?;
         sent += 1;
     }
-    audit::record(
-        conn,
-        app,
-        client,
-        audit::Entry::by(actor, "cqi.reminders_sent").details(serde_json::json!({ "sent": sent })),
-    )
-    .await?;
     Ok(sent)
 }

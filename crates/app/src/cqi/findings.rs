@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
 use qobe_domain::cqi::{ActionStatus, Criticality, is_overdue};
-use qobe_domain::ids::{CurriculumVersionId, OfferingId};
+use qobe_domain::ids::{CurriculumVersionId, InstitutionId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::cqi::{self as rows, NewFinding};
 use qobe_store::rows::{CqiAction, CqiFinding, Term};
@@ -77,8 +77,10 @@ pub async fn raise_from_shortfall(
         target: Some(line.result.target),
         by: actor.user_id,
     };
-    let row = rows::insert_finding(app.store.conn(), institution, new, app.now()).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "cqi.finding_raised").target(&title)).await?;
+    let tx = app.store.begin().await?;
+    let row = rows::insert_finding(&tx, institution, new, app.now()).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.finding_raised").target(&title)).await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -122,8 +124,10 @@ pub async fn raise(
         target: None,
         by: actor.user_id,
     };
-    let row = rows::insert_finding(app.store.conn(), institution, new, app.now()).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "cqi.finding_raised").target(&title)).await?;
+    let tx = app.store.begin().await?;
+    let row = rows::insert_finding(&tx, institution, new, app.now()).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.finding_raised").target(&title)).await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 
@@ -149,8 +153,11 @@ pub struct ActionLine {
     pub evidence: Vec<(i64, String)>,
 }
 
-pub(crate) async fn action_lines(app: &App, actor: &Actor, actions: Vec<CqiAction>) -> AppResult<Vec<ActionLine>> {
-    let institution = actor.institution()?;
+pub(crate) async fn action_lines(
+    app: &App,
+    institution: InstitutionId,
+    actions: Vec<CqiAction>,
+) -> AppResult<Vec<ActionLine>> {
     let conn = app.store.conn();
     let terms = qobe_store::academics::terms::list(conn, institution).await?;
     let owners: Vec<i64> = actions.iter().map(|a| a.owner_id).collect();
@@ -201,7 +208,7 @@ pub async fn dashboard(app: &App, actor: &Actor) -> AppResult<Dashboard> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let all_findings = rows::findings(conn, institution).await?;
-    let lines = action_lines(app, actor, rows::actions(conn, institution, None).await?).await?;
+    let lines = action_lines(app, institution, rows::actions(conn, institution, None).await?).await?;
     let programs: HashMap<i64, String> =
         structure::programs(conn, institution).await?.into_iter().map(|p| (p.id, p.code)).collect();
     let manages = manages(actor);

@@ -1,18 +1,18 @@
-//! Documents typeset in the background: the request starts a job and returns at once; the job
-//! records its stage and percentage as it goes, and keeps the file for its requester to
-//! download. Only the person who asked sees a job. Jobs run one at a time per server, a second
-//! request for a report still being made shows the first, and an institution's documents older
-//! than two weeks are deleted when anyone there asks for a new one.
+//! Documents typeset in the background: the request adds the document and its job in one
+//! transaction and returns at once; the job runner records the stage and percentage as it goes,
+//! and keeps the file for its requester to download. Only the person who asked sees a document.
+//! A second request for a report still being made shows the first; documents are deleted two
+//! weeks after they were asked for (a scheduled chore).
 
-use qobe_domain::ids::{InstitutionId, ProgramId};
+use qobe_domain::ids::{ProgramId, UserId};
 use qobe_store::documents::{self as job_rows, JobInfo, NewJob};
-use tokio::sync::Semaphore;
 
 use crate::assessment::program::{ProgramFilter, of_program, program_of};
 use crate::assessment::program_report::{report_files, typeset};
+use crate::jobs::{Kind, Running};
 use crate::{Actor, App, AppError, AppResult};
 
-/// A job as its requester sees it (without the file).
+/// A document as its requester sees it (without the file).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct JobStatus {
     pub id: i64,
@@ -26,32 +26,8 @@ pub struct JobStatus {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// A job unfinished this long after it was asked for was cut short (its server stopped).
-const GIVEN_UP_AFTER: chrono::Duration = chrono::Duration::minutes(30);
-
-/// Documents are kept this long for their requester, then deleted when they ask for another.
-const KEPT_FOR: chrono::Duration = chrono::Duration::days(14);
-
-/// One job at a time per server: the others wait their turn, queued.
-static RUNNING: Semaphore = Semaphore::const_new(1);
-
-fn in_progress(row: &JobInfo, now: chrono::DateTime<chrono::Utc>) -> bool {
-    (row.status == "queued" || row.status == "running") && now - row.created_at <= GIVEN_UP_AFTER
-}
-
-impl JobStatus {
-    fn of(row: JobInfo, now: chrono::DateTime<chrono::Utc>) -> JobStatus {
-        let unfinished = row.status == "queued" || row.status == "running";
-        if unfinished && !in_progress(&row, now) {
-            return JobStatus {
-                status: "failed".into(),
-                stage: "Interrupted".into(),
-                error: Some("The document was not finished (the server restarted); ask for it again.".into()),
-                ..JobStatus::from(row)
-            };
-        }
-        JobStatus::from(row)
-    }
+fn in_progress(row: &JobInfo) -> bool {
+    row.status == "queued" || row.status == "running"
 }
 
 impl From<JobInfo> for JobStatus {
@@ -71,71 +47,74 @@ impl From<JobInfo> for JobStatus {
 
 const PROGRAM_REPORT: &str = "program_report";
 
-/// Starts the program report as a background job and returns the job's id (the one already
-/// under way, when the person asked for this program's report moments ago).
+/// What the program report's job is given.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ProgramReportJob {
+    document: i64,
+    program: ProgramId,
+    filter: ProgramFilter,
+    requested_by: UserId,
+}
+
+/// Starts the program report as a background job and returns the document's id (the one
+/// already under way, when the person asked for this program's report moments ago).
 pub async fn start_program_report(app: &App, actor: &Actor, id: ProgramId, filter: ProgramFilter) -> AppResult<i64> {
     let program = program_of(app, actor, id).await?;
     let institution = actor.institution()?;
-    let conn = app.store.conn();
-    let under_way = job_rows::jobs_of(conn, institution, actor.user_id, 20)
+    let tx = app.store.begin().await?;
+    let under_way = job_rows::jobs_of(&tx, institution, actor.user_id, 20)
         .await?
         .into_iter()
-        .find(|j| j.kind == PROGRAM_REPORT && j.subject_id == program.id && in_progress(j, app.now()));
+        .find(|j| j.kind == PROGRAM_REPORT && j.subject_id == program.id && in_progress(j));
     if let Some(job) = under_way {
         return Ok(job.id);
     }
-    job_rows::prune(conn, institution, app.now() - KEPT_FOR).await?;
     let title = format!("Program report {}", program.code);
     let new = NewJob { by: actor.user_id, kind: PROGRAM_REPORT, subject: program.id, title: &title };
-    let job = job_rows::insert_job(conn, institution, new, app.now()).await?;
-    let (app, actor) = (app.clone(), actor.clone());
-    let file_name = crate::reports::Report { file: format!("program-report-{}", program.code), ..Default::default() }
-        .file_name("pdf");
-    tokio::spawn(async move {
-        // The work runs in a task of its own, so a panic in it still ends the job.
-        let work = {
-            let (app, actor) = (app.clone(), actor.clone());
-            tokio::spawn(async move {
-                let _turn = RUNNING.acquire().await;
-                run_program_report(&app, &actor, institution, job, id, filter).await
-            })
-        };
-        let outcome = match work.await {
-            Ok(Ok(pdf)) => Ok((file_name, pdf)),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(e) => Err(format!("the task stopped: {e}")),
-        };
-        let outcome = outcome.map_err(|e| {
-            tracing::warn!(job, error = %e, "program report job failed");
-            "The report could not be made; try again, and tell support if it keeps failing.".to_owned()
-        });
-        if let Err(e) = job_rows::finish(app.store.conn(), institution, job, outcome, app.now()).await {
-            tracing::warn!(job, error = %e, "could not record the end of a document job");
-        }
-    });
-    Ok(job)
+    let document = job_rows::insert_job(&tx, institution, new, app.now()).await?;
+    let payload = ProgramReportJob { document, program: id, filter, requested_by: actor.user_id };
+    crate::jobs::enqueue(&tx, app, Some(institution), Kind::ProgramReport, &payload).await?;
+    qobe_store::commit(tx).await?;
+    Ok(document)
 }
 
-async fn run_program_report(
-    app: &App,
-    actor: &Actor,
-    institution: InstitutionId,
-    job: i64,
-    id: ProgramId,
-    filter: ProgramFilter,
-) -> AppResult<Vec<u8>> {
+/// The program report job's work: computed and typeset as the person who asked (who must still
+/// be allowed to see the program), with each stage shown on their page.
+pub(crate) async fn make_program_report(app: &App, job: &Running) -> AppResult<()> {
+    let task: ProgramReportJob = job.payload()?;
+    let institution = job.institution.ok_or(AppError::NotFound)?;
     let conn = app.store.conn();
-    job_rows::progress(conn, institution, job, 5, "Computing PLO attainment from every course's marks").await?;
-    let view = of_program(app, actor, id, filter).await?;
-    job_rows::progress(conn, institution, job, 60, "Collecting the evidence and improvement actions").await?;
-    let files = report_files(app, actor, &view).await?;
-    job_rows::progress(conn, institution, job, 75, "Typesetting the PDF").await?;
-    typeset(files).await
+    let step = |percent: i64, stage: &'static str| async move {
+        job.progress(percent, stage).await?;
+        job_rows::progress(conn, institution, task.document, percent, stage).await?;
+        AppResult::Ok(())
+    };
+    let actor = crate::accounts::sessions::actor_of(app, institution, task.requested_by).await?;
+    step(5, "Computing PLO attainment from every course's marks").await?;
+    let view = of_program(app, &actor, task.program, task.filter.clone()).await?;
+    step(60, "Collecting the evidence and improvement actions").await?;
+    let files = report_files(app, &actor, &view).await?;
+    step(75, "Typesetting the PDF").await?;
+    let pdf = typeset(files).await?;
+    let file_name =
+        crate::reports::Report { file: format!("program-report-{}", view.program.code), ..Default::default() }
+            .file_name("pdf");
+    job_rows::finish(conn, institution, task.document, Ok((file_name, pdf)), app.now()).await?;
+    Ok(())
+}
+
+/// The report could not be made after every attempt: its requester is told.
+pub(crate) async fn report_given_up(app: &App, job: &Running) -> AppResult<()> {
+    let task: ProgramReportJob = job.payload()?;
+    let institution = job.institution.ok_or(AppError::NotFound)?;
+    let error = "The report could not be made; try again, and tell support if it keeps failing.".to_owned();
+    job_rows::finish(app.store.conn(), institution, task.document, Err(error), app.now()).await?;
+    Ok(())
 }
 
 /// The actor's own job.
 pub async fn status(app: &App, actor: &Actor, id: i64) -> AppResult<JobStatus> {
-    Ok(JobStatus::of(own(app, actor, id).await?, app.now()))
+    Ok(JobStatus::from(own(app, actor, id).await?))
 }
 
 async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<JobInfo> {
@@ -162,42 +141,6 @@ pub async fn mine(app: &App, actor: &Actor) -> AppResult<Vec<JobStatus>> {
     Ok(job_rows::jobs_of(app.store.conn(), actor.institution()?, actor.user_id, 20)
         .await?
         .into_iter()
-        .map(|row| JobStatus::of(row, app.now()))
+        .map(JobStatus::from)
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(status: &str, minutes_ago: i64) -> (JobInfo, chrono::DateTime<chrono::Utc>) {
-        let now = chrono::Utc::now();
-        let job = JobInfo {
-            id: 1,
-            requested_by: 1,
-            kind: "program_report".into(),
-            subject_id: 1,
-            title: "Program report".into(),
-            status: status.into(),
-            progress: 40,
-            stage: "Typesetting the PDF".into(),
-            error: None,
-            file_name: None,
-            created_at: now - chrono::Duration::minutes(minutes_ago),
-            finished_at: None,
-        };
-        (job, now)
-    }
-
-    #[test]
-    fn a_job_left_unfinished_by_a_stopped_server_shows_as_failed() {
-        let (fresh, now) = row("running", 5);
-        assert_eq!(JobStatus::of(fresh, now).status, "running");
-        let (stale, now) = row("running", 31);
-        let shown = JobStatus::of(stale, now);
-        assert_eq!((shown.status.as_str(), shown.stage.as_str()), ("failed", "Interrupted"));
-        assert!(shown.error.is_some_and(|e| e.contains("ask for it again")));
-        let (done, now) = row("done", 600);
-        assert_eq!(JobStatus::of(done, now).status, "done");
-    }
 }

@@ -381,8 +381,9 @@ pub async fn request_change(
         .into_iter()
         .find(|l| l.user_id == student)
         .ok_or(AppError::NotFound)?;
+    let tx = app.store.begin().await?;
     rows::insert_change_request(
-        conn,
+        &tx,
         institution,
         NewChangeRequest {
             offering: id,
@@ -396,14 +397,15 @@ pub async fn request_change(
     )
     .await?;
     audit::record(
-        conn,
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "results.change_requested")
             .target(&student.to_string())
             .details(serde_json::json!({ "offering": id.0, "from": line.letter, "to": to, "reason": reason })),
     )
-    .await
+    .await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// Approves (applying the new grade) or rejects a change request.
@@ -540,8 +542,10 @@ pub async fn save_scheme(
     let name = qobe_domain::validation::required_text(name, 100).map_err(|m| AppError::field("name", m))?;
     let scheme = GradingScheme::parse(&name, text).map_err(|p| AppError::field("bands", p.join("; ")))?;
     let json = serde_json::to_string(&scheme).map_err(|e| AppError::Internal(e.to_string()))?;
-    rows::insert_scheme(app.store.conn(), institution, &name, &json, actor.user_id, app.now()).await?;
-    audit::record(app.store.conn(), app, client, audit::Entry::by(actor, "results.scheme_saved").target(&name)).await?;
+    let tx = app.store.begin().await?;
+    rows::insert_scheme(&tx, institution, &name, &json, actor.user_id, app.now()).await?;
+    audit::record(&tx, app, client, audit::Entry::by(actor, "results.scheme_saved").target(&name)).await?;
+    qobe_store::commit(tx).await?;
     Ok(scheme)
 }
 

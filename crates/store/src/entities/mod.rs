@@ -28,6 +28,7 @@ pub mod hold;
 pub mod institution;
 pub mod institution_logo;
 pub mod item_clo_map;
+pub mod job;
 pub mod login_event;
 pub mod mark;
 pub mod mark_change;

@@ -17,6 +17,7 @@ mod m20261201_000010_hardening;
 mod m20261201_000011_roster_records;
 mod m20261201_000012_results_completeness;
 mod m20261201_000013_name_order;
+mod m20261201_000014_jobs;
 mod schema;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_roster_records::Migration),
             Box::new(m20261201_000012_results_completeness::Migration),
             Box::new(m20261201_000013_name_order::Migration),
+            Box::new(m20261201_000014_jobs::Migration),
         ]
     }
 }

@@ -29,6 +29,8 @@ pub async fn serve(t: &TestApp) -> String {
     let addr = listener.local_addr().unwrap();
     let router = t.router.clone().into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await });
+    // The job runner and scheduler, as `qobe serve` runs them beside the web server.
+    tokio::spawn(qobe_app::jobs::serve(t.app.clone()));
     format!("http://{addr}")
 }
 
@@ -79,7 +81,7 @@ async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // 3. The admin opens the invitation from the outbox and sets a password.
-    let invitation = t.link_in_last_email("imran@indus.edu");
+    let invitation = t.link_in_last_email("imran@indus.edu").await;
     browser.goto(&format!("{base}{invitation}")).await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Join Indus University"));
     browser.fill("#f-password", PASSWORD).await.unwrap();

@@ -147,10 +147,27 @@ async fn late_actions_are_overdue_carried_forward_and_owners_reminded() {
     let pdf = qa.get("/cqi?format=pdf").await;
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 
+    // The weekly chore reminds the owner of the overdue action without anyone clicking, once a week
+    // however often the scheduler ticks.
+    let reminders = |emails: Vec<String>| -> Vec<String> {
+        emails.into_iter().filter(|m| m.contains("Subject: Improvement action")).collect()
+    };
+    assert_eq!(reminders(t.emails().await).len(), 0);
+    qobe_app::jobs::tick(&t.app).await.unwrap();
+    qobe_app::jobs::tick(&t.app).await.unwrap();
+    let weekly = reminders(t.emails().await);
+    assert_eq!(weekly.len(), 1, "{weekly:?}");
+    assert!(
+        weekly[0].contains("To: \"Invited Person\" <ins@late.edu>") || weekly[0].contains("To: ins@late.edu"),
+        "{}",
+        weekly[0]
+    );
+    assert!(weekly[0].contains("Rubric for lab reports"), "{}", weekly[0]);
+
     let sent = qa.submit("/cqi", "/cqi/reminders", &[]).await;
     assert_eq!(sent.status, 303);
     assert!(qa.get("/cqi").await.contains("1 reminders sent."));
-    let email = t.last_email_to("ins@late.edu");
+    let email = t.last_email_to("ins@late.edu").await;
     assert!(email.contains("Improvement action is overdue") && email.contains("Rubric for lab reports"), "{email}");
 
     let inst = c.institution(&t).await;

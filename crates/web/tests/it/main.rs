@@ -24,6 +24,7 @@ mod hardening_input;
 mod instances;
 mod isolation;
 mod isolation_routes;
+mod jobs;
 mod oneroster;
 mod personal_data;
 mod plan_editing;

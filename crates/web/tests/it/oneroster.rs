@@ -171,7 +171,10 @@ async fn a_zip_is_imported_through_the_page_and_errors_name_the_record() {
 /// same package as its eight CSV files is imported.
 #[tokio::test]
 async fn check_then_import_by_clicking_in_a_real_browser() {
-    let Some(browser) = crate::browser::launch().await else { return };
+    let Some(mut browser) = crate::browser::launch().await else { return };
+    // Checking and importing the demo's whole roster takes tens of seconds on PostgreSQL while
+    // the rest of the suite runs on the same two cores.
+    browser.set_timeout(std::time::Duration::from_secs(90));
     let a = TestApp::new().await;
     let (demo, mut admin_a) = a.demo_admin().await;
     let exported = admin_a.get("/admin/oneroster/export").await;

@@ -159,7 +159,7 @@ async fn capacity_fills_then_the_waitlist_is_promoted_in_order() {
     assert_eq!(notice(&mut first).await, "Dropped.");
     assert_eq!(status_of(&mut second, "", offering).await, "Enrolled", "the first on the waitlist gets the seat");
     assert!(status_of(&mut third, "", offering).await.starts_with("On the waitlist"));
-    assert!(t.last_email_to("second@cap.edu").contains("A seat opened in EE-110"));
+    assert!(t.last_email_to("second@cap.edu").await.contains("A seat opened in EE-110"));
 }
 
 #[tokio::test]

@@ -87,7 +87,7 @@ async fn secrets_are_stored_only_as_hashes() {
             ],
         )
         .await;
-    let link = t.link_in_last_email("h@hash.edu");
+    let link = t.link_in_last_email("h@hash.edu").await;
     let token = link.split("token=").nth(1).unwrap();
     let conn = t.app.store.conn();
     assert!(qobe_store::tokens::find(conn, "invite", token).await.unwrap().is_none(), "the plain token is not stored");

@@ -69,12 +69,12 @@ async fn public_sign_up_creates_a_trial_institution_and_asks_to_verify_email() {
     assert!(dashboard.contains("Please verify your email address"));
     assert!(dashboard.contains("of 50 seats used"), "trial plan seats");
 
-    let first = t.link_in_last_email("rita@riverside.edu");
+    let first = t.link_in_last_email("rita@riverside.edu").await;
     assert!(first.starts_with("/email/verify?token="));
     // Asked again, a new link comes.
     let resent = client.submit("/", "/email/resend-verification", &[]).await;
     assert_eq!(resent.location(), Some("/"));
-    let link = t.link_in_last_email("rita@riverside.edu");
+    let link = t.link_in_last_email("rita@riverside.edu").await;
     assert!(link.starts_with("/email/verify?token=") && link != first, "{link}");
     assert_eq!(client.get(&link).await.status, 200);
     // Once verified, there is nothing to resend.

@@ -176,15 +176,16 @@ pub async fn add_assessment(
     let institution = actor.institution()?;
     let (name, category, weight) = valid_assessment(input)?;
     crate::results::ensure_marks_editable(app.store.conn(), institution, id).await?;
+    let tx = app.store.begin().await?;
     let row = plans::insert_assessment(
-        app.store.conn(),
+        &tx,
         institution,
         NewAssessment { offering: id, name: &name, category: &category, weight },
         app.now(),
     )
     .await?;
     audit::record(
-        app.store.conn(),
+        &tx,
         app,
         client,
         audit::Entry::by(actor, "assessment.added")
@@ -192,6 +193,7 @@ pub async fn add_assessment(
             .details(serde_json::json!({ "offering": id.0, "category": category, "weight": weight })),
     )
     .await?;
+    qobe_store::commit(tx).await?;
     Ok(row)
 }
 

@@ -53,6 +53,31 @@ pub mod tempdir {
     }
 }
 
+/// Every test ends by checking that no background job was given up: work that failed for good
+/// is a defect even when the test's own checks passed.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let url = self.database_url.clone();
+        let failed = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let store = Store::connect(&url).await.expect("connect");
+                let failed = qobe_store::jobs::with_status(store.conn(), qobe_store::jobs::FAILED, 10).await;
+                let _ = store.close().await;
+                failed.expect("read jobs")
+            })
+        })
+        .join()
+        .expect("check jobs");
+        let described: Vec<String> =
+            failed.iter().map(|j| format!("{} #{}: {}", j.kind, j.id, j.last_error.as_deref().unwrap_or(""))).collect();
+        assert!(described.is_empty(), "background jobs were given up: {described:?}");
+    }
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         TestApp::with(|_, _| {}).await
@@ -81,11 +106,16 @@ impl TestApp {
     /// Another app instance on the same database, as behind a load balancer: it shares
     /// nothing with the first but the database.
     pub async fn second_instance(&self) -> axum::Router {
-        let store = Store::connect(&self.database_url).await.expect("connect");
-        let mailer = Mailer::outbox(self.outbox.clone(), "QOBE <no-reply@qobe.test>").expect("mailer");
-        let app = App::new(store, mailer, self.clock.clone(), (*self.app.config).clone());
+        let app = self.second_app(self.outbox.clone()).await;
         qobe_web::router(app, WebConfig::default())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 11], 40000))))
+    }
+
+    /// The app of another instance on the same database and clock, sending email to `outbox`.
+    pub async fn second_app(&self, outbox: PathBuf) -> App {
+        let store = Store::connect(&self.database_url).await.expect("connect");
+        let mailer = Mailer::outbox(outbox, "QOBE <no-reply@qobe.test>").expect("mailer");
+        App::new(store, mailer, self.clock.clone(), (*self.app.config).clone())
     }
 
     pub fn client(&self) -> Client {
@@ -99,24 +129,45 @@ impl TestApp {
         Client::new(router)
     }
 
-    /// The newest email sent to `to`, as text.
-    pub fn last_email_to(&self, to: &str) -> String {
+    /// Runs every due job, as the runner inside `qobe serve` would, and returns their outcomes.
+    pub async fn run_jobs(&self) -> Vec<(qobe_domain::ids::JobId, qobe_app::jobs::Kind, qobe_app::jobs::Outcome)> {
+        qobe_app::jobs::run_due(&self.app).await.expect("run due jobs")
+    }
+
+    /// Every email sent so far, oldest first, as text — once the due jobs have run, here or
+    /// by a runner in the background (the browser tests run one, as `qobe serve` does).
+    pub async fn emails(&self) -> Vec<String> {
+        for _ in 0..3000 {
+            self.run_jobs().await;
+            let running = qobe_store::jobs::with_status(self.app.store.conn(), qobe_store::jobs::RUNNING, 1)
+                .await
+                .expect("read jobs");
+            if running.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         let mut entries: Vec<_> = std::fs::read_dir(&self.outbox)
             .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
         entries.sort();
-        entries
-            .iter()
+        entries.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect()
+    }
+
+    /// The newest email sent to `to`, as text.
+    pub async fn last_email_to(&self, to: &str) -> String {
+        self.emails()
+            .await
+            .into_iter()
             .rev()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
             .find(|text| text.lines().any(|l| l.to_lowercase().starts_with("to:") && l.contains(to)))
             .unwrap_or_else(|| panic!("no email to {to} in the outbox"))
     }
 
     /// The first link into the app in the newest email to `to`, as a path with query — read
     /// from the message as sent, so a link broken by the transfer encoding fails here.
-    pub fn link_in_last_email(&self, to: &str) -> String {
-        let text = self.last_email_to(to);
+    pub async fn link_in_last_email(&self, to: &str) -> String {
+        let text = self.last_email_to(to).await;
         let start = text.find("http://qobe.test").unwrap_or_else(|| panic!("no link in email to {to}:\n{text}"));
         text[start + "http://qobe.test".len()..].split_whitespace().next().unwrap_or_default().to_owned()
     }
@@ -174,7 +225,7 @@ impl TestApp {
 
     /// Opens the invitation in the newest email to `email` and accepts it.
     pub async fn accept_invitation(&self, email: &str, name: &str) -> Client {
-        let link = self.link_in_last_email(email);
+        let link = self.link_in_last_email(email).await;
         let token = link.split("token=").nth(1).unwrap_or_default().to_owned();
         let mut client = self.client();
         let response = client

@@ -26,3 +26,12 @@ pub async fn columns(conn: &DatabaseConnection) -> BTreeMap<String, Vec<(String,
     }
     tables
 }
+
+/// How many rows `table` holds (a plain table name).
+pub async fn count(conn: &DatabaseConnection, table: &str) -> i64 {
+    assert!(table.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{table}");
+    let backend = conn.get_database_backend();
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+    let row = conn.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+    row.try_get("", "n").unwrap()
+}
