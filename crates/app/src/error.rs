@@ -132,3 +132,10 @@ impl From<StoreError> for AppError {
         }
     }
 }
+
+/// A file store that fails, or lost bytes its record promises, is the server's fault.
+impl From<qobe_files::FilesError> for AppError {
+    fn from(err: qobe_files::FilesError) -> Self {
+        AppError::Internal(err.to_string())
+    }
+}

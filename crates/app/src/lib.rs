@@ -15,6 +15,7 @@ pub mod cqi;
 pub mod crypto;
 pub mod demo;
 mod error;
+pub mod files;
 pub mod images;
 pub mod jobs;
 pub mod legal;
@@ -45,14 +46,22 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
+    /// Where stored files' bytes are kept.
+    pub files: files::FileStore,
     pub mailer: mail::Mailer,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
 }
 
 impl App {
-    pub fn new(store: Store, mailer: mail::Mailer, clock: Arc<dyn Clock>, config: AppConfig) -> App {
-        App { store, mailer, clock, config: Arc::new(config) }
+    pub fn new(
+        store: Store,
+        files: files::FileStore,
+        mailer: mail::Mailer,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> App {
+        App { store, files, mailer, clock, config: Arc::new(config) }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -289,19 +289,18 @@ pub async fn update_settings(
     Ok(qobe_store::commit(tx).await?)
 }
 
-/// The institution's logo as stored: a PNG at most 600×200 pixels.
-pub struct Logo {
-    pub extension: &'static str,
-    pub bytes: Vec<u8>,
-}
-
 /// Largest logo side kept, in pixels (width, height).
 const LOGO_BOX: (u32, u32) = (600, 200);
 
-pub async fn logo(app: &App, institution: qobe_domain::ids::InstitutionId) -> AppResult<Option<Logo>> {
-    Ok(qobe_store::documents::logo(app.store.conn(), institution)
-        .await?
-        .map(|(_, bytes)| Logo { extension: "png", bytes }))
+/// The institution's logo as stored: a PNG at most 600×200 pixels.
+pub async fn logo(
+    app: &App,
+    institution: qobe_domain::ids::InstitutionId,
+) -> AppResult<Option<crate::files::StoredFile>> {
+    match qobe_store::documents::logo(app.store.conn(), institution).await? {
+        Some(file) => Ok(Some(crate::files::find(app, Some(institution), file).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Sets the logo printed on the institution's documents: an uploaded PNG or JPEG, decoded,
@@ -318,7 +317,17 @@ pub async fn set_logo(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInf
     })
     .await?;
     let tx = app.store.begin().await?;
-    qobe_store::documents::put_logo(&tx, institution, "image/png", png, actor.user_id, app.now()).await?;
+    let upload = crate::files::NewUpload {
+        institution: Some(institution),
+        owner: Some(actor.user_id),
+        kind: crate::files::FileKind::Logo,
+        name: "logo.png",
+        bytes: png,
+    };
+    let file = crate::files::keep(&tx, app, upload).await?;
+    if let Some(old) = qobe_store::documents::put_logo(&tx, institution, file, actor.user_id, app.now()).await? {
+        crate::files::discard(&tx, app, Some(institution), old).await?;
+    }
     audit::record(&tx, app, client, audit::Entry::by(actor, "institution.logo_changed")).await?;
     qobe_store::commit(tx).await?;
     Ok(())
@@ -327,7 +336,9 @@ pub async fn set_logo(app: &App, actor: &Actor, bytes: &[u8], client: &ClientInf
 pub async fn remove_logo(app: &App, actor: &Actor, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
     let tx = app.store.begin().await?;
-    qobe_store::documents::remove_logo(&tx, institution).await?;
+    if let Some(old) = qobe_store::documents::remove_logo(&tx, institution).await? {
+        crate::files::discard(&tx, app, Some(institution), old).await?;
+    }
     audit::record(&tx, app, client, audit::Entry::by(actor, "institution.logo_removed")).await?;
     Ok(qobe_store::commit(tx).await?)
 }

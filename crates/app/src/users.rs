@@ -7,16 +7,17 @@ use qobe_domain::accounts::AccountStatus;
 use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_store::accounts::{UserFilter, UserSort};
-use qobe_store::rows::{LoginEvent, RoleGrant, User};
+use qobe_store::rows::{LoginEvent, RoleGrant};
 use qobe_store::{accounts, logs, roles as grant_rows, sessions, structure, tenancy};
 
+use crate::accounts::Account;
 use crate::accounts::invitations::{self, InviteInput, ValidInvite};
 use crate::checked::{CheckedFile, CheckedRow, CsvFile};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, Page, audit};
 
 /// One row of the user list: the account and its grants.
 pub struct UserSummary {
-    pub user: User,
+    pub user: Account,
     pub grants: Vec<RoleGrant>,
     /// Each role once, with the places it applies to by name.
     pub roles: Vec<crate::roles::RoleLine>,
@@ -64,7 +65,7 @@ pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page
         .into_iter()
         .map(|user| {
             let mine: Vec<RoleGrant> = grants.iter().filter(|g| g.user_id == user.id).cloned().collect();
-            UserSummary { user, roles: names.role_lines(&mine), grants: mine }
+            UserSummary { user: user.into(), roles: names.role_lines(&mine), grants: mine }
         })
         .collect();
     Ok(Page { items, total: page.total, page: page.page, per_page: page.per_page })
@@ -72,7 +73,7 @@ pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> AppResult<Page
 
 /// One account as the admin sees it.
 pub struct UserDetail {
-    pub user: User,
+    pub user: Account,
     pub grants: Vec<RoleGrant>,
     /// Where each grant applies, by name.
     pub scopes: crate::roles::ScopeNames,
@@ -90,7 +91,7 @@ pub async fn detail(app: &App, actor: &Actor, id: UserId) -> AppResult<UserDetai
     } else {
         Page { items: Vec::new(), total: 0, page: 1, per_page: 20 }
     };
-    Ok(UserDetail { user, grants, scopes, logins })
+    Ok(UserDetail { user: user.into(), grants, scopes, logins })
 }
 
 /// Switches an account off: it cannot sign in, its sessions end, its API tokens are revoked
@@ -300,8 +301,8 @@ pub async fn own_login_history(app: &App, actor: &Actor) -> AppResult<Page<Login
 }
 
 /// The account with this email in the actor's institution, for staff actions by email.
-pub async fn by_email(app: &App, actor: &Actor, email: &str) -> AppResult<Option<User>> {
+pub async fn by_email(app: &App, actor: &Actor, email: &str) -> AppResult<Option<Account>> {
     let institution = actor.require(Permission::ViewUsers)?;
     let email = qobe_domain::accounts::Email::parse(email).map_err(|m| AppError::field("email", m))?;
-    Ok(accounts::by_email(app.store.conn(), Some(institution), email.as_str()).await?)
+    Ok(accounts::by_email(app.store.conn(), Some(institution), email.as_str()).await?.map(Account::from))
 }

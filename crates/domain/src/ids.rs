@@ -52,4 +52,6 @@ typed_id!(
     CloId,
     /// One piece of background work (an email, a document, a scheduled chore).
     JobId,
+    /// One stored file (a picture, a logo, evidence, a document): its record, its bytes in the file store.
+    FileId,
 );

@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use qobe_app::files::S3Settings;
 use qobe_app::mail::SmtpSettings;
 
 pub struct Config {
@@ -17,6 +18,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub smtp: Option<SmtpSettings>,
     pub mail_from: String,
+    /// Where stored files go: an S3-compatible bucket when `QOBE_S3_BUCKET` is set, else
+    /// `files` in the data folder.
+    pub s3: Option<S3Settings>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -66,6 +70,16 @@ impl Config {
                 starttls: var("QOBE_SMTP_STARTTLS").is_none_or(|v| v != "false"),
             })
         });
+        let s3 = var("QOBE_S3_BUCKET").map(|bucket| -> anyhow::Result<S3Settings> {
+            Ok(S3Settings {
+                endpoint: var("QOBE_S3_ENDPOINT"),
+                bucket,
+                region: var("QOBE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: var("QOBE_S3_ACCESS_KEY_ID").context("QOBE_S3_BUCKET needs QOBE_S3_ACCESS_KEY_ID")?,
+                secret_access_key: var("QOBE_S3_SECRET_ACCESS_KEY")
+                    .context("QOBE_S3_BUCKET needs QOBE_S3_SECRET_ACCESS_KEY")?,
+            })
+        });
         Ok(Config {
             database_url,
             bind,
@@ -75,6 +89,7 @@ impl Config {
             trusted_proxies,
             smtp: smtp.transpose()?,
             mail_from: var("QOBE_MAIL_FROM").unwrap_or_else(|| "QOBE <no-reply@qobe.local>".into()),
+            s3: s3.transpose()?,
             data_dir,
         })
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use qobe_app::{App, AppConfig, SystemClock, mail::Mailer};
+use qobe_app::{App, AppConfig, SystemClock, files::FileStore, mail::Mailer};
 use qobe_store::{Backend, Store};
 use qobe_web::WebConfig;
 
@@ -32,12 +32,17 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             Mailer::outbox(outbox, &config.mail_from)?
         }
     };
+    let files = match &config.s3 {
+        Some(s3) => FileStore::s3(s3)?,
+        None => FileStore::folder(&config.data_dir.join("files"))?,
+    };
+    println!("Stored files are kept in {}", files.place());
     let app_config = AppConfig {
         public_url: config.public_url.clone(),
         public_signup: config.public_signup,
         ..AppConfig::default()
     };
-    Ok(App::new(store, mailer, Arc::new(SystemClock), app_config))
+    Ok(App::new(store, files, mailer, Arc::new(SystemClock), app_config))
 }
 
 pub async fn run(config: Config) -> anyhow::Result<()> {

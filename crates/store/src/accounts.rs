@@ -41,7 +41,7 @@ pub async fn insert(conn: &impl Conn, new: NewUser<'_>) -> Result<User, StoreErr
         language: Set("en".to_owned()),
         time_zone: Set(new.time_zone.to_owned()),
         communication: Set(new.communication.to_owned()),
-        avatar_png: Set(None),
+        picture_file_id: Set(None),
         totp_secret: Set(None),
         totp_enabled_at: Set(None),
         totp_pending_secret: Set(None),
@@ -259,13 +259,14 @@ pub async fn replace_email(
     .await
 }
 
-pub async fn set_avatar(
+/// Points the person at their picture's file (or at none).
+pub async fn set_picture(
     conn: &impl Conn,
     institution: Option<InstitutionId>,
     id: UserId,
-    png: Option<Vec<u8>>,
+    file: Option<i64>,
 ) -> Result<bool, StoreError> {
-    set(conn, institution, id, vec![(Column::AvatarPng, Expr::value(png))]).await
+    set(conn, institution, id, vec![(Column::PictureFileId, Expr::value(file))]).await
 }
 
 /// Keeps a new TOTP secret while the person confirms it; the secret in use (if any) stays.

@@ -43,7 +43,7 @@ pub async fn insert_users(
             language: Set("en".to_owned()),
             time_zone: Set("UTC".to_owned()),
             communication: Set(communication.to_owned()),
-            avatar_png: Set(None),
+            picture_file_id: Set(None),
             totp_secret: Set(None),
             totp_enabled_at: Set(None),
             failed_logins: Set(0),

@@ -1,7 +1,7 @@
 //! Findings, actions and evidence of the CQI loop.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, UserId};
+use qobe_domain::ids::{FileId, InstitutionId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::entities::{cqi_action, cqi_evidence, cqi_finding};
@@ -146,8 +146,7 @@ pub async fn save_action(conn: &impl Conn, row: &CqiAction) -> Result<(), StoreE
 pub struct NewEvidence<'a> {
     pub action: i64,
     pub file_name: &'a str,
-    pub content_type: &'a str,
-    pub bytes: Vec<u8>,
+    pub file: FileId,
     pub by: UserId,
 }
 
@@ -161,8 +160,7 @@ pub async fn insert_evidence(
         institution_id: Set(institution.0),
         action_id: Set(new.action),
         file_name: Set(new.file_name.to_owned()),
-        content_type: Set(new.content_type.to_owned()),
-        bytes: Set(new.bytes),
+        file_id: Set(Some(new.file.0)),
         uploaded_by: Set(new.by.0),
         uploaded_at: Set(now),
         ..Default::default()

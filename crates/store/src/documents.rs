@@ -1,7 +1,7 @@
 //! Institution logos and document jobs.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, UserId};
+use qobe_domain::ids::{FileId, InstitutionId, UserId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
     sea_query::OnConflict,
@@ -10,28 +10,27 @@ use sea_orm::{
 use crate::entities::{document_job, institution_logo};
 use crate::{Conn, StoreError};
 
-/// (content type, bytes) of the institution's logo.
-pub async fn logo(conn: &impl Conn, institution: InstitutionId) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+/// The file of the institution's logo.
+pub async fn logo(conn: &impl Conn, institution: InstitutionId) -> Result<Option<FileId>, StoreError> {
     Ok(institution_logo::Entity::find()
         .filter(institution_logo::Column::InstitutionId.eq(institution.0))
         .one(conn)
         .await?
-        .map(|row| (row.content_type, row.bytes)))
+        .and_then(|row| row.file_id.map(FileId)))
 }
 
-/// Sets (or replaces) the institution's logo.
+/// Sets (or replaces) the institution's logo; returns the file it replaced.
 pub async fn put_logo(
     conn: &impl Conn,
     institution: InstitutionId,
-    content_type: &str,
-    bytes: Vec<u8>,
+    file: FileId,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Option<FileId>, StoreError> {
+    let replaced = logo(conn, institution).await?;
     let row = institution_logo::ActiveModel {
         institution_id: Set(institution.0),
-        content_type: Set(content_type.to_owned()),
-        bytes: Set(bytes),
+        file_id: Set(Some(file.0)),
         updated_by: Set(by.0),
         updated_at: Set(now),
         ..Default::default()
@@ -40,8 +39,7 @@ pub async fn put_logo(
         .on_conflict(
             OnConflict::column(institution_logo::Column::InstitutionId)
                 .update_columns([
-                    institution_logo::Column::ContentType,
-                    institution_logo::Column::Bytes,
+                    institution_logo::Column::FileId,
                     institution_logo::Column::UpdatedBy,
                     institution_logo::Column::UpdatedAt,
                 ])
@@ -49,15 +47,17 @@ pub async fn put_logo(
         )
         .exec_without_returning(conn)
         .await?;
-    Ok(())
+    Ok(replaced)
 }
 
-pub async fn remove_logo(conn: &impl Conn, institution: InstitutionId) -> Result<(), StoreError> {
+/// Removes the logo; returns its file.
+pub async fn remove_logo(conn: &impl Conn, institution: InstitutionId) -> Result<Option<FileId>, StoreError> {
+    let removed = logo(conn, institution).await?;
     institution_logo::Entity::delete_many()
         .filter(institution_logo::Column::InstitutionId.eq(institution.0))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(removed)
 }
 
 pub struct NewJob<'a> {
@@ -112,7 +112,7 @@ pub async fn finish(
     conn: &impl Conn,
     institution: InstitutionId,
     id: i64,
-    outcome: Result<(String, Vec<u8>), String>,
+    outcome: Result<(String, FileId), String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut update = document_job::Entity::update_many()
@@ -120,12 +120,12 @@ pub async fn finish(
         .filter(document_job::Column::InstitutionId.eq(institution.0))
         .filter(document_job::Column::Id.eq(id));
     update = match outcome {
-        Ok((file_name, bytes)) => update
+        Ok((file_name, file)) => update
             .col_expr(document_job::Column::Status, "done".into())
             .col_expr(document_job::Column::Progress, 100i64.into())
             .col_expr(document_job::Column::Stage, "Ready to download".into())
             .col_expr(document_job::Column::FileName, file_name.into())
-            .col_expr(document_job::Column::Bytes, bytes.into()),
+            .col_expr(document_job::Column::FileId, file.0.into()),
         Err(error) => update
             .col_expr(document_job::Column::Status, "failed".into())
             .col_expr(document_job::Column::Stage, "Failed".into())
@@ -178,15 +178,15 @@ pub async fn job(conn: &impl Conn, institution: InstitutionId, id: i64) -> Resul
     Ok(without_file(institution).filter(document_job::Column::Id.eq(id)).into_model::<JobInfo>().one(conn).await?)
 }
 
-/// (requested by, file name, bytes) of a finished job.
+/// (requested by, file name, file) of a finished job.
 pub async fn job_file(
     conn: &impl Conn,
     institution: InstitutionId,
     id: i64,
-) -> Result<Option<(i64, Option<String>, Option<Vec<u8>>)>, StoreError> {
+) -> Result<Option<(i64, Option<String>, Option<i64>)>, StoreError> {
     Ok(document_job::Entity::find()
         .select_only()
-        .columns([document_job::Column::RequestedBy, document_job::Column::FileName, document_job::Column::Bytes])
+        .columns([document_job::Column::RequestedBy, document_job::Column::FileName, document_job::Column::FileId])
         .filter(document_job::Column::InstitutionId.eq(institution.0))
         .filter(document_job::Column::Id.eq(id))
         .into_tuple()
@@ -210,11 +210,15 @@ pub async fn jobs_of(
         .await?)
 }
 
-/// Deletes every document asked for before `before` (its file with it).
-pub async fn prune(conn: &impl Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(document_job::Entity::delete_many()
+/// Deletes every document asked for before `before`; returns their files, to be deleted too.
+pub async fn prune(conn: &impl Conn, before: DateTime<Utc>) -> Result<Vec<(InstitutionId, FileId)>, StoreError> {
+    let files: Vec<(i64, Option<i64>)> = document_job::Entity::find()
+        .select_only()
+        .columns([document_job::Column::InstitutionId, document_job::Column::FileId])
         .filter(document_job::Column::CreatedAt.lt(before))
-        .exec(conn)
-        .await?
-        .rows_affected)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    document_job::Entity::delete_many().filter(document_job::Column::CreatedAt.lt(before)).exec(conn).await?;
+    Ok(files.into_iter().filter_map(|(institution, file)| Some((InstitutionId(institution), FileId(file?)))).collect())
 }

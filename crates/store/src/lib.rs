@@ -18,6 +18,7 @@ mod db;
 pub mod documents;
 mod entities;
 mod error;
+pub mod files;
 pub mod jobs;
 pub mod logs;
 pub mod migrations;

@@ -67,7 +67,7 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("users", "language", Identifying, Profile),
     c("users", "time_zone", Identifying, Profile),
     c("users", "communication", Identifying, Profile),
-    c("users", "avatar_png", Identifying, Profile),
+    c("users", "picture_file_id", Identifying, Profile),
     c("users", "totp_secret", Identifying, Security),
     c("users", "totp_enabled_at", Identifying, Security),
     c("users", "totp_pending_secret", Identifying, Security),
@@ -121,6 +121,8 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("cqi_evidence", "uploaded_by", Actor, Quality),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
+    // A stored file's owner: the person in a picture, who uploaded evidence, who asked for a document.
+    c("files", "owner_id", Subject, Documents),
     // An email job's payload holds its address and text until it is sent.
     c("jobs", "payload", Identifying, Messages),
     c("audit_events", "actor_id", Actor, Audit),

@@ -5,6 +5,7 @@ mod api;
 mod assets;
 mod context;
 mod cookies;
+mod download;
 mod error;
 mod export;
 mod forms;

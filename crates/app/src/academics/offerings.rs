@@ -7,7 +7,7 @@ use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_domain::schedule::{Schedule, ScheduleError};
 use qobe_domain::validation::{optional_text, required_text};
 use qobe_store::academics::{courses, offerings, terms};
-use qobe_store::rows::{Course, Offering, Term, User};
+use qobe_store::rows::{Course, Offering, Term};
 use qobe_store::{accounts, roles as grant_rows};
 
 use super::duplicate;
@@ -32,7 +32,7 @@ pub struct OfferingView {
     pub course: Course,
     pub term: Term,
     pub schedule: Schedule,
-    pub instructors: Vec<User>,
+    pub instructors: Vec<crate::accounts::Account>,
 }
 
 struct Valid {
@@ -187,7 +187,7 @@ async fn views(app: &App, actor: &Actor, rows: Vec<Offering>) -> AppResult<Vec<O
         let mut instructors = Vec::new();
         for link in teaching.iter().filter(|i| i.offering_id == offering.id) {
             if let Some(user) = accounts::get(conn, Some(institution), UserId(link.user_id)).await? {
-                instructors.push(user);
+                instructors.push(user.into());
             }
         }
         let schedule = Schedule::parse(&offering.schedule).unwrap_or_default();

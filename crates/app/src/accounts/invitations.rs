@@ -119,7 +119,7 @@ pub(crate) fn invitation_email(app: &App, institution_name: &str, to: &str, name
 }
 
 /// Invites one person to the actor's institution with a role.
-pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &ClientInfo) -> AppResult<User> {
+pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &ClientInfo) -> AppResult<super::Account> {
     let institution = actor.require(Permission::ManageUsers)?;
     let invite = validate(&input)?;
     crate::roles::check_scope_exists(app.store.conn(), institution, &invite.scope).await?;
@@ -140,7 +140,7 @@ pub async fn invite(app: &App, actor: &Actor, input: InviteInput, client: &Clien
     crate::mail::queue(&tx, app, Some(institution), invitation_email(app, &inst.name, &user.email, &user.name, &token))
         .await?;
     qobe_store::commit(tx).await?;
-    Ok(user)
+    Ok(user.into())
 }
 
 /// Sends a fresh invitation link to someone who has not accepted yet; older links stop working.
@@ -210,7 +210,7 @@ pub async fn accept(app: &App, input: AcceptInput, client: &ClientInfo) -> AppRe
     accounts::set_status(&tx, institution, UserId(user.id), AccountStatus::Active.as_str(), now).await?;
     accounts::mark_email_verified(&tx, institution, UserId(user.id), now).await?;
     if let Some(name) = name.filter(|n| *n != user.name) {
-        let mut profile = super::profile::current(&user);
+        let mut profile = super::profile::current(&user.clone().into());
         profile.name = name;
         super::profile::write(&tx, app, institution, UserId(user.id), &profile).await?;
     }

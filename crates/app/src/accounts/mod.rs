@@ -1,6 +1,7 @@
 //! Accounts: signing in and out, sessions, invitations, passwords, email addresses, profile,
 //! two-factor sign-in, consents and personal API tokens.
 
+pub mod account;
 pub mod api_tokens;
 pub mod avatar;
 pub mod consent;
@@ -18,6 +19,7 @@ use qobe_store::{Conn, rows::User, sessions as session_rows, tokens};
 
 use crate::{App, AppError, AppResult, ClientInfo, crypto, throttle};
 
+pub use account::Account;
 pub use sessions::SessionState;
 
 /// What kind of emailed link a one-time token is.

@@ -4,7 +4,7 @@ use qobe_domain::FieldErrors;
 use qobe_domain::accounts::{CommunicationPreferences, parse_language, parse_time_zone};
 use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_domain::validation::{optional_text, required_text};
-use qobe_store::{Conn, accounts, rows::User};
+use qobe_store::{Conn, accounts};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
@@ -20,7 +20,7 @@ pub struct Profile {
 }
 
 /// The profile as stored.
-pub fn current(user: &User) -> Profile {
+pub fn current(user: &super::Account) -> Profile {
     Profile {
         name: user.name.clone(),
         organisation: user.organisation.clone().unwrap_or_default(),
@@ -31,8 +31,8 @@ pub fn current(user: &User) -> Profile {
     }
 }
 
-pub async fn own_account(app: &App, actor: &Actor) -> AppResult<User> {
-    accounts::get(app.store.conn(), actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)
+pub async fn own_account(app: &App, actor: &Actor) -> AppResult<super::Account> {
+    Ok(accounts::get(app.store.conn(), actor.institution_id, actor.user_id).await?.ok_or(AppError::NotFound)?.into())
 }
 
 /// The roles the actor holds, whoever they are (a student sees their own grants too).

@@ -5,14 +5,15 @@ use chrono::Duration;
 use qobe_domain::FieldErrors;
 use qobe_domain::accounts::Email as EmailAddress;
 use qobe_domain::cqi::{ActionStatus, Effectiveness};
-use qobe_domain::ids::InstitutionId;
+use qobe_domain::ids::{FileId, InstitutionId};
 use qobe_domain::validation::required_text;
 use qobe_store::accounts;
 use qobe_store::cqi::{self as rows, NewAction, NewEvidence};
-use qobe_store::rows::{CqiAction, CqiEvidence, CqiFinding, Offering, Term};
+use qobe_store::rows::{CqiAction, CqiFinding, Offering, Term};
 
 use super::findings::{ActionLine, action_lines, may_see};
 use super::manages;
+use crate::files::{self, FileKind, NewUpload, StoredFile};
 use crate::mail::Email;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
@@ -220,19 +221,6 @@ pub async fn carry_forward(app: &App, actor: &Actor, id: i64, client: &ClientInf
 /// Largest evidence file attached to an action.
 pub const MAX_EVIDENCE: usize = 10 * 1024 * 1024;
 
-fn content_type(file_name: &str) -> &'static str {
-    match file_name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("csv") => "text/csv",
-        Some("txt") => "text/plain",
-        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Attaches a file as evidence of the action.
 pub async fn attach(
     app: &App,
@@ -250,21 +238,29 @@ pub async fn attach(
         return Err(AppError::TooLarge("Evidence files are limited to 10 MB.".into()));
     }
     let name: String = file_name.rsplit(['/', '\\']).next().unwrap_or("evidence").chars().take(200).collect();
-    let new =
-        NewEvidence { action: row.id, file_name: &name, content_type: content_type(&name), bytes, by: actor.user_id };
+    let institution = actor.institution()?;
     let tx = app.store.begin().await?;
-    rows::insert_evidence(&tx, actor.institution()?, new, app.now()).await?;
+    let upload = NewUpload {
+        institution: Some(institution),
+        owner: Some(actor.user_id),
+        kind: FileKind::Evidence,
+        name: &name,
+        bytes,
+    };
+    let file = files::keep(&tx, app, upload).await?;
+    let new = NewEvidence { action: row.id, file_name: &name, file, by: actor.user_id };
+    rows::insert_evidence(&tx, institution, new, app.now()).await?;
     audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.evidence_attached").target(&name)).await?;
     Ok(qobe_store::commit(tx).await?)
 }
 
 /// An evidence file, for whoever may see its finding.
-pub async fn evidence(app: &App, actor: &Actor, id: i64) -> AppResult<CqiEvidence> {
+pub async fn evidence(app: &App, actor: &Actor, id: i64) -> AppResult<StoredFile> {
     let institution = actor.institution()?;
-    let file = rows::evidence(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
-    let action = rows::action(app.store.conn(), institution, file.action_id).await?.ok_or(AppError::NotFound)?;
+    let evidence = rows::evidence(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
+    let action = rows::action(app.store.conn(), institution, evidence.action_id).await?.ok_or(AppError::NotFound)?;
     finding_for(app, actor, action.finding_id).await?;
-    Ok(file)
+    files::find(app, Some(institution), FileId(evidence.file_id.ok_or(AppError::NotFound)?)).await
 }
 
 /// Closes a finding once none of its actions is open.

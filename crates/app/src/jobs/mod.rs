@@ -34,11 +34,25 @@ pub enum Kind {
     PruneDocuments,
     /// Owners of improvement actions that are overdue or due soon reminded.
     CqiReminders,
+    /// Bytes moved out of the database (`files.pending`) put in the file store.
+    SettleFiles,
+    /// A deleted file's bytes removed from the file store, once its record's deletion committed.
+    DeleteFile,
+    /// Bytes in the file store that no record names (an upload rolled back) deleted.
+    SweepFiles,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Email, Kind::ProgramReport, Kind::PruneExpired, Kind::PruneDocuments, Kind::CqiReminders];
+    pub const ALL: [Kind; 8] = [
+        Kind::Email,
+        Kind::ProgramReport,
+        Kind::PruneExpired,
+        Kind::PruneDocuments,
+        Kind::CqiReminders,
+        Kind::SettleFiles,
+        Kind::DeleteFile,
+        Kind::SweepFiles,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,6 +61,9 @@ impl Kind {
             Kind::PruneExpired => "accounts.prune_expired",
             Kind::PruneDocuments => "reports.prune_documents",
             Kind::CqiReminders => "cqi.reminders",
+            Kind::SettleFiles => "files.settle",
+            Kind::DeleteFile => "files.delete",
+            Kind::SweepFiles => "files.sweep",
         }
     }
 
@@ -58,7 +75,7 @@ impl Kind {
     /// typeset, so one at a time; emails wait on the network.
     pub fn concurrency(self) -> usize {
         match self {
-            Kind::Email => 4,
+            Kind::Email | Kind::DeleteFile => 4,
             _ => 1,
         }
     }
@@ -66,7 +83,7 @@ impl Kind {
     /// How many times a job of this kind is tried before it is given up.
     pub fn max_attempts(self) -> i64 {
         match self {
-            Kind::Email => 10,
+            Kind::Email | Kind::SettleFiles | Kind::DeleteFile => 10,
             Kind::ProgramReport => 3,
             _ => 5,
         }
@@ -172,6 +189,9 @@ async fn perform(app: &App, job: &Running) -> AppResult<()> {
         Kind::PruneExpired => schedule::prune_expired(app).await,
         Kind::PruneDocuments => schedule::prune_documents(app).await,
         Kind::CqiReminders => crate::cqi::actions::remind_owners(app).await,
+        Kind::SettleFiles => crate::files::settle(app, job).await,
+        Kind::DeleteFile => crate::files::delete_bytes(app, job).await,
+        Kind::SweepFiles => crate::files::sweep(app).await.map(|_| ()),
     }
 }
 

@@ -34,9 +34,10 @@ pub struct Task {
 }
 
 /// Every recurring chore.
-pub const TASKS: [Task; 3] = [
+pub const TASKS: [Task; 4] = [
     Task { kind: Kind::PruneExpired, period: Period::Hourly },
     Task { kind: Kind::PruneDocuments, period: Period::Daily },
+    Task { kind: Kind::SweepFiles, period: Period::Daily },
     Task { kind: Kind::CqiReminders, period: Period::Weekly },
 ];
 
@@ -73,10 +74,15 @@ pub(super) async fn prune_expired(app: &App) -> AppResult<()> {
 }
 
 pub(super) async fn prune_documents(app: &App) -> AppResult<()> {
-    let conn = app.store.conn();
     let now = app.now();
-    let documents = qobe_store::documents::prune(conn, now - DOCUMENTS_KEPT).await?;
-    let jobs = qobe_store::jobs::prune_finished(conn, now - FINISHED_JOBS_KEPT).await?;
+    let tx = app.store.begin().await?;
+    let pruned = qobe_store::documents::prune(&tx, now - DOCUMENTS_KEPT).await?;
+    let documents = pruned.len();
+    for (institution, file) in pruned {
+        crate::files::discard(&tx, app, Some(institution), file).await?;
+    }
+    qobe_store::commit(tx).await?;
+    let jobs = qobe_store::jobs::prune_finished(app.store.conn(), now - FINISHED_JOBS_KEPT).await?;
     tracing::info!(documents, jobs, "old documents and finished jobs deleted");
     Ok(())
 }

@@ -4,11 +4,12 @@
 //! A second request for a report still being made shows the first; documents are deleted two
 //! weeks after they were asked for (a scheduled chore).
 
-use qobe_domain::ids::{ProgramId, UserId};
+use qobe_domain::ids::{FileId, ProgramId, UserId};
 use qobe_store::documents::{self as job_rows, JobInfo, NewJob};
 
 use crate::assessment::program::{ProgramFilter, of_program, program_of};
 use crate::assessment::program_report::{report_files, typeset};
+use crate::files::{self, FileKind, NewUpload, StoredFile};
 use crate::jobs::{Kind, Running};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -99,8 +100,17 @@ pub(crate) async fn make_program_report(app: &App, job: &Running) -> AppResult<(
     let file_name =
         crate::reports::Report { file: format!("program-report-{}", view.program.code), ..Default::default() }
             .file_name("pdf");
-    job_rows::finish(conn, institution, task.document, Ok((file_name, pdf)), app.now()).await?;
-    Ok(())
+    let tx = app.store.begin().await?;
+    let upload = NewUpload {
+        institution: Some(institution),
+        owner: Some(task.requested_by),
+        kind: FileKind::Document,
+        name: &file_name,
+        bytes: pdf,
+    };
+    let file = files::keep(&tx, app, upload).await?;
+    job_rows::finish(&tx, institution, task.document, Ok((file_name, file)), app.now()).await?;
+    Ok(qobe_store::commit(tx).await?)
 }
 
 /// The report could not be made after every attempt: its requester is told.
@@ -125,12 +135,13 @@ async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<JobInfo> {
     Ok(job)
 }
 
-/// The file of the actor's finished job: (file name, bytes).
-pub async fn file(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
-    let row = job_rows::job_file(app.store.conn(), actor.institution()?, id).await?;
+/// The file of the actor's finished job.
+pub async fn file(app: &App, actor: &Actor, id: i64) -> AppResult<StoredFile> {
+    let institution = actor.institution()?;
+    let row = job_rows::job_file(app.store.conn(), institution, id).await?;
     match row {
         Some((by, _, _)) if by != actor.user_id.0 => Err(AppError::NotFound),
-        Some((_, Some(name), Some(bytes))) => Ok((name, bytes)),
+        Some((_, Some(_), Some(file))) => files::find(app, Some(institution), FileId(file)).await,
         Some(_) => Err(AppError::Refused(vec!["The document is not ready yet.".into()])),
         None => Err(AppError::NotFound),
     }

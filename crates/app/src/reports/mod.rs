@@ -77,7 +77,8 @@ impl Report {
 pub struct Letterhead {
     pub institution: String,
     pub generated: String,
-    logo: Option<crate::tenancy::Logo>,
+    /// The logo's PNG bytes.
+    logo: Option<Vec<u8>>,
 }
 
 impl Letterhead {
@@ -87,19 +88,22 @@ impl Letterhead {
         Ok(Letterhead {
             institution: name,
             generated: app.now().format("%Y-%m-%d %H:%M UTC").to_string(),
-            logo: crate::tenancy::logo(app, institution).await?,
+            logo: match crate::tenancy::logo(app, institution).await? {
+                Some(file) => Some(crate::files::read(app, &file).await?),
+                None => None,
+            },
         })
     }
 
     /// The logo's file name for a template (`null` in its data when there is none).
     pub fn logo_file(&self) -> Option<String> {
-        self.logo.as_ref().map(|l| format!("logo.{}", l.extension))
+        self.logo.as_ref().map(|_| "logo.png".to_owned())
     }
 
     /// Adds the logo (if any) to a document's files.
     pub fn attach(self, files: &mut qobe_documents::Files) {
         if let (Some(name), Some(logo)) = (self.logo_file(), self.logo) {
-            files.push((name, logo.bytes));
+            files.push((name, logo));
         }
     }
 }

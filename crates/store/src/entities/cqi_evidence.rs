@@ -8,10 +8,9 @@ pub struct Model {
     pub institution_id: i64,
     pub action_id: i64,
     pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
     pub uploaded_by: i64,
     pub uploaded_at: ChronoDateTimeUtc,
+    pub file_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

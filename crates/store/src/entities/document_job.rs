@@ -15,9 +15,9 @@ pub struct Model {
     pub stage: String,
     pub error: Option<String>,
     pub file_name: Option<String>,
-    pub bytes: Option<Vec<u8>>,
     pub created_at: ChronoDateTimeUtc,
     pub finished_at: Option<ChronoDateTimeUtc>,
+    pub file_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,8 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub institution_id: i64,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
+    pub file_id: Option<i64>,
     pub updated_by: i64,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -23,6 +23,7 @@ pub mod department;
 pub mod document_job;
 pub mod enrollment;
 pub mod faculty;
+pub mod file;
 pub mod grading_scheme;
 pub mod hold;
 pub mod institution;

@@ -20,7 +20,7 @@ pub struct Model {
     pub language: String,
     pub time_zone: String,
     pub communication: String,
-    pub avatar_png: Option<Vec<u8>>,
+    pub picture_file_id: Option<i64>,
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<ChronoDateTimeUtc>,
     /// A secret being set up, not yet confirmed; the one in use stays until it is.

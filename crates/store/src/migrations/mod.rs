@@ -18,6 +18,7 @@ mod m20261201_000011_roster_records;
 mod m20261201_000012_results_completeness;
 mod m20261201_000013_name_order;
 mod m20261201_000014_jobs;
+mod m20261202_000015_files;
 mod schema;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_results_completeness::Migration),
             Box::new(m20261201_000013_name_order::Migration),
             Box::new(m20261201_000014_jobs::Migration),
+            Box::new(m20261202_000015_files::Migration),
         ]
     }
 }

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use qobe_app::rows::{LoginEvent, RoleGrant, User};
+use qobe_app::accounts::Account;
+use qobe_app::rows::{LoginEvent, RoleGrant};
 use qobe_app::users::ListQuery;
 use qobe_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
@@ -64,7 +65,7 @@ pub struct UserOut {
     pub roles: Vec<RoleOut>,
 }
 
-fn user_out(user: &User, grants: &[RoleGrant]) -> UserOut {
+fn user_out(user: &Account, grants: &[RoleGrant]) -> UserOut {
     UserOut {
         id: user.id,
         email: user.email.clone(),

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::AppError;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
+use crate::download::Show;
 use crate::error::HtmlError;
 use crate::export::{Format, download};
 use crate::forms::FormState;
@@ -385,15 +386,8 @@ async fn evidence_file(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let file = actions::evidence(&state.app, &signed.actor, id).await?;
-    let name = file.file_name.replace(['"', '\r', '\n'], "_");
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        file.bytes,
-    )
-        .into_response())
+    crate::download::send(&state, &file, &headers, Show::Attachment, 0).await
 }

@@ -2,12 +2,13 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use qobe_app::AppError;
+use qobe_app::accounts::Account;
 use qobe_app::accounts::profile::{self, Profile};
-use qobe_app::{AppError, rows::User};
 use qobe_domain::accounts::{CommunicationPreferences, LANGUAGES};
 use qobe_domain::ids::UserId;
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use super::{done, render, render_invalid};
 use crate::AppState;
 use crate::context::{Page, SignedIn};
+use crate::download::Show;
 use crate::error::HtmlError;
 use crate::forms::FormState;
 use crate::routes::upload::Upload;
@@ -37,7 +39,7 @@ struct ProfilePage {
     email_form: FormState,
     password_form: FormState,
     picture_error: Option<String>,
-    account: User,
+    account: Account,
     languages: &'static [(&'static str, &'static str)],
 }
 
@@ -154,9 +156,14 @@ async fn remove_picture(State(state): State<AppState>, signed: SignedIn) -> Resu
 }
 
 /// A person's picture, for anyone signed in to the same institution.
-async fn picture(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    let png = qobe_app::accounts::avatar::get(&state.app, &signed.actor, UserId(id)).await?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")], png).into_response())
+async fn picture(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, HtmlError> {
+    let file = qobe_app::accounts::avatar::get(&state.app, &signed.actor, UserId(id)).await?;
+    crate::download::send(&state, &file, &headers, Show::Inline, 300).await
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use qobe_app::reports::Hub;
@@ -12,8 +13,8 @@ use qobe_app::reports::jobs::{self, JobStatus};
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
+use crate::download::Show;
 use crate::error::HtmlError;
-use crate::export;
 use crate::routes::render;
 
 pub fn router() -> Router<AppState> {
@@ -68,7 +69,12 @@ async fn status(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
     Ok(Json(jobs::status(&state.app, &signed.actor, id).await?).into_response())
 }
 
-async fn file(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    let (name, bytes) = jobs::file(&state.app, &signed.actor, id).await?;
-    Ok(export::file(export::PDF, &name, bytes))
+async fn file(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, HtmlError> {
+    let file = jobs::file(&state.app, &signed.actor, id).await?;
+    crate::download::send(&state, &file, &headers, Show::Attachment, 0).await
 }

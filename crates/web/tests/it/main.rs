@@ -19,6 +19,7 @@ mod curricula;
 mod demo;
 mod documents;
 mod errors;
+mod files;
 mod hardening_auth;
 mod hardening_input;
 mod instances;

@@ -66,15 +66,15 @@ async fn pictures_are_checked_and_stored_as_small_squares() {
     assert_eq!(admin.upload("/profile", "/profile/picture", "image", "me.png", &png).await.status, 303);
     let id = t.user_id("pic", "admin@pic.edu").await;
     let stored_picture = || async {
-        qobe_store::accounts::get(
+        let user = qobe_store::accounts::get(
             t.app.store.conn(),
             Some(qobe_domain::ids::InstitutionId(1)),
             qobe_domain::ids::UserId(id),
         )
         .await
         .unwrap()
-        .unwrap()
-        .avatar_png
+        .unwrap();
+        t.stored_bytes(user.picture_file_id?).await
     };
     let served = admin.get(&format!("/users/{id}/picture")).await;
     assert_eq!(served.status, 200);
@@ -82,11 +82,19 @@ async fn pictures_are_checked_and_stored_as_small_squares() {
     let stored = image::load_from_memory(&stored_picture().await.unwrap()).unwrap();
     assert_eq!((stored.width(), stored.height()), (256, 256));
 
+    let key = t.stored_keys().await.pop().unwrap();
+    assert!(t.app.files.exists(&key).await.unwrap());
+
     // Removed, the picture is gone for everyone.
     let removed = admin.submit("/profile", "/profile/picture/remove", &[]).await;
     assert_eq!((removed.status, removed.location()), (303, Some("/profile")));
     assert_eq!(admin.get(&format!("/users/{id}/picture")).await.status, 404);
     assert!(stored_picture().await.is_none());
+    // Its bytes leave the file store once the removal has committed.
+    assert!(t.app.files.exists(&key).await.unwrap(), "kept until the job runs");
+    assert!(t.run_jobs().await.iter().any(|(_, kind, _)| *kind == qobe_app::jobs::Kind::DeleteFile));
+    assert_eq!(t.stored_keys().await, Vec::<String>::new());
+    assert!(!t.app.files.exists(&key).await.unwrap());
 }
 
 #[tokio::test]

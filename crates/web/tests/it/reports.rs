@@ -231,7 +231,10 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     assert!(finished.contains("<p id=\"job-file\"><a"), "the download is offered");
     let named = c.admin.get(&format!("{job}/file")).await;
     let disposition = named.headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    assert_eq!(disposition, "attachment; filename=\"program-report-BSEE.pdf\"");
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"program-report-BSEE.pdf\"; filename*=UTF-8''program-report-BSEE.pdf"
+    );
     let file = c.admin.get(&format!("{job}/file")).await;
     assert_eq!(file.status, 200);
     if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes, 3) {

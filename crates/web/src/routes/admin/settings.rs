@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::Multipart;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
+use crate::download::Show;
 use crate::error::HtmlError;
 use crate::forms::FormState;
 use crate::routes::{done, render, render_invalid};
@@ -102,11 +103,10 @@ fn institution_id(signed: &SignedIn) -> Result<qobe_domain::ids::InstitutionId, 
 }
 
 /// The logo printed on the institution's documents.
-async fn logo(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+async fn logo(State(state): State<AppState>, signed: SignedIn, headers: HeaderMap) -> Result<Response, HtmlError> {
     let logo =
         qobe_app::tenancy::logo(&state.app, institution_id(&signed)?).await?.ok_or(qobe_app::AppError::NotFound)?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=60")], logo.bytes)
-        .into_response())
+    crate::download::send(&state, &logo, &headers, Show::Inline, 60).await
 }
 
 async fn upload_logo(

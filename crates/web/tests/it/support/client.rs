@@ -89,8 +89,16 @@ impl Client {
     }
 
     pub async fn get(&mut self, path: &str) -> Response {
-        let request = self.builder("GET", path).body(Body::empty()).expect("request");
-        self.send(request).await
+        self.get_with(path, &[]).await
+    }
+
+    /// A GET with extra headers (`range`, `if-none-match`, …).
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut builder = self.builder("GET", path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        self.send(builder.body(Body::empty()).expect("request")).await
     }
 
     /// Posts a form exactly as given (no token added).

@@ -2,6 +2,7 @@
 
 mod client;
 mod database;
+pub mod files;
 pub mod html;
 pub mod schema;
 pub mod tools;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Utc;
+use qobe_app::files::FileStore;
 use qobe_app::mail::Mailer;
 use qobe_app::{App, AppConfig, FixedClock};
 use qobe_store::Store;
@@ -85,11 +87,48 @@ impl TestApp {
 
     /// A test app with adjusted settings.
     pub async fn with(adjust: impl FnOnce(&mut AppConfig, &mut WebConfig)) -> TestApp {
+        TestApp::build(adjust, None).await
+    }
+
+    /// A test app keeping its files in a fresh bucket of the S3-protocol server at
+    /// `QOBE_TEST_S3_URL` (`None`, and the test skips, when there is none outside CI).
+    pub async fn on_s3() -> Option<TestApp> {
+        let files = files::s3_store().await?;
+        Some(TestApp::build(|_, _| {}, Some(files)).await)
+    }
+
+    async fn build(adjust: impl FnOnce(&mut AppConfig, &mut WebConfig), files: Option<FileStore>) -> TestApp {
         let dir = tempdir::TempDir::new();
         let url = database::fresh_url(&dir.0).await;
         let store = Store::connect(&url).await.expect("connect");
-        let database_url = url.clone();
         store.migrate().await.expect("migrate");
+        TestApp::assemble(dir, url, store, adjust, files)
+    }
+
+    /// A test app on a database made by the first `steps` migrations and filled by `old` as the
+    /// product of that time would have, then migrated to the current schema, as an upgrade is.
+    pub async fn upgraded(steps: u32, old: impl AsyncFnOnce(&sea_orm::DatabaseConnection)) -> TestApp {
+        use sea_orm_migration::MigratorTrait;
+        let dir = tempdir::TempDir::new();
+        let url = database::fresh_url(&dir.0).await;
+        let store = Store::connect(&url).await.expect("connect");
+        qobe_store::migrations::Migrator::up(store.conn(), Some(steps)).await.expect("old migrations");
+        old(store.conn()).await;
+        store.migrate().await.expect("upgrade");
+        TestApp::assemble(dir, url, store, |_, _| {}, None)
+    }
+
+    fn assemble(
+        dir: tempdir::TempDir,
+        database_url: String,
+        store: Store,
+        adjust: impl FnOnce(&mut AppConfig, &mut WebConfig),
+        files: Option<FileStore>,
+    ) -> TestApp {
+        let files = match files {
+            Some(files) => files,
+            None => FileStore::folder(&dir.0.join("files")).expect("file store"),
+        };
         let outbox = dir.0.join("outbox");
         let mailer = Mailer::outbox(outbox.clone(), "QOBE <no-reply@qobe.test>").expect("mailer");
         let clock = Arc::new(FixedClock::new(Utc::now()));
@@ -97,7 +136,7 @@ impl TestApp {
             AppConfig { public_url: "http://qobe.test".into(), argon2_memory_kib: 1024, ..AppConfig::default() };
         let mut web = WebConfig::default();
         adjust(&mut config, &mut web);
-        let app = App::new(store, mailer, clock.clone(), config);
+        let app = App::new(store, files, mailer, clock.clone(), config);
         let router = qobe_web::router(app.clone(), web.clone())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(([192, 0, 2, 10], 40000))));
         TestApp { app, clock, router, outbox, database_url, web, _dir: dir }
@@ -115,7 +154,7 @@ impl TestApp {
     pub async fn second_app(&self, outbox: PathBuf) -> App {
         let store = Store::connect(&self.database_url).await.expect("connect");
         let mailer = Mailer::outbox(outbox, "QOBE <no-reply@qobe.test>").expect("mailer");
-        App::new(store, mailer, self.clock.clone(), (*self.app.config).clone())
+        App::new(store, self.app.files.clone(), mailer, self.clock.clone(), (*self.app.config).clone())
     }
 
     pub fn client(&self) -> Client {
@@ -127,6 +166,20 @@ impl TestApp {
         let router = qobe_web::router(self.app.clone(), self.web.clone())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from((ip, 40000))));
         Client::new(router)
+    }
+
+    /// The bytes of a stored file, read from the file store by its record.
+    pub async fn stored_bytes(&self, file: i64) -> Option<Vec<u8>> {
+        let sql = format!("SELECT storage_key AS v FROM files WHERE id = {file}");
+        let key = schema::strings(self.app.store.conn(), &sql).await.pop()?;
+        Some(self.app.files.read(&key).await.expect("bytes in the file store"))
+    }
+
+    /// Storage keys of every file record, sorted.
+    pub async fn stored_keys(&self) -> Vec<String> {
+        let mut keys = schema::strings(self.app.store.conn(), "SELECT storage_key AS v FROM files").await;
+        keys.sort();
+        keys
     }
 
     /// Runs every due job, as the runner inside `qobe serve` would, and returns their outcomes.

@@ -35,3 +35,10 @@ pub async fn count(conn: &DatabaseConnection, table: &str) -> i64 {
     let row = conn.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
     row.try_get("", "n").unwrap()
 }
+
+/// The text column `v` of every row `sql` selects.
+pub async fn strings(conn: &DatabaseConnection, sql: &str) -> Vec<String> {
+    let backend = conn.get_database_backend();
+    let rows = conn.query_all_raw(Statement::from_string(backend, sql.to_owned())).await.unwrap();
+    rows.iter().map(|row| row.try_get("", "v").unwrap()).collect()
+}
