@@ -9,6 +9,7 @@ mod download;
 mod error;
 mod export;
 mod forms;
+mod import;
 mod limits;
 mod markdown;
 mod middleware;

@@ -126,9 +126,9 @@ async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
     }
     let refused = admin.upload_files(page, page, &[("mode", "import")], "files", &broken).await;
     assert_eq!(refused.status, 422);
-    let errors = crate::support::html::rows(&refused.text, "errors");
+    let errors = crate::support::html::rows(&refused.text, "preview");
     assert!(
-        errors.iter().any(|row| row[0] == "enrollments.csv" && row.iter().any(|cell| cell.contains("class-999"))),
+        errors.iter().any(|row| row[1] == "enrollments.csv" && row.iter().any(|cell| cell.contains("class-999"))),
         "the enrollment naming an unknown class is reported: {errors:?}\n{}",
         &refused.text[..refused.text.len().min(4000)]
     );

@@ -158,12 +158,12 @@ async fn a_zip_is_imported_through_the_page_and_errors_name_the_record() {
     *enrollments = format!("{}\r\n", edited.join("\r\n")).into_bytes();
     let refused = admin.upload_with(page, page, &[("mode", "import")], "files", "roster.zip", &zip_of(&broken)).await;
     assert_eq!(refused.status, 422);
-    let row = refused.text.split("<tr data-file=\"enrollments.csv\">").nth(1).unwrap().split("</tr>").next().unwrap();
-    let cells: Vec<&str> = row.split("<td>").skip(1).map(|c| c.split("</td>").next().unwrap()).collect();
-    assert_eq!(cells[0], "enrollments.csv");
-    assert_eq!(cells[1], "3", "the line: {row} victim {victim} {:?}", &lines[..3]);
+    // Line, file, sourcedId, column, problem.
+    let cells = crate::support::html::row_with(&refused.text, "preview", "enrollments.csv").unwrap();
+    assert_eq!(cells[1], "enrollments.csv");
+    assert_eq!(cells[0], "3", "the line: {cells:?} victim {victim} {:?}", &lines[..3]);
     assert_eq!(cells[2], victim, "the record's sourcedId");
-    assert!(cells[4].contains("class-nowhere"), "{row}");
+    assert!(cells[4].contains("class-nowhere"), "{cells:?}");
 }
 
 /// "Check" and "Import" are two buttons of one form: with the page's script running, a click on

@@ -1,6 +1,5 @@
 //! CSV import of programs, courses and CLOs: upload, preview every row, import all or nothing.
 
-use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -11,22 +10,46 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::import::{Choice, FileField, ImportPage, Importing};
 use crate::routes::upload::Upload;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{done, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/academics/import", get(show).post(preview)).route("/academics/import/commit", post(commit))
 }
 
-#[derive(Template)]
-#[template(path = "academics/import.html")]
-struct ImportPage {
-    page: Page,
-    kind: &'static str,
-    preview: Option<Preview>,
-    csv_text: String,
-    /// Why the chosen file could not be read.
-    upload_error: Option<String>,
+const INTRO: &str = "<p>The first line names the columns; nothing is imported until every row is right.</p>
+<ul>
+  <li><strong>Programs:</strong> <code>department_code,code,name</code></li>
+  <li><strong>Courses:</strong> <code>code,title,department_code,credits_theory,credits_lab,category[,prerequisites]</code> \
+— prerequisites like <code>EE-101:C; MA-101</code> (course code and minimum grade, default D; courses may refer to each \
+other within the file)</li>
+  <li><strong>CLOs:</strong> <code>course_code,code,text,taxonomy_level[,program_code,plo_mappings]</code> — mappings \
+like <code>PLO1:3; PLO2:1</code> (strength 1–3)</li>
+</ul>";
+
+fn page(signed: &SignedIn, kind: ImportKind) -> ImportPage {
+    let importing = Importing {
+        title: "Import from CSV",
+        back: None,
+        intro: INTRO.to_owned(),
+        check_action: "/academics/import".to_owned(),
+        commit_action: "/academics/import/commit".to_owned(),
+        file: FileField::csv(),
+        choice: Some(Choice {
+            name: "kind",
+            label: "What",
+            options: vec![("programs", "Programs"), ("courses", "Courses"), ("clos", "CLOs")],
+            selected: kind.as_str().to_owned(),
+        }),
+        one_step: false,
+        aside: None,
+    };
+    ImportPage::new(Page::new("Import from CSV", &signed.ctx), importing)
+}
+
+fn preview_of(checked: &Preview) -> crate::import::Preview {
+    crate::import::Preview::of(&checked.checked, &checked.columns, Clone::clone, "Import")
 }
 
 #[derive(Deserialize)]
@@ -40,13 +63,7 @@ async fn show(signed: SignedIn, Query(q): Query<KindQuery>) -> Result<Response, 
         return Err(qobe_app::AppError::Forbidden.into());
     }
     let kind = ImportKind::parse(q.kind.as_deref().unwrap_or("courses")).unwrap_or(ImportKind::Courses);
-    Ok(render(&ImportPage {
-        page: Page::new("Import from CSV", &signed.ctx),
-        kind: kind.as_str(),
-        preview: None,
-        csv_text: String::new(),
-        upload_error: None,
-    }))
+    Ok(render(&page(&signed, kind)))
 }
 
 async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
@@ -54,27 +71,10 @@ async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Mul
     let kind = ImportKind::parse(upload.text("kind").unwrap_or("courses"))?;
     let csv_text = match upload.csv("file") {
         Ok(text) => text,
-        Err(err) => {
-            let message = Upload::problem(err)?;
-            return Ok(render_invalid(&ImportPage {
-                page: Page::new("Import from CSV", &signed.ctx),
-                kind: kind.as_str(),
-                preview: None,
-                csv_text: String::new(),
-                upload_error: Some(message),
-            }));
-        }
+        Err(err) => return Ok(page(&signed, kind).unreadable(Upload::problem(err)?)),
     };
     let checked = import::preview(&state.app, &signed.actor, kind, csv_text.as_bytes()).await?;
-    let valid = checked.is_valid();
-    let page = ImportPage {
-        page: Page::new("Import from CSV", &signed.ctx),
-        kind: kind.as_str(),
-        preview: Some(checked),
-        csv_text,
-        upload_error: None,
-    };
-    Ok(if valid { render(&page) } else { render_invalid(&page) })
+    Ok(page(&signed, kind).checked(preview_of(&checked), csv_text))
 }
 
 #[derive(Deserialize)]
@@ -94,12 +94,6 @@ async fn commit(
             let to = if kind == ImportKind::Programs { "/admin/structure" } else { "/academics/courses" };
             Ok(done(&state, to, &format!("Imported {count} {}.", kind.as_str())))
         }
-        Err(preview) => Ok(render_invalid(&ImportPage {
-            page: Page::new("Import from CSV", &signed.ctx),
-            kind: kind.as_str(),
-            preview: Some(preview),
-            csv_text: form.csv_text,
-            upload_error: None,
-        })),
+        Err(checked) => Ok(page(&signed, kind).checked(preview_of(&checked), form.csv_text)),
     }
 }

@@ -1,6 +1,5 @@
 //! Bulk invitation from a CSV file: upload, preview every row, then import all or nothing.
 
-use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -12,8 +11,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::import::{FileField, ImportPage, Importing, Preview};
 use crate::routes::upload::Upload;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{done, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,41 +21,46 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/bulk/import", axum::routing::post(import))
 }
 
-#[derive(Template)]
-#[template(path = "admin/bulk.html")]
-struct BulkPage {
-    page: Page,
-    preview: Option<BulkPreview>,
-    /// The checked file, carried to the import step in a hidden field.
-    csv_text: String,
-    /// Why the chosen file could not be read.
-    upload_error: Option<String>,
+fn page(signed: &SignedIn) -> ImportPage {
+    let importing = Importing {
+        title: "Invite from a CSV file",
+        back: None,
+        intro: "<p>The first line names the columns <code>email,name,role</code> and optionally <code>scope</code>. \
+                Roles: institution_admin, qa_officer, program_coordinator, instructor, student, alumnus. Scope: \
+                <code>institution</code> (default), <code>department:CODE</code> or <code>program:CODE</code>. \
+                Nothing is imported until every row is right.</p>"
+            .to_owned(),
+        check_action: "/admin/users/bulk".to_owned(),
+        commit_action: "/admin/users/bulk/import".to_owned(),
+        file: FileField::csv(),
+        choice: None,
+        one_step: false,
+        aside: None,
+    };
+    ImportPage::new(Page::new("Invite from a CSV file", &signed.ctx), importing)
+}
+
+fn preview_of(checked: &BulkPreview) -> Preview {
+    Preview::of(
+        checked,
+        &["Email", "Name", "Role", "Scope"],
+        |r| vec![r.email.clone(), r.name.clone(), r.role.clone(), r.scope.clone()],
+        "Invite",
+    )
 }
 
 async fn show(signed: SignedIn) -> Result<Response, HtmlError> {
     signed.actor.require(Permission::ManageUsers)?;
-    Ok(render(&BulkPage {
-        page: Page::new("Invite from a CSV file", &signed.ctx),
-        preview: None,
-        csv_text: String::new(),
-        upload_error: None,
-    }))
+    Ok(render(&page(&signed)))
 }
 
 async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Multipart) -> Result<Response, HtmlError> {
-    let page = |preview, csv_text, upload_error| BulkPage {
-        page: Page::new("Invite from a CSV file", &signed.ctx),
-        preview,
-        csv_text,
-        upload_error,
-    };
     let csv_text = match Upload::read(multipart).await?.csv("file") {
         Ok(text) => text,
-        Err(err) => return Ok(render_invalid(&page(None, String::new(), Some(Upload::problem(err)?)))),
+        Err(err) => return Ok(page(&signed).unreadable(Upload::problem(err)?)),
     };
-    let preview = qobe_app::users::bulk_preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
-    let page = page(Some(preview), csv_text, None);
-    Ok(if page.preview.as_ref().is_some_and(BulkPreview::is_valid) { render(&page) } else { render_invalid(&page) })
+    let checked = qobe_app::users::bulk_preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
+    Ok(page(&signed).checked(preview_of(&checked), csv_text))
 }
 
 #[derive(Deserialize)]
@@ -70,11 +75,6 @@ async fn import(
 ) -> Result<Response, HtmlError> {
     match qobe_app::users::bulk_invite(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
         Ok(count) => Ok(done(&state, "/admin/users?sort=newest", &format!("{count} invitation(s) sent."))),
-        Err(preview) => Ok(render_invalid(&BulkPage {
-            page: Page::new("Invite from a CSV file", &signed.ctx),
-            preview: Some(preview),
-            csv_text: form.csv_text,
-            upload_error: None,
-        })),
+        Err(checked) => Ok(page(&signed).checked(preview_of(&checked), form.csv_text)),
     }
 }

@@ -1,6 +1,5 @@
 //! Marks from CSV (check, then save all or nothing) and the grid as CSV.
 
-use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -13,8 +12,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
+use crate::import::{FileField, ImportPage, Importing, Preview, PreviewRow};
 use crate::routes::upload::Upload;
-use crate::routes::{done, render, render_invalid};
+use crate::routes::{done, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,24 +24,59 @@ pub fn router() -> Router<AppState> {
         .route("/academics/offerings/{id}/marks/import/commit", post(commit))
 }
 
-#[derive(Template)]
-#[template(path = "assessment/import.html")]
-struct ImportPage {
-    page: Page,
-    offering_id: i64,
-    preview: Option<MarksPreview>,
-    csv_text: String,
-    /// Why the chosen file could not be read.
-    upload_error: Option<String>,
+fn page(signed: &SignedIn, id: i64) -> ImportPage {
+    let importing = Importing {
+        title: "Import marks",
+        back: Some(("Marks", format!("/academics/offerings/{id}/marks"))),
+        intro: format!(
+            "<p>Start from the grid as <a href=\"/academics/offerings/{id}/marks.csv\">CSV</a> or \
+             <a href=\"/academics/offerings/{id}/marks.xlsx\">XLSX</a>: one row per student (by <code>email</code> or \
+             <code>registration_no</code>), one column per item headed like <code>Midterm M1</code>. Or one mark per \
+             row with <code>email,item,mark</code>. Marks are numbers, <code>AB</code>, <code>EX</code> or \
+             <code>NA</code>; blank cells change nothing. Nothing is saved until every row is right.</p>"
+        ),
+        check_action: format!("/academics/offerings/{id}/marks/import"),
+        commit_action: format!("/academics/offerings/{id}/marks/import/commit"),
+        file: FileField::one(
+            "CSV or XLSX file",
+            ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        choice: None,
+        one_step: false,
+        aside: None,
+    };
+    ImportPage::new(Page::new("Import marks", &signed.ctx), importing)
 }
 
-fn import_page(signed: &SignedIn, id: i64, preview: Option<MarksPreview>, csv_text: String) -> ImportPage {
-    ImportPage { page: Page::new("Import marks", &signed.ctx), offering_id: id, preview, csv_text, upload_error: None }
+/// Marks files are wide (a column per item): problems are listed by line and column, and the
+/// first marks as understood are shown.
+fn preview_of(checked: &MarksPreview) -> Preview {
+    Preview {
+        file_errors: checked.file_errors.clone(),
+        problems: checked.problems.clone(),
+        heading: "Preview".to_owned(),
+        summary: Some(format!("{} marks for {} students.", checked.marks, checked.students)),
+        columns: ["Student", "Item", "Mark"].map(str::to_owned).to_vec(),
+        rows: checked
+            .sample
+            .iter()
+            .map(|(line, who, item, mark)| PreviewRow {
+                line: Some(*line),
+                cells: vec![who.clone(), item.clone(), mark.clone()],
+                errors: Vec::new(),
+            })
+            .collect(),
+        checks: false,
+        more: checked.marks.saturating_sub(checked.sample.len()),
+        notes: Vec::new(),
+        valid: checked.is_valid(),
+        commit_label: format!("Import {} marks", checked.marks),
+    }
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
     qobe_app::assessment::edit_access(&state.app, &signed.actor, OfferingId(id)).await?;
-    Ok(render(&import_page(&signed, id, None, String::new())))
+    Ok(render(&page(&signed, id)))
 }
 
 async fn preview(
@@ -53,18 +88,10 @@ async fn preview(
     let upload = Upload::read(multipart).await?;
     let csv_text = match upload.csv("file") {
         Ok(text) => text,
-        Err(err) => {
-            let page = ImportPage {
-                upload_error: Some(Upload::problem(err)?),
-                ..import_page(&signed, id, None, String::new())
-            };
-            return Ok(render_invalid(&page));
-        }
+        Err(err) => return Ok(page(&signed, id).unreadable(Upload::problem(err)?)),
     };
     let checked = import::preview(&state.app, &signed.actor, OfferingId(id), csv_text.as_bytes()).await?;
-    let valid = checked.is_valid();
-    let page = import_page(&signed, id, Some(checked), csv_text);
-    Ok(if valid { render(&page) } else { render_invalid(&page) })
+    Ok(page(&signed, id).checked(preview_of(&checked), csv_text))
 }
 
 #[derive(Deserialize)]
@@ -84,7 +111,7 @@ async fn commit(
             &format!("/academics/offerings/{id}/marks"),
             &format!("Imported: {changed} marks changed."),
         )),
-        Err(preview) => Ok(render_invalid(&import_page(&signed, id, Some(preview), form.csv_text))),
+        Err(checked) => Ok(page(&signed, id).checked(preview_of(&checked), form.csv_text)),
     }
 }
 
