@@ -13,9 +13,6 @@ pub use world::Files;
 /// The course file (course assessment report) template.
 pub const COURSE_FILE: &str = include_str!("templates/course_file.typ");
 
-/// The program report (for an accreditation visit) template.
-pub const PROGRAM_REPORT: &str = include_str!("templates/program_report.typ");
-
 /// Any report page as a document: title, charts and tables (see the template for its data).
 pub const REPORT: &str = include_str!("templates/report.typ");
 

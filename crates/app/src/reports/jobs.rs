@@ -8,7 +8,7 @@ use qobe_domain::ids::{FileId, ProgramId, UserId};
 use qobe_store::documents::{self as job_rows, JobInfo, NewJob};
 
 use crate::assessment::program::{ProgramFilter, of_program, program_of};
-use crate::assessment::program_report::{report_files, typeset};
+use crate::assessment::program_report::accreditation;
 use crate::files::{self, FileKind, NewUpload, StoredFile};
 use crate::jobs::{Kind, Running};
 use crate::{Actor, App, AppError, AppResult};
@@ -94,12 +94,10 @@ pub(crate) async fn make_program_report(app: &App, job: &Running) -> AppResult<(
     step(5, "Computing PLO attainment from every course's marks").await?;
     let view = of_program(app, &actor, task.program, task.filter.clone()).await?;
     step(60, "Collecting the evidence and improvement actions").await?;
-    let files = report_files(app, &actor, &view).await?;
+    let report = accreditation(app, &actor, &view).await?;
     step(75, "Typesetting the PDF").await?;
-    let pdf = typeset(files).await?;
-    let file_name =
-        crate::reports::Report { file: format!("program-report-{}", view.program.code), ..Default::default() }
-            .file_name("pdf");
+    let pdf = crate::reports::pdf(app, &actor, &report).await?;
+    let file_name = report.file_name("pdf");
     let tx = app.store.begin().await?;
     let upload = NewUpload {
         institution: Some(institution),

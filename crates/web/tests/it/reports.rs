@@ -238,7 +238,9 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     let file = c.admin.get(&format!("{job}/file")).await;
     assert_eq!(file.status, 200);
     if let Some(text) = pdf_checked("36-program-report-from-job", &file.bytes, 3) {
-        assert!(text.contains("Program report:") && text.contains("Distribution of students"), "{text}");
+        // The attainment page's report value, with the program's outcomes and findings added.
+        assert!(text.contains("Program report:") && text.contains("students by PLO score band"), "{text}");
+        assert!(text.contains("program learning outcomes") && text.contains("improvement findings"), "{text}");
         assert!(text.contains("term by term") && text.contains("Term NOW"), "{text}");
     }
     // Asking again while a report of the program is still being made shows that one.

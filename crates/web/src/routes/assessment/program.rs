@@ -8,9 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use qobe_app::assessment::program::{self, CourseRow, ProgramAttainment, ProgramFilter};
+use qobe_app::assessment::program_report;
 use qobe_app::reports::Report;
-use qobe_app::spreadsheet::{Cell, Sheet};
-use qobe_documents::charts::{BANDS, Bar, Series, bands, bar_chart, distribution_chart, line_chart};
+use qobe_documents::charts::{BANDS, bands};
 use qobe_domain::ids::ProgramId;
 use qobe_outcomes::GroupPlo;
 
@@ -157,124 +157,13 @@ impl ProgramPage {
     }
 }
 
-fn charts(view: &ProgramAttainment) -> Charts {
-    let bars: Vec<Bar> = view
-        .plos
-        .iter()
-        .zip(&view.overall)
-        .map(|(plo, overall)| Bar {
-            label: plo.code.clone(),
-            value: overall.percent_attaining,
-            target: Some(view.policy.cohort_target),
-            href: None,
-        })
-        .collect();
-    let spread: Vec<(String, [usize; 5])> =
-        view.plos.iter().map(|p| (p.code.clone(), bands(&view.distribution(p.lineage_id)))).collect();
-    let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
-    let series: Vec<Series> = view
-        .plos
-        .iter()
-        .map(|p| Series {
-            label: p.code.clone(),
-            values: view.terms.iter().map(|t| view.term_plos.get(&(t.id, p.lineage_id)).copied()).collect(),
-        })
-        .collect();
+/// The page's charts, taken from the report value its downloads are.
+fn charts(report: &Report) -> Charts {
+    let chart = |i: usize| report.charts.get(i).cloned().unwrap_or_default();
     Charts {
-        pooled: bar_chart("Share of the students shown attaining each PLO", &bars),
-        distribution: distribution_chart("How the students shown spread over each PLO's score scale", &spread),
-        trend: line_chart(
-            "PLO attainment term by term (course level)",
-            &labels,
-            &series,
-            Some(view.policy.cohort_target),
-        ),
-    }
-}
-
-fn plo_header(first: &[&str], view: &ProgramAttainment) -> Vec<String> {
-    let mut header: Vec<String> = first.iter().map(|h| (*h).to_owned()).collect();
-    header.extend(view.plos.iter().map(|p| p.code.clone()));
-    header
-}
-
-fn report(view: &ProgramAttainment, charts: &Charts) -> Report {
-    let code = &view.program.code;
-    let cohorts =
-        Sheet {
-            name: "By cohort".into(),
-            title: format!("{code}: share of students attaining each PLO, by cohort"),
-            header: plo_header(&["Cohort"], view),
-            rows: view
-                .cohorts
-                .iter()
-                .map(|c| {
-                    let mut row = vec![Cell::Text(c.name.clone())];
-                    row.extend(view.plos.iter().map(|p| {
-                        Cell::percent(view.cells.get(&(c.id, p.lineage_id)).and_then(|g| g.percent_attaining))
-                    }));
-                    row
-                })
-                .chain(std::iter::once({
-                    let mut row = vec![Cell::Text("All cohorts shown".into())];
-                    row.extend(view.overall.iter().map(|g| Cell::percent(g.percent_attaining)));
-                    row
-                }))
-                .collect(),
-        };
-    let mut spread_header = vec!["PLO".to_owned()];
-    spread_header.extend(BANDS.iter().map(|b| format!("Students {b}")));
-    spread_header.extend(["Students with evidence".to_owned(), "Attaining".to_owned()]);
-    let spread = Sheet {
-        name: "Distribution".into(),
-        title: format!("{code}: students by PLO score band"),
-        header: spread_header,
-        rows: view
-            .plos
-            .iter()
-            .zip(&view.overall)
-            .map(|(p, g)| {
-                let mut row = vec![Cell::Text(p.code.clone())];
-                row.extend(bands(&view.distribution(p.lineage_id)).iter().map(|n| Cell::Number(*n as f64)));
-                row.extend([Cell::Number(g.students_with_evidence as f64), Cell::Number(g.attaining as f64)]);
-                row
-            })
-            .collect(),
-    };
-    let trend = Sheet {
-        name: "By term".into(),
-        title: format!("{code}: PLO attainment term by term, from the courses' CLO attainment"),
-        header: plo_header(&["Term"], view),
-        rows: view
-            .terms
-            .iter()
-            .map(|t| {
-                let mut row = vec![Cell::Text(t.name.clone())];
-                row.extend(view.plos.iter().map(|p| Cell::percent(view.term_plos.get(&(t.id, p.lineage_id)).copied())));
-                row
-            })
-            .collect(),
-    };
-    let courses = Sheet {
-        name: "Courses x PLOs".into(),
-        title: format!("{code}: courses × PLOs"),
-        header: plo_header(&["Course", "Term"], view),
-        rows: view
-            .course_rows
-            .iter()
-            .map(|r| {
-                let mut row = vec![Cell::Text(r.code.clone()), Cell::Text(r.term.clone())];
-                row.extend(view.plos.iter().map(|p| Cell::percent(r.plos.get(&p.lineage_id).copied())));
-                row
-            })
-            .collect(),
-    };
-    Report {
-        file: format!("{code}-plo-attainment"),
-        title: format!("PLO attainment — {code} {}", view.program.name),
-        subtitle: view.scope(),
-        charts: vec![charts.pooled.clone(), charts.distribution.clone(), charts.trend.clone()],
-        tables: vec![cohorts, spread, trend, courses],
+        pooled: chart(program_report::POOLED_CHART),
+        distribution: chart(program_report::DISTRIBUTION_CHART),
+        trend: chart(program_report::TREND_CHART),
     }
 }
 
@@ -286,8 +175,9 @@ async fn program_page(
     form: Option<FormState>,
 ) -> Result<Result<ProgramPage, Response>, HtmlError> {
     let view = program::of_program(&state.app, &signed.actor, ProgramId(id), wanted.filter()).await?;
-    let charts = charts(&view);
-    if let Some(file) = download(state, signed, &wanted.format, || report(&view, &charts)).await? {
+    let report = program_report::attainment(&view);
+    let charts = charts(&report);
+    if let Some(file) = download(state, signed, &wanted.format, || report).await? {
         return Ok(Err(file));
     }
     let query = [("cohort", wanted.cohort), ("term", wanted.term)]
@@ -389,9 +279,7 @@ async fn report_now(
     Path(id): Path<i64>,
     Query(wanted): Query<Wanted>,
 ) -> Result<Response, HtmlError> {
-    let bytes =
-        qobe_app::assessment::program_report::report_pdf(&state.app, &signed.actor, ProgramId(id), wanted.filter())
-            .await?;
+    let bytes = program_report::report_pdf(&state.app, &signed.actor, ProgramId(id), wanted.filter()).await?;
     Ok(export::file(export::PDF, &format!("program-report-{id}.pdf"), bytes))
 }
 
