@@ -2,16 +2,18 @@
 //! department; attainment is frozen in a snapshot) → published (students see grades, which
 //! become the registration's grade) → locked (changes need a recorded, approved request).
 
+mod changes;
 mod completeness;
+mod scheme;
+mod student;
 
 use std::collections::HashMap;
 
-use qobe_domain::grading::{Component, GradingScheme, ResultAction, ResultStatus, final_percent, gpa};
+use qobe_domain::grading::{Component, GradingScheme, ResultAction, ResultStatus, final_percent};
 use qobe_domain::ids::{OfferingId, UserId};
-use qobe_domain::roles::Permission;
 use qobe_outcomes::Mark;
 use qobe_store::accounts::{self, Person};
-use qobe_store::results::{self as rows, NewChangeRequest, NewLine};
+use qobe_store::results::{self as rows, NewLine};
 use qobe_store::rows::{OfferingResult, ResultChangeRequest};
 
 use crate::academics::offerings::{self, OfferingView};
@@ -19,18 +21,10 @@ use crate::assessment::evidence::{load, policy_for};
 use crate::assessment::{Access, attainment, staff_access};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
+pub use changes::{decide_change, request_change};
 pub use completeness::{AssessmentMarks, Blanks, Completeness};
-
-/// The institution's grading scheme (its newest, else the default).
-pub async fn scheme_for(
-    conn: &impl qobe_store::Conn,
-    institution: qobe_domain::ids::InstitutionId,
-) -> AppResult<GradingScheme> {
-    match rows::latest_scheme(conn, institution).await? {
-        Some(row) => serde_json::from_str(&row.bands).map_err(|e| AppError::Internal(format!("stored scheme: {e}"))),
-        None => Ok(GradingScheme::default()),
-    }
-}
+pub use scheme::{current_scheme, save_scheme, scheme_for};
+pub use student::{MyResult, MyTerm, mine};
 
 /// One student's grade as shown.
 #[derive(Debug, Clone)]
@@ -348,175 +342,6 @@ pub async fn ensure_marks_editable(
     }
 }
 
-/// Asks to change a locked grade; the head of department decides.
-pub async fn request_change(
-    app: &App,
-    actor: &Actor,
-    id: OfferingId,
-    student: i64,
-    to_letter: &str,
-    reason: &str,
-    client: &ClientInfo,
-) -> AppResult<()> {
-    let (_, can_edit, can_approve) = access(app, actor, id).await?;
-    if !can_edit && !can_approve {
-        return Err(AppError::Forbidden);
-    }
-    let institution = actor.institution()?;
-    let conn = app.store.conn();
-    let row = rows::get(conn, institution, id).await?;
-    if status_of(&row) != ResultStatus::Locked {
-        return Err(AppError::Refused(vec![
-            "Change requests are for locked results; until then, correct the marks.".into(),
-        ]));
-    }
-    let scheme = frozen_scheme(&row);
-    let to = to_letter.trim().to_uppercase();
-    if !scheme.bands.iter().any(|b| b.letter == to) && to != "I" {
-        return Err(AppError::field("to_letter", "is not a letter of the grading scheme"));
-    }
-    let reason = qobe_domain::validation::required_text(reason, 500).map_err(|m| AppError::field("reason", m))?;
-    let line = rows::lines(conn, institution, id)
-        .await?
-        .into_iter()
-        .find(|l| l.user_id == student)
-        .ok_or(AppError::NotFound)?;
-    let tx = app.store.begin().await?;
-    rows::insert_change_request(
-        &tx,
-        institution,
-        NewChangeRequest {
-            offering: id,
-            user: UserId(student),
-            from_letter: &line.letter,
-            to_letter: &to,
-            reason: &reason,
-            by: actor.user_id,
-        },
-        app.now(),
-    )
-    .await?;
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry::by(actor, "results.change_requested")
-            .target(&student.to_string())
-            .details(serde_json::json!({ "offering": id.0, "from": line.letter, "to": to, "reason": reason })),
-    )
-    .await?;
-    Ok(qobe_store::commit(tx).await?)
-}
-
-/// Approves (applying the new grade) or rejects a change request.
-pub async fn decide_change(
-    app: &App,
-    actor: &Actor,
-    id: OfferingId,
-    request: i64,
-    approve: bool,
-    client: &ClientInfo,
-) -> AppResult<()> {
-    let (_, _, can_approve) = access(app, actor, id).await?;
-    if !can_approve {
-        return Err(AppError::Forbidden);
-    }
-    let institution = actor.institution()?;
-    let tx = app.store.begin().await?;
-    let found = rows::change_requests(&tx, institution, id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == request)
-        .ok_or(AppError::NotFound)?;
-    let now = app.now();
-    if !rows::decide_change_request(
-        &tx,
-        institution,
-        request,
-        if approve { "approved" } else { "rejected" },
-        actor.user_id,
-        now,
-    )
-    .await?
-    {
-        return Err(AppError::Refused(vec!["That request was already decided.".into()]));
-    }
-    if approve {
-        let scheme = frozen_scheme(&rows::get(&tx, institution, id).await?);
-        let points = scheme.bands.iter().find(|b| b.letter == found.to_letter).map(|b| b.points);
-        rows::set_line_letter(&tx, institution, id, UserId(found.user_id), &found.to_letter, points).await?;
-        record_grade(&tx, actor, id, UserId(found.user_id), &found.to_letter, now).await?;
-    }
-    audit::record(
-        &tx,
-        app,
-        client,
-        audit::Entry::by(actor, if approve { "results.change_approved" } else { "results.change_rejected" })
-            .target(&found.user_id.to_string())
-            .details(serde_json::json!({ "offering": id.0, "from": found.from_letter, "to": found.to_letter })),
-    )
-    .await?;
-    qobe_store::commit(tx).await?;
-    Ok(())
-}
-
-/// A student's published result in one course.
-#[derive(Debug, Clone)]
-pub struct MyResult {
-    pub offering: OfferingView,
-    pub percent: Option<f64>,
-    pub letter: String,
-    pub points: Option<f64>,
-    pub credits: f64,
-}
-
-/// A term's published results with its GPA.
-#[derive(Debug, Clone)]
-pub struct MyTerm {
-    pub term_name: String,
-    pub results: Vec<MyResult>,
-    pub gpa: Option<f64>,
-}
-
-/// The actor's own published results by term (newest first) and CGPA.
-pub async fn mine(app: &App, actor: &Actor) -> AppResult<(Vec<MyTerm>, Option<f64>)> {
-    let institution = actor.institution()?;
-    let conn = app.store.conn();
-    let mut by_term: Vec<(chrono::DateTime<chrono::Utc>, MyTerm)> = Vec::new();
-    let mut all = Vec::new();
-    for line in rows::lines_of_student(conn, institution, actor.user_id).await? {
-        let id = OfferingId(line.offering_id);
-        let status = status_of(&rows::get(conn, institution, id).await?);
-        if !matches!(status, ResultStatus::Published | ResultStatus::Locked) {
-            continue;
-        }
-        let offering = offerings::get(app, actor, id).await?;
-        let credits = offering.course.credits_theory + offering.course.credits_lab;
-        if let Some(p) = line.points {
-            all.push((credits, p));
-        }
-        let starts = offering.term.starts_at;
-        let result = MyResult { percent: line.percent, letter: line.letter, points: line.points, credits, offering };
-        match by_term.iter_mut().find(|(s, _)| *s == starts) {
-            Some((_, term)) => term.results.push(result),
-            None => by_term.push((
-                starts,
-                MyTerm { term_name: result.offering.term.name.clone(), results: vec![result], gpa: None },
-            )),
-        }
-    }
-    by_term.sort_by_key(|(starts, _)| std::cmp::Reverse(*starts));
-    let terms: Vec<MyTerm> = by_term
-        .into_iter()
-        .map(|(_, mut t)| {
-            let graded: Vec<(f64, f64)> = t.results.iter().filter_map(|r| r.points.map(|p| (r.credits, p))).collect();
-            t.gpa = gpa(&graded);
-            t
-        })
-        .collect();
-    Ok((terms, gpa(&all)))
-}
-
 /// Offerings whose results wait for the actor's approval, oldest first.
 pub async fn awaiting_approval(app: &App, actor: &Actor) -> AppResult<Vec<(OfferingView, OfferingResult)>> {
     let institution = actor.institution()?;
@@ -528,29 +353,4 @@ pub async fn awaiting_approval(app: &App, actor: &Actor) -> AppResult<Vec<(Offer
         }
     }
     Ok(out)
-}
-
-/// Saves the institution's grading scheme (a new row; results already submitted keep theirs).
-pub async fn save_scheme(
-    app: &App,
-    actor: &Actor,
-    name: &str,
-    text: &str,
-    client: &ClientInfo,
-) -> AppResult<GradingScheme> {
-    let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let name = qobe_domain::validation::required_text(name, 100).map_err(|m| AppError::field("name", m))?;
-    let scheme = GradingScheme::parse(&name, text).map_err(|p| AppError::field("bands", p.join("; ")))?;
-    let json = serde_json::to_string(&scheme).map_err(|e| AppError::Internal(e.to_string()))?;
-    let tx = app.store.begin().await?;
-    rows::insert_scheme(&tx, institution, &name, &json, actor.user_id, app.now()).await?;
-    audit::record(&tx, app, client, audit::Entry::by(actor, "results.scheme_saved").target(&name)).await?;
-    qobe_store::commit(tx).await?;
-    Ok(scheme)
-}
-
-/// The institution's grading scheme now, for the page that edits it.
-pub async fn current_scheme(app: &App, actor: &Actor) -> AppResult<GradingScheme> {
-    let institution = actor.require(Permission::ManageAcademicStructure)?;
-    scheme_for(app.store.conn(), institution).await
 }

@@ -6,7 +6,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use qobe_app::oneroster_import::{self, Checked};
+use qobe_app::interop::oneroster_import::{self, Checked};
 use qobe_domain::roles::Permission;
 
 use crate::AppState;
@@ -123,7 +123,7 @@ async fn upload(State(state): State<AppState>, signed: SignedIn, multipart: Mult
 }
 
 async fn export(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
-    let files = qobe_app::oneroster::export(&state.app, &signed.actor).await?;
+    let files = qobe_app::interop::oneroster::export(&state.app, &signed.actor).await?;
     let zip = qobe_domain::zip::write(&files);
     let name = format!("attachment; filename=\"oneroster-{}.zip\"", state.app.now().format("%Y%m%d"));
     Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, name)], zip)

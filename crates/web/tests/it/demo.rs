@@ -80,7 +80,7 @@ async fn the_roster_exports_as_oneroster_csv_that_validates() {
         let secret = created.text.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
         qobe_app::accounts::api_tokens::authenticate(&t.app, &secret).await.unwrap()
     };
-    let files = qobe_app::oneroster::export(&t.app, &actor).await.unwrap();
+    let files = qobe_app::interop::oneroster::export(&t.app, &actor).await.unwrap();
     let package = qobe_domain::oneroster::parse_package(&files).expect("the export validates");
     assert_eq!(package.courses.len(), 40);
     assert_eq!(package.academic_sessions.len(), 8);
@@ -111,7 +111,7 @@ async fn a_oneroster_package_imports_all_or_nothing_into_another_institution() {
         .unwrap();
         TestApp::admin_actor(1, user.id, &user.email)
     };
-    let files = qobe_app::oneroster::export(&t.app, &demo_admin).await.unwrap();
+    let files = qobe_app::interop::oneroster::export(&t.app, &demo_admin).await.unwrap();
 
     let mut operator = t.operator().await;
     let mut admin = t.institution(&mut operator, "target", "").await;

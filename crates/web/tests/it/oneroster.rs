@@ -101,9 +101,10 @@ async fn a_roster_goes_out_as_it_came_in() {
     .await
     .unwrap();
     let actor = TestApp::admin_actor(row.id, 0, "registrar@elsewhere.edu");
-    let unpacked = qobe_app::oneroster_import::unpack(vec![("roster.zip".into(), zip_of(&files))]).unwrap();
-    let imported = qobe_app::oneroster_import::import(&b.app, &actor, &unpacked, &Default::default()).await.unwrap();
-    assert!(matches!(imported, qobe_app::oneroster_import::Checked::Clean(_)), "the package imports");
+    let unpacked = qobe_app::interop::oneroster_import::unpack(vec![("roster.zip".into(), zip_of(&files))]).unwrap();
+    let imported =
+        qobe_app::interop::oneroster_import::import(&b.app, &actor, &unpacked, &Default::default()).await.unwrap();
+    assert!(matches!(imported, qobe_app::interop::oneroster_import::Checked::Clean(_)), "the package imports");
     let disabled = qobe_store::accounts::by_email(b.app.store.conn(), Some(InstitutionId(row.id)), &off_email)
         .await
         .unwrap()
@@ -111,7 +112,7 @@ async fn a_roster_goes_out_as_it_came_in() {
     assert_eq!(disabled.status, "deactivated", "enabledUser=false is honoured");
 
     // B's export is the package it was given, file for file, byte for byte.
-    let mut again = qobe_app::oneroster::export(&b.app, &actor).await.unwrap();
+    let mut again = qobe_app::interop::oneroster::export(&b.app, &actor).await.unwrap();
     again.sort();
     let mut given = files.clone();
     given.sort();

@@ -4,7 +4,7 @@ use axum::extract::{Multipart, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qobe_app::registration_bulk::{self, EnrolPreview};
+use qobe_app::registration::bulk::{self, EnrolPreview};
 use qobe_domain::roles::Permission;
 use serde::Deserialize;
 
@@ -51,7 +51,7 @@ async fn preview(State(state): State<AppState>, signed: SignedIn, multipart: Mul
         Ok(text) => text,
         Err(err) => return Ok(page(&signed).unreadable(Upload::problem(err)?)),
     };
-    let checked = registration_bulk::preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
+    let checked = bulk::preview(&state.app, &signed.actor, csv_text.as_bytes()).await?;
     Ok(page(&signed).checked(preview_of(&checked), csv_text))
 }
 
@@ -65,7 +65,7 @@ async fn commit(
     signed: SignedIn,
     Form(form): Form<CommitForm>,
 ) -> Result<Response, HtmlError> {
-    match registration_bulk::enrol(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
+    match bulk::enrol(&state.app, &signed.actor, form.csv_text.as_bytes(), &signed.ctx.client).await? {
         Ok(count) => Ok(done(&state, "/registration/bulk", &format!("{count} student registrations made."))),
         Err(checked) => Ok(page(&signed).checked(preview_of(&checked), form.csv_text)),
     }

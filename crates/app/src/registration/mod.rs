@@ -4,6 +4,8 @@
 //! first waitlisted student. Every decision runs in one transaction that first locks the
 //! offering, so two students can never both take the last seat.
 
+pub mod bulk;
+
 use std::collections::HashMap;
 
 use qobe_domain::academics::RegistrationPhase;
