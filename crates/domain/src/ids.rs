@@ -54,4 +54,14 @@ typed_id!(
     JobId,
     /// One stored file (a picture, a logo, evidence, a document): its record, its bytes in the file store.
     FileId,
+    /// One assessment of an offering's plan (a quiz, the midterm).
+    AssessmentId,
+    /// One marked item of an assessment (Q1, the lab report).
+    ItemId,
+    /// One CQI finding (a shortfall, or raised by hand).
+    FindingId,
+    /// One improvement action on a finding.
+    ActionId,
+    /// One evidence file attached to an improvement action.
+    EvidenceId,
 );

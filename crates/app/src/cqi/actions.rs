@@ -5,7 +5,7 @@ use chrono::Duration;
 use qobe_domain::FieldErrors;
 use qobe_domain::accounts::Email as EmailAddress;
 use qobe_domain::cqi::{ActionStatus, Effectiveness};
-use qobe_domain::ids::{FileId, InstitutionId};
+use qobe_domain::ids::{ActionId, EvidenceId, FileId, FindingId, InstitutionId};
 use qobe_domain::validation::required_text;
 use qobe_store::accounts;
 use qobe_store::cqi::{self as rows, NewAction, NewEvidence};
@@ -37,7 +37,8 @@ async fn finding_for(app: &App, actor: &Actor, id: i64) -> AppResult<(CqiFinding
     Ok((finding, actions))
 }
 
-pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<FindingView> {
+pub async fn view(app: &App, actor: &Actor, id: FindingId) -> AppResult<FindingView> {
+    let id = id.0;
     let (finding, actions) = finding_for(app, actor, id).await?;
     let institution = actor.institution()?;
     let conn = app.store.conn();
@@ -66,12 +67,13 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<FindingView> {
 pub async fn add(
     app: &App,
     actor: &Actor,
-    finding: i64,
+    finding: FindingId,
     description: &str,
     owner: &str,
     due_term: &str,
     client: &ClientInfo,
 ) -> AppResult<CqiAction> {
+    let finding = finding.0;
     let (finding, _) = finding_for(app, actor, finding).await?;
     if !manages(actor) && finding.raised_by != actor.user_id.0 {
         return Err(AppError::Forbidden);
@@ -122,7 +124,14 @@ async fn action_for(app: &App, actor: &Actor, id: i64) -> AppResult<CqiAction> {
     if row.owner_id == actor.user_id.0 || manages(actor) { Ok(row) } else { Err(AppError::Forbidden) }
 }
 
-pub async fn set_status(app: &App, actor: &Actor, id: i64, status: &str, client: &ClientInfo) -> AppResult<CqiAction> {
+pub async fn set_status(
+    app: &App,
+    actor: &Actor,
+    id: ActionId,
+    status: &str,
+    client: &ClientInfo,
+) -> AppResult<CqiAction> {
+    let id = id.0;
     let mut row = action_for(app, actor, id).await?;
     let status = ActionStatus::parse(status).map_err(|m| AppError::field("status", m))?;
     row.status = status.as_str().into();
@@ -146,12 +155,13 @@ pub async fn set_status(app: &App, actor: &Actor, id: i64, status: &str, client:
 pub async fn check_effectiveness(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ActionId,
     follow_up_offering: Option<i64>,
     effectiveness: &str,
     note: &str,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let id = id.0;
     let mut row = action_for(app, actor, id).await?;
     if ActionStatus::parse(&row.status) != Ok(ActionStatus::Done) {
         return Err(AppError::Refused(vec!["Mark the action done before judging whether it worked.".into()]));
@@ -187,7 +197,8 @@ pub async fn check_effectiveness(
 }
 
 /// Moves an open action whose term has ended to the next term; says which.
-pub async fn carry_forward(app: &App, actor: &Actor, id: i64, client: &ClientInfo) -> AppResult<String> {
+pub async fn carry_forward(app: &App, actor: &Actor, id: ActionId, client: &ClientInfo) -> AppResult<String> {
+    let id = id.0;
     if !manages(actor) {
         return Err(AppError::Forbidden);
     }
@@ -225,11 +236,12 @@ pub const MAX_EVIDENCE: usize = 10 * 1024 * 1024;
 pub async fn attach(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ActionId,
     file_name: &str,
     bytes: Vec<u8>,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let id = id.0;
     let row = action_for(app, actor, id).await?;
     if bytes.is_empty() {
         return Err(AppError::field("file", "choose a file"));
@@ -255,7 +267,8 @@ pub async fn attach(
 }
 
 /// An evidence file, for whoever may see its finding.
-pub async fn evidence(app: &App, actor: &Actor, id: i64) -> AppResult<StoredFile> {
+pub async fn evidence(app: &App, actor: &Actor, id: EvidenceId) -> AppResult<StoredFile> {
+    let id = id.0;
     let institution = actor.institution()?;
     let evidence = rows::evidence(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let action = rows::action(app.store.conn(), institution, evidence.action_id).await?.ok_or(AppError::NotFound)?;
@@ -264,7 +277,8 @@ pub async fn evidence(app: &App, actor: &Actor, id: i64) -> AppResult<StoredFile
 }
 
 /// Closes a finding once none of its actions is open.
-pub async fn close_finding(app: &App, actor: &Actor, id: i64, client: &ClientInfo) -> AppResult<()> {
+pub async fn close_finding(app: &App, actor: &Actor, id: FindingId, client: &ClientInfo) -> AppResult<()> {
+    let id = id.0;
     if !manages(actor) {
         return Err(AppError::Forbidden);
     }

@@ -70,7 +70,7 @@ pub(super) async fn raise_findings(
         crate::cqi::actions::add(
             app,
             qa,
-            finding.id,
+            qobe_domain::ids::FindingId(finding.id),
             &format!(
                 "Add two worked examples and a formative quiz on {} before the midterm; re-assess with the same rubric.",
                 short.clo.code

@@ -13,6 +13,7 @@ use qobe_app::reports::Report;
 use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_domain::cqi::{ActionStatus, Criticality, Effectiveness};
 use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{ActionId, EvidenceId, FindingId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -251,7 +252,11 @@ impl FindingPage {
     }
 }
 
-async fn finding(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn finding(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<FindingId>,
+) -> Result<Response, HtmlError> {
     let view = actions::view(&state.app, &signed.actor, id).await?;
     let evidence_open = match view.finding.offering_id {
         Some(offering) => {
@@ -283,7 +288,7 @@ struct ActionForm {
 async fn add_action(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<FindingId>,
     Form(f): Form<ActionForm>,
 ) -> Result<Response, HtmlError> {
     let result = actions::add(&state.app, &signed.actor, id, &f.description, &f.owner, &f.due_term, &signed.ctx.client)
@@ -292,7 +297,11 @@ async fn add_action(
     step_result(&state, &format!("/cqi/findings/{id}"), result)
 }
 
-async fn close(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn close(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<FindingId>,
+) -> Result<Response, HtmlError> {
     let result = actions::close_finding(&state.app, &signed.actor, id, &signed.ctx.client)
         .await
         .map(|()| "Finding closed.".to_owned());
@@ -308,7 +317,7 @@ struct StatusForm {
 async fn status(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response, HtmlError> {
     let row = actions::set_status(&state.app, &signed.actor, id, &f.status, &signed.ctx.client).await;
@@ -331,7 +340,7 @@ struct EffectivenessForm {
 async fn effectiveness(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Form(f): Form<EffectivenessForm>,
 ) -> Result<Response, HtmlError> {
     let follow_up = f.follow_up.trim().parse().ok();
@@ -358,7 +367,7 @@ struct FindingRef {
 async fn carry(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     Form(f): Form<FindingRef>,
 ) -> Result<Response, HtmlError> {
     let result = actions::carry_forward(&state.app, &signed.actor, id, &signed.ctx.client)
@@ -370,7 +379,7 @@ async fn carry(
 async fn attach(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<ActionId>,
     multipart: Multipart,
 ) -> Result<Response, HtmlError> {
     let upload = Upload::read(multipart).await?;
@@ -385,7 +394,7 @@ async fn attach(
 async fn evidence_file(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<EvidenceId>,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let file = actions::evidence(&state.app, &signed.actor, id).await?;

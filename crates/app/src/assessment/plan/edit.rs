@@ -5,7 +5,7 @@
 //! after, so the plan's history can be read back.
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{AssessmentId, ItemId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::Conn;
 use qobe_store::assessment::marks as mark_rows;
@@ -52,10 +52,11 @@ pub async fn change_assessment(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    assessment: i64,
+    assessment: AssessmentId,
     input: AssessmentInput<'_>,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let assessment = assessment.0;
     let offering = open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let (name, category, weight) = valid_assessment(input)?;
@@ -79,9 +80,10 @@ pub async fn delete_assessment(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    assessment: i64,
+    assessment: AssessmentId,
     client: &ClientInfo,
 ) -> AppResult<String> {
+    let assessment = assessment.0;
     let offering = open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
@@ -119,7 +121,7 @@ pub async fn delete_assessment(
 
 /// An item's new label, maximum and CLO shares, as typed.
 pub struct ItemChange<'a> {
-    pub item: i64,
+    pub item: ItemId,
     pub label: &'a str,
     pub max_marks: &'a str,
     pub clos: &'a str,
@@ -136,7 +138,7 @@ pub async fn change_item(
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
     let plan = plan_in(&tx, actor, &offering).await?;
-    let before = plan.items.iter().find(|i| i.id == change.item).ok_or(AppError::NotFound)?;
+    let before = plan.items.iter().find(|i| i.id == change.item.0).ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let label = errors.check("label", required_text(change.label, 40));
     let max = errors.check("max_marks", parse_max(change.max_marks));
@@ -183,9 +185,10 @@ pub async fn delete_item(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    item: i64,
+    item: ItemId,
     client: &ClientInfo,
 ) -> AppResult<String> {
+    let item = item.0;
     let offering = open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;

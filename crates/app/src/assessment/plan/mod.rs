@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::{CourseId, OfferingId};
+use qobe_domain::ids::{AssessmentId, CourseId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::assessment::plans::{self, NewAssessment};
 use qobe_store::rows::Assessment as AssessmentRow;
@@ -241,7 +241,7 @@ pub fn parse_max(raw: &str) -> Result<f64, String> {
 /// An item as typed: its assessment, label, maximum marks and CLO shares (see
 /// [`parse_clo_shares`]).
 pub struct ItemInput<'a> {
-    pub assessment: i64,
+    pub assessment: AssessmentId,
     pub label: &'a str,
     pub max_marks: &'a str,
     pub clos: &'a str,
@@ -255,6 +255,7 @@ pub async fn add_item(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let ItemInput { assessment, label, max_marks, clos } = input;
+    let assessment = assessment.0;
     let offering = edit::open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;

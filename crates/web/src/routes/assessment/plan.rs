@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::assessment::Access;
 use qobe_app::assessment::plan::{self, PlanChange, PlanView};
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{AssessmentId, ItemId, OfferingId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -157,7 +157,7 @@ async fn add_item(
     Path(id): Path<i64>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, HtmlError> {
-    let assessment = form.assessment.trim().parse().unwrap_or(-1);
+    let assessment = AssessmentId(form.assessment.trim().parse().unwrap_or(-1));
     let result = plan::add_item(
         &state.app,
         &signed.actor,
@@ -184,7 +184,7 @@ async fn add_item(
 async fn change_assessment(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, assessment)): Path<(i64, i64)>,
+    Path((id, assessment)): Path<(i64, AssessmentId)>,
     Form(form): Form<AssessmentForm>,
 ) -> Result<Response, HtmlError> {
     let result = plan::change_assessment(
@@ -205,7 +205,7 @@ async fn change_assessment(
                 ("weight", &form.weight),
             ])
             .absorb(err)?;
-            again(&state, &signed, id, Kept::Edit("assessment", assessment, kept)).await
+            again(&state, &signed, id, Kept::Edit("assessment", assessment.0, kept)).await
         }
     }
 }
@@ -213,13 +213,13 @@ async fn change_assessment(
 async fn delete_assessment(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, assessment)): Path<(i64, i64)>,
+    Path((id, assessment)): Path<(i64, AssessmentId)>,
 ) -> Result<Response, HtmlError> {
     match plan::delete_assessment(&state.app, &signed.actor, OfferingId(id), assessment, &signed.ctx.client).await {
         Ok(name) => Ok(done(&state, &plan_path(id), &format!("{name} deleted."))),
         Err(err) => {
             let kept = FormState::new().absorb(err)?;
-            again(&state, &signed, id, Kept::Edit("assessment", assessment, kept)).await
+            again(&state, &signed, id, Kept::Edit("assessment", assessment.0, kept)).await
         }
     }
 }
@@ -237,7 +237,7 @@ struct ItemChangeForm {
 async fn change_item(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(i64, ItemId)>,
     Form(form): Form<ItemChangeForm>,
 ) -> Result<Response, HtmlError> {
     let change = plan::ItemChange { item, label: &form.label, max_marks: &form.max_marks, clos: &form.clos };
@@ -250,7 +250,7 @@ async fn change_item(
                 ("clos", &form.clos),
             ])
             .absorb(err)?;
-            again(&state, &signed, id, Kept::Edit("item", item, kept)).await
+            again(&state, &signed, id, Kept::Edit("item", item.0, kept)).await
         }
     }
 }
@@ -258,13 +258,13 @@ async fn change_item(
 async fn delete_item(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(i64, ItemId)>,
 ) -> Result<Response, HtmlError> {
     match plan::delete_item(&state.app, &signed.actor, OfferingId(id), item, &signed.ctx.client).await {
         Ok(label) => Ok(done(&state, &plan_path(id), &format!("{label} deleted."))),
         Err(err) => {
             let kept = FormState::new().absorb(err)?;
-            again(&state, &signed, id, Kept::Edit("item", item, kept)).await
+            again(&state, &signed, id, Kept::Edit("item", item.0, kept)).await
         }
     }
 }
