@@ -202,6 +202,22 @@ pub async fn give_up(conn: &impl Conn, lease: Lease<'_>, error: &str, now: DateT
     Ok(result.rows_affected == 1)
 }
 
+/// Puts a given-up job back in the queue with its attempts afresh; `false` when the job is not
+/// one given up.
+pub async fn requeue(conn: &impl Conn, id: JobId, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(QUEUED))
+        .col_expr(Column::Stage, Expr::value("Waiting to start"))
+        .col_expr(Column::Attempts, Expr::value(0i64))
+        .col_expr(Column::RunAt, Expr::value(now))
+        .col_expr(Column::FinishedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::Id.eq(id.0))
+        .filter(Column::Status.eq(FAILED))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 pub async fn get(conn: &impl Conn, id: JobId) -> Result<Option<Job>, StoreError> {
     Ok(Entity::find_by_id(id.0).one(conn).await?)
 }

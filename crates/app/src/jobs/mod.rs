@@ -139,6 +139,26 @@ pub async fn failed(app: &App) -> AppResult<Vec<Job>> {
     Ok(rows::with_status(app.store.conn(), rows::FAILED, 100).await?)
 }
 
+/// Jobs given up, for the operator's console (newest problems are at the end).
+pub async fn given_up_work(app: &App, actor: &crate::Actor) -> AppResult<Vec<Job>> {
+    actor.require_operator()?;
+    failed(app).await
+}
+
+/// The operator puts a given-up job back in the queue (once what stopped it is fixed): it runs
+/// again with its attempts afresh.
+pub async fn retry(app: &App, actor: &crate::Actor, id: JobId, client: &crate::ClientInfo) -> AppResult<()> {
+    actor.require_operator()?;
+    let tx = app.store.begin().await?;
+    let job = rows::get(&tx, id).await?.ok_or(AppError::NotFound)?;
+    if !rows::requeue(&tx, id, app.now()).await? {
+        return Err(AppError::Refused(vec!["Only work that was given up can be tried again.".into()]));
+    }
+    let target = format!("{} #{}", job.kind, job.id);
+    crate::audit::record(&tx, app, client, crate::audit::Entry::by(actor, "job.retried").target(&target)).await?;
+    Ok(qobe_store::commit(tx).await?)
+}
+
 /// A job of `kind` by id, as stored.
 pub async fn get(app: &App, id: JobId) -> AppResult<Option<Job>> {
     Ok(rows::get(app.store.conn(), id).await?)

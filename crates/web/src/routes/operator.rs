@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/operator/institutions/{id}/suspend", post(suspend))
         .route("/operator/institutions/{id}/reactivate", post(reactivate))
         .route("/operator/demo", post(demo))
+        .route("/operator/jobs/{id}/retry", post(retry_job))
 }
 
 #[derive(Template)]
@@ -33,11 +34,21 @@ struct OperatorPage {
     institutions: Vec<(Institution, u64)>,
     form: FormState,
     plans: [Plan; 3],
+    /// Background work given up after its last attempt, with its institution's name.
+    given_up: Vec<(qobe_app::jobs::Job, String)>,
 }
 
 async fn operator_page(state: &AppState, signed: &SignedIn, form: FormState) -> Result<OperatorPage, HtmlError> {
     let institutions = qobe_app::tenancy::list_for_operator(&state.app, &signed.actor).await?;
-    Ok(OperatorPage { page: Page::new("Institutions", &signed.ctx), institutions, form, plans: Plan::ALL })
+    let given_up = qobe_app::jobs::given_up_work(&state.app, &signed.actor)
+        .await?
+        .into_iter()
+        .map(|job| {
+            let name = institutions.iter().find(|(i, _)| Some(i.id) == job.institution_id).map(|(i, _)| i.name.clone());
+            (job, name.unwrap_or_else(|| "—".to_owned()))
+        })
+        .collect();
+    Ok(OperatorPage { page: Page::new("Institutions", &signed.ctx), institutions, form, plans: Plan::ALL, given_up })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
@@ -128,6 +139,16 @@ async fn reactivate(
 ) -> Result<Response, HtmlError> {
     qobe_app::tenancy::reactivate(&state.app, &signed.actor, InstitutionId(id), &signed.ctx.client).await?;
     Ok(done(&state, "/operator", "Institution reactivated. Earlier API tokens stay revoked."))
+}
+
+/// Puts work that was given up back in the queue.
+async fn retry_job(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<qobe_domain::ids::JobId>,
+) -> Result<Response, HtmlError> {
+    qobe_app::jobs::retry(&state.app, &signed.actor, id, &signed.ctx.client).await?;
+    Ok(done(&state, "/operator", "The work is queued again and runs within a minute."))
 }
 
 /// Makes the small demo institution (the larger sizes take a while: `qobe demo --size m|l`).

@@ -21,6 +21,10 @@ const EXEMPT: &[(&str, &str)] = &[
         "/operator/institutions/{id}/reactivate",
         "the platform operator manages every institution by design (tenancy.rs)",
     ),
+    (
+        "/operator/jobs/{id}/retry",
+        "the platform operator retries any given-up background work; others get 403 (jobs.rs)",
+    ),
 ];
 
 /// An id that exists in no institution.

@@ -194,3 +194,49 @@ async fn expired_sessions_and_links_are_pruned() {
     assert_eq!(count(conn, "one_time_tokens").await, 0);
     assert_eq!(operator.get("/operator").await.location(), Some("/login?next=%2Foperator"), "the session has ended");
 }
+
+#[tokio::test]
+async fn the_operator_sees_work_given_up_and_tries_it_again() {
+    let t = TestApp::new().await;
+    let mut operator = t.operator().await;
+    let shown = operator.get("/operator").await;
+    assert!(crate::support::html::text(&shown.text, "no-given-up").is_some(), "nothing given up yet");
+    queue_committed(&t, "lost@uni.edu").await;
+    // Every attempt fails: the outbox cannot be written (a file stands where its folder should be).
+    let outbox = t.outbox.with_file_name("blocked-outbox");
+    std::fs::write(&outbox, b"not a folder").unwrap();
+    let runner = Runner::new(&t.second_app(outbox.clone()).await);
+    let mut last = Vec::new();
+    for _ in 0..Kind::Email.max_attempts() {
+        last = runner.run_due().await.unwrap();
+        t.clock.advance(Duration::hours(2));
+    }
+    assert!(matches!(last[..], [(_, Kind::Email, Outcome::GivenUp(_))]), "{last:?}");
+    let job = last[0].0;
+
+    // Hours have passed: the operator signs in again.
+    let mut operator = t.operator().await;
+    let shown = operator.get("/operator").await;
+    let rows = crate::support::html::rows(&shown.text, "given-up");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], format!("mail.send #{job}"));
+    assert_eq!(rows[0][2], Kind::Email.max_attempts().to_string());
+    assert!(rows[0][3].contains("outbox"), "the last error names the cause: {rows:?}");
+    // An institution's admin cannot retry it.
+    let mut admin = t.institution(&mut operator, "gu", "").await;
+    assert_eq!(admin.post_raw(&format!("/operator/jobs/{job}/retry"), &[]).await.status, 403);
+
+    // Fixed, and tried again from the console: it is sent.
+    std::fs::remove_file(&outbox).unwrap();
+    let retried = operator.submit("/operator", &format!("/operator/jobs/{job}/retry"), &[]).await;
+    assert_eq!(retried.status, 303);
+    let row = jobs::get(&t.app, job).await.unwrap().expect("job");
+    assert_eq!((row.status.as_str(), row.attempts), ("queued", 0));
+    let ran = runner.run_due().await.unwrap();
+    assert_eq!(ran.iter().filter(|(id, _, outcome)| *id == job && *outcome == Outcome::Done).count(), 1, "{ran:?}");
+    assert!(outbox_files(&outbox).len() == 1, "sent once");
+    assert!(crate::support::html::text(&operator.get("/operator").await.text, "no-given-up").is_some());
+    // Trying again what is not given up is refused.
+    let again = operator.submit("/operator", &format!("/operator/jobs/{job}/retry"), &[]).await;
+    assert_ne!(again.status, 303);
+}
