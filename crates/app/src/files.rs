@@ -51,10 +51,14 @@ pub struct NewUpload<'a> {
     pub bytes: Vec<u8>,
 }
 
+/// What a file's record says of its bytes: the content type read from them and their SHA-256.
+fn described(bytes: &[u8], name: &str) -> (&'static str, String) {
+    (qobe_files::content_type(bytes, name), hex::encode(Sha256::digest(bytes)))
+}
+
 /// Puts the bytes in the file store and records them through `conn` (the caller's transaction).
 pub async fn keep(conn: &impl Conn, app: &App, upload: NewUpload<'_>) -> AppResult<FileId> {
-    let content_type = qobe_files::content_type(&upload.bytes, upload.name);
-    let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+    let (content_type, sha256) = described(&upload.bytes, upload.name);
     let size = upload.bytes.len() as i64;
     let key = format!("{}/{}", upload.kind.as_str(), hex::encode(crate::crypto::random_bytes::<16>()));
     app.files.put(&key, upload.bytes).await?;
@@ -152,8 +156,7 @@ pub(crate) async fn settle(app: &App, job: &Running) -> AppResult<()> {
         }
         for file in batch {
             let bytes = file.pending.unwrap_or_default();
-            let content_type = qobe_files::content_type(&bytes, &file.name);
-            let sha256 = hex::encode(Sha256::digest(&bytes));
+            let (content_type, sha256) = described(&bytes, &file.name);
             app.files.put(&file.storage_key, bytes).await?;
             rows::settled(conn, FileId(file.id), content_type, &sha256).await?;
             done += 1;
