@@ -1,6 +1,7 @@
 //! Faculties, departments and programs.
 
 use qobe_domain::FieldErrors;
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::{DepartmentId, FacultyId, InstitutionId, ProgramId};
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
@@ -8,6 +9,49 @@ use qobe_store::rows::{Department, Faculty, Program};
 use qobe_store::structure;
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+/// A faculty's code and name, as its form and `POST /api/v1/faculties` send them.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CodeNameIn)]
+pub struct FacultyInput {
+    #[schema(max_length = 20)]
+    pub code: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+}
+
+/// A department, in a faculty or in none, as its form and `POST /api/v1/departments` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = DepartmentIn)]
+pub struct DepartmentInput {
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub faculty_id: Option<Entered<i64>>,
+    #[schema(max_length = 20)]
+    pub code: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+}
+
+/// A program of a department, as its form and `POST /api/v1/programs` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ProgramIn)]
+pub struct ProgramInput {
+    #[schema(value_type = i64)]
+    pub department_id: Entered<i64>,
+    #[schema(max_length = 20)]
+    pub code: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+}
+
+/// The id an input names; what does not read as one names nothing here (-1).
+fn named_id(entered: &Entered<i64>) -> i64 {
+    entered.text().trim().parse().unwrap_or(-1)
+}
 
 fn code_and_name(code: &str, name: &str) -> Result<(String, String), FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -24,15 +68,9 @@ fn duplicate_code(e: qobe_store::StoreError) -> AppError {
     }
 }
 
-pub async fn create_faculty(
-    app: &App,
-    actor: &Actor,
-    code: &str,
-    name: &str,
-    client: &ClientInfo,
-) -> AppResult<Faculty> {
+pub async fn create_faculty(app: &App, actor: &Actor, input: &FacultyInput, client: &ClientInfo) -> AppResult<Faculty> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let (code, name) = code_and_name(code, name)?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
     let tx = app.store.begin().await?;
     let row = structure::insert_faculty(&tx, institution, &code, &name, app.now()).await.map_err(duplicate_code)?;
     audit::record(
@@ -50,12 +88,11 @@ pub async fn update_faculty(
     app: &App,
     actor: &Actor,
     id: FacultyId,
-    code: &str,
-    name: &str,
+    input: &FacultyInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let (code, name) = code_and_name(code, name)?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
     let tx = app.store.begin().await?;
     if !structure::update_faculty(&tx, institution, id, &code, &name).await.map_err(duplicate_code)? {
         return Err(AppError::NotFound);
@@ -72,13 +109,15 @@ pub async fn faculties(app: &App, actor: &Actor) -> AppResult<Vec<Faculty>> {
 async fn chosen_faculty(
     app: &App,
     institution: InstitutionId,
-    faculty: Option<FacultyId>,
+    input: &DepartmentInput,
 ) -> AppResult<Option<FacultyId>> {
+    // Blank means none; anything else must read as one of this institution's faculties.
+    let faculty = input.faculty_id.as_ref().filter(|f| !f.text().trim().is_empty()).map(|f| FacultyId(named_id(f)));
     match faculty {
         None => Ok(None),
         Some(id) => match structure::faculty(app.store.conn(), institution, id).await? {
             Some(_) => Ok(Some(id)),
-            None => Err(AppError::refused_field("faculty", "choose a faculty of this institution, or none")),
+            None => Err(AppError::refused_field("faculty_id", "choose a faculty of this institution, or none")),
         },
     }
 }
@@ -86,14 +125,12 @@ async fn chosen_faculty(
 pub async fn create_department(
     app: &App,
     actor: &Actor,
-    faculty: Option<FacultyId>,
-    code: &str,
-    name: &str,
+    input: &DepartmentInput,
     client: &ClientInfo,
 ) -> AppResult<Department> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let (code, name) = code_and_name(code, name)?;
-    let faculty = chosen_faculty(app, institution, faculty).await?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
+    let faculty = chosen_faculty(app, institution, input).await?;
     let tx = app.store.begin().await?;
     let row = structure::insert_department(&tx, institution, faculty, &code, &name, app.now())
         .await
@@ -111,18 +148,12 @@ pub async fn create_department(
     Ok(row)
 }
 
-pub async fn create_program(
-    app: &App,
-    actor: &Actor,
-    department: DepartmentId,
-    code: &str,
-    name: &str,
-    client: &ClientInfo,
-) -> AppResult<Program> {
+pub async fn create_program(app: &App, actor: &Actor, input: &ProgramInput, client: &ClientInfo) -> AppResult<Program> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let (code, name) = code_and_name(code, name)?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
+    let department = DepartmentId(named_id(&input.department_id));
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
-        return Err(AppError::refused_field("department", "choose a department of this institution"));
+        return Err(AppError::refused_field("department_id", "choose a department of this institution"));
     }
     let tx = app.store.begin().await?;
     let row = structure::insert_program(&tx, institution, department, &code, &name, app.now())
@@ -150,14 +181,12 @@ pub async fn update_department(
     app: &App,
     actor: &Actor,
     id: DepartmentId,
-    faculty: Option<FacultyId>,
-    code: &str,
-    name: &str,
+    input: &DepartmentInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let (code, name) = code_and_name(code, name)?;
-    let faculty = chosen_faculty(app, institution, faculty).await?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
+    let faculty = chosen_faculty(app, institution, input).await?;
     let tx = app.store.begin().await?;
     let updated =
         structure::update_department(&tx, institution, id, faculty, &code, &name).await.map_err(duplicate_code)?;
@@ -172,16 +201,15 @@ pub async fn update_program(
     app: &App,
     actor: &Actor,
     id: ProgramId,
-    department: DepartmentId,
-    code: &str,
-    name: &str,
+    input: &ProgramInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     structure::program(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
-    let (code, name) = code_and_name(code, name)?;
+    let (code, name) = code_and_name(&input.code, &input.name)?;
+    let department = DepartmentId(named_id(&input.department_id));
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
-        return Err(AppError::refused_field("department", "choose a department of this institution"));
+        return Err(AppError::refused_field("department_id", "choose a department of this institution"));
     }
     let tx = app.store.begin().await?;
     structure::update_program(&tx, institution, id, department, &code, &name).await.map_err(duplicate_code)?;

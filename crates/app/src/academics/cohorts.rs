@@ -2,11 +2,12 @@
 
 use qobe_domain::FieldErrors;
 use qobe_domain::accounts::Email;
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::{CohortId, ProgramId, TermId, UserId};
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
 use qobe_store::academics::{cohorts, terms};
-use qobe_store::rows::{Cohort, Student, User};
+use qobe_store::rows::{Cohort, Student};
 use qobe_store::{accounts, structure};
 
 use super::duplicate;
@@ -19,6 +20,33 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Cohort>> {
 /// Cohorts whose name contains `text`.
 pub async fn search(app: &App, actor: &Actor, text: &str) -> AppResult<Vec<Cohort>> {
     Ok(cohorts::matching(app.store.conn(), actor.institution()?, text).await?)
+}
+
+/// A new cohort of a program, as its form and `POST /api/v1/cohorts` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CohortIn)]
+pub struct CohortInput {
+    #[schema(value_type = i64)]
+    pub program_id: Entered<i64>,
+    /// The intake term's code, e.g. `2026FA`.
+    pub intake_term: String,
+    #[schema(max_length = 100)]
+    pub name: String,
+}
+
+/// A cohort's corrected intake term and name.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct CohortChange {
+    pub intake_term: String,
+    pub name: String,
+}
+
+/// A student to add to a cohort: their account's email and their registration number.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CohortStudentInput {
+    pub email: String,
+    pub registration_no: String,
 }
 
 /// The intake term (by code) and name of a cohort form, checked together.
@@ -43,10 +71,10 @@ pub async fn update(
     app: &App,
     actor: &Actor,
     id: CohortId,
-    intake_term: &str,
-    name: &str,
+    input: &CohortChange,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let CohortChange { intake_term, name } = input;
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     cohorts::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
@@ -60,23 +88,17 @@ pub async fn update(
     Ok(qobe_store::commit(tx).await?)
 }
 
-pub async fn create(
-    app: &App,
-    actor: &Actor,
-    program: &str,
-    intake_term: &str,
-    name: &str,
-    client: &ClientInfo,
-) -> AppResult<Cohort> {
+pub async fn create(app: &App, actor: &Actor, input: &CohortInput, client: &ClientInfo) -> AppResult<Cohort> {
+    let CohortInput { program_id, intake_term, name } = input;
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let conn = app.store.conn();
     let mut errors = FieldErrors::new();
-    let program_row = match program.trim().parse::<i64>() {
+    let program_row = match program_id.text().trim().parse::<i64>() {
         Ok(id) => structure::program(conn, institution, ProgramId(id)).await?,
         Err(_) => None,
     };
     if program_row.is_none() {
-        errors.refuse("program", "choose a program of this institution");
+        errors.refuse("program_id", "choose a program of this institution");
     }
     let (term, name) = intake_and_name(app, institution, &mut errors, intake_term, name).await?;
     let (Some(program_row), Some(term), Some(name)) = (program_row, term, name) else {
@@ -94,7 +116,7 @@ pub async fn create(
 /// A cohort with its students and their accounts.
 pub struct CohortView {
     pub cohort: Cohort,
-    pub students: Vec<(Student, User)>,
+    pub students: Vec<(Student, crate::accounts::Account)>,
 }
 
 pub async fn view(app: &App, actor: &Actor, id: CohortId) -> AppResult<CohortView> {
@@ -104,7 +126,7 @@ pub async fn view(app: &App, actor: &Actor, id: CohortId) -> AppResult<CohortVie
     let mut students = Vec::new();
     for student in cohorts::students_in_cohort(conn, institution, id).await? {
         if let Some(user) = accounts::get(conn, Some(institution), UserId(student.user_id)).await? {
-            students.push((student, user));
+            students.push((student, user.into()));
         }
     }
     Ok(CohortView { cohort, students })
@@ -115,10 +137,10 @@ pub async fn add_student(
     app: &App,
     actor: &Actor,
     id: CohortId,
-    email: &str,
-    registration_no: &str,
+    input: &CohortStudentInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let CohortStudentInput { email, registration_no } = input;
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let conn = app.store.conn();
     let cohort = cohorts::get(conn, institution, id).await?.ok_or(AppError::NotFound)?;

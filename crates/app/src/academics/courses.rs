@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use qobe_domain::FieldErrors;
 use qobe_domain::academics::{CourseCategory, parse_credits};
+use qobe_domain::entered::Entered;
 use qobe_domain::grades::parse_letter;
 use qobe_domain::ids::{CourseId, DepartmentId};
 use qobe_domain::validation::{optional_text, required_text};
@@ -14,14 +15,27 @@ use qobe_store::structure;
 use super::duplicate;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-#[derive(Debug, Clone, Default)]
+/// A new or edited course, as the course form and `POST /api/v1/courses` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CourseIn)]
 pub struct CourseInput {
-    pub department: String,
+    #[schema(value_type = i64)]
+    pub department_id: Entered<i64>,
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub title: String,
-    pub credits_theory: String,
-    pub credits_lab: String,
+    /// Theory and lab credit hours together must be more than 0, or the course is refused (409).
+    #[schema(value_type = f64, minimum = 0, maximum = 12, multiple_of = 0.5)]
+    pub credits_theory: Entered<f64>,
+    #[serde(default)]
+    #[schema(value_type = f64, minimum = 0, maximum = 12, multiple_of = 0.5)]
+    pub credits_lab: Entered<f64>,
+    #[schema(pattern = "enum:course_category")]
     pub category: String,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
 }
 
@@ -38,19 +52,19 @@ struct ValidCourse {
 async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<ValidCourse> {
     let institution = actor.institution()?;
     let mut errors = FieldErrors::new();
-    let department = match input.department.trim().parse::<i64>() {
+    let department = match input.department_id.text().trim().parse::<i64>() {
         Ok(id) if structure::department(app.store.conn(), institution, DepartmentId(id)).await?.is_some() => {
             Some(DepartmentId(id))
         }
         _ => {
-            errors.refuse("department", "choose a department of this institution");
+            errors.refuse("department_id", "choose a department of this institution");
             None
         }
     };
     let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
     let title = errors.check("title", required_text(&input.title, 200));
-    let credits_theory = errors.check("credits_theory", parse_credits(&input.credits_theory));
-    let credits_lab = errors.check("credits_lab", parse_credits(&input.credits_lab));
+    let credits_theory = errors.check("credits_theory", parse_credits(&input.credits_theory.text()));
+    let credits_lab = errors.check("credits_lab", parse_credits(&input.credits_lab.text()));
     if credits_theory.unwrap_or(0.0) + credits_lab.unwrap_or(0.0) <= 0.0 && errors.get("credits_theory").is_none() {
         errors.refuse("credits_theory", "a course needs some credit hours (theory or lab)");
     }
@@ -147,14 +161,22 @@ fn creates_cycle(edges: &[Prerequisite], course: i64, required: i64) -> bool {
 }
 
 /// Makes `required` (passed with at least `min_grade`) a prerequisite of `course`.
+/// A prerequisite to add: the required course's code and the lowest grade that passes it
+/// (D when left empty).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PrerequisiteInput {
+    pub required_course: String,
+    pub min_grade: String,
+}
+
 pub async fn add_prerequisite(
     app: &App,
     actor: &Actor,
     course: CourseId,
-    required_code: &str,
-    min_grade: &str,
+    input: &PrerequisiteInput,
     client: &ClientInfo,
 ) -> AppResult<Prerequisite> {
+    let PrerequisiteInput { required_course: required_code, min_grade } = input;
     let institution = actor.institution()?;
     let target = get(app, actor, course).await?;
     if !crate::authz::edit_course(actor, target.department_id) {

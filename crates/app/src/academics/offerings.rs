@@ -2,6 +2,7 @@
 
 use qobe_domain::FieldErrors;
 use qobe_domain::accounts::{AccountStatus, Email};
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::{CourseId, OfferingId, TermId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_domain::schedule::{Schedule, ScheduleError};
@@ -13,15 +14,31 @@ use qobe_store::{accounts, roles as grant_rows};
 use super::duplicate;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-#[derive(Debug, Clone, Default)]
+/// A new or edited offering (section) of a course in a term, as the offering form and
+/// `POST /api/v1/offerings` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = OfferingIn)]
 pub struct OfferingInput {
+    /// The course code, e.g. `EE-101` (the form sends its id).
     pub course: String,
+    /// The term code, e.g. `2026FA` (the form sends its id).
     pub term: String,
+    #[schema(max_length = 10)]
     pub section: String,
-    pub capacity: String,
+    #[schema(value_type = i64, minimum = 1, maximum = 2000)]
+    pub capacity: Entered<i64>,
+    #[serde(default)]
+    #[schema(max_length = 100)]
     pub room: String,
+    #[serde(default)]
     pub online: bool,
+    /// Meetings like `Mon 09:00-10:30; Wed 09:00-10:30`; one that ends before it starts is
+    /// refused (409).
+    #[serde(default)]
+    #[schema(pattern = "schedule")]
     pub schedule: String,
+    #[serde(default)]
     pub requires_approval: bool,
 }
 
@@ -67,6 +84,7 @@ async fn validate(app: &App, actor: &Actor, input: &OfferingInput) -> AppResult<
         "capacity",
         input
             .capacity
+            .text()
             .trim()
             .parse::<i64>()
             .ok()
@@ -212,13 +230,13 @@ pub async fn add_instructor(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    email: &str,
+    input: &crate::accounts::EmailInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let tx = app.store.begin().await?;
     offerings::get(&tx, institution, id).await?.ok_or(AppError::NotFound)?;
-    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    let email = Email::parse(&input.email).map_err(|m| AppError::field("email", m))?;
     let user = accounts::by_email(&tx, Some(institution), email.as_str())
         .await?
         .filter(|u| u.status != AccountStatus::Deactivated.as_str())

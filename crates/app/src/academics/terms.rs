@@ -2,6 +2,7 @@
 
 use qobe_domain::FieldErrors;
 use qobe_domain::academics::TermWindows;
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::TermId;
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
@@ -11,22 +12,48 @@ use qobe_store::rows::Term;
 use super::{duplicate, parse_moment};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-/// A term as typed into the form.
-#[derive(Debug, Clone, Default)]
+/// A new or edited term, as the term form and `POST /api/v1/terms` send it. Moments are RFC 3339
+/// date-times from the API (`2026-09-01T00:00:00Z`) or the institution's local time from the
+/// form. Registration opens before it closes, then add/drop and withdrawal close in turn, and
+/// withdrawal closes by the end of the term; teaching starts before it ends, before marks entry
+/// closes and before results are published. A term that breaks one of these is refused (409, the
+/// field named).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = TermIn)]
 pub struct TermInput {
+    #[schema(max_length = 20)]
     pub code: String,
+    #[schema(max_length = 100)]
     pub name: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub add_drop_closes_at: String,
-    pub withdrawal_closes_at: String,
-    pub marks_entry_closes_at: String,
-    pub results_published_at: String,
-    pub min_credits: String,
-    pub max_credits: String,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub registration_opens_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub registration_closes_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub starts_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub add_drop_closes_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub withdrawal_closes_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub ends_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub marks_entry_closes_at: Moment,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    pub results_published_at: Moment,
+    /// Credit hours a student must register for (default 0); at most `max_credits`.
+    #[serde(default)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 60)]
+    pub min_credits: Option<Entered<f64>>,
+    /// Credit hours a student may register for (default 21).
+    #[serde(default)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 60)]
+    pub max_credits: Option<Entered<f64>>,
 }
+
+/// A moment of a term's calendar, as entered.
+pub type Moment = Entered<chrono::DateTime<chrono::Utc>>;
 
 struct ValidTerm {
     code: String,
@@ -40,7 +67,7 @@ fn validate(input: &TermInput, zone: chrono_tz::Tz) -> Result<ValidTerm, AppErro
     let mut errors = FieldErrors::new();
     let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
     let name = errors.check("name", required_text(&input.name, 100));
-    let mut at = |field: &str, raw: &str| parse_moment(&mut errors, field, raw, zone);
+    let mut at = |field: &str, entered: &Moment| parse_moment(&mut errors, field, &entered.text(), zone);
     let starts_at = at("starts_at", &input.starts_at);
     let ends_at = at("ends_at", &input.ends_at);
     let registration_opens_at = at("registration_opens_at", &input.registration_opens_at);
@@ -49,7 +76,8 @@ fn validate(input: &TermInput, zone: chrono_tz::Tz) -> Result<ValidTerm, AppErro
     let withdrawal_closes_at = at("withdrawal_closes_at", &input.withdrawal_closes_at);
     let marks_entry_closes_at = at("marks_entry_closes_at", &input.marks_entry_closes_at);
     let results_published_at = at("results_published_at", &input.results_published_at);
-    let credits = |raw: &str, default: f64| -> Result<f64, String> {
+    let credits = |entered: &Option<Entered<f64>>, default: f64| -> Result<f64, String> {
+        let raw = entered.as_ref().map(Entered::text).unwrap_or_default();
         if raw.trim().is_empty() {
             return Ok(default);
         }
@@ -171,15 +199,17 @@ pub fn input_of(term: &Term, zone: chrono_tz::Tz) -> TermInput {
     TermInput {
         code: term.code.clone(),
         name: term.name.clone(),
-        min_credits: term.min_credits.to_string(),
-        max_credits: term.max_credits.to_string(),
+        min_credits: Some(term.min_credits.into()),
+        max_credits: Some(term.max_credits.into()),
         ..typed(&windows, zone)
     }
 }
 
 /// The windows as a form shows them: local date-times, minutes only.
 fn typed(windows: &TermWindows, zone: chrono_tz::Tz) -> TermInput {
-    let at = |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
+    // As the form's local date-time fields show them.
+    let at =
+        |t: &chrono::DateTime<chrono::Utc>| Moment::Text(t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string());
     TermInput {
         starts_at: at(&windows.starts_at),
         ends_at: at(&windows.ends_at),
@@ -210,7 +240,7 @@ pub async fn suggested(app: &App, actor: &Actor) -> AppResult<TermInput> {
         None => TermWindows::usual(first_monday_after(app.now(), zone)),
     };
     let (min, max) = latest.map_or((9.0, 21.0), |t| (t.min_credits, t.max_credits));
-    Ok(TermInput { min_credits: min.to_string(), max_credits: max.to_string(), ..typed(&windows, zone) })
+    Ok(TermInput { min_credits: Some(min.into()), max_credits: Some(max.into()), ..typed(&windows, zone) })
 }
 
 /// 08:00 local time on the first Monday strictly after `moment`.

@@ -20,6 +20,12 @@ use qobe_store::{Conn, rows::User, sessions as session_rows, tokens};
 use crate::{App, AppError, AppResult, ClientInfo, crypto, throttle};
 
 pub use account::Account;
+
+/// One email address typed into a form: whose password to reset, whom to assign to an offering.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct EmailInput {
+    pub email: String,
+}
 pub use sessions::SessionState;
 
 /// What kind of emailed link a one-time token is.

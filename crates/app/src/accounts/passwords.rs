@@ -14,8 +14,8 @@ pub const RESET_VALID_MINUTES: i64 = 60;
 
 /// Emails a reset link to every active account with this address. Always succeeds from the
 /// caller's point of view, so the form cannot be used to find out who has an account.
-pub async fn request_reset(app: &App, email: &str, client: &ClientInfo) -> AppResult<()> {
-    let Ok(email) = Email::parse(email) else {
+pub async fn request_reset(app: &App, input: &super::EmailInput, client: &ClientInfo) -> AppResult<()> {
+    let Ok(email) = Email::parse(&input.email) else {
         return Err(AppError::field("email", "must be an email address like name@university.edu"));
     };
     let wait = |minutes| format!("Too many reset requests. Try again {}.", throttle::in_minutes(minutes));
@@ -64,8 +64,17 @@ pub async fn check_reset_token(app: &App, token: &str) -> AppResult<()> {
     live_token(app.store.conn(), app, purpose::RESET, token).await.map(|_| ())
 }
 
+/// A new password chosen through an emailed reset link.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ResetInput {
+    pub token: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
 /// Sets a new password from a reset link and signs the account out everywhere.
-pub async fn reset(app: &App, token: &str, password: &str, confirm: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn reset(app: &App, input: &ResetInput, client: &ClientInfo) -> AppResult<()> {
+    let ResetInput { token, password, password_confirm: confirm } = input;
     let tx = app.store.begin().await?;
     let row = live_token(&tx, app, purpose::RESET, token).await?;
     let user = token_user(&tx, &row).await?;

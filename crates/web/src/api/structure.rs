@@ -6,11 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
 use qobe_app::academics::courses::CourseInput;
+use qobe_app::academics::offerings::OfferingInput;
 use qobe_app::academics::terms::TermInput;
 use qobe_app::rows::{Cohort, CurriculumVersion, Department, Faculty, Program};
-use qobe_domain::ids::{DepartmentId, FacultyId, ProgramId};
+use qobe_app::structure::{DepartmentInput, FacultyInput, ProgramInput};
+use qobe_domain::ids::ProgramId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -35,16 +36,6 @@ fn created<T>(body: T) -> Created<T> {
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-/// A code and a name: a new faculty.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CodeNameIn {
-    #[schema(max_length = 20)]
-    pub code: String,
-    #[schema(max_length = 200)]
-    pub name: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct FacultyOut {
     pub id: i64,
@@ -66,13 +57,13 @@ pub async fn list_faculties(
     Ok(Json(qobe_app::structure::faculties(&state.app, &actor).await?.iter().map(FacultyOut::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/faculties", tag = "structure", request_body = CodeNameIn, responses((status = 201, body = FacultyOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/faculties", tag = "structure", request_body = FacultyInput, responses((status = 201, body = FacultyOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_faculty(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<CodeNameIn>,
+    Json(input): Json<FacultyInput>,
 ) -> Created<FacultyOut> {
-    let row = qobe_app::structure::create_faculty(&state.app, &actor, &body.code, &body.name, &ctx.client).await?;
+    let row = qobe_app::structure::create_faculty(&state.app, &actor, &input, &ctx.client).await?;
     created(FacultyOut::from(&row))
 }
 
@@ -90,17 +81,6 @@ impl From<&Department> for DepartmentOut {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DepartmentIn {
-    #[serde(default, deserialize_with = "super::whole::optional")]
-    pub faculty_id: Option<i64>,
-    #[schema(max_length = 20)]
-    pub code: String,
-    #[schema(max_length = 200)]
-    pub name: String,
-}
-
 #[utoipa::path(get, path = "/api/v1/departments", tag = "structure", responses((status = 200, body = Vec<DepartmentOut>)), security(("bearer" = [])))]
 pub async fn list_departments(
     State(state): State<AppState>,
@@ -110,15 +90,13 @@ pub async fn list_departments(
     Ok(Json(departments.iter().map(DepartmentOut::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/departments", tag = "structure", request_body = DepartmentIn, responses((status = 201, body = DepartmentOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/departments", tag = "structure", request_body = DepartmentInput, responses((status = 201, body = DepartmentOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_department(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<DepartmentIn>,
+    Json(input): Json<DepartmentInput>,
 ) -> Created<DepartmentOut> {
-    let faculty = body.faculty_id.map(FacultyId);
-    let row = qobe_app::structure::create_department(&state.app, &actor, faculty, &body.code, &body.name, &ctx.client)
-        .await?;
+    let row = qobe_app::structure::create_department(&state.app, &actor, &input, &ctx.client).await?;
     created(DepartmentOut::from(&row))
 }
 
@@ -136,17 +114,6 @@ impl From<&Program> for ProgramOut {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProgramIn {
-    #[serde(deserialize_with = "super::whole::number")]
-    pub department_id: i64,
-    #[schema(max_length = 20)]
-    pub code: String,
-    #[schema(max_length = 200)]
-    pub name: String,
-}
-
 #[utoipa::path(get, path = "/api/v1/programs", tag = "structure", responses((status = 200, body = Vec<ProgramOut>)), security(("bearer" = [])))]
 pub async fn list_programs(
     State(state): State<AppState>,
@@ -156,15 +123,13 @@ pub async fn list_programs(
     Ok(Json(programs.iter().map(ProgramOut::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/programs", tag = "structure", request_body = ProgramIn, responses((status = 201, body = ProgramOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/programs", tag = "structure", request_body = ProgramInput, responses((status = 201, body = ProgramOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_program(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<ProgramIn>,
+    Json(input): Json<ProgramInput>,
 ) -> Created<ProgramOut> {
-    let department = DepartmentId(body.department_id);
-    let row = qobe_app::structure::create_program(&state.app, &actor, department, &body.code, &body.name, &ctx.client)
-        .await?;
+    let row = qobe_app::structure::create_program(&state.app, &actor, &input, &ctx.client).await?;
     created(ProgramOut::from(&row))
 }
 
@@ -180,17 +145,6 @@ impl From<&Cohort> for CohortOut {
     fn from(c: &Cohort) -> Self {
         CohortOut { id: c.id, program_id: c.program_id, intake_term_id: c.intake_term_id, name: c.name.clone() }
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CohortIn {
-    #[serde(deserialize_with = "super::whole::number")]
-    pub program_id: i64,
-    /// The intake term's code, e.g. `2026FA`.
-    pub intake_term: String,
-    #[schema(max_length = 100)]
-    pub name: String,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -212,16 +166,13 @@ pub async fn list_cohorts(
     Ok(Json(cohorts.iter().map(CohortOut::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/cohorts", tag = "structure", request_body = CohortIn, responses((status = 201, body = CohortOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cohorts", tag = "structure", request_body = qobe_app::academics::cohorts::CohortInput, responses((status = 201, body = CohortOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_cohort(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<CohortIn>,
+    Json(input): Json<qobe_app::academics::cohorts::CohortInput>,
 ) -> Created<CohortOut> {
-    let program = body.program_id.to_string();
-    let row =
-        qobe_app::academics::cohorts::create(&state.app, &actor, &program, &body.intake_term, &body.name, &ctx.client)
-            .await?;
+    let row = qobe_app::academics::cohorts::create(&state.app, &actor, &input, &ctx.client).await?;
     created(CohortOut::from(&row))
 }
 
@@ -288,125 +239,24 @@ pub async fn create_curriculum(
     created(CurriculumOut::from(&row))
 }
 
-/// A new term. Moments are RFC 3339 date-times (`2026-09-01T00:00:00Z`). Registration opens
-/// before it closes, then add/drop and withdrawal close in turn, and withdrawal closes by the end
-/// of the term; teaching starts before it ends, before marks entry closes and before results are
-/// published. A term that breaks one of these is refused (409, the field named).
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TermIn {
-    #[schema(max_length = 20)]
-    pub code: String,
-    #[schema(max_length = 100)]
-    pub name: String,
-    pub registration_opens_at: DateTime<Utc>,
-    pub registration_closes_at: DateTime<Utc>,
-    pub starts_at: DateTime<Utc>,
-    pub add_drop_closes_at: DateTime<Utc>,
-    pub withdrawal_closes_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub marks_entry_closes_at: DateTime<Utc>,
-    pub results_published_at: DateTime<Utc>,
-    /// Credit hours a student must register for (default 0); at most `max_credits`.
-    #[schema(minimum = 0, maximum = 60)]
-    pub min_credits: Option<f64>,
-    /// Credit hours a student may register for (default 21).
-    #[schema(minimum = 0, maximum = 60)]
-    pub max_credits: Option<f64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/terms", tag = "academics", request_body = TermIn, responses((status = 201, body = TermOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/terms", tag = "academics", request_body = TermInput, responses((status = 201, body = TermOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_term(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<TermIn>,
+    Json(input): Json<TermInput>,
 ) -> Created<TermOut> {
-    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let moment = |at: DateTime<Utc>| at.to_rfc3339();
-    let input = TermInput {
-        code: body.code,
-        name: body.name,
-        starts_at: moment(body.starts_at),
-        ends_at: moment(body.ends_at),
-        registration_opens_at: moment(body.registration_opens_at),
-        registration_closes_at: moment(body.registration_closes_at),
-        add_drop_closes_at: moment(body.add_drop_closes_at),
-        withdrawal_closes_at: moment(body.withdrawal_closes_at),
-        marks_entry_closes_at: moment(body.marks_entry_closes_at),
-        results_published_at: moment(body.results_published_at),
-        min_credits: number(body.min_credits),
-        max_credits: number(body.max_credits),
-    };
     let term = qobe_app::academics::terms::create(&state.app, &actor, &input, &ctx.client).await?;
     created(TermOut::from(&term))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CourseIn {
-    #[serde(deserialize_with = "super::whole::number")]
-    pub department_id: i64,
-    #[schema(max_length = 20)]
-    pub code: String,
-    #[schema(max_length = 200)]
-    pub title: String,
-    /// Theory and lab credit hours together must be more than 0, or the course is refused (409).
-    #[schema(minimum = 0, maximum = 12, multiple_of = 0.5)]
-    pub credits_theory: f64,
-    #[serde(default)]
-    #[schema(minimum = 0, maximum = 12, multiple_of = 0.5)]
-    pub credits_lab: f64,
-    #[schema(value_type = String, pattern = "enum:course_category")]
-    pub category: qobe_domain::academics::CourseCategory,
-    #[serde(default)]
-    #[schema(max_length = 4000)]
-    pub description: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/courses", tag = "academics", request_body = CourseIn, responses((status = 201, body = CourseOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/courses", tag = "academics", request_body = CourseInput, responses((status = 201, body = CourseOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_course(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<CourseIn>,
+    Json(input): Json<CourseInput>,
 ) -> Created<CourseOut> {
-    let input = CourseInput {
-        department: body.department_id.to_string(),
-        code: body.code,
-        title: body.title,
-        credits_theory: body.credits_theory.to_string(),
-        credits_lab: body.credits_lab.to_string(),
-        category: body.category.as_str().to_owned(),
-        description: body.description,
-    };
     let course = qobe_app::academics::courses::create(&state.app, &actor, &input, &ctx.client).await?;
     created(CourseOut::from(&course))
-}
-
-/// A new offering (section) of a course in a term.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OfferingIn {
-    /// The course code, e.g. `EE-101`.
-    pub course: String,
-    /// The term code, e.g. `2026FA`.
-    pub term: String,
-    #[schema(max_length = 10)]
-    pub section: String,
-    #[schema(minimum = 1, maximum = 2000)]
-    #[serde(deserialize_with = "super::whole::number")]
-    pub capacity: i64,
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    pub room: String,
-    #[serde(default)]
-    pub online: bool,
-    /// Meetings like `Mon 09:00-10:30; Wed 09:00-10:30`; one that ends before it starts is
-    /// refused (409).
-    #[serde(default)]
-    #[schema(pattern = "schedule")]
-    pub schedule: String,
-    #[serde(default)]
-    pub requires_approval: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -419,22 +269,12 @@ pub struct OfferingCreatedOut {
     pub schedule: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/offerings", tag = "academics", request_body = OfferingIn, responses((status = 201, body = OfferingCreatedOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/offerings", tag = "academics", request_body = OfferingInput, responses((status = 201, body = OfferingCreatedOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_offering(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<OfferingIn>,
+    Json(input): Json<OfferingInput>,
 ) -> Created<OfferingCreatedOut> {
-    let input = qobe_app::academics::offerings::OfferingInput {
-        course: body.course,
-        term: body.term,
-        section: body.section,
-        capacity: body.capacity.to_string(),
-        room: body.room,
-        online: body.online,
-        schedule: body.schedule,
-        requires_approval: body.requires_approval,
-    };
     let o = qobe_app::academics::offerings::create(&state.app, &actor, &input, &ctx.client).await?;
     created(OfferingCreatedOut {
         id: o.id,

@@ -1,17 +1,17 @@
 //! Forgotten password: ask for a link, then choose a new password.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::{MessagePage, done, render, render_invalid};
 use crate::AppState;
 use crate::context::{Page, Visitor};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,17 +30,12 @@ async fn show_forgot(Visitor(ctx): Visitor) -> Response {
     render(&ForgotPage { page: Page::new("Forgot password", &ctx), form: FormState::new() })
 }
 
-#[derive(Deserialize)]
-struct ForgotForm {
-    email: String,
-}
-
 async fn submit_forgot(
     State(state): State<AppState>,
     Visitor(ctx): Visitor,
-    Form(form): Form<ForgotForm>,
+    form: Submitted<qobe_app::accounts::EmailInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::passwords::request_reset(&state.app, &form.email, &ctx.client).await {
+    match qobe_app::accounts::passwords::request_reset(&state.app, &form.input, &ctx.client).await {
         Ok(()) => Ok(render(&MessagePage {
             page: Page::new("Check your email", &ctx),
             heading: "Check your email".into(),
@@ -48,7 +43,7 @@ async fn submit_forgot(
             link: Some(("/login".into(), "Back to sign in".into())),
         })),
         Err(err) => {
-            let kept = FormState::with_values([("email", form.email.as_str())]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             let status = kept.status();
             Ok(super::render_with(status, &ForgotPage { page: Page::new("Forgot password", &ctx), form: kept }))
         }
@@ -92,31 +87,16 @@ async fn show_reset(
     }
 }
 
-#[derive(Deserialize)]
-struct ResetForm {
-    token: String,
-    password: String,
-    password_confirm: String,
-}
-
 async fn submit_reset(
     State(state): State<AppState>,
     Visitor(ctx): Visitor,
-    Form(form): Form<ResetForm>,
+    form: Submitted<qobe_app::accounts::passwords::ResetInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::passwords::reset(
-        &state.app,
-        &form.token,
-        &form.password,
-        &form.password_confirm,
-        &ctx.client,
-    )
-    .await
-    {
+    match qobe_app::accounts::passwords::reset(&state.app, &form.input, &ctx.client).await {
         Ok(()) => Ok(done(&state, "/login", "Your password has been changed. Sign in with the new one.")),
         Err(err @ qobe_app::AppError::Conflict { field: Some("token"), .. }) => Ok(bad_link(&ctx, err.to_string())),
         Err(err) => {
-            let kept = FormState::with_values([("token", form.token.as_str())]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&ResetPage { page: Page::new("Choose a new password", &ctx), form: kept }))
         }
     }

@@ -43,7 +43,7 @@ pub(crate) async fn school(t: &TestApp, slug: &str) -> Client {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &department.to_string()), ("code", "BSEE"), ("name", "BS Electrical Engineering")],
+            &[("department_id", &department.to_string()), ("code", "BSEE"), ("name", "BS Electrical Engineering")],
         )
         .await;
     admin
@@ -68,7 +68,7 @@ pub(crate) async fn course(t: &TestApp, admin: &mut Client, slug: &str, code: &s
             "/academics/courses",
             "/academics/courses",
             &[
-                ("department", &department),
+                ("department_id", &department),
                 ("code", code),
                 ("title", &format!("Course {code}")),
                 ("credits_theory", "3"),
@@ -230,7 +230,7 @@ async fn courses_and_prerequisites_refuse_loops() {
             "/academics/courses",
             "/academics/courses",
             &[
-                ("department", &department_id(&t, "cat").await.to_string()),
+                ("department_id", &department_id(&t, "cat").await.to_string()),
                 ("code", "ee-101"),
                 ("title", "Again"),
                 ("credits_theory", "3"),
@@ -529,7 +529,7 @@ async fn students_and_instructors_cannot_change_the_catalogue() {
             "/academics/courses",
             "/academics/courses",
             &[
-                ("department", &department),
+                ("department_id", &department),
                 ("code", "X-1"),
                 ("title", "X"),
                 ("credits_theory", "3"),
@@ -559,7 +559,7 @@ async fn academic_records_of_another_institution_are_not_found() {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &dept_b.to_string()), ("code", "BSME"), ("name", "BS ME")],
+            &[("department_id", &dept_b.to_string()), ("code", "BSME"), ("name", "BS ME")],
         )
         .await;
     let program_b = program_id(&t, "bb").await;

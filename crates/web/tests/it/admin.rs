@@ -139,7 +139,7 @@ async fn roles_are_granted_at_a_scope_and_the_last_admin_is_kept() {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &dept.to_string()), ("code", "bscs"), ("name", "BS Computer Science")],
+            &[("department_id", &dept.to_string()), ("code", "bscs"), ("name", "BS Computer Science")],
         )
         .await;
     let program =

@@ -28,7 +28,7 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &department.to_string()), ("code", "BSEE"), ("name", "BS Electrical Engineering")],
+            &[("department_id", &department.to_string()), ("code", "BSEE"), ("name", "BS Electrical Engineering")],
         )
         .await;
     let program = qobe_store::structure::programs(t.app.store.conn(), institution).await.unwrap()[0].id;

@@ -239,7 +239,7 @@ async fn cohorts_hold_students_with_unique_registration_numbers() {
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program), ("intake_term", "1999XX"), ("name", "")],
+            &[("program_id", &program), ("intake_term", "1999XX"), ("name", "")],
         )
         .await;
     assert_eq!(bad.status, 422);
@@ -248,7 +248,7 @@ async fn cohorts_hold_students_with_unique_registration_numbers() {
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program), ("intake_term", "2023fa"), ("name", "BSEE 2023")],
+            &[("program_id", &program), ("intake_term", "2023fa"), ("name", "BSEE 2023")],
         )
         .await;
     assert_eq!(created.status, 303);
@@ -256,7 +256,7 @@ async fn cohorts_hold_students_with_unique_registration_numbers() {
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program), ("intake_term", "2023FA"), ("name", "Again")],
+            &[("program_id", &program), ("intake_term", "2023FA"), ("name", "Again")],
         )
         .await;
     assert!(again.contains("already has a cohort for that intake term"));
@@ -377,7 +377,7 @@ async fn departments_and_programs_can_be_edited_but_not_across_institutions() {
         .submit(
             "/admin/structure",
             &format!("/admin/programs/{program}"),
-            &[("department", &mechanical.to_string()), ("code", "BSEEE"), ("name", "BS Electrical and Electronic")],
+            &[("department_id", &mechanical.to_string()), ("code", "BSEEE"), ("name", "BS Electrical and Electronic")],
         )
         .await;
     assert_eq!(moved.status, 303);
@@ -402,7 +402,7 @@ async fn departments_and_programs_can_be_edited_but_not_across_institutions() {
             .submit(
                 "/admin/structure",
                 &format!("/admin/programs/{program}"),
-                &[("department", &dept.to_string()), ("code", "X"), ("name", "X")]
+                &[("department_id", &dept.to_string()), ("code", "X"), ("name", "X")]
             )
             .await
             .status,
@@ -450,7 +450,7 @@ async fn program_outcomes_are_corrected_in_place_until_a_cohort_starts_then_vers
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program.to_string()), ("intake_term", "NOW"), ("name", "BSEE 2026")],
+            &[("program_id", &program.to_string()), ("intake_term", "NOW"), ("name", "BSEE 2026")],
         )
         .await;
     assert_eq!(cohort.status, 303, "{}", cohort.text);

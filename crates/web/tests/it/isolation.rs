@@ -31,7 +31,7 @@ async fn no_endpoint_reaches_another_institutions_data() {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &dept_b.to_string()), ("code", "BSEE"), ("name", "BS EE")],
+            &[("department_id", &dept_b.to_string()), ("code", "BSEE"), ("name", "BS EE")],
         )
         .await;
     let program_b = qobe_store::structure::programs(conn, beta_id).await.unwrap()[0].id;
@@ -79,7 +79,7 @@ async fn no_endpoint_reaches_another_institutions_data() {
         .submit(
             "/admin/structure",
             "/admin/programs",
-            &[("department", &dept_b.to_string()), ("code", "X"), ("name", "X")],
+            &[("department_id", &dept_b.to_string()), ("code", "X"), ("name", "X")],
         )
         .await;
     assert_eq!(program.status, 422);

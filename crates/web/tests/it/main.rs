@@ -22,6 +22,7 @@ mod errors;
 mod files;
 mod hardening_auth;
 mod hardening_input;
+mod inputs;
 mod instances;
 mod isolation;
 mod isolation_routes;

@@ -62,7 +62,7 @@ impl Campus {
                 "/academics/courses",
                 "/academics/courses",
                 &[
-                    ("department", &self.department),
+                    ("department_id", &self.department),
                     ("code", code),
                     ("title", &format!("Course {code}")),
                     ("credits_theory", theory),

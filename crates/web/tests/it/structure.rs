@@ -22,7 +22,7 @@ async fn faculties_group_departments_and_stay_in_their_institution() {
     let faculty = faculties[0].id.to_string();
 
     let placed = admin
-        .submit("/admin/structure", "/admin/departments", &[("faculty", &faculty), ("code", "ME"), ("name", "Mech")])
+        .submit("/admin/structure", "/admin/departments", &[("faculty_id", &faculty), ("code", "ME"), ("name", "Mech")])
         .await;
     assert_eq!(placed.status, 303);
     let page = admin.get("/admin/structure").await;
@@ -30,7 +30,11 @@ async fn faculties_group_departments_and_stay_in_their_institution() {
 
     // Another institution can neither use nor edit this faculty.
     let foreign = other
-        .submit("/admin/structure", "/admin/departments", &[("faculty", &faculty), ("code", "CE"), ("name", "Civil")])
+        .submit(
+            "/admin/structure",
+            "/admin/departments",
+            &[("faculty_id", &faculty), ("code", "CE"), ("name", "Civil")],
+        )
         .await;
     assert_eq!(foreign.status, 422);
     assert!(foreign.contains("choose a faculty of this institution"));
@@ -74,7 +78,7 @@ async fn terms_and_cohorts_are_searchable_and_cohorts_and_curricula_editable() {
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program), ("intake_term", "2026FA"), ("name", "BSEE 2026")],
+            &[("program_id", &program), ("intake_term", "2026FA"), ("name", "BSEE 2026")],
         )
         .await;
     let cohort_page = cohort.location().unwrap().to_owned();
@@ -82,7 +86,7 @@ async fn terms_and_cohorts_are_searchable_and_cohorts_and_curricula_editable() {
         .submit(
             "/academics/cohorts",
             "/academics/cohorts",
-            &[("program", &program), ("intake_term", "2027SP"), ("name", "BSEE 2027")],
+            &[("program_id", &program), ("intake_term", "2027SP"), ("name", "BSEE 2027")],
         )
         .await;
     let searched = admin.get("/academics/cohorts?q=2027").await;
@@ -249,7 +253,7 @@ async fn the_structure_through_the_api() {
         .await;
     // Another institution's id reads as one that is not there: refused, naming the field.
     assert_eq!(borrowed.status, 409);
-    assert_eq!(borrowed.json()["fields"][0]["field"], "department");
+    assert_eq!(borrowed.json()["fields"][0]["field"], "department_id");
     let foreign_cohort = api
         .api(
             "POST",
@@ -259,7 +263,7 @@ async fn the_structure_through_the_api() {
         )
         .await;
     assert_eq!(foreign_cohort.status, 409);
-    assert_eq!(foreign_cohort.json()["fields"][0]["field"], "program", "{}", foreign_cohort.text);
+    assert_eq!(foreign_cohort.json()["fields"][0]["field"], "program_id", "{}", foreign_cohort.text);
     let foreign_curriculum = api
         .api(
             "POST",

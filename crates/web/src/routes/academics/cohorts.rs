@@ -1,19 +1,18 @@
 //! Cohorts: list, create, and the students of one cohort.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
-use qobe_app::academics::cohorts::{self, CohortView};
+use qobe_app::academics::cohorts::{self, CohortChange, CohortInput, CohortStudentInput, CohortView};
 use qobe_app::rows::{Cohort, Program, Term};
 use qobe_domain::ids::{CohortId, TermId};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{Search, done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -71,34 +70,17 @@ async fn list(
     Ok(render(&list_page(&state, &signed, FormState::new(), search.q).await?))
 }
 
-#[derive(Deserialize)]
-struct CohortForm {
-    #[serde(default)]
-    program: String,
-    #[serde(default)]
-    intake_term: String,
-    #[serde(default)]
-    name: String,
-}
-
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<CohortForm>,
+    form: Submitted<CohortInput>,
 ) -> Result<Response, HtmlError> {
-    match cohorts::create(&state.app, &signed.actor, &form.program, &form.intake_term, &form.name, &signed.ctx.client)
-        .await
-    {
+    match cohorts::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(cohort) => {
             Ok(done(&state, &format!("/academics/cohorts/{}", cohort.id), &format!("Cohort {} created.", cohort.name)))
         }
         Err(err) => {
-            let kept = FormState::with_values([
-                ("program", form.program.as_str()),
-                ("intake_term", &form.intake_term),
-                ("name", &form.name),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&list_page(&state, &signed, kept, String::new()).await?))
         }
     }
@@ -128,7 +110,7 @@ async fn cohort_page(
         None => {
             let term =
                 qobe_app::academics::terms::get(&state.app, &signed.actor, TermId(view.cohort.intake_term_id)).await?;
-            FormState::with_values([("intake_term", term.code.as_str()), ("name", &view.cohort.name)])
+            FormState::of(&CohortChange { intake_term: term.code, name: view.cohort.name.clone() })
         }
     };
     let can_manage = qobe_app::authz::manage_structure(&signed.actor);
@@ -139,61 +121,31 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&cohort_page(&state, &signed, CohortId(id), FormState::new(), None).await?))
 }
 
-#[derive(Deserialize)]
-struct EditForm {
-    #[serde(default)]
-    intake_term: String,
-    #[serde(default)]
-    name: String,
-}
-
 async fn update(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<EditForm>,
+    form: Submitted<CohortChange>,
 ) -> Result<Response, HtmlError> {
-    match cohorts::update(&state.app, &signed.actor, CohortId(id), &form.intake_term, &form.name, &signed.ctx.client)
-        .await
-    {
+    match cohorts::update(&state.app, &signed.actor, CohortId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/academics/cohorts/{id}"), "Cohort saved.")),
         Err(err) => {
-            let kept = FormState::with_values([("intake_term", form.intake_term.as_str()), ("name", &form.name)])
-                .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&cohort_page(&state, &signed, CohortId(id), FormState::new(), Some(kept)).await?))
         }
     }
-}
-
-#[derive(Deserialize)]
-struct StudentForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    registration_no: String,
 }
 
 async fn add_student(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<StudentForm>,
+    form: Submitted<CohortStudentInput>,
 ) -> Result<Response, HtmlError> {
-    match cohorts::add_student(
-        &state.app,
-        &signed.actor,
-        CohortId(id),
-        &form.email,
-        &form.registration_no,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match cohorts::add_student(&state.app, &signed.actor, CohortId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/academics/cohorts/{id}"), "Student added.")),
         Err(err) => {
-            let kept =
-                FormState::with_values([("email", form.email.as_str()), ("registration_no", &form.registration_no)])
-                    .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&cohort_page(&state, &signed, CohortId(id), kept, None).await?))
         }
     }

@@ -1,23 +1,22 @@
 //! The course catalogue: search, create, edit, prerequisites, and the course's CLOs.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
-use qobe_app::academics::courses::{self, CourseInput};
+use qobe_app::academics::courses::{self, CourseInput, PrerequisiteInput};
 use qobe_app::academics::outcomes::Outcome;
 use qobe_app::academics::outcomes::{self, Kind};
 use qobe_app::authz;
 use qobe_app::rows::{Course, Department, Prerequisite, Term};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::ids::CourseId;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{Search, done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -40,50 +39,6 @@ struct CoursesPage {
     form: FormState,
     /// May import courses or CLOs from CSV.
     can_import: bool,
-}
-
-#[derive(Deserialize, Default)]
-pub struct CourseForm {
-    #[serde(default)]
-    department: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    credits_theory: String,
-    #[serde(default)]
-    credits_lab: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    description: String,
-}
-
-impl CourseForm {
-    fn input(&self) -> CourseInput {
-        CourseInput {
-            department: self.department.clone(),
-            code: self.code.clone(),
-            title: self.title.clone(),
-            credits_theory: self.credits_theory.clone(),
-            credits_lab: self.credits_lab.clone(),
-            category: self.category.clone(),
-            description: self.description.clone(),
-        }
-    }
-
-    fn state(&self) -> FormState {
-        FormState::with_values([
-            ("department", self.department.as_str()),
-            ("code", &self.code),
-            ("title", &self.title),
-            ("credits_theory", &self.credits_theory),
-            ("credits_lab", &self.credits_lab),
-            ("category", &self.category),
-            ("description", &self.description),
-        ])
-    }
 }
 
 async fn list_page(state: &AppState, signed: &SignedIn, q: String, form: FormState) -> Result<CoursesPage, HtmlError> {
@@ -114,13 +69,13 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<CourseForm>,
+    form: Submitted<CourseInput>,
 ) -> Result<Response, HtmlError> {
-    match courses::create(&state.app, &signed.actor, &form.input(), &signed.ctx.client).await {
+    match courses::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(course) => {
             Ok(done(&state, &format!("/academics/courses/{}", course.id), &format!("Course {} created.", course.code)))
         }
-        Err(err) => Ok(render_invalid(&list_page(&state, &signed, String::new(), form.state().absorb(err)?).await?)),
+        Err(err) => Ok(render_invalid(&list_page(&state, &signed, String::new(), form.typed.absorb(err)?).await?)),
     }
 }
 
@@ -213,7 +168,7 @@ pub async fn course_page(
     }
     let form = forms.form.unwrap_or_else(|| {
         FormState::new()
-            .set("department", &course.department_id.to_string())
+            .set("department_id", &course.department_id.to_string())
             .set("code", &course.code)
             .set("title", &course.title)
             .set("credits_theory", &course.credits_theory.to_string())
@@ -251,48 +206,27 @@ async fn update(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<CourseForm>,
+    form: Submitted<CourseInput>,
 ) -> Result<Response, HtmlError> {
-    match courses::update(&state.app, &signed.actor, CourseId(id), &form.input(), &signed.ctx.client).await {
+    match courses::update(&state.app, &signed.actor, CourseId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/academics/courses/{id}"), "Course saved.")),
         Err(err) => {
-            let forms = CourseForms { form: Some(form.state().absorb(err)?), ..CourseForms::default() };
+            let forms = CourseForms { form: Some(form.typed.absorb(err)?), ..CourseForms::default() };
             Ok(render_invalid(&course_page(&state, &signed, CourseId(id), forms).await?))
         }
     }
-}
-
-#[derive(Deserialize)]
-struct PrerequisiteForm {
-    required_course: String,
-    #[serde(default)]
-    min_grade: String,
 }
 
 async fn add_prerequisite(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<PrerequisiteForm>,
+    form: Submitted<PrerequisiteInput>,
 ) -> Result<Response, HtmlError> {
-    match courses::add_prerequisite(
-        &state.app,
-        &signed.actor,
-        CourseId(id),
-        &form.required_course,
-        &form.min_grade,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match courses::add_prerequisite(&state.app, &signed.actor, CourseId(id), &form.input, &signed.ctx.client).await {
         Ok(_) => Ok(done(&state, &format!("/academics/courses/{id}"), "Prerequisite added.")),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("required_course", form.required_course.as_str()),
-                ("min_grade", &form.min_grade),
-            ])
-            .absorb(err)?;
-            let forms = CourseForms { prerequisite_form: kept, ..CourseForms::default() };
+            let forms = CourseForms { prerequisite_form: form.typed.absorb(err)?, ..CourseForms::default() };
             Ok(render_invalid(&course_page(&state, &signed, CourseId(id), forms).await?))
         }
     }

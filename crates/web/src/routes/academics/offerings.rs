@@ -1,11 +1,12 @@
 //! Course offerings: list by term, create, edit, assign instructors.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::academics::offerings::{self, OfferingInput, OfferingView};
+use qobe_app::accounts::EmailInput;
 use qobe_app::rows::{Course, Term};
 use qobe_domain::ids::{OfferingId, TermId};
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -47,52 +48,6 @@ struct TermFilter {
     term: Option<i64>,
 }
 
-#[derive(Deserialize, Default)]
-struct OfferingForm {
-    #[serde(default)]
-    course: String,
-    #[serde(default)]
-    term: String,
-    #[serde(default)]
-    section: String,
-    #[serde(default)]
-    capacity: String,
-    #[serde(default)]
-    room: String,
-    online: Option<String>,
-    #[serde(default)]
-    schedule: String,
-    requires_approval: Option<String>,
-}
-
-impl OfferingForm {
-    fn input(&self) -> OfferingInput {
-        OfferingInput {
-            course: self.course.clone(),
-            term: self.term.clone(),
-            section: self.section.clone(),
-            capacity: self.capacity.clone(),
-            room: self.room.clone(),
-            online: self.online.is_some(),
-            schedule: self.schedule.clone(),
-            requires_approval: self.requires_approval.is_some(),
-        }
-    }
-
-    fn state(&self) -> FormState {
-        FormState::with_values([
-            ("course", self.course.as_str()),
-            ("term", &self.term),
-            ("section", &self.section),
-            ("capacity", &self.capacity),
-            ("room", &self.room),
-            ("online", if self.online.is_some() { "on" } else { "" }),
-            ("schedule", &self.schedule),
-            ("requires_approval", if self.requires_approval.is_some() { "on" } else { "" }),
-        ])
-    }
-}
-
 async fn list_page(
     state: &AppState,
     signed: &SignedIn,
@@ -123,13 +78,13 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<OfferingForm>,
+    form: Submitted<OfferingInput>,
 ) -> Result<Response, HtmlError> {
-    match offerings::create(&state.app, &signed.actor, &form.input(), &signed.ctx.client).await {
+    match offerings::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(o) => Ok(done(&state, &format!("/academics/offerings/{}", o.id), "Offering created.")),
         Err(err) => {
-            let term = form.term.parse().ok();
-            Ok(render_invalid(&list_page(&state, &signed, term, form.state().absorb(err)?).await?))
+            let term = form.input.term.parse().ok();
+            Ok(render_invalid(&list_page(&state, &signed, term, form.typed.absorb(err)?).await?))
         }
     }
 }
@@ -193,31 +148,26 @@ async fn update(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<OfferingForm>,
+    form: Submitted<OfferingInput>,
 ) -> Result<Response, HtmlError> {
-    match offerings::update(&state.app, &signed.actor, OfferingId(id), &form.input(), &signed.ctx.client).await {
+    match offerings::update(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/academics/offerings/{id}"), "Offering saved.")),
         Err(err) => Ok(render_invalid(
-            &offering_page(&state, &signed, OfferingId(id), Some(form.state().absorb(err)?), FormState::new()).await?,
+            &offering_page(&state, &signed, OfferingId(id), Some(form.typed.absorb(err)?), FormState::new()).await?,
         )),
     }
-}
-
-#[derive(Deserialize)]
-struct InstructorForm {
-    email: String,
 }
 
 async fn add_instructor(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<InstructorForm>,
+    form: Submitted<EmailInput>,
 ) -> Result<Response, HtmlError> {
-    match offerings::add_instructor(&state.app, &signed.actor, OfferingId(id), &form.email, &signed.ctx.client).await {
+    match offerings::add_instructor(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &format!("/academics/offerings/{id}"), "Instructor assigned.")),
         Err(err) => {
-            let kept = FormState::with_values([("email", form.email.as_str())]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&offering_page(&state, &signed, OfferingId(id), None, kept).await?))
         }
     }

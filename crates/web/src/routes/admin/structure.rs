@@ -1,18 +1,18 @@
 //! Faculties, departments and programs: list, create, edit.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::rows::{Department, Faculty, Program};
+use qobe_app::structure::{DepartmentInput, FacultyInput, ProgramInput};
 use qobe_domain::ids::{DepartmentId, FacultyId};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::{Editing, FormState};
+use crate::forms::{Editing, FormState, Submitted};
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -97,23 +97,15 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&structure_page(&state, &signed, Kept::Nothing).await?))
 }
 
-#[derive(Deserialize)]
-struct FacultyForm {
-    code: String,
-    name: String,
-}
-
 async fn create_faculty(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<FacultyForm>,
+    form: Submitted<FacultyInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::structure::create_faculty(&state.app, &signed.actor, &form.code, &form.name, &signed.ctx.client)
-        .await
-    {
+    match qobe_app::structure::create_faculty(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(f) => Ok(done(&state, "/admin/structure", &format!("Faculty {} created.", f.code))),
         Err(err) => {
-            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&structure_page(&state, &signed, Kept::Faculty(kept)).await?))
         }
     }
@@ -123,99 +115,42 @@ async fn update_faculty(
     State(state): State<AppState>,
     signed: SignedIn,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<FacultyForm>,
+    form: Submitted<FacultyInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::structure::update_faculty(
-        &state.app,
-        &signed.actor,
-        FacultyId(id),
-        &form.code,
-        &form.name,
-        &signed.ctx.client,
-    )
-    .await
+    match qobe_app::structure::update_faculty(&state.app, &signed.actor, FacultyId(id), &form.input, &signed.ctx.client)
+        .await
     {
         Ok(()) => Ok(done(&state, "/admin/structure", "Faculty saved.")),
         Err(err) => {
-            let kept = FormState::with_values([("code", form.code.as_str()), ("name", &form.name)]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&structure_page(&state, &signed, Kept::Edit("faculty", id, kept)).await?))
         }
-    }
-}
-
-#[derive(Deserialize)]
-struct DepartmentForm {
-    #[serde(default)]
-    faculty: String,
-    code: String,
-    name: String,
-}
-
-impl DepartmentForm {
-    /// The chosen faculty; blank means none, and anything unparsable can't be a faculty here.
-    fn faculty(&self) -> Option<FacultyId> {
-        let raw = self.faculty.trim();
-        (!raw.is_empty()).then(|| FacultyId(raw.parse().unwrap_or(-1)))
-    }
-
-    fn kept(&self, err: qobe_app::AppError) -> Result<Kept, HtmlError> {
-        let values = [("faculty", self.faculty.as_str()), ("code", &self.code), ("name", &self.name)];
-        Ok(Kept::Department(FormState::with_values(values).absorb(err)?))
     }
 }
 
 async fn create_department(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<DepartmentForm>,
+    form: Submitted<DepartmentInput>,
 ) -> Result<Response, HtmlError> {
-    let faculty = form.faculty();
-    match qobe_app::structure::create_department(
-        &state.app,
-        &signed.actor,
-        faculty,
-        &form.code,
-        &form.name,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match qobe_app::structure::create_department(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(d) => Ok(done(&state, "/admin/structure", &format!("Department {} created.", d.code))),
-        Err(err) => Ok(render_invalid(&structure_page(&state, &signed, form.kept(err)?).await?)),
+        Err(err) => {
+            let kept = Kept::Department(form.typed.absorb(err)?);
+            Ok(render_invalid(&structure_page(&state, &signed, kept).await?))
+        }
     }
-}
-
-#[derive(Deserialize)]
-struct ProgramForm {
-    department: i64,
-    code: String,
-    name: String,
 }
 
 async fn create_program(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<ProgramForm>,
+    form: Submitted<ProgramInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::structure::create_program(
-        &state.app,
-        &signed.actor,
-        DepartmentId(form.department),
-        &form.code,
-        &form.name,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match qobe_app::structure::create_program(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(p) => Ok(done(&state, "/admin/structure", &format!("Program {} created.", p.code))),
         Err(err) => {
-            let department = form.department.to_string();
-            let kept = FormState::with_values([
-                ("code", form.code.as_str()),
-                ("name", &form.name),
-                ("department", &department),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&structure_page(&state, &signed, Kept::Program(kept)).await?))
         }
     }
@@ -225,25 +160,15 @@ async fn update_department(
     State(state): State<AppState>,
     signed: SignedIn,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<DepartmentForm>,
+    form: Submitted<DepartmentInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::structure::update_department(
-        &state.app,
-        &signed.actor,
-        DepartmentId(id),
-        form.faculty(),
-        &form.code,
-        &form.name,
-        &signed.ctx.client,
-    )
-    .await
+    let input = &form.input;
+    match qobe_app::structure::update_department(&state.app, &signed.actor, DepartmentId(id), input, &signed.ctx.client)
+        .await
     {
         Ok(()) => Ok(done(&state, "/admin/structure", "Department saved.")),
         Err(err) => {
-            let kept = match form.kept(err)? {
-                Kept::Department(kept) => Kept::Edit("department", id, kept),
-                other => other,
-            };
+            let kept = Kept::Edit("department", id, form.typed.absorb(err)?);
             Ok(render_invalid(&structure_page(&state, &signed, kept).await?))
         }
     }
@@ -253,28 +178,14 @@ async fn update_program(
     State(state): State<AppState>,
     signed: SignedIn,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<ProgramForm>,
+    form: Submitted<ProgramInput>,
 ) -> Result<Response, HtmlError> {
-    let result = qobe_app::structure::update_program(
-        &state.app,
-        &signed.actor,
-        qobe_domain::ids::ProgramId(id),
-        DepartmentId(form.department),
-        &form.code,
-        &form.name,
-        &signed.ctx.client,
-    )
-    .await;
-    match result {
+    let program = qobe_domain::ids::ProgramId(id);
+    match qobe_app::structure::update_program(&state.app, &signed.actor, program, &form.input, &signed.ctx.client).await
+    {
         Ok(()) => Ok(done(&state, "/admin/structure", "Program saved.")),
         Err(err) => {
-            let department = form.department.to_string();
-            let kept = FormState::with_values([
-                ("code", form.code.as_str()),
-                ("name", &form.name),
-                ("department", &department),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&structure_page(&state, &signed, Kept::Edit("program", id, kept)).await?))
         }
     }

@@ -1,6 +1,10 @@
 //! Form state for templates: what was typed and what is wrong with it, so a failed form comes
 //! back filled in with each error beside its field.
 
+mod submitted;
+
+pub use submitted::Submitted;
+
 use std::collections::HashMap;
 
 use qobe_app::AppError;
@@ -29,6 +33,25 @@ impl FormState {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
         FormState { values, ..FormState::default() }
+    }
+
+    /// A form filled in with an input's fields (an edit form showing what is stored).
+    pub fn of<T: serde::Serialize>(input: &T) -> FormState {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(input) else { return FormState::new() };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::Bool(yes) => {
+                if *yes {
+                    "on".into()
+                } else {
+                    String::new()
+                }
+            }
+            other => other.to_string(),
+        };
+        let values: Vec<(String, String)> = fields.iter().map(|(key, value)| (key.clone(), text(value))).collect();
+        FormState::with_values(values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     pub fn set(mut self, key: &str, value: &str) -> FormState {
