@@ -52,6 +52,7 @@ pub async fn check_link(app: &App, token: &str) -> AppResult<()> {
     live_token(app.store.conn(), app, purpose::SETUP, token).await.map(|_| ())
 }
 
+#[derive(serde::Deserialize)]
 pub struct SetupInput {
     pub token: String,
     pub name: String,

@@ -11,6 +11,8 @@ use qobe_store::{accounts, roles as grant_rows, rows::Institution, tenancy};
 use crate::accounts::{consent, invitations, start_session};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
 
+/// A new institution and its first admin, as the operator's form sends them.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct NewInstitutionInput {
     pub name: String,
     pub slug: String,
@@ -88,6 +90,8 @@ pub async fn create(
     Ok(institution)
 }
 
+/// What the public sign-up form sends.
+#[derive(serde::Deserialize)]
 pub struct SignupInput {
     pub institution_name: String,
     pub slug: String,
@@ -190,18 +194,24 @@ pub async fn list_for_operator(app: &App, actor: &Actor) -> AppResult<Vec<(Insti
     Ok(tenancy::list_with_usage(app.store.conn()).await?)
 }
 
+/// An institution's plan and its seat limit (empty: the plan's own).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PlanInput {
+    pub plan: String,
+    pub seat_limit: String,
+}
+
 pub async fn change_plan(
     app: &App,
     actor: &Actor,
     id: InstitutionId,
-    plan: &str,
-    seat_limit: &str,
+    input: &PlanInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     actor.require_operator()?;
     let mut errors = FieldErrors::new();
-    let plan = errors.check("plan", Plan::parse(plan));
-    let seats = errors.check("seat_limit", parse_seat_limit(seat_limit));
+    let plan = errors.check("plan", Plan::parse(&input.plan));
+    let seats = errors.check("seat_limit", parse_seat_limit(&input.seat_limit));
     errors.into_result()?;
     let (Some(plan), Some(seats)) = (plan, seats) else {
         return Err(AppError::Internal("validated input missing".into()));
@@ -266,15 +276,17 @@ pub async fn current(app: &App, actor: &Actor) -> AppResult<(Institution, u64)> 
     Ok((row, used))
 }
 
-pub async fn update_settings(
-    app: &App,
-    actor: &Actor,
-    name: &str,
-    require_staff_2fa: bool,
-    client: &ClientInfo,
-) -> AppResult<()> {
+/// An institution's own settings: its name, and whether staff must sign in with two factors.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct SettingsInput {
+    pub name: String,
+    pub require_staff_2fa: bool,
+}
+
+pub async fn update_settings(app: &App, actor: &Actor, input: &SettingsInput, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
-    let name = required_text(name, 200).map_err(|m| AppError::field("name", m))?;
+    let require_staff_2fa = input.require_staff_2fa;
+    let name = required_text(&input.name, 200).map_err(|m| AppError::field("name", m))?;
     let tx = app.store.begin().await?;
     tenancy::update_settings(&tx, institution, tenancy::InstitutionSettings { name: &name, require_staff_2fa }).await?;
     audit::record(

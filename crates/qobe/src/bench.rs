@@ -158,7 +158,8 @@ async fn sign_in(app: &App, email: &str) -> anyhow::Result<String> {
         return Err(anyhow!("the instructor has accounts in several institutions"));
     };
     let actor = resolve(app, &session_token).await?.context("session")?.actor;
-    qobe_app::accounts::consent::accept_current(app, &actor, true, &client).await?;
+    let accepted = qobe_app::accounts::consent::ConsentInput { accept_terms: true };
+    qobe_app::accounts::consent::accept_current(app, &actor, &accepted, &client).await?;
     Ok(session_token)
 }
 

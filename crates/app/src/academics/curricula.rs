@@ -3,6 +3,7 @@
 
 use qobe_domain::FieldErrors;
 use qobe_domain::academics::CourseCategory;
+use qobe_domain::entered::Entered;
 use qobe_domain::frameworks::{CoverageLevel, CoverageReport, coverage_report};
 use qobe_domain::ids::{CourseId, CurriculumVersionId, ProgramId, TermId};
 use qobe_domain::validation::required_text;
@@ -28,18 +29,38 @@ pub async fn list(app: &App, actor: &Actor, program: ProgramId) -> AppResult<Vec
     Ok(curricula::for_program(app.store.conn(), actor.institution()?, program).await?)
 }
 
+/// A new catalogue of a program, as its form and `POST /api/v1/programs/{id}/curricula` send it.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CurriculumIn)]
+pub struct CurriculumInput {
+    #[schema(max_length = 100)]
+    pub name: String,
+    #[schema(value_type = i64, minimum = 1950, maximum = 2200)]
+    pub catalog_year: Entered<i64>,
+    /// The term code it takes effect from.
+    pub effective_term: String,
+}
+
+/// A course placed in a curriculum: its code, semester and category there.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PlacementInput {
+    pub course: String,
+    pub semester: String,
+    pub category: String,
+}
+
 pub async fn create(
     app: &App,
     actor: &Actor,
     program: ProgramId,
-    name: &str,
-    catalog_year: &str,
-    effective_term: &str,
+    input: &CurriculumInput,
     client: &ClientInfo,
 ) -> AppResult<CurriculumVersion> {
     let program = program_of(app, actor, program, true).await?;
     let institution = actor.institution()?;
-    let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
+    let year = input.catalog_year.text();
+    let (name, year, term) = curriculum_fields(app, actor, &input.name, &year, &input.effective_term).await?;
     let tx = app.store.begin().await?;
     let row = curricula::insert(&tx, institution, ProgramId(program.id), &name, year, TermId(term.id), app.now())
         .await
@@ -93,15 +114,14 @@ pub async fn update(
     app: &App,
     actor: &Actor,
     id: CurriculumVersionId,
-    name: &str,
-    catalog_year: &str,
-    effective_term: &str,
+    input: &CurriculumInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.institution()?;
     let current = curricula::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let program = program_of(app, actor, ProgramId(current.program_id), true).await?;
-    let (name, year, term) = curriculum_fields(app, actor, name, catalog_year, effective_term).await?;
+    let year = input.catalog_year.text();
+    let (name, year, term) = curriculum_fields(app, actor, &input.name, &year, &input.effective_term).await?;
     let tx = app.store.begin().await?;
     curricula::update(&tx, institution, id, &name, year, TermId(term.id))
         .await
@@ -186,11 +206,10 @@ pub async fn set_course(
     app: &App,
     actor: &Actor,
     id: CurriculumVersionId,
-    code: &str,
-    semester: &str,
-    category: &str,
+    input: &PlacementInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let PlacementInput { course: code, semester, category } = input;
     let institution = actor.institution()?;
     let curriculum = curricula::get(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     program_of(app, actor, ProgramId(curriculum.program_id), true).await?;

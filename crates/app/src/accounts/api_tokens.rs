@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 use qobe_domain::accounts::AccountStatus;
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::{ApiTokenId, InstitutionId, UserId};
 use qobe_domain::validation::required_text;
 use qobe_store::{accounts, api_tokens, rows::ApiToken};
@@ -12,20 +13,28 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
 pub const TOKEN_PREFIX: &str = "qobe_";
 
 /// Creates a token; the returned plain value is shown once and never again.
+/// A new API token: a name to know it by, and how many days it works (none: until revoked).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TokenInput {
+    pub name: String,
+    pub valid_days: Option<Entered<i64>>,
+}
+
 pub async fn create(
     app: &App,
     actor: &Actor,
-    name: &str,
-    valid_days: Option<i64>,
+    input: &TokenInput,
     client: &ClientInfo,
 ) -> AppResult<(ApiToken, String)> {
     let institution = actor.institution()?;
-    let name = required_text(name, 100).map_err(|m| AppError::field("name", m))?;
-    if let Some(days) = valid_days
-        && !(1..=730).contains(&days)
-    {
-        return Err(AppError::field("valid_days", "must be between 1 and 730 days"));
-    }
+    let name = required_text(&input.name, 100).map_err(|m| AppError::field("name", m))?;
+    let valid_days = match input.valid_days.as_ref().map(Entered::text) {
+        None => None,
+        Some(days) => match days.trim().parse::<i64>() {
+            Ok(days) if (1..=730).contains(&days) => Some(days),
+            _ => return Err(AppError::field("valid_days", "must be between 1 and 730 days")),
+        },
+    };
     let secret = format!("{TOKEN_PREFIX}{}", crypto::random_token());
     let now = app.now();
     let tx = app.store.begin().await?;

@@ -33,8 +33,14 @@ pub(crate) async fn record_current(
 }
 
 /// The signed-in person agrees to the current versions (asked again after a change).
-pub async fn accept_current(app: &App, actor: &Actor, accepted: bool, client: &ClientInfo) -> AppResult<()> {
-    if !accepted {
+/// The consent form: the box that accepts the current terms and privacy policy.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ConsentInput {
+    pub accept_terms: bool,
+}
+
+pub async fn accept_current(app: &App, actor: &Actor, input: &ConsentInput, client: &ClientInfo) -> AppResult<()> {
+    if !input.accept_terms {
         return Err(AppError::field(
             "accept_terms",
             "You need to accept the terms of use and the privacy policy to continue.",

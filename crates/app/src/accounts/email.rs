@@ -57,13 +57,15 @@ pub async fn verify(app: &App, token: &str, client: &ClientInfo) -> AppResult<()
 }
 
 /// Starts a change of address: checks the password, then emails a link to the new address.
-pub async fn request_change(
-    app: &App,
-    actor: &Actor,
-    new_email: &str,
-    password: &str,
-    client: &ClientInfo,
-) -> AppResult<()> {
+/// A new address, with the password that proves the change is wanted.
+#[derive(Default, serde::Deserialize)]
+pub struct EmailChangeInput {
+    pub new_email: String,
+    pub password: String,
+}
+
+pub async fn request_change(app: &App, actor: &Actor, input: &EmailChangeInput, client: &ClientInfo) -> AppResult<()> {
+    let EmailChangeInput { new_email, password } = input;
     // The password is checked (and a wrong one counted) before the change's transaction.
     let user = crate::accounts::own_account(app.store.conn(), actor).await?;
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;

@@ -177,6 +177,8 @@ pub async fn info(app: &App, token: &str) -> AppResult<InvitationInfo> {
     Ok(InvitationInfo { email: user.email, name: user.name, institution_name })
 }
 
+/// What the invitation's acceptance form sends.
+#[derive(serde::Deserialize)]
 pub struct AcceptInput {
     pub token: String,
     pub name: String,

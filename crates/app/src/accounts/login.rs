@@ -8,6 +8,8 @@ use qobe_store::{accounts, logs, rows::User, tenancy};
 use super::{institution_of, start_session};
 use crate::{App, AppError, AppResult, ClientInfo, crypto, throttle};
 
+/// What the sign-in form sends (never logged: it holds the password).
+#[derive(serde::Deserialize)]
 pub struct LoginInput {
     pub email: String,
     pub password: String,

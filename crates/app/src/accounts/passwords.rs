@@ -95,15 +95,17 @@ pub async fn reset(app: &App, input: &ResetInput, client: &ClientInfo) -> AppRes
     Ok(())
 }
 
+/// The current password and the new one twice.
+#[derive(Default, serde::Deserialize)]
+pub struct PasswordChangeInput {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_confirm: String,
+}
+
 /// Changes the password of the signed-in person; other sessions are ended.
-pub async fn change(
-    app: &App,
-    actor: &Actor,
-    current: &str,
-    new: &str,
-    confirm: &str,
-    client: &ClientInfo,
-) -> AppResult<()> {
+pub async fn change(app: &App, actor: &Actor, input: &PasswordChangeInput, client: &ClientInfo) -> AppResult<()> {
+    let PasswordChangeInput { current_password: current, new_password: new, new_password_confirm: confirm } = input;
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     let mut errors = FieldErrors::new();

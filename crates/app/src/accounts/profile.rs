@@ -8,26 +8,45 @@ use qobe_store::{Conn, accounts};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-/// The editable part of a profile, as the form shows it.
-#[derive(Debug, Clone, PartialEq)]
+/// The editable part of a profile, as the form shows it and sends it: the kinds of email the
+/// person takes are its checkboxes.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Profile {
     pub name: String,
     pub organisation: String,
     pub address: String,
     pub language: String,
     pub time_zone: String,
-    pub communication: CommunicationPreferences,
+    pub course_announcements: bool,
+    pub reminders: bool,
+    pub surveys: bool,
+    pub newsletters: bool,
+}
+
+impl Profile {
+    pub fn communication(&self) -> CommunicationPreferences {
+        CommunicationPreferences {
+            course_announcements: self.course_announcements,
+            reminders: self.reminders,
+            surveys: self.surveys,
+            newsletters: self.newsletters,
+        }
+    }
 }
 
 /// The profile as stored.
 pub fn current(user: &super::Account) -> Profile {
+    let takes: CommunicationPreferences = serde_json::from_str(&user.communication).unwrap_or_default();
     Profile {
         name: user.name.clone(),
         organisation: user.organisation.clone().unwrap_or_default(),
         address: user.address.clone().unwrap_or_default(),
         language: user.language.clone(),
         time_zone: user.time_zone.clone(),
-        communication: serde_json::from_str(&user.communication).unwrap_or_default(),
+        course_announcements: takes.course_announcements,
+        reminders: takes.reminders,
+        surveys: takes.surveys,
+        newsletters: takes.newsletters,
     }
 }
 
@@ -58,7 +77,7 @@ pub fn validate(input: &Profile) -> Result<Profile, FieldErrors> {
         address: address.flatten().unwrap_or_default(),
         language: language.unwrap_or_default(),
         time_zone: time_zone.unwrap_or_default(),
-        communication: input.communication,
+        ..input.clone()
     })
 }
 
@@ -69,7 +88,8 @@ pub(crate) async fn write(
     user: UserId,
     profile: &Profile,
 ) -> AppResult<()> {
-    let communication = serde_json::to_string(&profile.communication).map_err(|e| AppError::Internal(e.to_string()))?;
+    let communication =
+        serde_json::to_string(&profile.communication()).map_err(|e| AppError::Internal(e.to_string()))?;
     accounts::update_profile(
         conn,
         institution,

@@ -101,10 +101,23 @@ async fn confirm_identity(app: &App, user: &User, password: &str, code: &str) ->
 
 /// Starts enrolment after checking the password (and the current code, when two-factor is
 /// already on): a fresh secret is kept aside until confirmed, and the one in use stays.
-pub async fn begin(app: &App, actor: &Actor, password: &str, code: &str, client: &ClientInfo) -> AppResult<Enrolment> {
+/// A code from the authenticator app.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CodeInput {
+    pub code: String,
+}
+
+/// The password, and the current code when two-factor sign-in is on: who may change it.
+#[derive(Default, serde::Deserialize)]
+pub struct IdentityInput {
+    pub password: String,
+    pub current_code: String,
+}
+
+pub async fn begin(app: &App, actor: &Actor, input: &IdentityInput, client: &ClientInfo) -> AppResult<Enrolment> {
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
-    confirm_identity(app, &user, password, code).await?;
+    confirm_identity(app, &user, &input.password, &input.current_code).await?;
     let secret = Secret::Raw(crypto::random_bytes::<20>().to_vec()).to_encoded().to_string();
     let tx = app.store.begin().await?;
     accounts::set_totp_pending(&tx, actor.institution_id, actor.user_id, Some(&secret)).await?;
@@ -121,7 +134,8 @@ pub async fn pending(app: &App, actor: &Actor) -> AppResult<Option<Enrolment>> {
 
 /// Finishes enrolment once the person proves their app produces the right code; the new secret
 /// replaces any earlier one.
-pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn confirm(app: &App, actor: &Actor, input: &CodeInput, client: &ClientInfo) -> AppResult<()> {
+    let code = input.code.as_str();
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     let Some(secret) = user.totp_pending_secret.as_deref() else {
@@ -138,13 +152,13 @@ pub async fn confirm(app: &App, actor: &Actor, code: &str, client: &ClientInfo) 
 }
 
 /// Turns two-factor sign-in off after checking the password and the current code.
-pub async fn disable(app: &App, actor: &Actor, password: &str, code: &str, client: &ClientInfo) -> AppResult<()> {
+pub async fn disable(app: &App, actor: &Actor, input: &IdentityInput, client: &ClientInfo) -> AppResult<()> {
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     if user.totp_enabled_at.is_none() {
         return Err(AppError::conflict("password", "Two-factor sign-in is not on."));
     }
-    confirm_identity(app, &user, password, code).await?;
+    confirm_identity(app, &user, &input.password, &input.current_code).await?;
     let tx = app.store.begin().await?;
     accounts::disable_totp(&tx, actor.institution_id, actor.user_id).await?;
     audit::record(&tx, app, client, audit::Entry::by(actor, "account.two_factor_disabled")).await?;
@@ -159,9 +173,10 @@ pub async fn verify_sign_in(
     app: &App,
     session_id: SessionId,
     actor: &Actor,
-    code: &str,
+    input: &CodeInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let code = input.code.as_str();
     let conn = app.store.conn();
     let user = crate::accounts::own_account(conn, actor).await?;
     let key = throttle::sign_in_key(&user.email, client.ip());

@@ -93,14 +93,21 @@ pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<CourseF
 }
 
 /// Saves the instructor's narrative; only while results are a draft.
+/// The instructor's own words in the course file.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NarrativeInput {
+    pub reflections: String,
+    pub improvements: String,
+}
+
 pub async fn save_narrative(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    reflections: &str,
-    improvements: &str,
+    input: &NarrativeInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let NarrativeInput { reflections, improvements } = input;
     edit_access(app, actor, id).await?;
     let institution = actor.institution()?;
     crate::results::ensure_marks_editable(app.store.conn(), institution, id).await.map_err(|_| {

@@ -24,7 +24,7 @@ pub async fn current(app: &App, actor: &Actor) -> AppResult<PolicyView> {
 }
 
 /// The form: a preset and the numbers people most often change (percentages).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct PolicyInput {
     pub preset: String,
     pub score: String,
@@ -143,7 +143,7 @@ pub async fn program_settings(
 }
 
 /// The program settings form, as typed: percentages and a weighting key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ProgramSettingsInput {
     pub plo_threshold: String,
     pub cohort_target: String,

@@ -39,11 +39,18 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<(Rubric, Vec<Criter
         .collect())
 }
 
-pub async fn create(app: &App, actor: &Actor, name: &str, text: &str, client: &ClientInfo) -> AppResult<Rubric> {
+/// A rubric: its name, and its criteria one per line (`Criterion: Level=points (description), …`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RubricInput {
+    pub name: String,
+    pub criteria: String,
+}
+
+pub async fn create(app: &App, actor: &Actor, input: &RubricInput, client: &ClientInfo) -> AppResult<Rubric> {
     let institution = require_staff(actor)?;
     let mut errors = FieldErrors::new();
-    let name = errors.check("name", required_text(name, 100));
-    let criteria = errors.check("criteria", parse_criteria(text).map_err(|p| p.join("; ")));
+    let name = errors.check("name", required_text(&input.name, 100));
+    let criteria = errors.check("criteria", parse_criteria(&input.criteria).map_err(|p| p.join("; ")));
     let (Some(name), Some(criteria)) = (name, criteria) else { return Err(AppError::Invalid(errors)) };
     let json = serde_json::to_string(&criteria).map_err(|e| AppError::Internal(e.to_string()))?;
     let tx = app.store.begin().await?;

@@ -64,15 +64,22 @@ pub async fn view(app: &App, actor: &Actor, id: FindingId) -> AppResult<FindingV
 }
 
 /// Adds an action: its owner (by email) and the term (by code) it is due in.
+/// An action that answers a finding: what will be done, who owns it (email) and by which term.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ActionInput {
+    pub description: String,
+    pub owner: String,
+    pub due_term: String,
+}
+
 pub async fn add(
     app: &App,
     actor: &Actor,
     finding: FindingId,
-    description: &str,
-    owner: &str,
-    due_term: &str,
+    input: &ActionInput,
     client: &ClientInfo,
 ) -> AppResult<CqiAction> {
+    let ActionInput { description, owner, due_term } = input;
     let finding = finding.0;
     let (finding, _) = finding_for(app, actor, finding).await?;
     if !manages(actor) && finding.raised_by != actor.user_id.0 {
@@ -124,16 +131,22 @@ async fn action_for(app: &App, actor: &Actor, id: i64) -> AppResult<CqiAction> {
     if row.owner_id == actor.user_id.0 || manages(actor) { Ok(row) } else { Err(AppError::Forbidden) }
 }
 
+/// An action's new state (`open`, `in_progress`, `done`…).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct StatusInput {
+    pub status: String,
+}
+
 pub async fn set_status(
     app: &App,
     actor: &Actor,
     id: ActionId,
-    status: &str,
+    input: &StatusInput,
     client: &ClientInfo,
 ) -> AppResult<CqiAction> {
     let id = id.0;
     let mut row = action_for(app, actor, id).await?;
-    let status = ActionStatus::parse(status).map_err(|m| AppError::field("status", m))?;
+    let status = ActionStatus::parse(&input.status).map_err(|m| AppError::field("status", m))?;
     row.status = status.as_str().into();
     row.updated_at = app.now();
     let tx = app.store.begin().await?;
@@ -152,15 +165,24 @@ pub async fn set_status(
 }
 
 /// Records whether a done action worked, judged in a later offering of the course.
+/// Whether a done action worked: the later offering that shows it (by id, or none), the verdict
+/// and a note.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct EffectivenessInput {
+    pub follow_up: Option<String>,
+    pub effectiveness: String,
+    pub note: String,
+}
+
 pub async fn check_effectiveness(
     app: &App,
     actor: &Actor,
     id: ActionId,
-    follow_up_offering: Option<i64>,
-    effectiveness: &str,
-    note: &str,
+    input: &EffectivenessInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    let follow_up_offering: Option<i64> = input.follow_up.as_deref().and_then(|o| o.trim().parse().ok());
+    let (effectiveness, note) = (input.effectiveness.as_str(), input.note.as_str());
     let id = id.0;
     let mut row = action_for(app, actor, id).await?;
     if ActionStatus::parse(&row.status) != Ok(ActionStatus::Done) {

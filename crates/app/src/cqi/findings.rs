@@ -85,23 +85,27 @@ pub async fn raise_from_shortfall(
 }
 
 /// Raises a finding by hand (QA officers and coordinators).
-pub async fn raise(
-    app: &App,
-    actor: &Actor,
-    program: Option<i64>,
-    title: &str,
-    description: &str,
-    criticality: &str,
-    client: &ClientInfo,
-) -> AppResult<CqiFinding> {
+/// A finding raised by hand: the program it is about (by id, or none for the institution),
+/// what was found, and how critical it is.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct FindingInput {
+    pub program: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub criticality: String,
+}
+
+pub async fn raise(app: &App, actor: &Actor, input: &FindingInput, client: &ClientInfo) -> AppResult<CqiFinding> {
     if !manages(actor) {
         return Err(AppError::Forbidden);
     }
     let institution = actor.institution()?;
     let mut errors = FieldErrors::new();
-    let title = errors.check("title", required_text(title, 200));
-    let description = errors.check("description", required_text(description, 4000));
-    let criticality = errors.check("criticality", Criticality::parse(criticality));
+    // What does not read as an id names no program here.
+    let program = input.program.as_deref().map(|p| p.trim().parse::<i64>().unwrap_or(-1));
+    let title = errors.check("title", required_text(&input.title, 200));
+    let description = errors.check("description", required_text(&input.description, 4000));
+    let criticality = errors.check("criticality", Criticality::parse(&input.criticality));
     if let Some(p) = program
         && structure::program(app.store.conn(), institution, qobe_domain::ids::ProgramId(p)).await?.is_none()
     {

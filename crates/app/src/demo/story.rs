@@ -40,9 +40,9 @@ pub(super) async fn publish(app: &App, finished: &[Finished]) -> AppResult<()> {
     let client = ClientInfo::default();
     for f in finished {
         let id = OfferingId(f.offering);
-        results::act(app, &f.instructor, id, ResultAction::Submit, "", false, &client).await?;
+        results::act(app, &f.instructor, id, ResultAction::Submit, &Default::default(), &client).await?;
         for step in [ResultAction::Approve, ResultAction::Publish, ResultAction::Lock] {
-            results::act(app, &f.head, id, step, "", false, &client).await?;
+            results::act(app, &f.head, id, step, &Default::default(), &client).await?;
         }
     }
     Ok(())
@@ -71,12 +71,14 @@ pub(super) async fn raise_findings(
             app,
             qa,
             qobe_domain::ids::FindingId(finding.id),
-            &format!(
-                "Add two worked examples and a formative quiz on {} before the midterm; re-assess with the same rubric.",
-                short.clo.code
-            ),
-            instructor_email,
-            due_term,
+            &crate::cqi::actions::ActionInput {
+                description: format!(
+                    "Add two worked examples and a formative quiz on {} before the midterm; re-assess with the same rubric.",
+                    short.clo.code
+                ),
+                owner: instructor_email.to_string(),
+                due_term: due_term.to_string(),
+            },
             &client,
         )
         .await?;

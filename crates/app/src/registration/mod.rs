@@ -402,9 +402,22 @@ pub async fn record_result(
 }
 
 /// Places a hold that blocks registration until released.
-pub async fn add_hold(app: &App, actor: &Actor, student: UserId, reason: &str, client: &ClientInfo) -> AppResult<()> {
+/// Why a student's registration is held.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct HoldInput {
+    pub reason: String,
+}
+
+pub async fn add_hold(
+    app: &App,
+    actor: &Actor,
+    student: UserId,
+    input: &HoldInput,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let institution = actor.require(Permission::ManageRegistrations)?;
-    let reason = qobe_domain::validation::required_text(reason, 200).map_err(|m| AppError::field("reason", m))?;
+    let reason =
+        qobe_domain::validation::required_text(&input.reason, 200).map_err(|m| AppError::field("reason", m))?;
     accounts::get(app.store.conn(), Some(institution), student).await?.ok_or(AppError::NotFound)?;
     let tx = app.store.begin().await?;
     rows::add_hold(&tx, institution, student, &reason, Some(actor.user_id), app.now()).await?;

@@ -9,15 +9,24 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 use super::{access, frozen_scheme, record_grade, status_of};
 
 /// Asks to change a locked grade; the head of department decides.
+/// A change to a locked grade: whose (the student's account id), to which letter, and why.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ChangeInput {
+    pub student: String,
+    pub to_letter: String,
+    pub reason: String,
+}
+
 pub async fn request_change(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    student: i64,
-    to_letter: &str,
-    reason: &str,
+    input: &ChangeInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
+    // What does not read as an id names no student of this class.
+    let student: i64 = input.student.trim().parse().unwrap_or(-1);
+    let (to_letter, reason) = (input.to_letter.as_str(), input.reason.as_str());
     let (_, can_edit, can_approve) = access(app, actor, id).await?;
     if !can_edit && !can_approve {
         return Err(AppError::Forbidden);

@@ -21,9 +21,9 @@ use crate::assessment::evidence::{load, policy_for};
 use crate::assessment::{Access, attainment, staff_access};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-pub use changes::{decide_change, request_change};
+pub use changes::{ChangeInput, decide_change, request_change};
 pub use completeness::{AssessmentMarks, Blanks, Completeness};
-pub use scheme::{current_scheme, save_scheme, scheme_for};
+pub use scheme::{SchemeInput, current_scheme, save_scheme, scheme_for};
 pub use student::{MyResult, MyTerm, mine};
 
 /// One student's grade as shown.
@@ -167,6 +167,20 @@ async fn completeness_of(app: &App, actor: &Actor, offering: &OfferingView) -> A
     Ok(completeness::of(&plan, &evidence, &people))
 }
 
+/// The note and confirmation of a step, as the grades page's forms and
+/// `POST /api/v1/offerings/{id}/grades/{action}` send them.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+#[schema(as = StepIn)]
+pub struct StepInput {
+    /// Why results are returned (for `return`), or why they are submitted with blank marks.
+    #[schema(pattern = "optional_text")]
+    pub note: String,
+    /// `submit` with marks still blank is refused (409, each student and item named) unless this
+    /// is true and `note` says why.
+    pub confirm_blanks: bool,
+}
+
 /// Moves the results one step. Submitting freezes the grades (refused while marks are blank,
 /// unless `confirm_blanks` and `note` says why); approving freezes attainment; publishing gives
 /// students their grades. `note` is also why results are returned.
@@ -175,10 +189,10 @@ pub async fn act(
     actor: &Actor,
     id: OfferingId,
     action: ResultAction,
-    note: &str,
-    confirm_blanks: bool,
+    input: &StepInput,
     client: &ClientInfo,
 ) -> AppResult<ResultStatus> {
+    let (note, confirm_blanks) = (input.note.as_str(), input.confirm_blanks);
     let (offering, can_edit, can_approve) = access(app, actor, id).await?;
     let allowed = match action {
         ResultAction::Submit => can_edit,

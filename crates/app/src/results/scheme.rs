@@ -18,16 +18,22 @@ pub async fn scheme_for(
 }
 
 /// Saves the institution's grading scheme (a new row; results already submitted keep theirs).
+/// A grading scheme: its name and its bands, one per line (`A 85`…).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct SchemeInput {
+    pub name: String,
+    pub bands: String,
+}
+
 pub async fn save_scheme(
     app: &App,
     actor: &Actor,
-    name: &str,
-    text: &str,
+    input: &SchemeInput,
     client: &ClientInfo,
 ) -> AppResult<GradingScheme> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
-    let name = qobe_domain::validation::required_text(name, 100).map_err(|m| AppError::field("name", m))?;
-    let scheme = GradingScheme::parse(&name, text).map_err(|p| AppError::field("bands", p.join("; ")))?;
+    let name = qobe_domain::validation::required_text(&input.name, 100).map_err(|m| AppError::field("name", m))?;
+    let scheme = GradingScheme::parse(&name, &input.bands).map_err(|p| AppError::field("bands", p.join("; ")))?;
     let json = serde_json::to_string(&scheme).map_err(|e| AppError::Internal(e.to_string()))?;
     let tx = app.store.begin().await?;
     rows::insert_scheme(&tx, institution, &name, &json, actor.user_id, app.now()).await?;

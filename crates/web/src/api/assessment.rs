@@ -279,30 +279,16 @@ pub async fn grades(
     }))
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct StepIn {
-    /// Why results are returned (for `return`), or why they are submitted with blank marks.
-    #[serde(default)]
-    #[schema(pattern = "optional_text")]
-    pub note: String,
-    /// `submit` with marks still blank is refused (409, each student and item named) unless this
-    /// is true and `note` says why.
-    #[serde(default)]
-    pub confirm_blanks: bool,
-}
-
 /// Moves results one step: `submit`, `approve`, `return`, `publish` or `lock`.
-#[utoipa::path(post, path = "/api/v1/offerings/{id}/grades/{action}", tag = "assessment", params(("id" = i64, Path), ("action" = String, Path)), request_body = StepIn, responses((status = 200, body = GradesOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/offerings/{id}/grades/{action}", tag = "assessment", params(("id" = i64, Path), ("action" = String, Path)), request_body = qobe_app::results::StepInput, responses((status = 200, body = GradesOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn grades_step(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
     Path((id, action)): Path<(i64, String)>,
-    Json(body): Json<StepIn>,
+    Json(input): Json<qobe_app::results::StepInput>,
 ) -> Result<(StatusCode, Json<GradesOut>), ApiError> {
     let action = ResultAction::parse(&action).ok_or(qobe_app::AppError::NotFound)?;
-    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &body.note, body.confirm_blanks, &ctx.client)
-        .await?;
+    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &input, &ctx.client).await?;
     let Json(out) = grades(State(state), ApiActor(actor, ctx), Path(id)).await?;
     Ok((StatusCode::OK, Json(out)))
 }

@@ -25,11 +25,11 @@ use super::{academics, assessment, structure, v1};
         academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
         academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
         qobe_app::structure::FacultyInput, structure::FacultyOut, structure::DepartmentOut, qobe_app::structure::DepartmentInput, structure::ProgramOut,
-        qobe_app::structure::ProgramInput, structure::CohortOut, qobe_app::academics::cohorts::CohortInput, structure::CurriculumOut, structure::CurriculumIn,
+        qobe_app::structure::ProgramInput, structure::CohortOut, qobe_app::academics::cohorts::CohortInput, structure::CurriculumOut, qobe_app::academics::curricula::CurriculumInput,
         qobe_app::academics::terms::TermInput, qobe_app::academics::courses::CourseInput, qobe_app::academics::offerings::OfferingInput, structure::OfferingCreatedOut,
         assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, assessment::MarkIo, assessment::MarksOut, assessment::StudentOut,
         assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
-        assessment::StepIn, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
+        qobe_app::results::StepInput, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
         assessment::MyPloOut, assessment::MyOutcomesOut)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use qobe_app::academics::courses::CourseInput;
+use qobe_app::academics::curricula::CurriculumInput;
 use qobe_app::academics::offerings::OfferingInput;
 use qobe_app::academics::terms::TermInput;
 use qobe_app::rows::{Cohort, CurriculumVersion, Department, Faculty, Program};
@@ -197,18 +198,6 @@ impl From<&CurriculumVersion> for CurriculumOut {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CurriculumIn {
-    #[schema(max_length = 100)]
-    pub name: String,
-    #[schema(minimum = 1950, maximum = 2200)]
-    #[serde(deserialize_with = "super::whole::number")]
-    pub catalog_year: i64,
-    /// The term code it takes effect from.
-    pub effective_term: String,
-}
-
 #[utoipa::path(get, path = "/api/v1/programs/{id}/curricula", tag = "structure", params(("id" = i64, Path)), responses((status = 200, body = Vec<CurriculumOut>), (status = 404, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn list_curricula(
     State(state): State<AppState>,
@@ -219,23 +208,14 @@ pub async fn list_curricula(
     Ok(Json(rows.iter().map(CurriculumOut::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/programs/{id}/curricula", tag = "structure", params(("id" = i64, Path)), request_body = CurriculumIn, responses((status = 201, body = CurriculumOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/programs/{id}/curricula", tag = "structure", params(("id" = i64, Path)), request_body = CurriculumInput, responses((status = 201, body = CurriculumOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn create_curriculum(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
     Path(id): Path<i64>,
-    Json(body): Json<CurriculumIn>,
+    Json(input): Json<CurriculumInput>,
 ) -> Created<CurriculumOut> {
-    let row = qobe_app::academics::curricula::create(
-        &state.app,
-        &actor,
-        ProgramId(id),
-        &body.name,
-        &body.catalog_year.to_string(),
-        &body.effective_term,
-        &ctx.client,
-    )
-    .await?;
+    let row = qobe_app::academics::curricula::create(&state.app, &actor, ProgramId(id), &input, &ctx.client).await?;
     created(CurriculumOut::from(&row))
 }
 

@@ -1,19 +1,20 @@
 //! Signing in (password, then the two-factor code when enabled) and signing out.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::accounts::login::{LoginInput, LoginOutcome};
 use serde::Deserialize;
 
 use super::{render, safe_next, signed_in};
 use crate::context::{Page, Visitor};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::{AppState, cookies};
+use qobe_app::accounts::two_factor::CodeInput;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,26 +51,13 @@ async fn show(State(state): State<AppState>, Visitor(ctx): Visitor, Query(q): Qu
     })
 }
 
-#[derive(Deserialize)]
-struct LoginForm {
-    email: String,
-    password: String,
-    institution: Option<String>,
-    next: Option<String>,
-}
-
 async fn submit(
     State(state): State<AppState>,
     Visitor(ctx): Visitor,
-    Form(form): Form<LoginForm>,
+    Submitted { input, typed: kept }: Submitted<LoginInput>,
 ) -> Result<Response, HtmlError> {
-    let input = LoginInput {
-        email: form.email.clone(),
-        password: form.password.clone(),
-        institution: form.institution.clone(),
-    };
-    let next = form.next.clone().unwrap_or_default();
-    let kept = FormState::with_values([("email", form.email.as_str()), ("next", next.as_str())]);
+    // Where to go after signing in: the page's concern, not the sign-in's.
+    let next = kept.value("next").to_owned();
     let signup_open = state.app.config.public_signup;
     match qobe_app::accounts::login::login(&state.app, input, &ctx.client).await {
         Ok(LoginOutcome::SignedIn { session_token, two_factor_pending }) => {
@@ -114,17 +102,12 @@ async fn show_code(Visitor(ctx): Visitor, Query(q): Query<NextQuery>) -> Respons
     render(&CodePage { page: Page::new("Two-factor code", &ctx), form })
 }
 
-#[derive(Deserialize)]
-struct CodeForm {
-    code: String,
-    next: Option<String>,
-}
-
 async fn submit_code(
     State(state): State<AppState>,
     Visitor(ctx): Visitor,
-    Form(form): Form<CodeForm>,
+    form: Submitted<CodeInput>,
 ) -> Result<Response, HtmlError> {
+    let next = form.typed.typed("next");
     let Some(session) = ctx.session.clone().filter(|s| s.two_factor_pending) else {
         return Ok(Redirect::to("/login").into_response());
     };
@@ -133,15 +116,15 @@ async fn submit_code(
         &state.app,
         session_id,
         &session.actor,
-        &form.code,
+        &form.input,
         &ctx.client,
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response()),
+        Ok(()) => Ok(Redirect::to(&safe_next(next)).into_response()),
         Err(err) => {
             let status = crate::error::status_of(&err);
-            let form_state = FormState::new().set("next", &safe_next(form.next.as_deref())).absorb(err)?;
+            let form_state = FormState::new().set("next", &safe_next(next)).absorb(err)?;
             Ok((status, render(&CodePage { page: Page::new("Two-factor code", &ctx), form: form_state }))
                 .into_response())
         }

@@ -1,11 +1,10 @@
 //! Agreeing to the current terms and privacy policy, and reading them.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
-use serde::Deserialize;
 
 use super::{render, render_invalid};
 use crate::AppState;
@@ -38,23 +37,12 @@ async fn show(signed: SignedIn) -> Response {
     })
 }
 
-#[derive(Deserialize)]
-struct ConsentForm {
-    accept_terms: Option<String>,
-}
-
 async fn submit(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<ConsentForm>,
+    form: crate::forms::Submitted<qobe_app::accounts::consent::ConsentInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::consent::accept_current(
-        &state.app,
-        &signed.actor,
-        form.accept_terms.is_some(),
-        &signed.ctx.client,
-    )
-    .await
+    match qobe_app::accounts::consent::accept_current(&state.app, &signed.actor, &form.input, &signed.ctx.client).await
     {
         Ok(()) => Ok(super::done(&state, "/", "Thank you.")),
         Err(err) => Ok(render_invalid(&ConsentPage {

@@ -21,7 +21,7 @@ use crate::context::{Page, SignedIn};
 use crate::download::Show;
 use crate::error::HtmlError;
 use crate::export::{Format, download};
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::upload::Upload;
 use crate::routes::{done, percent, refused, render, render_invalid};
 
@@ -170,46 +170,17 @@ async fn dashboard(
     Ok(render(&page))
 }
 
-#[derive(Deserialize)]
-struct RaiseForm {
-    #[serde(default)]
-    program: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    criticality: String,
-}
-
 async fn raise(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(f): Form<RaiseForm>,
+    form: Submitted<findings::FindingInput>,
 ) -> Result<Response, HtmlError> {
-    let program = f.program.trim().parse().ok();
-    match findings::raise(
-        &state.app,
-        &signed.actor,
-        program,
-        &f.title,
-        &f.description,
-        &f.criticality,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match findings::raise(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(row) => {
             Ok(done(&state, &format!("/cqi/findings/{}", row.id), "Finding raised: add the actions that answer it."))
         }
         Err(err) => {
-            let kept = FormState::with_values([
-                ("program", f.program.as_str()),
-                ("title", &f.title),
-                ("description", &f.description),
-                ("criticality", &f.criticality),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&dashboard_page(&state, &signed, kept).await?))
         }
     }
@@ -275,23 +246,13 @@ async fn finding(
     }))
 }
 
-#[derive(Deserialize)]
-struct ActionForm {
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    owner: String,
-    #[serde(default)]
-    due_term: String,
-}
-
 async fn add_action(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<FindingId>,
-    Form(f): Form<ActionForm>,
+    form: Submitted<actions::ActionInput>,
 ) -> Result<Response, HtmlError> {
-    let result = actions::add(&state.app, &signed.actor, id, &f.description, &f.owner, &f.due_term, &signed.ctx.client)
+    let result = actions::add(&state.app, &signed.actor, id, &form.input, &signed.ctx.client)
         .await
         .map(|_| "Action added.".to_owned());
     step_result(&state, &format!("/cqi/findings/{id}"), result)
@@ -308,54 +269,29 @@ async fn close(
     step_result(&state, &format!("/cqi/findings/{id}"), result)
 }
 
-#[derive(Deserialize)]
-struct StatusForm {
-    #[serde(default)]
-    status: String,
-}
-
 async fn status(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<ActionId>,
-    Form(f): Form<StatusForm>,
+    form: Submitted<actions::StatusInput>,
 ) -> Result<Response, HtmlError> {
-    let row = actions::set_status(&state.app, &signed.actor, id, &f.status, &signed.ctx.client).await;
+    let row = actions::set_status(&state.app, &signed.actor, id, &form.input, &signed.ctx.client).await;
     let to = row.as_ref().map(|r| format!("/cqi/findings/{}", r.finding_id)).unwrap_or_else(|_| "/cqi".into());
     step_result(&state, &to, row.map(|_| "Action updated.".to_owned()))
-}
-
-#[derive(Deserialize)]
-struct EffectivenessForm {
-    #[serde(default)]
-    follow_up: String,
-    #[serde(default)]
-    effectiveness: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    finding: i64,
 }
 
 async fn effectiveness(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<ActionId>,
-    Form(f): Form<EffectivenessForm>,
+    form: Submitted<actions::EffectivenessInput>,
 ) -> Result<Response, HtmlError> {
-    let follow_up = f.follow_up.trim().parse().ok();
-    let result = actions::check_effectiveness(
-        &state.app,
-        &signed.actor,
-        id,
-        follow_up,
-        &f.effectiveness,
-        &f.note,
-        &signed.ctx.client,
-    )
-    .await
-    .map(|()| "Effectiveness recorded.".to_owned());
-    step_result(&state, &format!("/cqi/findings/{}", f.finding), result)
+    let result = actions::check_effectiveness(&state.app, &signed.actor, id, &form.input, &signed.ctx.client)
+        .await
+        .map(|()| "Effectiveness recorded.".to_owned());
+    // Back to the finding the form was on.
+    let finding = form.typed.value("finding").parse::<i64>().unwrap_or(0);
+    step_result(&state, &format!("/cqi/findings/{finding}"), result)
 }
 
 #[derive(Deserialize)]

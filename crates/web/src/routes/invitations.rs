@@ -1,17 +1,17 @@
 //! Accepting an invitation: set a password, agree to the terms, and you are in.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::{MessagePage, render, render_invalid, signed_in};
 use crate::AppState;
 use crate::context::{Page, Visitor};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/invitations/accept", get(show).post(submit))
@@ -58,39 +58,18 @@ async fn show(
     }
 }
 
-#[derive(Deserialize)]
-struct AcceptForm {
-    token: String,
-    name: String,
-    password: String,
-    password_confirm: String,
-    accept_terms: Option<String>,
-}
-
 async fn submit(
     State(state): State<AppState>,
     Visitor(ctx): Visitor,
-    Form(form): Form<AcceptForm>,
+    Submitted { input, typed }: Submitted<qobe_app::accounts::invitations::AcceptInput>,
 ) -> Result<Response, HtmlError> {
-    let accepted = form.accept_terms.is_some();
-    let input = qobe_app::accounts::invitations::AcceptInput {
-        token: form.token.clone(),
-        name: form.name.clone(),
-        password: form.password,
-        password_confirm: form.password_confirm,
-        accept_terms: accepted,
-    };
+    let token = input.token.clone();
     match qobe_app::accounts::invitations::accept(&state.app, input, &ctx.client).await {
         Ok(session) => Ok(signed_in(&state, &session, "/")),
         Err(err @ qobe_app::AppError::Conflict { field: Some("token"), .. }) => Ok(bad_link(&ctx, err.to_string())),
         Err(err) => {
-            let info = qobe_app::accounts::invitations::info(&state.app, &form.token).await?;
-            let kept = FormState::with_values([
-                ("token", form.token.as_str()),
-                ("name", &form.name),
-                ("accept_terms", if accepted { "on" } else { "" }),
-            ])
-            .absorb(err)?;
+            let info = qobe_app::accounts::invitations::info(&state.app, &token).await?;
+            let kept = typed.absorb(err)?;
             Ok(render_invalid(&AcceptPage {
                 page: Page::new("Accept invitation", &ctx),
                 form: kept,

@@ -1,20 +1,19 @@
 //! The platform operator's console: institutions, plans and seats — never their content.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::rows::Institution;
 use qobe_domain::ids::InstitutionId;
 use qobe_domain::tenancy::Plan;
-use serde::Deserialize;
 
 use super::{done, render, render_invalid};
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -55,70 +54,30 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&operator_page(&state, &signed, FormState::new().set("plan", "trial")).await?))
 }
 
-#[derive(Deserialize)]
-struct CreateForm {
-    name: String,
-    slug: String,
-    plan: String,
-    #[serde(default)]
-    seat_limit: String,
-    admin_name: String,
-    admin_email: String,
-}
-
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<CreateForm>,
+    Submitted { input, typed }: Submitted<qobe_app::tenancy::NewInstitutionInput>,
 ) -> Result<Response, HtmlError> {
-    let input = qobe_app::tenancy::NewInstitutionInput {
-        name: form.name.clone(),
-        slug: form.slug.clone(),
-        plan: form.plan.clone(),
-        seat_limit: form.seat_limit.clone(),
-        admin_name: form.admin_name.clone(),
-        admin_email: form.admin_email.clone(),
-    };
     match qobe_app::tenancy::create(&state.app, &signed.actor, input, &signed.ctx.client).await {
         Ok(inst) => {
             Ok(done(&state, "/operator", &format!("{} created; an invitation went to its first admin.", inst.name)))
         }
         Err(err) => {
-            let kept = FormState::with_values([
-                ("name", form.name.as_str()),
-                ("slug", &form.slug),
-                ("plan", &form.plan),
-                ("seat_limit", &form.seat_limit),
-                ("admin_name", &form.admin_name),
-                ("admin_email", &form.admin_email),
-            ])
-            .absorb(err)?;
+            let kept = typed.absorb(err)?;
             Ok(render_invalid(&operator_page(&state, &signed, kept).await?))
         }
     }
-}
-
-#[derive(Deserialize)]
-struct PlanForm {
-    plan: String,
-    seat_limit: String,
 }
 
 async fn change_plan(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<PlanForm>,
+    form: Submitted<qobe_app::tenancy::PlanInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::tenancy::change_plan(
-        &state.app,
-        &signed.actor,
-        InstitutionId(id),
-        &form.plan,
-        &form.seat_limit,
-        &signed.ctx.client,
-    )
-    .await
+    match qobe_app::tenancy::change_plan(&state.app, &signed.actor, InstitutionId(id), &form.input, &signed.ctx.client)
+        .await
     {
         Ok(()) => Ok(done(&state, "/operator", "Plan updated.")),
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, "/operator", &err.to_string())),

@@ -1,24 +1,23 @@
 //! One's own profile: details, picture, email address and password.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::AppError;
 use qobe_app::accounts::Account;
 use qobe_app::accounts::profile::{self, Profile};
-use qobe_domain::accounts::{CommunicationPreferences, LANGUAGES};
+use qobe_domain::accounts::LANGUAGES;
 use qobe_domain::ids::UserId;
-use serde::Deserialize;
 
 use super::{done, render, render_invalid};
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::download::Show;
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::upload::Upload;
 
 pub fn router() -> Router<AppState> {
@@ -43,20 +42,6 @@ struct ProfilePage {
     languages: &'static [(&'static str, &'static str)],
 }
 
-fn profile_values(p: &Profile) -> FormState {
-    let flag = |b: bool| if b { "on" } else { "" };
-    FormState::new()
-        .set("name", &p.name)
-        .set("organisation", &p.organisation)
-        .set("address", &p.address)
-        .set("language", &p.language)
-        .set("time_zone", &p.time_zone)
-        .set("course_announcements", flag(p.communication.course_announcements))
-        .set("reminders", flag(p.communication.reminders))
-        .set("surveys", flag(p.communication.surveys))
-        .set("newsletters", flag(p.communication.newsletters))
-}
-
 struct Forms {
     form: Option<FormState>,
     email_form: FormState,
@@ -66,7 +51,7 @@ struct Forms {
 
 async fn page(state: &AppState, signed: &SignedIn, forms: Forms) -> Result<ProfilePage, HtmlError> {
     let account = profile::own_account(&state.app, &signed.actor).await?;
-    let form = forms.form.unwrap_or_else(|| profile_values(&profile::current(&account)));
+    let form = forms.form.unwrap_or_else(|| FormState::of(&profile::current(&account)));
     Ok(ProfilePage {
         page: Page::new("Your profile", &signed.ctx),
         form,
@@ -86,43 +71,15 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&page(&state, &signed, blank()).await?))
 }
 
-#[derive(Deserialize)]
-struct ProfileForm {
-    name: String,
-    #[serde(default)]
-    organisation: String,
-    #[serde(default)]
-    address: String,
-    language: String,
-    time_zone: String,
-    course_announcements: Option<String>,
-    reminders: Option<String>,
-    surveys: Option<String>,
-    newsletters: Option<String>,
-}
-
 async fn save(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<ProfileForm>,
+    form: Submitted<Profile>,
 ) -> Result<Response, HtmlError> {
-    let input = Profile {
-        name: form.name,
-        organisation: form.organisation,
-        address: form.address,
-        language: form.language,
-        time_zone: form.time_zone,
-        communication: CommunicationPreferences {
-            course_announcements: form.course_announcements.is_some(),
-            reminders: form.reminders.is_some(),
-            surveys: form.surveys.is_some(),
-            newsletters: form.newsletters.is_some(),
-        },
-    };
-    match profile::update(&state.app, &signed.actor, &input, &signed.ctx.client).await {
+    match profile::update(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, "/profile", "Your profile has been saved.")),
         Err(err) => {
-            let kept = profile_values(&input).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, Forms { form: Some(kept), ..blank() }).await?))
         }
     }
@@ -166,60 +123,32 @@ async fn picture(
     crate::download::send(&state, &file, &headers, Show::Inline, 300).await
 }
 
-#[derive(Deserialize)]
-struct EmailForm {
-    new_email: String,
-    password: String,
-}
-
 async fn change_email(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<EmailForm>,
+    form: Submitted<qobe_app::accounts::email::EmailChangeInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::email::request_change(
-        &state.app,
-        &signed.actor,
-        &form.new_email,
-        &form.password,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match qobe_app::accounts::email::request_change(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(
             &state,
             "/profile",
             "We have sent a confirmation link to your new address. Your email changes when you open it.",
         )),
         Err(err) => {
-            let kept = FormState::with_values([("new_email", form.new_email.as_str())]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             let status = kept.status();
             Ok(super::render_with(status, &page(&state, &signed, Forms { email_form: kept, ..blank() }).await?))
         }
     }
 }
 
-#[derive(Deserialize)]
-struct PasswordForm {
-    current_password: String,
-    new_password: String,
-    new_password_confirm: String,
-}
-
 async fn change_password(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<PasswordForm>,
+    form: Submitted<qobe_app::accounts::passwords::PasswordChangeInput>,
 ) -> Result<Response, HtmlError> {
-    let result = qobe_app::accounts::passwords::change(
-        &state.app,
-        &signed.actor,
-        &form.current_password,
-        &form.new_password,
-        &form.new_password_confirm,
-        &signed.ctx.client,
-    )
-    .await;
+    let result =
+        qobe_app::accounts::passwords::change(&state.app, &signed.actor, &form.input, &signed.ctx.client).await;
     match result {
         Ok(()) => Ok(done(&state, "/profile", "Your password has been changed and your other sessions signed out.")),
         Err(err) => {

@@ -2,10 +2,10 @@
 //! and a student's own results and outcome profile.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::AppError;
 use qobe_app::academics::offerings::OfferingView;
 use qobe_app::assessment::profile::{self, Profile};
@@ -16,7 +16,6 @@ use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_documents::charts::{Bar, bar_chart};
 use qobe_domain::grading::ResultAction;
 use qobe_domain::ids::{OfferingId, UserId};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -74,59 +73,30 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&GradesPage { page: Page::new(&title, &signed.ctx), view }))
 }
 
-#[derive(Deserialize)]
-struct StepForm {
-    #[serde(default)]
-    note: String,
-    /// The instructor confirms submitting with blank marks.
-    #[serde(default)]
-    confirm_blanks: Option<String>,
-}
-
 async fn step(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, action)): Path<(i64, String)>,
-    Form(form): Form<StepForm>,
+    form: crate::forms::Submitted<results::StepInput>,
 ) -> Result<Response, HtmlError> {
     let action = ResultAction::parse(&action).ok_or(AppError::NotFound)?;
     let page = format!("/academics/offerings/{id}/grades");
-    let confirm = form.confirm_blanks.is_some();
-    match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.note, confirm, &signed.ctx.client).await
-    {
+    match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.input, &signed.ctx.client).await {
         Ok(status) => Ok(done(&state, &page, &format!("Results are now {}.", status.as_str()))),
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
         Err(err) => Err(err.into()),
     }
 }
 
-#[derive(Deserialize)]
-struct ChangeForm {
-    #[serde(default)]
-    student: i64,
-    #[serde(default)]
-    to_letter: String,
-    #[serde(default)]
-    reason: String,
-}
-
 async fn request_change(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ChangeForm>,
+    form: crate::forms::Submitted<results::ChangeInput>,
 ) -> Result<Response, HtmlError> {
     let page = format!("/academics/offerings/{id}/grades");
-    let result = results::request_change(
-        &state.app,
-        &signed.actor,
-        OfferingId(id),
-        form.student,
-        &form.to_letter,
-        &form.reason,
-        &signed.ctx.client,
-    )
-    .await;
+    let result =
+        results::request_change(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await;
     match result {
         Ok(()) => Ok(done(&state, &page, "Change requested: the head of department decides.")),
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
@@ -357,32 +327,23 @@ pub fn scheme_router() -> Router<AppState> {
 
 async fn scheme(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
     let scheme = results::current_scheme(&state.app, &signed.actor).await?;
-    let form = crate::forms::FormState::new().set("name", &scheme.name).set("bands", &scheme.text());
+    let form = crate::forms::FormState::of(&results::SchemeInput { name: scheme.name.clone(), bands: scheme.text() });
     Ok(render(&SchemePage { page: Page::new("Grading scheme", &signed.ctx), scheme, form }))
-}
-
-#[derive(Deserialize)]
-struct SchemeForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    bands: String,
 }
 
 async fn save_scheme(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<SchemeForm>,
+    form: crate::forms::Submitted<results::SchemeInput>,
 ) -> Result<Response, HtmlError> {
-    match results::save_scheme(&state.app, &signed.actor, &form.name, &form.bands, &signed.ctx.client).await {
+    match results::save_scheme(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(s) => Ok(done(
             &state,
             "/admin/grading",
             &format!("Grading scheme {} saved; results submitted from now on use it.", s.name),
         )),
         Err(err) => {
-            let kept = crate::forms::FormState::with_values([("name", form.name.as_str()), ("bands", &form.bands)])
-                .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             let scheme = results::current_scheme(&state.app, &signed.actor).await?;
             Ok(crate::routes::render_invalid(&SchemePage {
                 page: Page::new("Grading scheme", &signed.ctx),

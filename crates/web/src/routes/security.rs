@@ -1,19 +1,20 @@
 //! Account security: two-factor sign-in, active sessions, login history and API tokens.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::rows::{ApiToken, LoginEvent, Session};
 use qobe_domain::ids::{ApiTokenId, SessionId};
-use serde::Deserialize;
 
 use super::{done, render, render_invalid};
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
+use qobe_app::accounts::api_tokens::TokenInput;
+use qobe_app::accounts::two_factor::{CodeInput, IdentityInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -131,26 +132,13 @@ async fn two_factor(State(state): State<AppState>, signed: SignedIn) -> Result<R
     Ok(render(&page))
 }
 
-#[derive(Deserialize)]
-struct IdentityForm {
-    password: String,
-    #[serde(default)]
-    current_code: String,
-}
-
 async fn start_two_factor(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<IdentityForm>,
+    form: Submitted<IdentityInput>,
 ) -> Result<Response, HtmlError> {
-    let started = qobe_app::accounts::two_factor::begin(
-        &state.app,
-        &signed.actor,
-        &form.password,
-        &form.current_code,
-        &signed.ctx.client,
-    )
-    .await;
+    let started =
+        qobe_app::accounts::two_factor::begin(&state.app, &signed.actor, &form.input, &signed.ctx.client).await;
     match started {
         Ok(_) => Ok(render(&TwoFactorPage::new(&state, &signed, FormState::new(), FormState::new()).await?)),
         Err(err) => {
@@ -161,17 +149,12 @@ async fn start_two_factor(
     }
 }
 
-#[derive(Deserialize)]
-struct CodeForm {
-    code: String,
-}
-
 async fn confirm_two_factor(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<CodeForm>,
+    form: Submitted<CodeInput>,
 ) -> Result<Response, HtmlError> {
-    match qobe_app::accounts::two_factor::confirm(&state.app, &signed.actor, &form.code, &signed.ctx.client).await {
+    match qobe_app::accounts::two_factor::confirm(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(
             &state,
             "/security",
@@ -187,16 +170,10 @@ async fn confirm_two_factor(
 async fn disable_two_factor(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<IdentityForm>,
+    form: Submitted<IdentityInput>,
 ) -> Result<Response, HtmlError> {
-    let disabled = qobe_app::accounts::two_factor::disable(
-        &state.app,
-        &signed.actor,
-        &form.password,
-        &form.current_code,
-        &signed.ctx.client,
-    )
-    .await;
+    let disabled =
+        qobe_app::accounts::two_factor::disable(&state.app, &signed.actor, &form.input, &signed.ctx.client).await;
     match disabled {
         Ok(()) => Ok(done(&state, "/security", "Two-factor sign-in is off.")),
         Err(err) => {
@@ -221,31 +198,15 @@ async fn revoke_others(State(state): State<AppState>, signed: SignedIn) -> Resul
     Ok(done(&state, "/security", &format!("Signed out {n} other session(s).")))
 }
 
-#[derive(Deserialize)]
-struct TokenForm {
-    name: String,
-    #[serde(default)]
-    valid_days: String,
-}
-
 async fn create_token(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<TokenForm>,
+    form: Submitted<TokenInput>,
 ) -> Result<Response, HtmlError> {
-    let days = match form.valid_days.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(d) => Some(d),
-            Err(_) => Some(0),
-        },
-    };
-    match qobe_app::accounts::api_tokens::create(&state.app, &signed.actor, &form.name, days, &signed.ctx.client).await
-    {
+    match qobe_app::accounts::api_tokens::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok((_, secret)) => Ok(render(&page(&state, &signed, FormState::new(), Some(secret), FormState::new()).await?)),
         Err(err) => {
-            let kept =
-                FormState::with_values([("name", form.name.as_str()), ("valid_days", &form.valid_days)]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, kept, None, FormState::new()).await?))
         }
     }

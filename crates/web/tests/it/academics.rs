@@ -493,8 +493,7 @@ pub(crate) async fn admin_actor(t: &TestApp, slug: &str) -> qobe_app::Actor {
     let (_, secret) = qobe_app::accounts::api_tokens::create(
         &t.app,
         &test_actor(inst, user.id, &user.email),
-        "t",
-        None,
+        &qobe_app::accounts::api_tokens::TokenInput { name: "t".into(), valid_days: None },
         &Default::default(),
     )
     .await

@@ -10,13 +10,20 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 use super::{Outcome, program_owner};
 
 /// Adopts a built-in framework: its items become the program's PLOs, each aligned to its item.
+/// The outcome framework a program adopts its PLOs from (`abet-eac-2019`…).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct FrameworkChoice {
+    pub framework: String,
+}
+
 pub async fn adopt_framework(
     app: &App,
     actor: &Actor,
     program: ProgramId,
-    key: &str,
+    choice: &FrameworkChoice,
     client: &ClientInfo,
 ) -> AppResult<Vec<Outcome>> {
+    let key = choice.framework.as_str();
     program_owner(app, actor, program, true).await?;
     let institution = actor.institution()?;
     let framework = frameworks::find(key).ok_or_else(|| AppError::field("framework", "is not a built-in framework"))?;

@@ -25,8 +25,8 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 mod framework;
 mod matrix;
 
-pub use framework::adopt_framework;
 pub(crate) use framework::insert_framework_plos;
+pub use framework::{FrameworkChoice, adopt_framework};
 pub use matrix::{Matrix, MatrixCourse, MatrixRow, PloCoverage, matrix, plo_peo_links, save_matrix, save_plo_peo};
 
 /// Which list of outcomes a request is about.
@@ -48,7 +48,7 @@ impl Kind {
 }
 
 /// What the outcome form carries.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct OutcomeInput {
     pub code: String,
     pub title: String,

@@ -53,7 +53,7 @@ pub async fn change_assessment(
     actor: &Actor,
     id: OfferingId,
     assessment: AssessmentId,
-    input: AssessmentInput<'_>,
+    input: &AssessmentInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let assessment = assessment.0;
@@ -120,29 +120,30 @@ pub async fn delete_assessment(
 }
 
 /// An item's new label, maximum and CLO shares, as typed.
-pub struct ItemChange<'a> {
-    pub item: ItemId,
-    pub label: &'a str,
-    pub max_marks: &'a str,
-    pub clos: &'a str,
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ItemChange {
+    pub label: String,
+    pub max_marks: String,
+    pub clos: String,
 }
 
 pub async fn change_item(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    change: ItemChange<'_>,
+    item: ItemId,
+    change: &ItemChange,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let offering = open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
     let plan = plan_in(&tx, actor, &offering).await?;
-    let before = plan.items.iter().find(|i| i.id == change.item.0).ok_or(AppError::NotFound)?;
+    let before = plan.items.iter().find(|i| i.id == item.0).ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let label = errors.check("label", required_text(change.label, 40));
-    let max = errors.check("max_marks", parse_max(change.max_marks));
-    let shares = errors.check("clos", parse_clo_shares(&plan, change.clos));
+    let label = errors.check("label", required_text(&change.label, 40));
+    let max = errors.check("max_marks", parse_max(&change.max_marks));
+    let shares = errors.check("clos", parse_clo_shares(&plan, &change.clos));
     if let Some(max) = max.filter(|m| (m - before.max_marks).abs() > 1e-9) {
         if before.rubric_id.is_some() {
             errors.refuse("max_marks", "is set by the item's rubric criterion");

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::{AssessmentId, CourseId, OfferingId};
+use qobe_domain::ids::{CourseId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::assessment::plans::{self, NewAssessment};
 use qobe_store::rows::Assessment as AssessmentRow;
@@ -138,7 +138,7 @@ fn warnings(plan: &StoredPlan, item_clos: &[Vec<(String, f64)>]) -> Vec<String> 
     out
 }
 
-pub(super) fn valid_assessment(input: AssessmentInput<'_>) -> Result<(String, String, f64), AppError> {
+pub(super) fn valid_assessment(input: &AssessmentInput) -> Result<(String, String, f64), AppError> {
     let AssessmentInput { name, category, weight } = input;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", required_text(name, 100));
@@ -159,17 +159,18 @@ pub(super) fn valid_assessment(input: AssessmentInput<'_>) -> Result<(String, St
 }
 
 /// An assessment as typed: its name, category and weight (a percentage).
-pub struct AssessmentInput<'a> {
-    pub name: &'a str,
-    pub category: &'a str,
-    pub weight: &'a str,
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AssessmentInput {
+    pub name: String,
+    pub category: String,
+    pub weight: String,
 }
 
 pub async fn add_assessment(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    input: AssessmentInput<'_>,
+    input: &AssessmentInput,
     client: &ClientInfo,
 ) -> AppResult<AssessmentRow> {
     edit::open_plan(app, actor, id).await?;
@@ -238,24 +239,26 @@ pub fn parse_max(raw: &str) -> Result<f64, String> {
         .ok_or_else(|| "must be a number above 0 (at most 1000)".to_owned())
 }
 
-/// An item as typed: its assessment, label, maximum marks and CLO shares (see
+/// An item as typed: its assessment (by id), label, maximum marks and CLO shares (see
 /// [`parse_clo_shares`]).
-pub struct ItemInput<'a> {
-    pub assessment: AssessmentId,
-    pub label: &'a str,
-    pub max_marks: &'a str,
-    pub clos: &'a str,
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ItemInput {
+    pub assessment: String,
+    pub label: String,
+    pub max_marks: String,
+    pub clos: String,
 }
 
 pub async fn add_item(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    input: ItemInput<'_>,
+    input: &ItemInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let ItemInput { assessment, label, max_marks, clos } = input;
-    let assessment = assessment.0;
+    // What does not read as an id names no assessment of this offering.
+    let assessment: i64 = assessment.trim().parse().unwrap_or(-1);
     let offering = edit::open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;

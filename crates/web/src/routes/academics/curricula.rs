@@ -5,19 +5,18 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qobe_app::academics::curricula::{self, CurriculumView};
+use qobe_app::academics::curricula::{self, CurriculumInput, CurriculumView, PlacementInput};
 use qobe_app::reports::Report;
 use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::frameworks::CoverageLevel;
 use qobe_domain::ids::{CurriculumVersionId, ProgramId, TermId};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, download};
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, refused, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -28,33 +27,13 @@ pub fn router() -> Router<AppState> {
         .route("/academics/curricula/{id}/map", post(save_map))
 }
 
-#[derive(Deserialize)]
-struct CreateForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    catalog_year: String,
-    #[serde(default)]
-    effective_term: String,
-}
-
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<CreateForm>,
+    form: Submitted<CurriculumInput>,
 ) -> Result<Response, HtmlError> {
-    match curricula::create(
-        &state.app,
-        &signed.actor,
-        ProgramId(id),
-        &form.name,
-        &form.catalog_year,
-        &form.effective_term,
-        &signed.ctx.client,
-    )
-    .await
-    {
+    match curricula::create(&state.app, &signed.actor, ProgramId(id), &form.input, &signed.ctx.client).await {
         Ok(c) => Ok(done(
             &state,
             &format!("/academics/curricula/{}", c.id),
@@ -119,12 +98,11 @@ async fn editing(
         None => {
             let term = TermId(view.curriculum.effective_term_id);
             let term = qobe_app::academics::terms::get(&state.app, &signed.actor, term).await?;
-            let year = view.curriculum.catalog_year.to_string();
-            FormState::with_values([
-                ("name", view.curriculum.name.as_str()),
-                ("catalog_year", &year),
-                ("effective_term", &term.code),
-            ])
+            FormState::of(&CurriculumInput {
+                name: view.curriculum.name.clone(),
+                catalog_year: view.curriculum.catalog_year.into(),
+                effective_term: term.code,
+            })
         }
     };
     let title = format!("{} curriculum {}", view.program.code, view.curriculum.catalog_year);
@@ -137,27 +115,14 @@ async fn update(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<CreateForm>,
+    form: Submitted<CurriculumInput>,
 ) -> Result<Response, HtmlError> {
-    let result = curricula::update(
-        &state.app,
-        &signed.actor,
-        CurriculumVersionId(id),
-        &form.name,
-        &form.catalog_year,
-        &form.effective_term,
-        &signed.ctx.client,
-    )
-    .await;
+    let result =
+        curricula::update(&state.app, &signed.actor, CurriculumVersionId(id), &form.input, &signed.ctx.client).await;
     match result {
         Ok(()) => Ok(done(&state, &format!("/academics/curricula/{id}"), "Curriculum saved.")),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("name", form.name.as_str()),
-                ("catalog_year", &form.catalog_year),
-                ("effective_term", &form.effective_term),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&editing(&state, &signed, id, FormState::new(), Some(kept), None).await?))
         }
     }
@@ -246,45 +211,22 @@ async fn show(
     Ok(render(&shown))
 }
 
-#[derive(Deserialize)]
-struct CourseForm {
-    #[serde(default)]
-    course: String,
-    #[serde(default)]
-    semester: String,
-    #[serde(default)]
-    category: String,
-}
-
 async fn set_course(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<CourseForm>,
+    form: Submitted<PlacementInput>,
 ) -> Result<Response, HtmlError> {
-    match curricula::set_course(
-        &state.app,
-        &signed.actor,
-        CurriculumVersionId(id),
-        &form.course,
-        &form.semester,
-        &form.category,
-        &signed.ctx.client,
-    )
-    .await
+    match curricula::set_course(&state.app, &signed.actor, CurriculumVersionId(id), &form.input, &signed.ctx.client)
+        .await
     {
         Ok(()) => Ok(done(
             &state,
             &format!("/academics/curricula/{id}"),
-            &format!("{} placed in semester {}.", form.course.to_uppercase(), form.semester),
+            &format!("{} placed in semester {}.", form.input.course.to_uppercase(), form.input.semester),
         )),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("course", form.course.as_str()),
-                ("semester", &form.semester),
-                ("category", &form.category),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, id, kept, None).await?))
         }
     }

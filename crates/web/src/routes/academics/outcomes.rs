@@ -1,20 +1,19 @@
 //! Writing outcomes: CLOs on the course page, PEOs and PLOs on the program page. Edits of an
 //! outcome that has evidence become a new version from a later term.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
-use axum::{Form, Router};
 use qobe_app::academics::outcomes::{self, Edited, Kind, OutcomeInput};
 use qobe_domain::ids::{CourseId, ProgramId};
-use serde::Deserialize;
 
 use super::courses::{CourseForms, course_page};
 use super::programs::{ProgramForms, program_page};
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::Submitted;
 use crate::routes::{done, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -23,46 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/academics/courses/{id}/clos/{clo}/edit", post(edit_clo))
         .route("/academics/programs/{id}/{kind}", post(create_program_outcome))
         .route("/academics/programs/{id}/{kind}/{outcome}/edit", post(edit_program_outcome))
-}
-
-#[derive(Deserialize, Default)]
-struct OutcomeForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    taxonomy_level: String,
-    #[serde(default)]
-    framework: String,
-    #[serde(default)]
-    effective_term: String,
-}
-
-impl OutcomeForm {
-    fn input(&self) -> OutcomeInput {
-        OutcomeInput {
-            code: self.code.clone(),
-            title: self.title.clone(),
-            text: self.text.clone(),
-            taxonomy_level: self.taxonomy_level.clone(),
-            framework: self.framework.clone(),
-            effective_term: self.effective_term.clone(),
-        }
-    }
-
-    fn state(&self) -> FormState {
-        FormState::with_values([
-            ("code", self.code.as_str()),
-            ("title", &self.title),
-            ("text", &self.text),
-            ("taxonomy_level", &self.taxonomy_level),
-            ("framework", &self.framework),
-            ("effective_term", &self.effective_term),
-        ])
-    }
 }
 
 fn edited_notice(kind: Kind, code: &str, result: &Edited) -> String {
@@ -80,13 +39,13 @@ async fn create_clo(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<OutcomeForm>,
+    form: Submitted<OutcomeInput>,
 ) -> Result<Response, HtmlError> {
     let back = format!("/academics/courses/{id}");
-    match outcomes::create(&state.app, &signed.actor, Kind::Clo, id, &form.input(), &signed.ctx.client).await {
+    match outcomes::create(&state.app, &signed.actor, Kind::Clo, id, &form.input, &signed.ctx.client).await {
         Ok(clo) => Ok(done(&state, &back, &format!("{} added.", clo.code))),
         Err(err) => {
-            let forms = CourseForms { clo_form: form.state().absorb(err)?, ..CourseForms::default() };
+            let forms = CourseForms { clo_form: form.typed.absorb(err)?, ..CourseForms::default() };
             Ok(render_invalid(&course_page(&state, &signed, CourseId(id), forms).await?))
         }
     }
@@ -96,13 +55,13 @@ async fn edit_clo(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, clo)): Path<(i64, i64)>,
-    Form(form): Form<OutcomeForm>,
+    form: Submitted<OutcomeInput>,
 ) -> Result<Response, HtmlError> {
     let back = format!("/academics/courses/{id}");
-    match outcomes::edit(&state.app, &signed.actor, Kind::Clo, id, clo, &form.input(), &signed.ctx.client).await {
-        Ok(result) => Ok(done(&state, &back, &edited_notice(Kind::Clo, &form.code, &result))),
+    match outcomes::edit(&state.app, &signed.actor, Kind::Clo, id, clo, &form.input, &signed.ctx.client).await {
+        Ok(result) => Ok(done(&state, &back, &edited_notice(Kind::Clo, &form.input.code, &result))),
         Err(err) => {
-            let forms = CourseForms { clo_edit: Some((clo, form.state().absorb(err)?)), ..CourseForms::default() };
+            let forms = CourseForms { clo_edit: Some((clo, form.typed.absorb(err)?)), ..CourseForms::default() };
             Ok(render_invalid(&course_page(&state, &signed, CourseId(id), forms).await?))
         }
     }
@@ -120,15 +79,15 @@ async fn create_program_outcome(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, kind)): Path<(i64, String)>,
-    Form(form): Form<OutcomeForm>,
+    form: Submitted<OutcomeInput>,
 ) -> Result<Response, HtmlError> {
     let kind = program_kind(&kind)?;
     let back = format!("/academics/programs/{id}");
-    match outcomes::create(&state.app, &signed.actor, kind, id, &form.input(), &signed.ctx.client).await {
+    match outcomes::create(&state.app, &signed.actor, kind, id, &form.input, &signed.ctx.client).await {
         Ok(row) => Ok(done(&state, &back, &format!("{} added.", row.code))),
         Err(err) => {
             let mut forms = ProgramForms::default();
-            *forms.new_form(kind) = form.state().absorb(err)?;
+            *forms.new_form(kind) = form.typed.absorb(err)?;
             Ok(render_invalid(&program_page(&state, &signed, ProgramId(id), forms).await?))
         }
     }
@@ -138,14 +97,14 @@ async fn edit_program_outcome(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, kind, outcome)): Path<(i64, String, i64)>,
-    Form(form): Form<OutcomeForm>,
+    form: Submitted<OutcomeInput>,
 ) -> Result<Response, HtmlError> {
     let kind = program_kind(&kind)?;
     let back = format!("/academics/programs/{id}");
-    match outcomes::edit(&state.app, &signed.actor, kind, id, outcome, &form.input(), &signed.ctx.client).await {
-        Ok(result) => Ok(done(&state, &back, &edited_notice(kind, &form.code, &result))),
+    match outcomes::edit(&state.app, &signed.actor, kind, id, outcome, &form.input, &signed.ctx.client).await {
+        Ok(result) => Ok(done(&state, &back, &edited_notice(kind, &form.input.code, &result))),
         Err(err) => {
-            let forms = ProgramForms { edit: Some((outcome, form.state().absorb(err)?)), ..ProgramForms::default() };
+            let forms = ProgramForms { edit: Some((outcome, form.typed.absorb(err)?)), ..ProgramForms::default() };
             Ok(render_invalid(&program_page(&state, &signed, ProgramId(id), forms).await?))
         }
     }

@@ -12,13 +12,12 @@ use qobe_app::rows::Program;
 use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_domain::frameworks::{self, Framework};
 use qobe_domain::ids::ProgramId;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, download};
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -119,29 +118,20 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&program_page(&state, &signed, ProgramId(id), ProgramForms::default()).await?))
 }
 
-#[derive(Deserialize)]
-struct AdoptForm {
-    framework: String,
-}
-
 async fn adopt(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<AdoptForm>,
+    form: Submitted<qobe_app::academics::outcomes::FrameworkChoice>,
 ) -> Result<Response, HtmlError> {
-    match outcomes::adopt_framework(&state.app, &signed.actor, ProgramId(id), &form.framework, &signed.ctx.client).await
-    {
+    match outcomes::adopt_framework(&state.app, &signed.actor, ProgramId(id), &form.input, &signed.ctx.client).await {
         Ok(plos) => Ok(done(
             &state,
             &format!("/academics/programs/{id}"),
             &format!("{} PLOs adopted; edit them as you need.", plos.len()),
         )),
         Err(err) => {
-            let forms = ProgramForms {
-                adopt_form: FormState::new().set("framework", &form.framework).absorb(err)?,
-                ..ProgramForms::default()
-            };
+            let forms = ProgramForms { adopt_form: form.typed.absorb(err)?, ..ProgramForms::default() };
             Ok(render_invalid(&program_page(&state, &signed, ProgramId(id), forms).await?))
         }
     }

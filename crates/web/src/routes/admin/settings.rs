@@ -1,23 +1,23 @@
 //! Institution settings and plan usage.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::Multipart;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::rows::Institution;
 use qobe_domain::roles::Permission;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::download::Show;
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, render, render_invalid};
+use qobe_app::tenancy::SettingsInput;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -54,9 +54,10 @@ async fn settings_page_with(
     signed.actor.require(Permission::ManageSettings)?;
     let (institution, seats_used) = qobe_app::tenancy::current(&state.app, &signed.actor).await?;
     let form = form.unwrap_or_else(|| {
-        FormState::new()
-            .set("name", &institution.name)
-            .set("require_staff_2fa", if institution.require_staff_2fa { "on" } else { "" })
+        FormState::of(&SettingsInput {
+            name: institution.name.clone(),
+            require_staff_2fa: institution.require_staff_2fa,
+        })
     });
     let has_logo = qobe_app::tenancy::logo(&state.app, institution_id(signed)?).await?.is_some();
     Ok(SettingsPage {
@@ -73,26 +74,15 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&settings_page(&state, &signed, None).await?))
 }
 
-#[derive(Deserialize)]
-struct SettingsForm {
-    name: String,
-    require_staff_2fa: Option<String>,
-}
-
 async fn save(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<SettingsForm>,
+    form: Submitted<SettingsInput>,
 ) -> Result<Response, HtmlError> {
-    let require = form.require_staff_2fa.is_some();
-    match qobe_app::tenancy::update_settings(&state.app, &signed.actor, &form.name, require, &signed.ctx.client).await {
+    match qobe_app::tenancy::update_settings(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, "/admin/settings", "Settings saved.")),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("name", form.name.as_str()),
-                ("require_staff_2fa", if require { "on" } else { "" }),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&settings_page(&state, &signed, Some(kept)).await?))
         }
     }

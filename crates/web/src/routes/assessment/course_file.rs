@@ -1,14 +1,13 @@
 //! The course file of an offering: one printable page, narrative edited in place.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
 use qobe_app::AppError;
 use qobe_app::assessment::course_file::{self, CourseFile};
 use qobe_domain::ids::OfferingId;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -67,30 +66,14 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&CourseFilePage { page: Page::new(&title, &signed.ctx), file, chart }))
 }
 
-#[derive(Deserialize)]
-struct NarrativeForm {
-    #[serde(default)]
-    reflections: String,
-    #[serde(default)]
-    improvements: String,
-}
-
 async fn save(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<NarrativeForm>,
+    form: crate::forms::Submitted<course_file::NarrativeInput>,
 ) -> Result<Response, HtmlError> {
     let to = format!("/academics/offerings/{id}/course-file");
-    match course_file::save_narrative(
-        &state.app,
-        &signed.actor,
-        OfferingId(id),
-        &f.reflections,
-        &f.improvements,
-        &signed.ctx.client,
-    )
-    .await
+    match course_file::save_narrative(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await
     {
         Ok(()) => Ok(done(&state, &to, "Course file saved.")),
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &to, &err.to_string())),

@@ -1,19 +1,18 @@
 //! The assessment plan page: assessments with weightage and category, items with CLO shares.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::assessment::Access;
 use qobe_app::assessment::plan::{self, PlanChange, PlanView};
 use qobe_domain::ids::{AssessmentId, ItemId, OfferingId};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::{Editing, FormState};
+use crate::forms::{Editing, FormState, Submitted};
 use crate::routes::{done, render, render_with};
 
 pub fn router() -> Router<AppState> {
@@ -101,81 +100,33 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     Ok(render(&page(&state, &signed, id, Kept::Nothing).await?))
 }
 
-#[derive(Deserialize)]
-struct AssessmentForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    weight: String,
-}
-
-impl AssessmentForm {
-    fn input(&self) -> plan::AssessmentInput<'_> {
-        plan::AssessmentInput { name: &self.name, category: &self.category, weight: &self.weight }
-    }
-}
-
 async fn add_assessment(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<AssessmentForm>,
+    form: Submitted<plan::AssessmentInput>,
 ) -> Result<Response, HtmlError> {
-    let result =
-        plan::add_assessment(&state.app, &signed.actor, OfferingId(id), form.input(), &signed.ctx.client).await;
+    let result = plan::add_assessment(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await;
     match result {
         Ok(a) => Ok(done(&state, &plan_path(id), &format!("{} added.", a.name))),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("name", form.name.as_str()),
-                ("category", &form.category),
-                ("weight", &form.weight),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             again(&state, &signed, id, Kept::NewAssessment(kept)).await
         }
     }
-}
-
-#[derive(Deserialize)]
-struct ItemForm {
-    #[serde(default)]
-    assessment: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    max_marks: String,
-    #[serde(default)]
-    clos: String,
 }
 
 async fn add_item(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ItemForm>,
+    form: Submitted<plan::ItemInput>,
 ) -> Result<Response, HtmlError> {
-    let assessment = AssessmentId(form.assessment.trim().parse().unwrap_or(-1));
-    let result = plan::add_item(
-        &state.app,
-        &signed.actor,
-        OfferingId(id),
-        plan::ItemInput { assessment, label: &form.label, max_marks: &form.max_marks, clos: &form.clos },
-        &signed.ctx.client,
-    )
-    .await;
+    let result = plan::add_item(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await;
     match result {
-        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} added.", form.label.trim()))),
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} added.", form.input.label.trim()))),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("assessment", form.assessment.as_str()),
-                ("label", &form.label),
-                ("max_marks", &form.max_marks),
-                ("clos", &form.clos),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             again(&state, &signed, id, Kept::NewItem(kept)).await
         }
     }
@@ -185,26 +136,15 @@ async fn change_assessment(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, assessment)): Path<(i64, AssessmentId)>,
-    Form(form): Form<AssessmentForm>,
+    form: Submitted<plan::AssessmentInput>,
 ) -> Result<Response, HtmlError> {
-    let result = plan::change_assessment(
-        &state.app,
-        &signed.actor,
-        OfferingId(id),
-        assessment,
-        form.input(),
-        &signed.ctx.client,
-    )
-    .await;
+    let input = &form.input;
+    let result =
+        plan::change_assessment(&state.app, &signed.actor, OfferingId(id), assessment, input, &signed.ctx.client).await;
     match result {
-        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.name.trim()))),
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.input.name.trim()))),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("name", form.name.as_str()),
-                ("category", &form.category),
-                ("weight", &form.weight),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             again(&state, &signed, id, Kept::Edit("assessment", assessment.0, kept)).await
         }
     }
@@ -224,32 +164,16 @@ async fn delete_assessment(
     }
 }
 
-#[derive(Deserialize)]
-struct ItemChangeForm {
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    max_marks: String,
-    #[serde(default)]
-    clos: String,
-}
-
 async fn change_item(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, item)): Path<(i64, ItemId)>,
-    Form(form): Form<ItemChangeForm>,
+    form: Submitted<plan::ItemChange>,
 ) -> Result<Response, HtmlError> {
-    let change = plan::ItemChange { item, label: &form.label, max_marks: &form.max_marks, clos: &form.clos };
-    match plan::change_item(&state.app, &signed.actor, OfferingId(id), change, &signed.ctx.client).await {
-        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.label.trim()))),
+    match plan::change_item(&state.app, &signed.actor, OfferingId(id), item, &form.input, &signed.ctx.client).await {
+        Ok(()) => Ok(done(&state, &plan_path(id), &format!("{} saved.", form.input.label.trim()))),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("label", form.label.as_str()),
-                ("max_marks", &form.max_marks),
-                ("clos", &form.clos),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             again(&state, &signed, id, Kept::Edit("item", item.0, kept)).await
         }
     }

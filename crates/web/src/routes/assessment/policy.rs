@@ -1,18 +1,17 @@
 //! The institution's attainment policy: a preset with its thresholds and targets, versioned.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
 use qobe_app::assessment::policy::{self, PolicyInput, PolicyView};
 use qobe_outcomes::{Policy, ScoreMethod, Treatment};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -58,59 +57,19 @@ async fn show(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&page(&state, &signed, None).await?))
 }
 
-#[derive(Deserialize)]
-struct PolicyForm {
-    #[serde(default)]
-    preset: String,
-    #[serde(default)]
-    score: String,
-    #[serde(default)]
-    student_threshold: String,
-    #[serde(default)]
-    course_target: String,
-    #[serde(default)]
-    plo_threshold: String,
-    #[serde(default)]
-    cohort_target: String,
-    #[serde(default)]
-    absent: String,
-    #[serde(default)]
-    not_attempted: String,
-}
-
 async fn save(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(f): Form<PolicyForm>,
+    form: Submitted<PolicyInput>,
 ) -> Result<Response, HtmlError> {
-    let input = PolicyInput {
-        preset: f.preset,
-        score: f.score,
-        student_threshold: f.student_threshold,
-        course_target: f.course_target,
-        plo_threshold: f.plo_threshold,
-        cohort_target: f.cohort_target,
-        absent: f.absent,
-        not_attempted: f.not_attempted,
-    };
-    match policy::save(&state.app, &signed.actor, &input, &signed.ctx.client).await {
+    match policy::save(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(p) => Ok(done(
             &state,
             "/admin/attainment-policy",
             &format!("Policy saved ({}); attainment now follows it.", p.name),
         )),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("preset", input.preset.as_str()),
-                ("score", &input.score),
-                ("student_threshold", &input.student_threshold),
-                ("course_target", &input.course_target),
-                ("plo_threshold", &input.plo_threshold),
-                ("cohort_target", &input.cohort_target),
-                ("absent", &input.absent),
-                ("not_attempted", &input.not_attempted),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, Some(kept)).await?))
         }
     }

@@ -224,46 +224,26 @@ async fn show(
     })
 }
 
-#[derive(serde::Deserialize)]
-struct SettingsForm {
-    #[serde(default)]
-    plo_threshold: String,
-    #[serde(default)]
-    cohort_target: String,
-    #[serde(default)]
-    plo_weighting: String,
-}
-
 /// Saves the program's PLO threshold, cohort target and weighting.
 async fn save_settings(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    axum::Form(f): axum::Form<SettingsForm>,
+    form: crate::forms::Submitted<qobe_app::assessment::policy::ProgramSettingsInput>,
 ) -> Result<Response, HtmlError> {
-    let input = qobe_app::assessment::policy::ProgramSettingsInput {
-        plo_threshold: f.plo_threshold,
-        cohort_target: f.cohort_target,
-        plo_weighting: f.plo_weighting,
-    };
     let to = format!("/academics/programs/{id}/attainment");
     match qobe_app::assessment::policy::save_program_settings(
         &state.app,
         &signed.actor,
         ProgramId(id),
-        &input,
+        &form.input,
         &signed.ctx.client,
     )
     .await
     {
         Ok(_) => Ok(done(&state, &to, "The program's PLO settings are saved; its reports follow them now.")),
         Err(err) => {
-            let kept = FormState::with_values([
-                ("plo_threshold", input.plo_threshold.as_str()),
-                ("cohort_target", &input.cohort_target),
-                ("plo_weighting", &input.plo_weighting),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(match program_page(&state, &signed, id, &Wanted::default(), Some(kept)).await? {
                 Ok(page) => render_invalid(&page),
                 Err(file) => file,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, refused, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -41,24 +41,15 @@ async fn list(State(state): State<AppState>, signed: SignedIn) -> Result<Respons
     Ok(render(&page(&state, &signed, FormState::new().set("criteria", example)).await?))
 }
 
-#[derive(Deserialize)]
-struct RubricForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    criteria: String,
-}
-
 async fn create(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<RubricForm>,
+    form: Submitted<rubrics::RubricInput>,
 ) -> Result<Response, HtmlError> {
-    match rubrics::create(&state.app, &signed.actor, &form.name, &form.criteria, &signed.ctx.client).await {
+    match rubrics::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
         Ok(r) => Ok(done(&state, "/academics/rubrics", &format!("Rubric {} saved.", r.name))),
         Err(err) => {
-            let kept =
-                FormState::with_values([("name", form.name.as_str()), ("criteria", &form.criteria)]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, kept).await?))
         }
     }

@@ -203,19 +203,14 @@ async fn record_result(
     }
 }
 
-#[derive(Deserialize)]
-struct HoldForm {
-    reason: String,
-}
-
 async fn add_hold(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<HoldForm>,
+    form: crate::forms::Submitted<registration::HoldInput>,
 ) -> Result<Response, HtmlError> {
     let page = format!("/admin/users/{id}");
-    match registration::add_hold(&state.app, &signed.actor, UserId(id), &form.reason, &signed.ctx.client).await {
+    match registration::add_hold(&state.app, &signed.actor, UserId(id), &form.input, &signed.ctx.client).await {
         Ok(()) => Ok(done(&state, &page, "Hold placed: registration is blocked until it is released.")),
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, &page, &err.to_string())),
         Err(err) => Err(err.into()),
