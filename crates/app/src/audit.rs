@@ -2,7 +2,9 @@
 
 use qobe_domain::ids::InstitutionId;
 use qobe_domain::roles::Permission;
-use qobe_store::{Tx, logs, rows::AuditEvent};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::AuditEvent;
+use qobe_store::{Tx, logs};
 
 use crate::{Actor, App, AppResult, ClientInfo, Page};
 

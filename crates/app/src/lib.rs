@@ -72,8 +72,6 @@ impl App {
     }
 }
 
-pub use qobe_store::rows;
-
 /// The longest prefix of `text` of at most `max_bytes` that ends on a character boundary.
 pub fn clip(text: &str, max_bytes: usize) -> &str {
     if text.len() <= max_bytes {

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use qobe_domain::ids::{InstitutionId, RoleGrantId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
-use qobe_store::{Conn, accounts, roles as grant_rows, rows::RoleGrant, structure};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::RoleGrant;
+use qobe_store::{Conn, accounts, roles as grant_rows, structure};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 

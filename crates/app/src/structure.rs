@@ -5,7 +5,8 @@ use qobe_domain::entered::Entered;
 use qobe_domain::ids::{DepartmentId, FacultyId, InstitutionId, ProgramId};
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
-use qobe_store::rows::{Department, Faculty, Program};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::{Department, Faculty, Program};
 use qobe_store::structure;
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};

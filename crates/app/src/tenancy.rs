@@ -6,7 +6,9 @@ use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_domain::tenancy::{Plan, Slug, parse_seat_limit};
 use qobe_domain::validation::required_text;
-use qobe_store::{accounts, roles as grant_rows, rows::Institution, tenancy};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::Institution;
+use qobe_store::{accounts, roles as grant_rows, tenancy};
 
 use crate::accounts::{consent, invitations, start_session};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};

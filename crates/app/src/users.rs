@@ -7,7 +7,9 @@ use qobe_domain::accounts::AccountStatus;
 use qobe_domain::ids::{InstitutionId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 use qobe_store::accounts::{UserFilter, UserSort};
-use qobe_store::rows::{LoginEvent, RoleGrant};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::LoginEvent;
+use qobe_store::rows::RoleGrant;
 use qobe_store::{accounts, logs, roles as grant_rows, sessions, structure, tenancy};
 
 use crate::accounts::Account;

@@ -288,7 +288,7 @@ pub async fn report(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> 
     let mut size_bytes = 0;
     for _ in 0..3 {
         let at = Instant::now();
-        let pdf = qobe_app::assessment::program_report::report_pdf(
+        let pdf = qobe_app::reports::program::report_pdf(
             &app,
             &actor,
             qobe_domain::ids::ProgramId(program.id),

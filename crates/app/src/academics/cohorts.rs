@@ -7,7 +7,8 @@ use qobe_domain::ids::{CohortId, ProgramId, TermId, UserId};
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
 use qobe_store::academics::{cohorts, terms};
-use qobe_store::rows::{Cohort, Student};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::{Cohort, Student};
 use qobe_store::{accounts, structure};
 
 use super::duplicate;

@@ -9,7 +9,8 @@ use qobe_domain::grades::parse_letter;
 use qobe_domain::ids::{CourseId, DepartmentId};
 use qobe_domain::validation::{optional_text, required_text};
 use qobe_store::academics::courses::{self, CourseFields};
-use qobe_store::rows::{Course, Prerequisite};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::{Course, Prerequisite};
 use qobe_store::structure;
 
 use super::duplicate;

@@ -9,7 +9,9 @@ use qobe_domain::ids::{CourseId, CurriculumVersionId, ProgramId, TermId};
 use qobe_domain::validation::required_text;
 use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner};
 use qobe_store::academics::{courses, curricula, terms};
-use qobe_store::rows::{Course, CurriculumCourse, CurriculumVersion, Program};
+use qobe_store::rows::{Course, Program};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::{CurriculumCourse, CurriculumVersion};
 use qobe_store::structure;
 
 use super::duplicate;

@@ -7,7 +7,8 @@ use qobe_domain::ids::TermId;
 use qobe_domain::roles::Permission;
 use qobe_domain::validation::required_text;
 use qobe_store::academics::terms::{self, TermFields};
-use qobe_store::rows::Term;
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::Term;
 
 use super::{duplicate, parse_moment};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};

@@ -5,7 +5,9 @@ use qobe_domain::accounts::AccountStatus;
 use qobe_domain::entered::Entered;
 use qobe_domain::ids::{ApiTokenId, InstitutionId, UserId};
 use qobe_domain::validation::required_text;
-use qobe_store::{accounts, api_tokens, rows::ApiToken};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::ApiToken;
+use qobe_store::{accounts, api_tokens};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
 

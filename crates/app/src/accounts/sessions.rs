@@ -4,7 +4,9 @@ use chrono::Duration;
 use qobe_domain::accounts::AccountStatus;
 use qobe_domain::ids::{InstitutionId, SessionId, UserId};
 use qobe_domain::roles::{Role, Scope};
-use qobe_store::{accounts, consents, roles, rows::Session, rows::User, sessions, tenancy};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::Session;
+use qobe_store::{accounts, consents, roles, rows::User, sessions, tenancy};
 
 use crate::legal::{PRIVACY_VERSION, TERMS_VERSION};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};

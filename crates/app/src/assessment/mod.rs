@@ -12,7 +12,6 @@ pub mod policy;
 pub mod profile;
 pub mod program;
 pub mod program_cell;
-pub mod program_report;
 pub mod recompute;
 pub mod rubrics;
 pub mod trends;

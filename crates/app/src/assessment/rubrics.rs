@@ -10,7 +10,9 @@ use qobe_domain::rubric::{Criterion, parse_criteria};
 use qobe_domain::validation::required_text;
 use qobe_store::Conn;
 use qobe_store::assessment::plans;
-use qobe_store::rows::{AssessmentItem, Rubric};
+use qobe_store::rows::AssessmentItem;
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::Rubric;
 
 use super::edit_access;
 use super::evidence::stored_plan;

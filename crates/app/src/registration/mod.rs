@@ -18,9 +18,12 @@ use qobe_domain::roles::{Permission, Role};
 use qobe_domain::schedule::Schedule;
 use qobe_store::Conn;
 use qobe_store::academics::{courses, offerings, terms};
-use qobe_store::accounts::{self, Person};
+use qobe_store::accounts;
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::accounts::Person;
 use qobe_store::registration::{self as rows, NewEnrollment};
-use qobe_store::rows::{Enrollment, Offering, Term};
+pub use qobe_store::rows::{Enrollment, Hold};
+use qobe_store::rows::{Offering, Term};
 
 use crate::academics::offerings::{OfferingView, list as list_offerings};
 use crate::mail::Email;

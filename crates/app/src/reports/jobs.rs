@@ -7,8 +7,8 @@
 use qobe_domain::ids::{FileId, ProgramId, UserId};
 use qobe_store::documents::{self as job_rows, JobInfo, NewJob};
 
+use super::program::accreditation;
 use crate::assessment::program::{ProgramFilter, of_program, program_of};
-use crate::assessment::program_report::accreditation;
 use crate::files::{self, FileKind, NewUpload, StoredFile};
 use crate::jobs::{Kind, Running};
 use crate::{Actor, App, AppError, AppResult};

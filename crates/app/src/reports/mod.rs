@@ -1,7 +1,21 @@
 //! Every report page as a download: the tables it shows as CSV (one table) or as an XLSX
 //! workbook (all of them, formatted), and the whole page — charts and tables — as a PDF.
 
+mod attainment;
+mod cqi;
+mod curriculum;
 pub mod jobs;
+mod matrix;
+pub mod program;
+mod transcript;
+mod trends;
+
+pub use attainment::clo_attainment;
+pub use cqi::cqi_dashboard;
+pub use curriculum::curriculum;
+pub use matrix::matrix;
+pub use transcript::outcome_transcript;
+pub use trends::clo_trend;
 
 use qobe_domain::csv_out::CsvWriter;
 

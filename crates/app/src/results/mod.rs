@@ -14,7 +14,8 @@ use qobe_domain::ids::{OfferingId, UserId};
 use qobe_outcomes::Mark;
 use qobe_store::accounts::{self, Person};
 use qobe_store::results::{self as rows, NewLine};
-use qobe_store::rows::{OfferingResult, ResultChangeRequest};
+/// Stored records this area's pages show as they are (they hold nothing secret).
+pub use qobe_store::rows::{OfferingResult, ResultChangeRequest};
 
 use crate::academics::offerings::{self, OfferingView};
 use crate::assessment::evidence::{load, policy_for};

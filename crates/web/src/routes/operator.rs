@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use qobe_app::rows::Institution;
+use qobe_app::tenancy::Institution;
 use qobe_domain::ids::InstitutionId;
 use qobe_domain::tenancy::Plan;
 

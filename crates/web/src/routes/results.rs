@@ -9,11 +9,8 @@ use axum::routing::{get, post};
 use qobe_app::AppError;
 use qobe_app::academics::offerings::OfferingView;
 use qobe_app::assessment::profile::{self, Profile};
-use qobe_app::reports::Report;
+use qobe_app::results::OfferingResult;
 use qobe_app::results::{self, MyTerm, ResultsView};
-use qobe_app::rows::OfferingResult;
-use qobe_app::spreadsheet::{Cell, Sheet};
-use qobe_documents::charts::{Bar, bar_chart};
 use qobe_domain::grading::ResultAction;
 use qobe_domain::ids::{OfferingId, UserId};
 
@@ -213,81 +210,9 @@ async fn outcomes_page(
     user_id: i64,
     profile: Profile,
 ) -> Result<Response, HtmlError> {
-    let bars: Vec<Bar> = profile
-        .plos
-        .iter()
-        .map(|p| Bar {
-            label: p.code.clone(),
-            value: p.result.as_ref().map(|r| r.score),
-            target: Some(profile.plo_threshold),
-            href: None,
-        })
-        .collect();
-    let chart = bar_chart("PLO profile", &bars);
-    let report = || Report {
-        file: format!("outcome-transcript-{user_id}"),
-        title: heading.clone(),
-        subtitle: format!(
-            "From approved results. A CLO is attained at {}, a PLO at {}.",
-            percent(&Some(profile.threshold)),
-            percent(&Some(profile.plo_threshold))
-        ),
-        charts: vec![chart.clone()],
-        tables: vec![
-            Sheet {
-                name: "PLOs".into(),
-                title: "Program outcomes".into(),
-                header: ["PLO", "Title", "Score", "Attained", "From"].map(String::from).to_vec(),
-                rows: profile
-                    .plos
-                    .iter()
-                    .map(|p| {
-                        let from = p
-                            .result
-                            .iter()
-                            .flat_map(|r| &r.parts)
-                            .map(|part| {
-                                let course = p.courses.get(&part.course_id).cloned().unwrap_or_default();
-                                format!("{course} ({} × {})", percent(&Some(part.score)), part.weight)
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        vec![
-                            Cell::Text(p.code.clone()),
-                            Cell::Text(p.title.clone()),
-                            Cell::percent(p.result.as_ref().map(|r| r.score)),
-                            Cell::Text(
-                                p.result.as_ref().map(|r| if r.attained { "yes" } else { "no" }).unwrap_or("").into(),
-                            ),
-                            Cell::Text(from),
-                        ]
-                    })
-                    .collect(),
-            },
-            Sheet {
-                name: "CLOs".into(),
-                title: "Course outcomes".into(),
-                header: ["Course", "Term", "CLO", "Score", "Attained"].map(String::from).to_vec(),
-                rows: profile
-                    .clos
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            Cell::Text(c.course.clone()),
-                            Cell::Text(c.term.clone()),
-                            Cell::Text(c.code.clone()),
-                            Cell::percent(c.score),
-                            Cell::Text(match c.attained {
-                                Some(true) => "yes".into(),
-                                Some(false) => "no".into(),
-                                None => String::new(),
-                            }),
-                        ]
-                    })
-                    .collect(),
-            },
-        ],
-    };
+    let report = qobe_app::reports::outcome_transcript(&heading, user_id, &profile);
+    let chart = report.charts[0].clone();
+    let report = || report;
     if let Some(file) = download(state, signed, format, report).await? {
         return Ok(file);
     }

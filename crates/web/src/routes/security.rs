@@ -5,7 +5,9 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use qobe_app::rows::{ApiToken, LoginEvent, Session};
+use qobe_app::accounts::api_tokens::ApiToken;
+use qobe_app::accounts::sessions::Session;
+use qobe_app::users::LoginEvent;
 use qobe_domain::ids::{ApiTokenId, SessionId};
 
 use super::{done, render, render_invalid};

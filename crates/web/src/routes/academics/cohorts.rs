@@ -5,8 +5,10 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use qobe_app::academics::cohorts::Cohort;
 use qobe_app::academics::cohorts::{self, CohortChange, CohortInput, CohortStudentInput, CohortView};
-use qobe_app::rows::{Cohort, Program, Term};
+use qobe_app::academics::terms::Term;
+use qobe_app::structure::Program;
 use qobe_domain::ids::{CohortId, TermId};
 
 use crate::AppState;

@@ -6,10 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use qobe_app::academics::courses::{self, CourseInput, PrerequisiteInput};
+use qobe_app::academics::courses::{Course, Prerequisite};
 use qobe_app::academics::outcomes::Outcome;
 use qobe_app::academics::outcomes::{self, Kind};
+use qobe_app::academics::terms::Term;
 use qobe_app::authz;
-use qobe_app::rows::{Course, Department, Prerequisite, Term};
+use qobe_app::structure::Department;
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::ids::CourseId;
 

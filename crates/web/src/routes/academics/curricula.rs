@@ -6,8 +6,6 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::academics::curricula::{self, CurriculumInput, CurriculumView, PlacementInput};
-use qobe_app::reports::Report;
-use qobe_app::spreadsheet::{Cell, Sheet};
 use qobe_domain::academics::CourseCategory;
 use qobe_domain::frameworks::CoverageLevel;
 use qobe_domain::ids::{CurriculumVersionId, ProgramId, TermId};
@@ -128,76 +126,6 @@ async fn update(
     }
 }
 
-/// The curriculum map and each PLO's coverage as report tables.
-fn curriculum_report(view: &CurriculumView) -> Report {
-    let letter = |l: &Option<CoverageLevel>| l.map(|l| Cell::Text(l.letter().to_string())).unwrap_or(Cell::Empty);
-    let mut header = vec!["Semester".to_owned(), "Course".to_owned()];
-    header.extend(view.plos.iter().map(|p| p.code.clone()));
-    let map_rows = view
-        .courses
-        .iter()
-        .zip(&view.levels)
-        .map(|((entry, course), levels)| {
-            let mut row = vec![Cell::Number(entry.semester as f64), Cell::Text(course.code.clone())];
-            row.extend(levels.iter().map(letter));
-            row
-        })
-        .collect();
-    let coverage_rows = view
-        .plos
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let count = |wanted: &str| {
-                view.levels.iter().filter(|row| row[i].is_some_and(|l| l.letter().to_string() == wanted)).count() as f64
-            };
-            let has = |list: &[String]| list.iter().any(|code| code == &p.code);
-            let gaps: Vec<&str> = [
-                (has(&view.coverage.uncovered), "not in any course"),
-                (has(&view.coverage.introduced_only), "only introduced"),
-                (
-                    has(&view.coverage.never_mastered)
-                        && !has(&view.coverage.uncovered)
-                        && !has(&view.coverage.introduced_only),
-                    "never mastered",
-                ),
-                (has(&view.unassessed), "nobody assesses"),
-            ]
-            .into_iter()
-            .filter_map(|(applies, gap)| applies.then_some(gap))
-            .collect();
-            let verdict = if gaps.is_empty() { "covered".to_owned() } else { gaps.join("; ") };
-            vec![
-                Cell::Text(p.code.clone()),
-                Cell::Number(count("I")),
-                Cell::Number(count("R")),
-                Cell::Number(count("M")),
-                Cell::Text(verdict),
-            ]
-        })
-        .collect();
-    let name = format!("{} {}", view.program.code, view.curriculum.name);
-    Report {
-        file: format!("{}-curriculum-{}", view.program.code, view.curriculum.id),
-        title: format!("Curriculum map and coverage — {name}"),
-        subtitle: "I introduces, R reinforces, M masters.".into(),
-        charts: Vec::new(),
-        tables: vec![
-            Sheet {
-                name: "Curriculum map".into(), title: format!("Curriculum map — {name}"), header, rows: map_rows
-            },
-            Sheet {
-                name: "Coverage".into(),
-                title: "Coverage of each PLO".into(),
-                header: ["PLO", "Introduced (I)", "Reinforced (R)", "Mastered (M)", "Coverage"]
-                    .map(String::from)
-                    .to_vec(),
-                rows: coverage_rows,
-            },
-        ],
-    }
-}
-
 async fn show(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -205,7 +133,7 @@ async fn show(
     Query(format): Query<Format>,
 ) -> Result<Response, HtmlError> {
     let shown = page(&state, &signed, id, FormState::new().set("semester", "1").set("category", "core"), None).await?;
-    if let Some(file) = download(&state, &signed, &format, || curriculum_report(&shown.view)).await? {
+    if let Some(file) = download(&state, &signed, &format, || qobe_app::reports::curriculum(&shown.view)).await? {
         return Ok(file);
     }
     Ok(render(&shown))

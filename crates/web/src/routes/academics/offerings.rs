@@ -5,9 +5,10 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use qobe_app::academics::courses::Course;
 use qobe_app::academics::offerings::{self, OfferingInput, OfferingView};
+use qobe_app::academics::terms::Term;
 use qobe_app::accounts::EmailInput;
-use qobe_app::rows::{Course, Term};
 use qobe_domain::ids::{OfferingId, TermId};
 use serde::Deserialize;
 
@@ -94,7 +95,7 @@ async fn create(
 struct OfferingPage {
     page: Page,
     view: OfferingView,
-    class_list: Vec<(qobe_app::rows::Enrollment, qobe_app::rows::Person)>,
+    class_list: Vec<(qobe_app::registration::Enrollment, qobe_app::registration::Person)>,
     can_record: bool,
     /// May change the offering and assign instructors.
     can_manage: bool,

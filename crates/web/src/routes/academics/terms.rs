@@ -5,8 +5,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use qobe_app::academics::terms::Term;
 use qobe_app::academics::terms::{self, TermInput};
-use qobe_app::rows::Term;
 use qobe_domain::ids::TermId;
 
 use crate::AppState;

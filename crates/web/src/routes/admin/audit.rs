@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use qobe_app::Page as Paged;
-use qobe_app::rows::{AuditEvent, LoginEvent};
+use qobe_app::audit::AuditEvent;
+use qobe_app::users::LoginEvent;
 use serde::Deserialize;
 
 use crate::AppState;

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, post};
-use qobe_app::rows::Institution;
+use qobe_app::tenancy::Institution;
 use qobe_domain::roles::Permission;
 
 use crate::AppState;

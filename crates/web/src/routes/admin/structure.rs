@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
-use qobe_app::rows::{Department, Faculty, Program};
+use qobe_app::structure::{Department, Faculty, Program};
 use qobe_app::structure::{DepartmentInput, FacultyInput, ProgramInput};
 use qobe_domain::ids::{DepartmentId, FacultyId};
 

@@ -5,7 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qobe_app::rows::{Department, Program, RoleGrant};
+use qobe_app::roles::RoleGrant;
+use qobe_app::structure::{Department, Program};
 use qobe_app::users::{ListQuery, UserDetail, UserSummary};
 use qobe_app::{AppError, Page as Paged};
 use qobe_domain::ids::{RoleGrantId, UserId};
@@ -172,7 +173,7 @@ struct UserPage {
     grant_form: FormState,
     is_self: bool,
     can_manage: bool,
-    holds: Vec<qobe_app::rows::Hold>,
+    holds: Vec<qobe_app::registration::Hold>,
     can_hold: bool,
 }
 

@@ -15,9 +15,6 @@ use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, download};
 use crate::routes::{percent, render};
-use qobe_app::reports::Report;
-use qobe_app::spreadsheet::{Cell, Sheet};
-use qobe_documents::charts::{Bar, bar_chart};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -64,66 +61,10 @@ async fn show(
     Query(format): Query<Format>,
 ) -> Result<Response, HtmlError> {
     let view = attainment::of_offering(&state.app, &signed.actor, OfferingId(id)).await?;
-    let policy = &view.attainment.policy;
-    let uses_levels = policy.levels.is_some();
-    let top = policy.levels.as_ref().map(|l| f64::from(l.highest_level().max(1))).unwrap_or(1.0);
-    let bars: Vec<Bar> = view
-        .attainment
-        .clos
-        .iter()
-        .map(|c| Bar {
-            label: c.clo.code.clone(),
-            value: c.result.value.map(|v| v / top),
-            target: Some(policy.course_target / top),
-            href: Some(format!("/academics/offerings/{id}/attainment/{}", c.clo.id)),
-        })
-        .collect();
-    let chart = bar_chart("CLO attainment against the target", &bars);
-    let title = format!("CLO attainment — {} {}", view.offering.course.code, view.offering.term.code);
-    let report = || Report {
-        file: format!("{}-{}-clo-attainment", view.offering.course.code, view.offering.term.code),
-        title: title.clone(),
-        subtitle: view.offering.course.title.clone(),
-        charts: vec![chart.clone()],
-        tables: vec![Sheet {
-            name: "CLO attainment".into(),
-            title: title.clone(),
-            header: [
-                "CLO",
-                "Students with evidence",
-                "Attaining",
-                "Attaining %",
-                "Mean score %",
-                "Value",
-                "Target",
-                "Met",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: view
-                .attainment
-                .clos
-                .iter()
-                .map(|c| {
-                    let r = &c.result;
-                    vec![
-                        Cell::Text(c.clo.code.clone()),
-                        Cell::Number(r.overall.students_with_evidence as f64),
-                        Cell::Number(r.overall.attaining as f64),
-                        Cell::percent(r.overall.percent_attaining),
-                        Cell::percent(r.overall.mean_score),
-                        r.value.map(Cell::Number).unwrap_or(Cell::Empty),
-                        Cell::Number(r.target),
-                        Cell::Text(match r.met {
-                            Some(true) => "yes".into(),
-                            Some(false) => "no".into(),
-                            None => String::new(),
-                        }),
-                    ]
-                })
-                .collect(),
-        }],
-    };
+    let uses_levels = view.attainment.policy.levels.is_some();
+    let report = qobe_app::reports::clo_attainment(&view);
+    let (title, chart) = (report.title.clone(), report.charts[0].clone());
+    let report = || report;
     if let Some(file) = download(&state, &signed, &format, report).await? {
         return Ok(file);
     }
@@ -146,7 +87,7 @@ impl CloPage {
         percent(&Some(*value))
     }
 
-    fn person(&self, id: &i64) -> Option<&qobe_app::rows::Person> {
+    fn person(&self, id: &i64) -> Option<&qobe_app::registration::Person> {
         self.view.people.get(id)
     }
 }

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 struct PlanPage {
     page: Page,
     view: PlanView,
-    rubrics: Vec<(qobe_app::rows::Rubric, Vec<qobe_domain::rubric::Criterion>)>,
+    rubrics: Vec<(qobe_app::assessment::rubrics::Rubric, Vec<qobe_domain::rubric::Criterion>)>,
     assessment_form: FormState,
     item_form: FormState,
     /// A change or deletion of one assessment or item that was refused, with what was typed.

@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::assessment::rubrics;
-use qobe_app::rows::Rubric;
+use qobe_app::assessment::rubrics::Rubric;
 use qobe_domain::ids::OfferingId;
 use qobe_domain::rubric::Criterion;
 use serde::Deserialize;

@@ -14,9 +14,6 @@ use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::export::{Format, download};
 use crate::routes::{percent, render};
-use qobe_app::reports::Report;
-use qobe_app::spreadsheet::{Cell, Sheet};
-use qobe_documents::charts::{Series, line_chart};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/academics/courses/{id}/trends", get(show))
@@ -137,42 +134,9 @@ async fn show(
 ) -> Result<Response, HtmlError> {
     let view = trends::of_course(&state.app, &signed.actor, CourseId(id)).await?;
     let target = wanted.target_form();
-    let labels: Vec<String> = view.terms.iter().map(|t| t.code.clone()).collect();
-    let series: Vec<Series> = view
-        .clos
-        .iter()
-        .map(|(lineage, code)| Series {
-            label: code.clone(),
-            values: view.terms.iter().map(|t| view.share(t.id, *lineage)).collect(),
-        })
-        .collect();
-    let chart = line_chart("Share of students attaining each CLO, term by term", &labels, &series, Some(view.target));
-    let title = format!("{} — CLO attainment across terms", view.course.code);
-    let report = || {
-        let mut header = vec!["Term".to_owned()];
-        header.extend(view.clos.iter().map(|(_, code)| format!("{code} % attaining")));
-        let rows = view
-            .terms
-            .iter()
-            .map(|t| {
-                let mut row = vec![Cell::Text(t.name.clone())];
-                row.extend(view.clos.iter().map(|(lineage, _)| Cell::percent(view.share(t.id, *lineage))));
-                row
-            })
-            .chain(std::iter::once({
-                let mut row = vec![Cell::Text("Suggested next target".into())];
-                row.extend(view.clos.iter().map(|(lineage, _)| Cell::percent(view.suggested(*lineage, target.rule))));
-                row
-            }))
-            .collect();
-        Report {
-            file: format!("{}-clo-trend", view.course.code),
-            title: title.clone(),
-            subtitle: format!("{}. All sections of each term pooled. {}", view.course.title, target.describe()),
-            charts: vec![chart.clone()],
-            tables: vec![Sheet { name: "CLO trend".into(), title: title.clone(), header, rows }],
-        }
-    };
+    let report = qobe_app::reports::clo_trend(&view, target.rule, &target.describe());
+    let (title, chart) = (report.title.clone(), report.charts[0].clone());
+    let report = || report;
     if let Some(file) = download(&state, &signed, &wanted.format, report).await? {
         return Ok(file);
     }

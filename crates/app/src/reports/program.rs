@@ -6,7 +6,7 @@
 use qobe_documents::charts::{BANDS, Bar, Series, bands, bar_chart, distribution_chart, line_chart};
 use qobe_domain::ids::ProgramId;
 
-use super::program::{ProgramAttainment, ProgramFilter, of_program};
+use crate::assessment::program::{ProgramAttainment, ProgramFilter, of_program};
 use crate::reports::Report;
 use crate::spreadsheet::{Cell, Sheet};
 use crate::{Actor, App, AppResult};
