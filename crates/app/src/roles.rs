@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use qobe_domain::entered::Entered;
 use qobe_domain::ids::{InstitutionId, RoleGrantId, UserId};
 use qobe_domain::roles::{Permission, Role, Scope};
 /// Stored records this area's pages show as they are (they hold nothing secret).
@@ -9,6 +10,34 @@ pub use qobe_store::rows::RoleGrant;
 use qobe_store::{Conn, accounts, roles as grant_rows, structure};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
+
+/// Where a role holds, as a form or a JSON body names it: `scope` is `institution` (or empty),
+/// `department` or `program` with the id in `scope_id`; a form's one select sends both at once,
+/// as `department:3`.
+pub fn scope_as_sent(scope: Option<&str>, scope_id: Option<&Entered<i64>>) -> AppResult<Scope> {
+    let raw = scope.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("institution");
+    let (kind, joined) = match raw.split_once(':') {
+        Some((kind, id)) => (kind, Some(id.trim().to_owned())),
+        None => (raw, None),
+    };
+    if !matches!(kind, "institution" | "department" | "program") {
+        return Err(AppError::field("scope", "must be institution, department or program"));
+    }
+    let id = joined.or_else(|| scope_id.map(Entered::text)).filter(|id| !id.trim().is_empty());
+    let id = match id {
+        None => None,
+        Some(id) => Some(id.trim().parse::<i64>().map_err(|_| AppError::field("scope_id", "must be a whole number"))?),
+    };
+    Scope::from_parts(kind, id).map_err(|m| AppError::refused_field("scope_id", m))
+}
+
+/// A role to grant and where it holds.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct GrantInput {
+    pub role: String,
+    pub scope: Option<String>,
+    pub scope_id: Option<Entered<i64>>,
+}
 
 /// Fails unless the department/program a scope names exists in `institution`.
 pub(crate) async fn check_scope_exists(conn: &impl Conn, institution: InstitutionId, scope: &Scope) -> AppResult<()> {
@@ -30,10 +59,11 @@ pub async fn grant(
     app: &App,
     actor: &Actor,
     user: UserId,
-    role: &str,
-    scope: Scope,
+    input: &GrantInput,
     client: &ClientInfo,
 ) -> AppResult<RoleGrant> {
+    let scope = scope_as_sent(input.scope.as_deref(), input.scope_id.as_ref())?;
+    let role = input.role.as_str();
     let institution = actor.require(Permission::ManageRoles)?;
     let conn = app.store.conn();
     let target = accounts::get(conn, Some(institution), user).await?.ok_or(AppError::NotFound)?;

@@ -15,6 +15,42 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit, crypto};
 /// How long an invitation link works.
 pub const INVITE_VALID_DAYS: i64 = 14;
 
+/// An invitation, as the invite form and `POST /api/v1/invitations` send it: the person, the
+/// role and where it holds.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = InvitationIn)]
+pub struct InvitationInput {
+    #[schema(max_length = 254, pattern = "email")]
+    pub email: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+    #[schema(pattern = "enum:role")]
+    pub role: String,
+    /// Where the role holds: the whole institution (default), or one department or program
+    /// named by `scope_id`. Admins and QA officers hold theirs institution-wide; another scope,
+    /// or a department or program that is not there, is refused (409).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "enum:scope")]
+    pub scope: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub scope_id: Option<qobe_domain::entered::Entered<i64>>,
+}
+
+impl InvitationInput {
+    /// The invitation with its scope read.
+    pub fn resolved(&self) -> AppResult<InviteInput> {
+        Ok(InviteInput {
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role.clone(),
+            scope: crate::roles::scope_as_sent(self.scope.as_deref(), self.scope_id.as_ref())?,
+        })
+    }
+}
+
+/// An invitation with its scope read (also what each row of an invitation file becomes).
 pub struct InviteInput {
     pub email: String,
     pub name: String,

@@ -20,7 +20,7 @@ use super::{academics, assessment, structure, v1};
         assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results,
         assessment::my_outcomes, assessment::program_attainment
     ),
-    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, v1::InvitationIn, v1::ScopeKind, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
+    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, qobe_app::accounts::invitations::InvitationInput, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
         academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
         academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
@@ -75,6 +75,7 @@ fn named_pattern(name: &str) -> Option<String> {
 fn named_values(name: &str) -> Option<Vec<&'static str>> {
     match name {
         "enum:role" => Some(qobe_domain::roles::Role::ALL.iter().map(|r| r.as_str()).collect()),
+        "enum:scope" => Some(vec!["institution", "department", "program"]),
         "enum:course_category" => {
             Some(qobe_domain::academics::CourseCategory::ALL.iter().map(|c| c.as_str()).collect())
         }
@@ -103,7 +104,12 @@ impl Modify for RequestShapes {
                 let RefOr::T(Schema::Object(field)) = value else { continue };
                 if let Some(values) = field.pattern.as_deref().and_then(named_values) {
                     field.pattern = None;
-                    field.enum_values = Some(values.into_iter().map(serde_json::Value::from).collect());
+                    let mut values: Vec<serde_json::Value> = values.into_iter().map(serde_json::Value::from).collect();
+                    // A property that may be null keeps null among its values.
+                    if matches!(&field.schema_type, SchemaType::Array(types) if types.contains(&Type::Null)) {
+                        values.push(serde_json::Value::Null);
+                    }
+                    field.enum_values = Some(values);
                 } else if field.pattern.as_deref() == Some("email") {
                     // The address's grammar, and its local part's length as a second pattern.
                     field.pattern = Some(qobe_domain::accounts::Email::pattern());

@@ -181,54 +181,13 @@ pub async fn get_user(
     Ok(Json(user_out(&detail.user, &detail.grants)))
 }
 
-/// Invite a person with a role.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InvitationIn {
-    #[schema(max_length = 254, pattern = "email")]
-    pub email: String,
-    #[schema(max_length = 200)]
-    pub name: String,
-    #[schema(value_type = String, pattern = "enum:role")]
-    pub role: qobe_domain::roles::Role,
-    /// Where the role holds: the whole institution (default), or one department or program
-    /// named by `scope_id`. Admins and QA officers hold theirs institution-wide; another scope,
-    /// or a department or program that is not there, is refused (409).
-    #[serde(default)]
-    pub scope: Option<ScopeKind>,
-    #[serde(default, deserialize_with = "super::whole::optional")]
-    pub scope_id: Option<i64>,
-}
-
-/// Where a role holds.
-#[derive(Deserialize, ToSchema, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-pub enum ScopeKind {
-    Institution,
-    Department,
-    Program,
-}
-
-#[utoipa::path(post, path = "/api/v1/invitations", tag = "accounts", request_body = InvitationIn, responses((status = 201, body = UserOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/invitations", tag = "accounts", request_body = qobe_app::accounts::invitations::InvitationInput, responses((status = 201, body = UserOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn invite(
     State(state): State<AppState>,
     ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<InvitationIn>,
+    Json(input): Json<qobe_app::accounts::invitations::InvitationInput>,
 ) -> Result<(StatusCode, Json<UserOut>), ApiError> {
-    let kind = match body.scope.unwrap_or(ScopeKind::Institution) {
-        ScopeKind::Institution => "institution",
-        ScopeKind::Department => "department",
-        ScopeKind::Program => "program",
-    };
-    let scope = qobe_domain::roles::Scope::from_parts(kind, body.scope_id)
-        .map_err(|m| qobe_app::AppError::refused_field("scope_id", m))?;
-    let input = qobe_app::accounts::invitations::InviteInput {
-        email: body.email,
-        name: body.name,
-        role: body.role.as_str().to_owned(),
-        scope,
-    };
-    let user = qobe_app::accounts::invitations::invite(&state.app, &actor, input, &ctx.client).await?;
+    let user = qobe_app::accounts::invitations::invite(&state.app, &actor, input.resolved()?, &ctx.client).await?;
     let detail = qobe_app::users::detail(&state.app, &actor, UserId(user.id)).await?;
     Ok((StatusCode::CREATED, Json(user_out(&detail.user, &detail.grants))))
 }

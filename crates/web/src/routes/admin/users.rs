@@ -10,13 +10,13 @@ use qobe_app::structure::{Department, Program};
 use qobe_app::users::{ListQuery, UserDetail, UserSummary};
 use qobe_app::{AppError, Page as Paged};
 use qobe_domain::ids::{RoleGrantId, UserId};
-use qobe_domain::roles::{Role, Scope};
+use qobe_domain::roles::Role;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
-use crate::forms::FormState;
+use crate::forms::{FormState, Submitted};
 use crate::routes::{done, page_number, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
@@ -111,36 +111,13 @@ async fn invite_form(State(state): State<AppState>, signed: SignedIn) -> Result<
     Ok(render(&invite_page(&state, &signed, FormState::new().set("scope", "institution")).await?))
 }
 
-/// `institution`, `department:ID` or `program:ID` from a select box.
-pub fn parse_scope(raw: &str) -> Result<Scope, AppError> {
-    let (kind, id) = match raw.split_once(':') {
-        Some((kind, id)) => (kind, id.parse::<i64>().ok()),
-        None => (raw, None),
-    };
-    Scope::from_parts(kind, id).map_err(|m| AppError::field("scope", m))
-}
-
-#[derive(Deserialize)]
-struct InviteForm {
-    email: String,
-    name: String,
-    role: String,
-    scope: String,
-}
-
 async fn invite(
     State(state): State<AppState>,
     signed: SignedIn,
-    Form(form): Form<InviteForm>,
+    form: Submitted<qobe_app::accounts::invitations::InvitationInput>,
 ) -> Result<Response, HtmlError> {
-    let result = match parse_scope(&form.scope) {
-        Ok(scope) => {
-            let input = qobe_app::accounts::invitations::InviteInput {
-                email: form.email.clone(),
-                name: form.name.clone(),
-                role: form.role.clone(),
-                scope,
-            };
+    let result = match form.input.resolved() {
+        Ok(input) => {
             qobe_app::accounts::invitations::invite(&state.app, &signed.actor, input, &signed.ctx.client).await
         }
         Err(err) => Err(err),
@@ -150,13 +127,7 @@ async fn invite(
             Ok(done(&state, &format!("/admin/users/{}", user.id), &format!("Invitation sent to {}.", user.email)))
         }
         Err(err) => {
-            let kept = FormState::with_values([
-                ("email", form.email.as_str()),
-                ("name", &form.name),
-                ("role", &form.role),
-                ("scope", &form.scope),
-            ])
-            .absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&invite_page(&state, &signed, kept).await?))
         }
     }
@@ -243,30 +214,17 @@ async fn resend(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
     Ok(done(&state, &format!("/admin/users/{id}"), "A new invitation link has been sent."))
 }
 
-#[derive(Deserialize)]
-struct GrantForm {
-    role: String,
-    scope: String,
-}
-
 async fn grant(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<GrantForm>,
+    form: Submitted<qobe_app::roles::GrantInput>,
 ) -> Result<Response, HtmlError> {
-    let result = match parse_scope(&form.scope) {
-        Ok(scope) => {
-            qobe_app::roles::grant(&state.app, &signed.actor, UserId(id), &form.role, scope, &signed.ctx.client)
-                .await
-                .map(|_| ())
-        }
-        Err(err) => Err(err),
-    };
+    let result = qobe_app::roles::grant(&state.app, &signed.actor, UserId(id), &form.input, &signed.ctx.client).await;
     match result {
-        Ok(()) => Ok(done(&state, &format!("/admin/users/{id}"), "Role granted.")),
+        Ok(_) => Ok(done(&state, &format!("/admin/users/{id}"), "Role granted.")),
         Err(err) => {
-            let kept = FormState::with_values([("role", form.role.as_str()), ("scope", &form.scope)]).absorb(err)?;
+            let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&user_page(&state, &signed, UserId(id), kept).await?))
         }
     }
