@@ -71,15 +71,26 @@ pub async fn create(app: &App, actor: &Actor, input: &RubricInput, client: &Clie
 /// Adds one item per criterion of `rubric` to `assessment`, each worth the criterion's top
 /// level. `clos` names the CLOs: one spec for every criterion, or one per criterion separated
 /// by `|` (e.g. `CLO1 | CLO2 | CLO1:0.5, CLO3:0.5`).
+/// A rubric applied to an assessment: which assessment and rubric (by id) and the CLO shares its
+/// criteria carry.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ApplyInput {
+    pub assessment: String,
+    pub rubric: String,
+    pub clos: String,
+}
+
 pub async fn apply(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    assessment: i64,
-    rubric: i64,
-    clos: &str,
+    input: &ApplyInput,
     client: &ClientInfo,
 ) -> AppResult<usize> {
+    // What does not read as an id names nothing of this offering.
+    let assessment: i64 = input.assessment.trim().parse().unwrap_or(-1);
+    let rubric: i64 = input.rubric.trim().parse().unwrap_or(-1);
+    let clos = input.clos.as_str();
     let offering = edit_access(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;

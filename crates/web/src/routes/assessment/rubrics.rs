@@ -1,15 +1,14 @@
 //! Rubrics: the institution's list, writing a new one, and applying one to an assessment.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use qobe_app::assessment::rubrics;
 use qobe_app::assessment::rubrics::Rubric;
 use qobe_domain::ids::OfferingId;
 use qobe_domain::rubric::Criterion;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -55,28 +54,14 @@ async fn create(
     }
 }
 
-#[derive(Deserialize)]
-struct ApplyForm {
-    #[serde(default)]
-    assessment: String,
-    #[serde(default)]
-    rubric: String,
-    #[serde(default)]
-    clos: String,
-}
-
 async fn apply(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ApplyForm>,
+    form: Submitted<rubrics::ApplyInput>,
 ) -> Result<Response, HtmlError> {
     let to = format!("/academics/offerings/{id}/assessment");
-    let assessment = form.assessment.trim().parse().unwrap_or(-1);
-    let rubric = form.rubric.trim().parse().unwrap_or(-1);
-    match rubrics::apply(&state.app, &signed.actor, OfferingId(id), assessment, rubric, &form.clos, &signed.ctx.client)
-        .await
-    {
+    match rubrics::apply(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await {
         Ok(n) => Ok(done(&state, &to, &format!("Rubric applied: {n} criteria added as items."))),
         Err(err @ (qobe_app::AppError::Invalid(_) | qobe_app::AppError::Conflict { .. })) => {
             Ok(refused(&state, &to, &format!("Rubric not applied. {err}")))
