@@ -11,11 +11,11 @@ use qobe_store::{Conn, accounts, roles as grant_rows, structure};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
-/// Where a role holds, as a form or a JSON body names it: `scope` is `institution` (or empty),
-/// `department` or `program` with the id in `scope_id`; a form's one select sends both at once,
-/// as `department:3`.
+/// Where a role holds, as a form or a JSON body names it: `scope` is `institution` (or left
+/// out), `department` or `program` with the id in `scope_id`; a form's one select sends both at
+/// once, as `department:3`.
 pub fn scope_as_sent(scope: Option<&str>, scope_id: Option<&Entered<i64>>) -> AppResult<Scope> {
-    let raw = scope.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("institution");
+    let raw = scope.map(str::trim).unwrap_or("institution");
     let (kind, joined) = match raw.split_once(':') {
         Some((kind, id)) => (kind, Some(id.trim().to_owned())),
         None => (raw, None),

@@ -49,14 +49,11 @@ pub struct ProgramInput {
     pub name: String,
 }
 
-/// The id an input names; what does not read as one names nothing here (-1).
-fn named_id(entered: &Entered<i64>) -> i64 {
-    entered.text().trim().parse().unwrap_or(-1)
-}
-
-fn code_and_name(code: &str, name: &str) -> Result<(String, String), FieldErrors> {
+/// The rules of a code and a name (faculties, departments, programs), the same for the form, the
+/// API and a row of a file.
+pub(crate) fn code_and_name(code: &str, name: &str) -> Result<(String, String), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let code = errors.check("code", required_text(code, 20).map(|c| c.to_uppercase()));
+    let code = errors.check("code", qobe_domain::validation::code(code));
     let name = errors.check("name", required_text(name, 200));
     errors.into_result()?;
     Ok((code.unwrap_or_default(), name.unwrap_or_default()))
@@ -113,7 +110,7 @@ async fn chosen_faculty(
     input: &DepartmentInput,
 ) -> AppResult<Option<FacultyId>> {
     // Blank means none; anything else must read as one of this institution's faculties.
-    let faculty = input.faculty_id.as_ref().filter(|f| !f.text().trim().is_empty()).map(|f| FacultyId(named_id(f)));
+    let faculty = input.faculty_id.as_ref().filter(|f| !f.text().trim().is_empty()).map(|f| FacultyId(f.named_id()));
     match faculty {
         None => Ok(None),
         Some(id) => match structure::faculty(app.store.conn(), institution, id).await? {
@@ -152,7 +149,7 @@ pub async fn create_department(
 pub async fn create_program(app: &App, actor: &Actor, input: &ProgramInput, client: &ClientInfo) -> AppResult<Program> {
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     let (code, name) = code_and_name(&input.code, &input.name)?;
-    let department = DepartmentId(named_id(&input.department_id));
+    let department = DepartmentId(input.department_id.named_id());
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
         return Err(AppError::refused_field("department_id", "choose a department of this institution"));
     }
@@ -208,7 +205,7 @@ pub async fn update_program(
     let institution = actor.require(Permission::ManageAcademicStructure)?;
     structure::program(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
     let (code, name) = code_and_name(&input.code, &input.name)?;
-    let department = DepartmentId(named_id(&input.department_id));
+    let department = DepartmentId(input.department_id.named_id());
     if structure::department(app.store.conn(), institution, department).await?.is_none() {
         return Err(AppError::refused_field("department_id", "choose a department of this institution"));
     }

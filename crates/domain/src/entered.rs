@@ -44,6 +44,20 @@ impl<T: JsonScalar> serde::Serialize for Entered<T> {
     }
 }
 
+impl Entered<i64> {
+    /// The record this choice names: what does not read as an id names nothing (-1 matches no
+    /// row), so a lookup scoped to the institution reports it as not found beside its field.
+    pub fn named_id(&self) -> i64 {
+        named_id(&self.text())
+    }
+}
+
+/// The record a chosen id names, read from a select's or a hidden field's text: what does not
+/// read as an id names nothing (-1 matches no row).
+pub fn named_id(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(-1)
+}
+
 impl<T> From<T> for Entered<T> {
     fn from(value: T) -> Self {
         Entered::Value(value)
@@ -193,6 +207,15 @@ mod tests {
         let moment: Moment = serde_json::from_str("\"2026-09-01T09:00:00+05:00\"").unwrap();
         assert_eq!(moment.text(), "2026-09-01T04:00:00Z");
         assert!(serde_json::from_str::<Moment>("\"2026-09-01\"").is_err(), "a date is not a date-time");
+    }
+
+    #[test]
+    fn a_chosen_id_that_does_not_read_names_nothing() {
+        assert_eq!(Entered::<i64>::Text(" 42 ".into()).named_id(), 42);
+        assert_eq!(Entered::Value(7_i64).named_id(), 7);
+        assert_eq!(Entered::<i64>::Text("4 2".into()).named_id(), -1);
+        assert_eq!(named_id(""), -1);
+        assert_eq!(named_id("CS-101"), -1);
     }
 
     #[test]

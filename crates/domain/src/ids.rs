@@ -64,4 +64,16 @@ typed_id!(
     ActionId,
     /// One evidence file attached to an improvement action.
     EvidenceId,
+    /// One prerequisite of a course (the course that must come first).
+    PrerequisiteId,
+    /// One student's enrolment in an offering (requested, enrolled, dropped, completed).
+    EnrollmentId,
+    /// One registration hold on a student.
+    HoldId,
+    /// One request to change a published grade.
+    ChangeRequestId,
+    /// One rubric of the institution's rubric library.
+    RubricId,
+    /// One document a person asked for (a program report): its progress, then its file.
+    DocumentId,
 );

@@ -21,6 +21,7 @@ pub mod schedule;
 pub mod taxonomy;
 pub mod tenancy;
 pub mod validation;
+pub mod whole;
 pub mod zip;
 
 pub use validation::{FieldError, FieldErrors};

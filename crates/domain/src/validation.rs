@@ -49,6 +49,17 @@ impl FieldErrors {
         }
     }
 
+    /// Records every error of a part checked on its own and returns its value, if any.
+    pub fn take<T>(&mut self, result: Result<T, FieldErrors>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(errors) => {
+                self.0.extend(errors.0);
+                None
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -96,6 +107,12 @@ pub fn required_text_pattern() -> String {
 /// [`optional_text`]'s rule as a pattern: no control characters.
 pub fn optional_text_pattern() -> String {
     format!("^[^{CONTROL}]*$")
+}
+
+/// A code that names a record to people (a course's `EE-201`, a term's `2026FA`, a CLO's
+/// `CLO1`): required text of at most 20 characters, kept in upper case so `ee-201` is `EE-201`.
+pub fn code(value: &str) -> Result<String, String> {
+    required_text(value, 20).map(|c| c.to_uppercase())
 }
 
 /// Checks `value` as sent (at most `max` characters, no control characters), then trims it and

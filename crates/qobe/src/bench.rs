@@ -65,7 +65,7 @@ pub async fn attainment(app: App, size: qobe_app::demo::Size) -> anyhow::Result<
     let (offering, instructor_email, students, items) = big_class(&app, institution, "BENCH", 300, true).await?;
     let cookie = sign_in(&app, &instructor_email).await?;
     let router = qobe_web::router(app.clone(), WebConfig { secure: false, trusted_proxies: Vec::new() });
-    let grid_path = format!("/academics/offerings/{}/marks", offering.0);
+    let grid_path = format!("/assessment/offerings/{}/marks", offering.0);
     let mut grid = Vec::new();
     for _ in 0..20 {
         let request = Request::get(&grid_path)

@@ -1,7 +1,7 @@
 //! Findings, actions and evidence of the CQI loop.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{FileId, InstitutionId, UserId};
+use qobe_domain::ids::{ActionId, EvidenceId, FileId, FindingId, InstitutionId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::entities::{cqi_action, cqi_evidence, cqi_finding};
@@ -56,8 +56,12 @@ pub async fn findings(conn: &impl Conn, institution: InstitutionId) -> Result<Ve
         .await?)
 }
 
-pub async fn finding(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<CqiFinding>, StoreError> {
-    Ok(cqi_finding::Entity::find_by_id(id)
+pub async fn finding(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: FindingId,
+) -> Result<Option<CqiFinding>, StoreError> {
+    Ok(cqi_finding::Entity::find_by_id(id.0)
         .filter(cqi_finding::Column::InstitutionId.eq(institution.0))
         .one(conn)
         .await?)
@@ -66,13 +70,13 @@ pub async fn finding(conn: &impl Conn, institution: InstitutionId, id: i64) -> R
 pub async fn set_finding_status(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: FindingId,
     status: &str,
 ) -> Result<bool, StoreError> {
     let result = cqi_finding::Entity::update_many()
         .col_expr(cqi_finding::Column::Status, Expr::value(status))
         .filter(cqi_finding::Column::InstitutionId.eq(institution.0))
-        .filter(cqi_finding::Column::Id.eq(id))
+        .filter(cqi_finding::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
@@ -123,8 +127,15 @@ pub async fn actions(
     Ok(query.order_by_asc(cqi_action::Column::Id).all(conn).await?)
 }
 
-pub async fn action(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<CqiAction>, StoreError> {
-    Ok(cqi_action::Entity::find_by_id(id).filter(cqi_action::Column::InstitutionId.eq(institution.0)).one(conn).await?)
+pub async fn action(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: ActionId,
+) -> Result<Option<CqiAction>, StoreError> {
+    Ok(cqi_action::Entity::find_by_id(id.0)
+        .filter(cqi_action::Column::InstitutionId.eq(institution.0))
+        .one(conn)
+        .await?)
 }
 
 /// Writes an action's changeable fields back.
@@ -195,9 +206,9 @@ pub async fn evidence_list(
 pub async fn evidence(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: EvidenceId,
 ) -> Result<Option<CqiEvidence>, StoreError> {
-    Ok(cqi_evidence::Entity::find_by_id(id)
+    Ok(cqi_evidence::Entity::find_by_id(id.0)
         .filter(cqi_evidence::Column::InstitutionId.eq(institution.0))
         .one(conn)
         .await?)

@@ -1,7 +1,7 @@
 //! Institution logos and document jobs.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{FileId, InstitutionId, UserId};
+use qobe_domain::ids::{DocumentId, FileId, InstitutionId, UserId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
     sea_query::OnConflict,
@@ -72,7 +72,7 @@ pub async fn insert_job(
     institution: InstitutionId,
     new: NewJob<'_>,
     now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
+) -> Result<DocumentId, StoreError> {
     let row = document_job::ActiveModel {
         institution_id: Set(institution.0),
         requested_by: Set(new.by.0),
@@ -85,14 +85,14 @@ pub async fn insert_job(
         created_at: Set(now),
         ..Default::default()
     };
-    Ok(document_job::Entity::insert(row).exec_with_returning(conn).await?.id)
+    Ok(DocumentId(document_job::Entity::insert(row).exec_with_returning(conn).await?.id))
 }
 
 /// Moves a running job on: its percentage and the stage it is in.
 pub async fn progress(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: DocumentId,
     progress: i64,
     stage: &str,
 ) -> Result<(), StoreError> {
@@ -101,7 +101,7 @@ pub async fn progress(
         .col_expr(document_job::Column::Progress, progress.into())
         .col_expr(document_job::Column::Stage, stage.into())
         .filter(document_job::Column::InstitutionId.eq(institution.0))
-        .filter(document_job::Column::Id.eq(id))
+        .filter(document_job::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(())
@@ -111,14 +111,14 @@ pub async fn progress(
 pub async fn finish(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: DocumentId,
     outcome: Result<(String, FileId), String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut update = document_job::Entity::update_many()
         .col_expr(document_job::Column::FinishedAt, now.into())
         .filter(document_job::Column::InstitutionId.eq(institution.0))
-        .filter(document_job::Column::Id.eq(id));
+        .filter(document_job::Column::Id.eq(id.0));
     update = match outcome {
         Ok((file_name, file)) => update
             .col_expr(document_job::Column::Status, "done".into())
@@ -174,21 +174,21 @@ fn without_file(institution: InstitutionId) -> Select<document_job::Entity> {
 }
 
 /// A job without its file.
-pub async fn job(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<JobInfo>, StoreError> {
-    Ok(without_file(institution).filter(document_job::Column::Id.eq(id)).into_model::<JobInfo>().one(conn).await?)
+pub async fn job(conn: &impl Conn, institution: InstitutionId, id: DocumentId) -> Result<Option<JobInfo>, StoreError> {
+    Ok(without_file(institution).filter(document_job::Column::Id.eq(id.0)).into_model::<JobInfo>().one(conn).await?)
 }
 
 /// (requested by, file name, file) of a finished job.
 pub async fn job_file(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: DocumentId,
 ) -> Result<Option<(i64, Option<String>, Option<i64>)>, StoreError> {
     Ok(document_job::Entity::find()
         .select_only()
         .columns([document_job::Column::RequestedBy, document_job::Column::FileName, document_job::Column::FileId])
         .filter(document_job::Column::InstitutionId.eq(institution.0))
-        .filter(document_job::Column::Id.eq(id))
+        .filter(document_job::Column::Id.eq(id.0))
         .into_tuple()
         .one(conn)
         .await?)

@@ -1,7 +1,7 @@
 //! Enrollments (registrations with their waitlist order and final grades) and holds.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, OfferingId, TermId, UserId};
+use qobe_domain::ids::{HoldId, InstitutionId, OfferingId, TermId, UserId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
@@ -248,11 +248,11 @@ pub async fn active_holds(conn: &impl Conn, institution: InstitutionId, user: Us
         .await?)
 }
 
-pub async fn release_hold(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<bool, StoreError> {
+pub async fn release_hold(conn: &impl Conn, institution: InstitutionId, id: HoldId) -> Result<bool, StoreError> {
     let result = hold::Entity::update_many()
         .col_expr(hold::Column::Active, Expr::value(false))
         .filter(hold::Column::InstitutionId.eq(institution.0))
-        .filter(hold::Column::Id.eq(id))
+        .filter(hold::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

@@ -2,7 +2,7 @@
 //! snapshots, and change requests after lock.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, OfferingId, UserId};
+use qobe_domain::ids::{ChangeRequestId, InstitutionId, OfferingId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 
 use crate::entities::{attainment_snapshot, grading_scheme, offering_result, result_change_request, result_line};
@@ -256,7 +256,7 @@ pub async fn change_requests(
 pub async fn decide_change_request(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: ChangeRequestId,
     status: &str,
     by: UserId,
     now: DateTime<Utc>,
@@ -267,7 +267,7 @@ pub async fn decide_change_request(
         .col_expr(result_change_request::Column::DecidedBy, Expr::value(by.0))
         .col_expr(result_change_request::Column::DecidedAt, Expr::value(now))
         .filter(result_change_request::Column::InstitutionId.eq(institution.0))
-        .filter(result_change_request::Column::Id.eq(id))
+        .filter(result_change_request::Column::Id.eq(id.0))
         .filter(result_change_request::Column::Status.eq("pending"))
         .exec(conn)
         .await?;

@@ -33,8 +33,8 @@ const ROUTES: &[(&str, usize)] = &[
     ("/registration/bulk/commit", IMPORT_COMMIT),
     ("/academics/import", IMPORT_FILE + FRAMING),
     ("/academics/import/commit", IMPORT_COMMIT),
-    ("/academics/offerings/{id}/marks/import", IMPORT_FILE + FRAMING),
-    ("/academics/offerings/{id}/marks/import/commit", IMPORT_COMMIT),
+    ("/assessment/offerings/{id}/marks/import", IMPORT_FILE + FRAMING),
+    ("/assessment/offerings/{id}/marks/import/commit", IMPORT_COMMIT),
     ("/admin/oneroster", ROSTER_FILE + FRAMING),
     ("/cqi/actions/{id}/evidence", EVIDENCE_FILE + FRAMING),
 ];
@@ -68,8 +68,8 @@ mod tests {
     #[test]
     fn routes_take_what_their_pages_promise() {
         assert_eq!(for_path("/profile/picture"), 5 * MIB + FRAMING);
-        assert_eq!(for_path("/academics/offerings/42/marks/import"), 10 * MIB + FRAMING);
-        assert_eq!(for_path("/academics/offerings/42/marks/import/commit"), 30 * MIB + FRAMING);
+        assert_eq!(for_path("/assessment/offerings/42/marks/import"), 10 * MIB + FRAMING);
+        assert_eq!(for_path("/assessment/offerings/42/marks/import/commit"), 30 * MIB + FRAMING);
         assert_eq!(for_path("/academics/offerings//marks/import"), FORM, "an empty segment is no id");
         assert_eq!(for_path("/profile"), FORM);
         assert_eq!(for_path("/api/v1/offerings/1/marks"), FORM);

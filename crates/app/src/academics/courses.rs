@@ -6,7 +6,7 @@ use qobe_domain::FieldErrors;
 use qobe_domain::academics::{CourseCategory, parse_credits};
 use qobe_domain::entered::Entered;
 use qobe_domain::grades::parse_letter;
-use qobe_domain::ids::{CourseId, DepartmentId};
+use qobe_domain::ids::{CourseId, DepartmentId, PrerequisiteId};
 use qobe_domain::validation::{optional_text, required_text};
 use qobe_store::academics::courses::{self, CourseFields};
 /// Stored records this area's pages show as they are (they hold nothing secret).
@@ -40,14 +40,15 @@ pub struct CourseInput {
     pub description: String,
 }
 
-struct ValidCourse {
-    department: DepartmentId,
-    code: String,
-    title: String,
-    credits_theory: f64,
-    credits_lab: f64,
-    category: CourseCategory,
-    description: Option<String>,
+/// A course's fields once checked.
+pub(crate) struct ValidCourse {
+    pub(crate) department: DepartmentId,
+    pub(crate) code: String,
+    pub(crate) title: String,
+    pub(crate) credits_theory: f64,
+    pub(crate) credits_lab: f64,
+    pub(crate) category: CourseCategory,
+    pub(crate) description: Option<String>,
 }
 
 async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<ValidCourse> {
@@ -62,7 +63,23 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
             None
         }
     };
-    let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
+    if let Some(department) = department
+        && !crate::authz::edit_course(actor, department.0)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let course = errors.take(check(input, department));
+    match course {
+        Some(course) if errors.is_empty() => Ok(course),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// The rules of a course's own fields, the same for the form, the API and a row of a file:
+/// `department` is the one the caller found (none: the caller has said why).
+pub(crate) fn check(input: &CourseInput, department: Option<DepartmentId>) -> Result<ValidCourse, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let code = errors.check("code", qobe_domain::validation::code(&input.code));
     let title = errors.check("title", required_text(&input.title, 200));
     let credits_theory = errors.check("credits_theory", parse_credits(&input.credits_theory.text()));
     let credits_lab = errors.check("credits_lab", parse_credits(&input.credits_lab.text()));
@@ -71,11 +88,6 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
     }
     let category = errors.check("category", CourseCategory::parse(&input.category));
     let description = errors.check("description", optional_text(&input.description, 4000));
-    if let Some(department) = department
-        && !crate::authz::edit_course(actor, department.0)
-    {
-        return Err(AppError::Forbidden);
-    }
     match (department, code, title, credits_theory, credits_lab, category, description) {
         (
             Some(department),
@@ -88,11 +100,11 @@ async fn validate(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<Va
         ) if errors.is_empty() => {
             Ok(ValidCourse { department, code, title, credits_theory, credits_lab, category, description })
         }
-        _ => Err(AppError::Invalid(errors)),
+        _ => Err(errors),
     }
 }
 
-fn fields(v: &ValidCourse) -> CourseFields<'_> {
+pub(crate) fn fields(v: &ValidCourse) -> CourseFields<'_> {
     CourseFields {
         department_id: v.department,
         code: &v.code,
@@ -222,7 +234,7 @@ pub async fn remove_prerequisite(
     app: &App,
     actor: &Actor,
     course: CourseId,
-    prerequisite: i64,
+    prerequisite: PrerequisiteId,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.institution()?;
@@ -231,7 +243,7 @@ pub async fn remove_prerequisite(
         return Err(AppError::Forbidden);
     }
     let belongs =
-        courses::prerequisites(app.store.conn(), institution, course).await?.iter().any(|p| p.id == prerequisite);
+        courses::prerequisites(app.store.conn(), institution, course).await?.iter().any(|p| p.id == prerequisite.0);
     let tx = app.store.begin().await?;
     if !belongs || !courses::remove_prerequisite(&tx, institution, prerequisite).await? {
         return Err(AppError::NotFound);

@@ -5,17 +5,18 @@
 use std::collections::{HashMap, HashSet};
 
 use qobe_domain::FieldErrors;
-use qobe_domain::academics::{CourseCategory, parse_credits};
+use qobe_domain::entered::Entered;
 use qobe_domain::frameworks::MappingStrength;
 use qobe_domain::grades::parse_letter;
 use qobe_domain::ids::{CourseId, DepartmentId, InstitutionId};
 use qobe_domain::roles::Permission;
-use qobe_domain::taxonomy::TaxonomyLevel;
-use qobe_domain::validation::required_text;
-use qobe_store::academics::courses::{self, CourseFields};
-use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner, OutcomeText, VersionOf};
+use qobe_domain::validation;
+use qobe_store::academics::courses;
+use qobe_store::academics::outcomes::{self as outcome_rows, OutcomeOwner, VersionOf};
 use qobe_store::{Conn, structure};
 
+use super::courses::{self as course_rules, CourseInput};
+use super::outcomes::{self as outcome_rules, Kind, OutcomeInput};
 use crate::checked::{CheckedFile, CheckedRow};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
@@ -172,9 +173,8 @@ async fn process(
                 if department.is_none() {
                     errors.add("department_code", "is not a department code of this institution");
                 }
-                let code = errors.check("code", required_text(&cell("code"), 20).map(|c| c.to_uppercase()));
-                let name = errors.check("name", required_text(&cell("name"), 200));
-                if let Some(code) = &code {
+                let checked = errors.take(crate::structure::code_and_name(&cell("code"), &cell("name")));
+                if let Ok(code) = &validation::code(&cell("code")) {
                     if programs.iter().any(|p| &p.code == code) {
                         errors.add("code", format!("program {code} already exists"));
                     } else if !seen.insert(code.clone()) {
@@ -183,7 +183,7 @@ async fn process(
                 }
                 if write
                     && errors.is_empty()
-                    && let (Some(department), Some(code), Some(name)) = (department, code, name)
+                    && let (Some(department), Some((code, name))) = (department, checked)
                 {
                     structure::insert_program(conn, institution, DepartmentId(department.id), &code, &name, app.now())
                         .await?;
@@ -195,12 +195,17 @@ async fn process(
                 if department.is_none() {
                     errors.add("department_code", "is not a department code of this institution");
                 }
-                let code = errors.check("code", required_text(&cell("code"), 20).map(|c| c.to_uppercase()));
-                let title = errors.check("title", required_text(&cell("title"), 200));
-                let theory = errors.check("credits_theory", parse_credits(&cell("credits_theory")));
-                let lab = errors.check("credits_lab", parse_credits(&cell("credits_lab")));
-                let category = errors.check("category", CourseCategory::parse(&cell("category")));
-                if let Some(code) = &code {
+                let input = CourseInput {
+                    department_id: Entered::default(),
+                    code: cell("code"),
+                    title: cell("title"),
+                    credits_theory: Entered::Text(cell("credits_theory")),
+                    credits_lab: Entered::Text(cell("credits_lab")),
+                    category: cell("category"),
+                    description: String::new(),
+                };
+                let course = errors.take(course_rules::check(&input, department.map(|d| DepartmentId(d.id))));
+                if let Ok(code) = &validation::code(&input.code) {
                     if catalogue.iter().any(|c| &c.code == code) {
                         errors.add("code", format!("course {code} already exists"));
                     } else if !seen.insert(code.clone()) {
@@ -219,21 +224,11 @@ async fn process(
                 }
                 if write
                     && errors.is_empty()
-                    && let (Some(department), Some(code), Some(title), Some(theory), Some(lab), Some(category)) =
-                        (department, code, title, theory, lab, category)
+                    && let Some(course) = course
                 {
-                    let fields = CourseFields {
-                        department_id: DepartmentId(department.id),
-                        code: &code,
-                        title: &title,
-                        credits_theory: theory,
-                        credits_lab: lab,
-                        category: category.as_str(),
-                        description: None,
-                    };
-                    let course = courses::insert(conn, institution, fields, app.now()).await?;
-                    created_courses.insert(code, course.id);
-                    pending_prerequisites.push((course.id, prerequisites));
+                    let row = courses::insert(conn, institution, course_rules::fields(&course), app.now()).await?;
+                    created_courses.insert(course.code, row.id);
+                    pending_prerequisites.push((row.id, prerequisites));
                 }
             }
             ImportKind::Clos => {
@@ -241,13 +236,14 @@ async fn process(
                 if course.is_none() {
                     errors.add("course_code", "is not a course code of this institution");
                 }
-                let code = errors.check("code", required_text(&cell("code"), 20).map(|c| c.to_uppercase()));
-                let text = errors.check("text", required_text(&cell("text"), 2000));
-                let level = errors.check(
-                    "taxonomy_level",
-                    TaxonomyLevel::parse(&cell("taxonomy_level")).map(|l| l.to_string()).map_err(|e| e.to_string()),
-                );
-                if let (Some(course), Some(code)) = (course, &code) {
+                let input = OutcomeInput {
+                    code: cell("code"),
+                    text: cell("text"),
+                    taxonomy_level: cell("taxonomy_level"),
+                    ..OutcomeInput::default()
+                };
+                let clo = errors.take(outcome_rules::validate(Kind::Clo, &input));
+                if let (Some(course), Ok(code)) = (course, &validation::code(&input.code)) {
                     if !seen.insert(format!("{}/{code}", course.code)) {
                         errors.add("code", format!("{} {code} appears more than once in the file", course.code));
                     }
@@ -286,21 +282,14 @@ async fn process(
                 }
                 if write
                     && errors.is_empty()
-                    && let (Some(course), Some(code), Some(text), Some(level)) = (course, code, text, level)
+                    && let (Some(course), Some(clo)) = (course, clo)
                 {
-                    let row = OutcomeText {
-                        code: &code,
-                        title: "",
-                        text: &text,
-                        taxonomy_level: Some(&level),
-                        framework: None,
-                    };
                     let clo = outcome_rows::insert_version(
                         conn,
                         institution,
                         OutcomeOwner::CourseClos(course.id),
                         VersionOf::first(),
-                        &row,
+                        &outcome_rules::as_text(&clo),
                         app.now(),
                     )
                     .await?;

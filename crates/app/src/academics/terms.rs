@@ -66,7 +66,7 @@ struct ValidTerm {
 
 fn validate(input: &TermInput, zone: chrono_tz::Tz) -> Result<ValidTerm, AppError> {
     let mut errors = FieldErrors::new();
-    let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
+    let code = errors.check("code", qobe_domain::validation::code(&input.code));
     let name = errors.check("name", required_text(&input.name, 100));
     let mut at = |field: &str, entered: &Moment| parse_moment(&mut errors, field, &entered.text(), zone);
     let starts_at = at("starts_at", &input.starts_at);

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{CloId, OfferingId, UserId};
 use qobe_outcomes::{
     CourseClo, CourseCloExplanation, Offering as Evidence, Policy, StudentCloExplanation, course_clos,
     explain_course_clo, explain_student_clo, student_clo_scores,
@@ -70,12 +70,12 @@ pub struct CloExplanation {
     pub policy: Policy,
 }
 
-pub async fn explain_clo(app: &App, actor: &Actor, id: OfferingId, clo: i64) -> AppResult<CloExplanation> {
+pub async fn explain_clo(app: &App, actor: &Actor, id: OfferingId, clo: CloId) -> AppResult<CloExplanation> {
     let (offering, _) = staff_access(app, actor, id).await?;
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let (plan, evidence) = load(conn, institution, &offering).await?;
-    let column = plan.clos.iter().position(|c| c.id == clo).ok_or(AppError::NotFound)?;
+    let column = plan.clos.iter().position(|c| c.id == clo.0).ok_or(AppError::NotFound)?;
     let policy = policy_for(conn, institution, None).await?;
     let explanation = explain_course_clo(&policy, &evidence, column).ok_or(AppError::NotFound)?;
     let people =
@@ -98,10 +98,10 @@ pub async fn explain_student(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    clo: i64,
-    student: i64,
+    clo: CloId,
+    student: UserId,
 ) -> AppResult<StudentExplanation> {
-    let offering = if student == actor.user_id.0 && !teaches(actor, id) {
+    let offering = if student == actor.user_id && !teaches(actor, id) {
         offerings::get(app, actor, id).await?
     } else {
         staff_access(app, actor, id).await?.0
@@ -109,12 +109,12 @@ pub async fn explain_student(
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let (plan, evidence) = load(conn, institution, &offering).await?;
-    let column = plan.clos.iter().position(|c| c.id == clo).ok_or(AppError::NotFound)?;
-    let row = evidence.students.iter().position(|s| *s == student).ok_or(AppError::NotFound)?;
+    let column = plan.clos.iter().position(|c| c.id == clo.0).ok_or(AppError::NotFound)?;
+    let row = evidence.students.iter().position(|s| *s == student.0).ok_or(AppError::NotFound)?;
     let policy = policy_for(conn, institution, None).await?;
     let explanation = explain_student_clo(&policy, &evidence, row, column);
     let student_name =
-        accounts::people(conn, institution, &[student]).await?.pop().map(|p| p.label()).unwrap_or_default();
+        accounts::people(conn, institution, &[student.0]).await?.pop().map(|p| p.label()).unwrap_or_default();
     let assessments = plan.assessments.iter().map(|a| (a.id, a.name.clone())).collect();
     Ok(StudentExplanation { offering, clo: plan.clos[column].clone(), student_name, explanation, assessments })
 }

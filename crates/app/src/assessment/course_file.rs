@@ -33,6 +33,26 @@ pub struct CourseFile {
     pub editable: bool,
 }
 
+impl CourseFile {
+    /// The share of students attaining each CLO against its target, as an SVG bar chart: the
+    /// same chart on the page and in the PDF.
+    pub fn attainment_chart(&self) -> String {
+        use qobe_documents::charts::{Bar, bar_chart};
+        let bars: Vec<Bar> = self
+            .attainment
+            .clos
+            .iter()
+            .map(|c| Bar {
+                label: c.clo.code.clone(),
+                value: c.result.overall.percent_attaining,
+                target: Some(c.result.target.min(1.0)),
+                href: None,
+            })
+            .collect();
+        bar_chart("Share of students attaining each CLO", &bars)
+    }
+}
+
 pub async fn view(app: &App, actor: &Actor, id: OfferingId) -> AppResult<CourseFile> {
     let plan = plan_view(app, actor, id).await?;
     let institution = actor.institution()?;
@@ -134,7 +154,6 @@ fn percent(value: Option<f64>) -> String {
 /// The course file as a PDF, typeset with typst: institution name in the header, page numbers
 /// and the generation time in the footer, the attainment chart embedded as a vector.
 pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
-    use qobe_documents::charts::{Bar, bar_chart};
     let file = view(app, actor, id).await?;
     let letterhead = crate::reports::Letterhead::of(app, actor).await?;
     let o = &file.plan.offering;
@@ -185,18 +204,7 @@ pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>>
         "reflections": file.reflections,
         "improvements": file.improvements,
     });
-    let bars: Vec<Bar> = file
-        .attainment
-        .clos
-        .iter()
-        .map(|c| Bar {
-            label: c.clo.code.clone(),
-            value: c.result.overall.percent_attaining,
-            target: Some(c.result.target.min(1.0)),
-            href: None,
-        })
-        .collect();
-    let chart = qobe_documents::charts::standalone(&bar_chart("Share of students attaining each CLO", &bars));
+    let chart = qobe_documents::charts::standalone(&file.attainment_chart());
     let mut files =
         vec![("data.json".to_owned(), data.to_string().into_bytes()), ("chart.svg".to_owned(), chart.into_bytes())];
     letterhead.attach(&mut files);

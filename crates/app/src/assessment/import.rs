@@ -12,7 +12,7 @@ use qobe_domain::ids::OfferingId;
 use qobe_store::rows::AssessmentItem;
 
 use super::evidence::{StoredPlan, stored_plan, student_ids};
-use super::marks::{Entry, Typed, display, save};
+use super::marks::{Entry, MarkInput, display, save};
 use super::{edit_access, staff_access};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -82,7 +82,7 @@ fn check(
     rubrics: &HashMap<i64, Vec<qobe_domain::rubric::Criterion>>,
     roster: &HashMap<String, i64>,
     bytes: &[u8],
-) -> (MarksPreview, Vec<Typed>) {
+) -> (MarksPreview, Vec<MarkInput>) {
     let mut preview = MarksPreview::default();
     let mut typed = Vec::new();
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
@@ -150,7 +150,7 @@ fn check(
                     if preview.sample.len() < SAMPLE {
                         preview.sample.push((line, who.to_owned(), item.label.clone(), raw.trim().to_uppercase()));
                     }
-                    typed.push(Typed { item: item.id, student, value: raw.to_owned() });
+                    typed.push(MarkInput { student_id: student, item_id: item.id, value: raw.to_owned() });
                 }
                 Err(problem) => preview.problems.push(format!("line {line}, column {column}: {problem}")),
             }

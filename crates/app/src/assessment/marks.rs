@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use qobe_domain::ids::{OfferingId, UserId};
+use qobe_domain::ids::{ItemId, OfferingId, UserId};
 use qobe_store::accounts;
 use qobe_store::accounts::Person;
 use qobe_store::assessment::marks::{self as mark_rows, Change, NewMark};
@@ -135,12 +135,28 @@ pub async fn grid(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Grid> {
     Ok(Grid { offering, plan, students, cells, access, closed })
 }
 
-/// One mark to save: the item, the student, and what was typed.
-#[derive(Debug, Clone)]
-pub struct Typed {
-    pub item: i64,
-    pub student: i64,
+/// One mark to save, and one mark as the API shows it: whose, on which item, and what was typed
+/// (a number, `AB`, `EX`, `NA`, a rubric level, or empty for none). The marks grid, a file
+/// import and `PUT /api/v1/offerings/{id}/marks` all save these.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = MarkIo)]
+pub struct MarkInput {
+    #[serde(deserialize_with = "qobe_domain::whole::number")]
+    pub student_id: i64,
+    #[serde(deserialize_with = "qobe_domain::whole::number")]
+    pub item_id: i64,
+    /// A value that is not a mark of the item is refused (409) with the others.
+    #[schema(pattern = "optional_text")]
     pub value: String,
+}
+
+/// The marks of one save.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = MarksIn)]
+pub struct MarksInput {
+    pub marks: Vec<MarkInput>,
 }
 
 /// One refused mark of a batch: its row (1-based), whose it is and what is wrong.
@@ -178,7 +194,7 @@ pub async fn save(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    typed: &[Typed],
+    typed: &[MarkInput],
     source: &'static str,
 ) -> AppResult<(usize, OfferingAttainment)> {
     let offering = edit_access(app, actor, id).await?;
@@ -193,7 +209,7 @@ pub async fn save(
     let rubrics = super::rubrics::criteria_for(&tx, institution, &plan.items).await?;
     let class_list = student_ids(&tx, institution, id).await?;
     let enrolled: std::collections::HashSet<i64> = class_list.iter().copied().collect();
-    let mut typed_students: Vec<i64> = typed.iter().map(|t| t.student).collect();
+    let mut typed_students: Vec<i64> = typed.iter().map(|t| t.student_id).collect();
     typed_students.sort_unstable();
     typed_students.dedup();
     let stored = if typed_students.len() <= 100 {
@@ -210,20 +226,20 @@ pub async fn save(
     // A cell typed twice in one save is a mistake in the file or the request, not two changes.
     let mut first_row: HashMap<(i64, i64), usize> = HashMap::new();
     for (n, t) in typed.iter().enumerate() {
-        if let Some(first) = first_row.insert((t.item, t.student), n + 1) {
-            first_row.insert((t.item, t.student), first);
+        if let Some(first) = first_row.insert((t.item_id, t.student_id), n + 1) {
+            first_row.insert((t.item_id, t.student_id), first);
             let message = format!("repeats the mark of row {first} (same student and item)");
-            problems.push(Problem { row: n + 1, student: t.student, message });
+            problems.push(Problem { row: n + 1, student: t.student_id, message });
             continue;
         }
-        let Some(item) = items.get(&t.item) else {
-            let message = format!("item {} is not in this offering's plan", t.item);
-            problems.push(Problem { row: n + 1, student: t.student, message });
+        let Some(item) = items.get(&t.item_id) else {
+            let message = format!("item {} is not in this offering's plan", t.item_id);
+            problems.push(Problem { row: n + 1, student: t.student_id, message });
             continue;
         };
-        if !enrolled.contains(&t.student) {
+        if !enrolled.contains(&t.student_id) {
             let message = "is not enrolled in this offering".to_owned();
-            problems.push(Problem { row: n + 1, student: t.student, message });
+            problems.push(Problem { row: n + 1, student: t.student_id, message });
             continue;
         }
         let value = super::rubrics::resolve_level(&rubrics, item, &t.value);
@@ -232,24 +248,24 @@ pub async fn save(
             Err(message) => {
                 problems.push(Problem {
                     row: n + 1,
-                    student: t.student,
+                    student: t.student_id,
                     message: format!("{}: {message}", item.label),
                 });
                 continue;
             }
         };
-        let old = current.get(&(t.item, t.student)).cloned();
+        let old = current.get(&(t.item_id, t.student_id)).cloned();
         let new = entry.stored().map(|(score, status)| display(score, status));
         if old.as_deref().unwrap_or("") == new.as_deref().unwrap_or("") {
             continue;
         }
         match entry.stored() {
             Some((score, status)) => {
-                upserts.push(NewMark { offering: id, item: t.item, user: UserId(t.student), score, status })
+                upserts.push(NewMark { offering: id, item: t.item_id, user: UserId(t.student_id), score, status })
             }
-            None => removals.push((t.item, t.student)),
+            None => removals.push((t.item_id, t.student_id)),
         }
-        changes.push((t.item, t.student, old, new));
+        changes.push((t.item_id, t.student_id, old, new));
     }
     if !problems.is_empty() {
         return Err(AppError::Refused(described(&tx, institution, problems).await?));
@@ -257,7 +273,7 @@ pub async fn save(
     let now = app.now();
     mark_rows::upsert(&tx, institution, &upserts, actor.user_id, now).await?;
     for (item, student) in &removals {
-        mark_rows::remove(&tx, institution, *item, UserId(*student)).await?;
+        mark_rows::remove(&tx, institution, ItemId(*item), UserId(*student)).await?;
     }
     let records: Vec<Change<'_>> = changes
         .iter()

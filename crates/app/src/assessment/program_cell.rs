@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use qobe_domain::ids::ProgramId;
+use qobe_domain::ids::{CohortId, ProgramId};
 use qobe_outcomes::{GroupPlo, StudentPlo};
 use qobe_store::academics::cohorts;
 use qobe_store::academics::outcomes::{self as outcome_rows, Outcome};
@@ -61,7 +61,8 @@ impl CellStudents {
     }
 }
 
-pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: i64, plo: i64) -> AppResult<CellStudents> {
+pub async fn cell(app: &App, actor: &Actor, id: ProgramId, cohort: CohortId, plo: i64) -> AppResult<CellStudents> {
+    let cohort = cohort.0;
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let filter = ProgramFilter { cohort: Some(cohort), term: None };

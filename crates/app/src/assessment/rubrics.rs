@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::OfferingId;
+use qobe_domain::entered::named_id;
+use qobe_domain::ids::{ItemId, OfferingId, RubricId};
 use qobe_domain::rubric::{Criterion, parse_criteria};
 use qobe_domain::validation::required_text;
 use qobe_store::Conn;
@@ -87,9 +88,7 @@ pub async fn apply(
     input: &ApplyInput,
     client: &ClientInfo,
 ) -> AppResult<usize> {
-    // What does not read as an id names nothing of this offering.
-    let assessment: i64 = input.assessment.trim().parse().unwrap_or(-1);
-    let rubric: i64 = input.rubric.trim().parse().unwrap_or(-1);
+    let (assessment, rubric) = (named_id(&input.assessment), named_id(&input.rubric));
     let clos = input.clos.as_str();
     let offering = edit_access(app, actor, id).await?;
     let institution = actor.institution()?;
@@ -100,7 +99,7 @@ pub async fn apply(
     if parent.is_none() {
         errors.add("assessment", "choose an assessment of this offering");
     }
-    let rubric_row = plans::rubric(&tx, institution, rubric).await?;
+    let rubric_row = plans::rubric(&tx, institution, RubricId(rubric)).await?;
     if rubric_row.is_none() {
         errors.add("rubric", "choose a rubric of this institution");
     }
@@ -131,7 +130,7 @@ pub async fn apply(
             Some((rubric_row.id, c as i64)),
         )
         .await?;
-        plans::set_item_clos(&tx, institution, item.id, item_shares).await?;
+        plans::set_item_clos(&tx, institution, ItemId(item.id), item_shares).await?;
     }
     audit::record(
         &tx,
@@ -155,7 +154,7 @@ pub async fn criteria_for(
     let mut out = HashMap::new();
     for id in items.iter().filter_map(|i| i.rubric_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(id)
-            && let Some(rubric) = plans::rubric(conn, institution, id).await?
+            && let Some(rubric) = plans::rubric(conn, institution, RubricId(id)).await?
         {
             slot.insert(criteria_of(&rubric));
         }

@@ -29,7 +29,7 @@ pub struct FindingView {
 async fn finding_for(app: &App, actor: &Actor, id: i64) -> AppResult<(CqiFinding, Vec<CqiAction>)> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
-    let finding = rows::finding(conn, institution, id).await?.ok_or(AppError::NotFound)?;
+    let finding = rows::finding(conn, institution, FindingId(id)).await?.ok_or(AppError::NotFound)?;
     let actions = rows::actions(conn, institution, Some(id)).await?;
     if !may_see(actor, &finding, &actions) {
         return Err(AppError::Forbidden);
@@ -127,7 +127,7 @@ pub async fn add(
 
 /// The action, if the actor owns it or manages the loop.
 async fn action_for(app: &App, actor: &Actor, id: i64) -> AppResult<CqiAction> {
-    let row = rows::action(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
+    let row = rows::action(app.store.conn(), actor.institution()?, ActionId(id)).await?.ok_or(AppError::NotFound)?;
     if row.owner_id == actor.user_id.0 || manages(actor) { Ok(row) } else { Err(AppError::Forbidden) }
 }
 
@@ -191,7 +191,8 @@ pub async fn check_effectiveness(
     let institution = actor.institution()?;
     let effectiveness = Effectiveness::parse(effectiveness).map_err(|m| AppError::field("effectiveness", m))?;
     if let Some(o) = follow_up_offering {
-        let finding = rows::finding(app.store.conn(), institution, row.finding_id).await?.ok_or(AppError::NotFound)?;
+        let finding =
+            rows::finding(app.store.conn(), institution, FindingId(row.finding_id)).await?.ok_or(AppError::NotFound)?;
         let offering =
             qobe_store::academics::offerings::get(app.store.conn(), institution, qobe_domain::ids::OfferingId(o))
                 .await?
@@ -290,10 +291,10 @@ pub async fn attach(
 
 /// An evidence file, for whoever may see its finding.
 pub async fn evidence(app: &App, actor: &Actor, id: EvidenceId) -> AppResult<StoredFile> {
-    let id = id.0;
     let institution = actor.institution()?;
     let evidence = rows::evidence(app.store.conn(), institution, id).await?.ok_or(AppError::NotFound)?;
-    let action = rows::action(app.store.conn(), institution, evidence.action_id).await?.ok_or(AppError::NotFound)?;
+    let action =
+        rows::action(app.store.conn(), institution, ActionId(evidence.action_id)).await?.ok_or(AppError::NotFound)?;
     finding_for(app, actor, action.finding_id).await?;
     files::find(app, Some(institution), FileId(evidence.file_id.ok_or(AppError::NotFound)?)).await
 }
@@ -309,7 +310,7 @@ pub async fn close_finding(app: &App, actor: &Actor, id: FindingId, client: &Cli
         return Err(AppError::Refused(vec!["Some actions are still open.".into()]));
     }
     let tx = app.store.begin().await?;
-    rows::set_finding_status(&tx, actor.institution()?, id, "closed").await?;
+    rows::set_finding_status(&tx, actor.institution()?, FindingId(id), "closed").await?;
     audit::record(&tx, app, client, audit::Entry::by(actor, "cqi.finding_closed").target(&finding.title)).await?;
     Ok(qobe_store::commit(tx).await?)
 }

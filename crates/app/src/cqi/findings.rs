@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
 use qobe_domain::cqi::{ActionStatus, Criticality, is_overdue};
-use qobe_domain::ids::{CurriculumVersionId, InstitutionId, OfferingId};
+use qobe_domain::entered::named_id;
+use qobe_domain::ids::{CloId, CurriculumVersionId, InstitutionId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::cqi::{self as rows, NewFinding};
 use qobe_store::rows::{CqiAction, CqiFinding, Term};
@@ -43,9 +44,10 @@ pub async fn raise_from_shortfall(
     app: &App,
     actor: &Actor,
     offering: OfferingId,
-    clo: i64,
+    clo: CloId,
     client: &ClientInfo,
 ) -> AppResult<CqiFinding> {
+    let clo = clo.0;
     let view = of_offering(app, actor, offering).await?;
     let institution = actor.institution()?;
     let line = view.attainment.clos.iter().find(|c| c.clo.id == clo).ok_or(AppError::NotFound)?;
@@ -101,8 +103,7 @@ pub async fn raise(app: &App, actor: &Actor, input: &FindingInput, client: &Clie
     }
     let institution = actor.institution()?;
     let mut errors = FieldErrors::new();
-    // What does not read as an id names no program here.
-    let program = input.program.as_deref().map(|p| p.trim().parse::<i64>().unwrap_or(-1));
+    let program = input.program.as_deref().map(named_id);
     let title = errors.check("title", required_text(&input.title, 200));
     let description = errors.check("description", required_text(&input.description, 4000));
     let criticality = errors.check("criticality", Criticality::parse(&input.criticality));

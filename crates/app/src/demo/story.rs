@@ -65,8 +65,14 @@ pub(super) async fn raise_findings(
         }
         let view = crate::assessment::attainment::of_offering(app, qa, OfferingId(*offering)).await?;
         let Some(short) = view.attainment.clos.iter().find(|c| c.result.met == Some(false)) else { continue };
-        let finding =
-            crate::cqi::findings::raise_from_shortfall(app, qa, OfferingId(*offering), short.clo.id, &client).await?;
+        let finding = crate::cqi::findings::raise_from_shortfall(
+            app,
+            qa,
+            OfferingId(*offering),
+            qobe_domain::ids::CloId(short.clo.id),
+            &client,
+        )
+        .await?;
         crate::cqi::actions::add(
             app,
             qa,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use qobe_domain::academics::RegistrationPhase;
 use qobe_domain::grades::parse_letter;
-use qobe_domain::ids::{CourseId, InstitutionId, OfferingId, TermId, UserId};
+use qobe_domain::ids::{CourseId, EnrollmentId, HoldId, InstitutionId, OfferingId, TermId, UserId};
 use qobe_domain::registration::{
     CurrentRegistration, EnrollmentStatus, PastResult, Placement, RegistrationRequest, Requirement, decide, drop_effect,
 };
@@ -319,16 +319,16 @@ pub async fn pending(app: &App, actor: &Actor) -> AppResult<Vec<PendingRequest>>
 pub async fn decide_pending(
     app: &App,
     actor: &Actor,
-    enrollment: i64,
+    enrollment: EnrollmentId,
     approve: bool,
     client: &ClientInfo,
 ) -> AppResult<EnrollmentStatus> {
     let institution = actor.require(Permission::ManageRegistrations)?;
     let conn = app.store.conn();
-    let row = rows::get(conn, institution, enrollment).await?.ok_or(AppError::NotFound)?;
+    let row = rows::get(conn, institution, enrollment.0).await?.ok_or(AppError::NotFound)?;
     let tx = app.store.begin().await?;
     let (offering, _, _) = locked_offering(&tx, institution, OfferingId(row.offering_id)).await?;
-    let row = rows::get(&tx, institution, enrollment).await?.ok_or(AppError::NotFound)?;
+    let row = rows::get(&tx, institution, enrollment.0).await?.ok_or(AppError::NotFound)?;
     if row.status != EnrollmentStatus::PendingApproval.as_str() {
         return Err(AppError::conflict("status", "This request has already been decided."));
     }
@@ -361,19 +361,30 @@ pub async fn decide_pending(
 
 /// Records a final grade for a student in an offering (a past result; grading proper comes
 /// with assessment). Used for transfer credit, history imports and demo data.
+/// A result from before QOBE: whose (the email of their account here) and the letter grade.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultInput {
+    pub email: String,
+    pub grade: String,
+}
+
 pub async fn record_result(
     app: &App,
     actor: &Actor,
-    student: UserId,
     id: OfferingId,
-    grade: &str,
+    input: &ResultInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
     let institution = actor.require(Permission::ManageRegistrations)?;
-    let grade = parse_letter(grade).map_err(|m| AppError::field("grade", m))?;
+    let email = qobe_domain::accounts::Email::parse(&input.email).map_err(|m| AppError::field("email", m))?;
+    let grade = parse_letter(&input.grade).map_err(|m| AppError::field("grade", m))?;
     let tx = app.store.begin().await?;
     let (offering, course, term) = locked_offering(&tx, institution, id).await?;
-    accounts::get(&tx, Some(institution), student).await?.ok_or(AppError::NotFound)?;
+    let student = accounts::by_email(&tx, Some(institution), email.as_str())
+        .await?
+        .map(|account| UserId(account.id))
+        .ok_or_else(|| AppError::refused_field("email", "Nobody with that email has an account here."))?;
     rows::upsert(
         &tx,
         institution,
@@ -404,13 +415,13 @@ pub async fn record_result(
     Ok(())
 }
 
-/// Places a hold that blocks registration until released.
 /// Why a student's registration is held.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct HoldInput {
     pub reason: String,
 }
 
+/// Places a hold that blocks registration until released.
 pub async fn add_hold(
     app: &App,
     actor: &Actor,
@@ -443,12 +454,18 @@ pub async fn holds(app: &App, actor: &Actor, student: UserId) -> AppResult<Vec<q
 }
 
 /// Releases a hold so the student may register again.
-pub async fn release_hold(app: &App, actor: &Actor, student: UserId, hold: i64, client: &ClientInfo) -> AppResult<()> {
+pub async fn release_hold(
+    app: &App,
+    actor: &Actor,
+    student: UserId,
+    hold: HoldId,
+    client: &ClientInfo,
+) -> AppResult<()> {
     let institution = actor.require(Permission::ManageRegistrations)?;
     let held = rows::active_holds(app.store.conn(), institution, student).await?;
-    let released = held.iter().find(|h| h.id == hold).ok_or(AppError::NotFound)?;
+    let released = held.iter().find(|h| h.id == hold.0).ok_or(AppError::NotFound)?;
     let tx = app.store.begin().await?;
-    rows::release_hold(&tx, institution, released.id).await?;
+    rows::release_hold(&tx, institution, hold).await?;
     audit::record(
         &tx,
         app,

@@ -19,7 +19,7 @@ pub fn clo_attainment(view: &AttainmentView) -> Report {
             label: c.clo.code.clone(),
             value: c.result.value.map(|v| v / top),
             target: Some(policy.course_target / top),
-            href: Some(format!("/academics/offerings/{id}/attainment/{}", c.clo.id)),
+            href: Some(format!("/assessment/offerings/{id}/attainment/{}", c.clo.id)),
         })
         .collect();
     let title = format!("CLO attainment — {} {}", view.offering.course.code, view.offering.term.code);

@@ -4,7 +4,7 @@
 //! A second request for a report still being made shows the first; documents are deleted two
 //! weeks after they were asked for (a scheduled chore).
 
-use qobe_domain::ids::{FileId, ProgramId, UserId};
+use qobe_domain::ids::{DocumentId, FileId, ProgramId, UserId};
 use qobe_store::documents::{self as job_rows, JobInfo, NewJob};
 
 use super::program::accreditation;
@@ -51,7 +51,7 @@ const PROGRAM_REPORT: &str = "program_report";
 /// What the program report's job is given.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct ProgramReportJob {
-    document: i64,
+    document: DocumentId,
     program: ProgramId,
     filter: ProgramFilter,
     requested_by: UserId,
@@ -59,7 +59,12 @@ struct ProgramReportJob {
 
 /// Starts the program report as a background job and returns the document's id (the one
 /// already under way, when the person asked for this program's report moments ago).
-pub async fn start_program_report(app: &App, actor: &Actor, id: ProgramId, filter: ProgramFilter) -> AppResult<i64> {
+pub async fn start_program_report(
+    app: &App,
+    actor: &Actor,
+    id: ProgramId,
+    filter: ProgramFilter,
+) -> AppResult<DocumentId> {
     let program = program_of(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
@@ -68,7 +73,7 @@ pub async fn start_program_report(app: &App, actor: &Actor, id: ProgramId, filte
         .into_iter()
         .find(|j| j.kind == PROGRAM_REPORT && j.subject_id == program.id && in_progress(j));
     if let Some(job) = under_way {
-        return Ok(job.id);
+        return Ok(DocumentId(job.id));
     }
     let title = format!("Program report {}", program.code);
     let new = NewJob { by: actor.user_id, kind: PROGRAM_REPORT, subject: program.id, title: &title };
@@ -121,11 +126,11 @@ pub(crate) async fn report_given_up(app: &App, job: &Running) -> AppResult<()> {
 }
 
 /// The actor's own job.
-pub async fn status(app: &App, actor: &Actor, id: i64) -> AppResult<JobStatus> {
+pub async fn status(app: &App, actor: &Actor, id: DocumentId) -> AppResult<JobStatus> {
     Ok(JobStatus::from(own(app, actor, id).await?))
 }
 
-async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<JobInfo> {
+async fn own(app: &App, actor: &Actor, id: DocumentId) -> AppResult<JobInfo> {
     let job = job_rows::job(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
     if job.requested_by != actor.user_id.0 {
         return Err(AppError::NotFound);
@@ -134,7 +139,7 @@ async fn own(app: &App, actor: &Actor, id: i64) -> AppResult<JobInfo> {
 }
 
 /// The file of the actor's finished job.
-pub async fn file(app: &App, actor: &Actor, id: i64) -> AppResult<StoredFile> {
+pub async fn file(app: &App, actor: &Actor, id: DocumentId) -> AppResult<StoredFile> {
     let institution = actor.institution()?;
     let row = job_rows::job_file(app.store.conn(), institution, id).await?;
     match row {

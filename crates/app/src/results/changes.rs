@@ -1,7 +1,8 @@
 //! Changing a locked grade: a recorded request with its reason, decided by the head of department.
 
+use qobe_domain::entered::named_id;
 use qobe_domain::grading::ResultStatus;
-use qobe_domain::ids::{OfferingId, UserId};
+use qobe_domain::ids::{ChangeRequestId, OfferingId, UserId};
 use qobe_store::results::{self as rows, NewChangeRequest};
 
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
@@ -24,8 +25,7 @@ pub async fn request_change(
     input: &ChangeInput,
     client: &ClientInfo,
 ) -> AppResult<()> {
-    // What does not read as an id names no student of this class.
-    let student: i64 = input.student.trim().parse().unwrap_or(-1);
+    let student = named_id(&input.student);
     let (to_letter, reason) = (input.to_letter.as_str(), input.reason.as_str());
     let (_, can_edit, can_approve) = access(app, actor, id).await?;
     if !can_edit && !can_approve {
@@ -82,7 +82,7 @@ pub async fn decide_change(
     app: &App,
     actor: &Actor,
     id: OfferingId,
-    request: i64,
+    request: ChangeRequestId,
     approve: bool,
     client: &ClientInfo,
 ) -> AppResult<()> {
@@ -95,7 +95,7 @@ pub async fn decide_change(
     let found = rows::change_requests(&tx, institution, id)
         .await?
         .into_iter()
-        .find(|r| r.id == request)
+        .find(|r| r.id == request.0)
         .ok_or(AppError::NotFound)?;
     let now = app.now();
     if !rows::decide_change_request(

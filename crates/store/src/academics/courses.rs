@@ -1,7 +1,7 @@
 //! The course catalogue and prerequisites.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{CourseId, DepartmentId, InstitutionId};
+use qobe_domain::ids::{CourseId, DepartmentId, InstitutionId, PrerequisiteId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 
 use crate::entities::{course, prerequisite};
@@ -99,10 +99,14 @@ pub async fn add_prerequisite(
     Ok(prerequisite::Entity::insert(row).exec_with_returning(conn).await?)
 }
 
-pub async fn remove_prerequisite(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<bool, StoreError> {
+pub async fn remove_prerequisite(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: PrerequisiteId,
+) -> Result<bool, StoreError> {
     let result = prerequisite::Entity::delete_many()
         .filter(prerequisite::Column::InstitutionId.eq(institution.0))
-        .filter(prerequisite::Column::Id.eq(id))
+        .filter(prerequisite::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

@@ -1,7 +1,7 @@
 //! Marks (one row per student per item) and the history of every change.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, OfferingId, UserId};
+use qobe_domain::ids::{InstitutionId, ItemId, OfferingId, UserId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
@@ -55,10 +55,15 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn remove(conn: &impl Conn, institution: InstitutionId, item: i64, user: UserId) -> Result<(), StoreError> {
+pub async fn remove(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    item: ItemId,
+    user: UserId,
+) -> Result<(), StoreError> {
     mark::Entity::delete_many()
         .filter(mark::Column::InstitutionId.eq(institution.0))
-        .filter(mark::Column::ItemId.eq(item))
+        .filter(mark::Column::ItemId.eq(item.0))
         .filter(mark::Column::UserId.eq(user.0))
         .exec(conn)
         .await?;
@@ -124,12 +129,12 @@ pub async fn for_students(
 pub async fn find(
     conn: &impl Conn,
     institution: InstitutionId,
-    item: i64,
+    item: ItemId,
     user: UserId,
 ) -> Result<Option<Mark>, StoreError> {
     Ok(mark::Entity::find()
         .filter(mark::Column::InstitutionId.eq(institution.0))
-        .filter(mark::Column::ItemId.eq(item))
+        .filter(mark::Column::ItemId.eq(item.0))
         .filter(mark::Column::UserId.eq(user.0))
         .one(conn)
         .await?)

@@ -1,7 +1,7 @@
 //! An offering's assessments and items, and each item's CLO shares.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::{InstitutionId, OfferingId};
+use qobe_domain::ids::{AssessmentId, InstitutionId, ItemId, OfferingId, RubricId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{assessment, assessment_item, item_clo_map, mark_change};
@@ -93,7 +93,7 @@ pub async fn insert_item(
 pub async fn update_assessment(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: AssessmentId,
     name: &str,
     category: &str,
     weight: f64,
@@ -103,7 +103,7 @@ pub async fn update_assessment(
         .col_expr(assessment::Column::Category, category.into())
         .col_expr(assessment::Column::Weight, weight.into())
         .filter(assessment::Column::InstitutionId.eq(institution.0))
-        .filter(assessment::Column::Id.eq(id))
+        .filter(assessment::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(())
@@ -113,7 +113,7 @@ pub async fn update_assessment(
 pub async fn update_item(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: ItemId,
     label: &str,
     max_marks: f64,
 ) -> Result<(), StoreError> {
@@ -121,7 +121,7 @@ pub async fn update_item(
         .col_expr(assessment_item::Column::Label, label.into())
         .col_expr(assessment_item::Column::MaxMarks, max_marks.into())
         .filter(assessment_item::Column::InstitutionId.eq(institution.0))
-        .filter(assessment_item::Column::Id.eq(id))
+        .filter(assessment_item::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(())
@@ -152,10 +152,14 @@ pub async fn delete_items(conn: &impl Conn, institution: InstitutionId, ids: &[i
 }
 
 /// Deletes an assessment whose items were deleted first.
-pub async fn delete_assessment(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<(), StoreError> {
+pub async fn delete_assessment(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: AssessmentId,
+) -> Result<(), StoreError> {
     assessment::Entity::delete_many()
         .filter(assessment::Column::InstitutionId.eq(institution.0))
-        .filter(assessment::Column::Id.eq(id))
+        .filter(assessment::Column::Id.eq(id.0))
         .exec(conn)
         .await?;
     Ok(())
@@ -180,9 +184,10 @@ pub async fn items(
 pub async fn set_item_clos(
     conn: &impl Conn,
     institution: InstitutionId,
-    item: i64,
+    item: ItemId,
     shares: &[(i64, f64)],
 ) -> Result<(), StoreError> {
+    let item = item.0;
     item_clo_map::Entity::delete_many()
         .filter(item_clo_map::Column::InstitutionId.eq(institution.0))
         .filter(item_clo_map::Column::ItemId.eq(item))
@@ -265,8 +270,8 @@ pub async fn rubrics(conn: &impl Conn, institution: InstitutionId) -> Result<Vec
 pub async fn rubric(
     conn: &impl Conn,
     institution: InstitutionId,
-    id: i64,
+    id: RubricId,
 ) -> Result<Option<crate::rows::Rubric>, StoreError> {
     use crate::entities::rubric;
-    Ok(rubric::Entity::find_by_id(id).filter(rubric::Column::InstitutionId.eq(institution.0)).one(conn).await?)
+    Ok(rubric::Entity::find_by_id(id.0).filter(rubric::Column::InstitutionId.eq(institution.0)).one(conn).await?)
 }

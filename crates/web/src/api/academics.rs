@@ -1,19 +1,19 @@
-//! API v1 for the academic structure, outcomes and registration.
+//! API v1 for the academic structure and outcomes: terms, courses, offerings, a program's
+//! outcomes and its CLO–PLO matrix.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use qobe_app::academics::courses::Course;
 use qobe_app::academics::outcomes::{self as outcome_cases, Kind, Outcome};
 use qobe_app::academics::terms::Term;
-use qobe_domain::ids::{CourseId, OfferingId, ProgramId, TermId};
-use qobe_domain::registration::Placement;
+use qobe_domain::ids::{CourseId, ProgramId, TermId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiActor;
-use super::v1::ErrorOut;
+use super::ErrorOut;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -25,8 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/offerings", get(list_offerings).post(super::structure::create_offering))
         .route("/programs/{id}/outcomes", get(program_outcomes))
         .route("/programs/{id}/matrix", get(program_matrix))
-        .route("/registrations", get(my_registrations).post(register))
-        .route("/registrations/{offering}/drop", post(drop_registration))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -199,7 +197,7 @@ pub struct OfferingOut {
 #[into_params(parameter_in = Query)]
 pub struct TermParam {
     /// Term id; all terms when absent.
-    #[serde(default, deserialize_with = "super::whole::optional")]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional")]
     pub term: Option<i64>,
 }
 
@@ -303,77 +301,4 @@ pub async fn program_matrix(
             .collect(),
         plo_averages: m.plo_averages,
     }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RegistrationOut {
-    pub offering_id: i64,
-    pub course_code: String,
-    pub section: String,
-    /// `pending_approval`, `enrolled`, `waitlisted`, `dropped`, `withdrawn`, `rejected` or `completed`.
-    pub status: Option<String>,
-    pub grade: Option<String>,
-}
-
-/// The caller's registrations in a term (the open term without `term`).
-#[utoipa::path(get, path = "/api/v1/registrations", tag = "registration", params(TermParam), responses((status = 200, body = Vec<RegistrationOut>)), security(("bearer" = [])))]
-pub async fn my_registrations(
-    State(state): State<AppState>,
-    ApiActor(actor, _): ApiActor,
-    Query(p): Query<TermParam>,
-) -> Result<Json<Vec<RegistrationOut>>, ApiError> {
-    let page = qobe_app::registration::page(&state.app, &actor, p.term.map(TermId)).await?;
-    Ok(Json(
-        page.offerings
-            .iter()
-            .filter(|o| o.mine.is_some())
-            .map(|o| RegistrationOut {
-                offering_id: o.view.offering.id,
-                course_code: o.view.course.code.clone(),
-                section: o.view.offering.section.clone(),
-                status: o.mine.as_ref().map(|e| e.status.clone()),
-                grade: o.mine.as_ref().and_then(|e| e.grade.clone()),
-            })
-            .collect(),
-    ))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationIn {
-    #[serde(deserialize_with = "super::whole::number")]
-    pub offering_id: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PlacementOut {
-    /// `enrolled`, `waitlisted` or `pending_approval`.
-    pub status: String,
-}
-
-/// Requests a place; a refusal (409, code `refused`) lists every reason in `message`.
-#[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = RegistrationIn, responses((status = 201, body = PlacementOut), (status = 409, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn register(
-    State(state): State<AppState>,
-    ApiActor(actor, ctx): ApiActor,
-    Json(body): Json<RegistrationIn>,
-) -> Result<(axum::http::StatusCode, Json<PlacementOut>), ApiError> {
-    let placement =
-        qobe_app::registration::request(&state.app, &actor, OfferingId(body.offering_id), &ctx.client).await?;
-    let status = match placement {
-        Placement::Enrolled => "enrolled",
-        Placement::Waitlisted => "waitlisted",
-        Placement::PendingApproval => "pending_approval",
-    };
-    Ok((axum::http::StatusCode::CREATED, Json(PlacementOut { status: status.into() })))
-}
-
-#[utoipa::path(post, path = "/api/v1/registrations/{offering}/drop", tag = "registration", params(("offering" = i64, Path)), responses((status = 200, body = PlacementOut), (status = 409, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn drop_registration(
-    State(state): State<AppState>,
-    ApiActor(actor, ctx): ApiActor,
-    Path(offering): Path<i64>,
-) -> Result<Json<PlacementOut>, ApiError> {
-    let status = qobe_app::registration::drop(&state.app, &actor, OfferingId(offering), &ctx.client).await?;
-    Ok(Json(PlacementOut { status: status.as_str().into() }))
 }

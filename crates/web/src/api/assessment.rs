@@ -1,20 +1,18 @@
 //! API v1 for assessment: an offering's plan, marks (read and write, all or nothing), live CLO
-//! attainment with explanations, grades and their workflow, and a student's own results and
-//! outcome profile. Same permissions as the pages.
+//! attainment with explanations, a program's PLO attainment and a student's own outcome
+//! profile. Same permissions as the pages.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use qobe_app::assessment::attainment::OfferingAttainment;
-use qobe_app::assessment::marks::{self, Typed};
-use qobe_domain::grading::ResultAction;
-use qobe_domain::ids::OfferingId;
-use serde::{Deserialize, Serialize};
+use qobe_app::assessment::marks::{self, MarkInput, MarksInput};
+use qobe_domain::ids::{CloId, OfferingId, UserId};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ApiActor;
-use super::v1::ErrorOut;
+use super::ErrorOut;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -25,9 +23,6 @@ pub fn router() -> Router<AppState> {
         .route("/offerings/{id}/attainment", get(attainment))
         .route("/offerings/{id}/attainment/{clo}", get(clo_explanation))
         .route("/offerings/{id}/attainment/{clo}/students/{student}", get(student_explanation))
-        .route("/offerings/{id}/grades", get(grades))
-        .route("/offerings/{id}/grades/{action}", post(grades_step))
-        .route("/me/results", get(my_results))
         .route("/me/outcomes", get(my_outcomes))
         .route("/programs/{id}/attainment", get(program_attainment))
 }
@@ -89,23 +84,10 @@ pub async fn plan(
     }))
 }
 
-/// One mark: a number, `AB`, `EX`, `NA`, or empty for none.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MarkIo {
-    #[serde(deserialize_with = "super::whole::number")]
-    pub student_id: i64,
-    #[serde(deserialize_with = "super::whole::number")]
-    pub item_id: i64,
-    /// A value that is not a mark of the item is refused (409) with the others.
-    #[schema(pattern = "optional_text")]
-    pub value: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct MarksOut {
     pub students: Vec<StudentOut>,
-    pub marks: Vec<MarkIo>,
+    pub marks: Vec<MarkInput>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -127,19 +109,13 @@ pub async fn get_marks(
         for (column, item) in grid.plan.items.iter().enumerate() {
             let value = &grid.cells[row][column];
             if !value.is_empty() {
-                out.push(MarkIo { student_id: student.id, item_id: item.id, value: value.clone() });
+                out.push(MarkInput { student_id: student.id, item_id: item.id, value: value.clone() });
             }
         }
     }
     let students =
         grid.students.iter().map(|s| StudentOut { id: s.id, name: s.name.clone(), email: s.email.clone() }).collect();
     Ok(Json(MarksOut { students, marks: out }))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MarksIn {
-    pub marks: Vec<MarkIo>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -194,16 +170,14 @@ pub struct SavedOut {
 }
 
 /// Saves marks all or nothing; a refusal (409, code `refused`) lists every problem by row.
-#[utoipa::path(put, path = "/api/v1/offerings/{id}/marks", tag = "assessment", params(("id" = i64, Path)), request_body = MarksIn, responses((status = 200, body = SavedOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/offerings/{id}/marks", tag = "assessment", params(("id" = i64, Path)), request_body = MarksInput, responses((status = 200, body = SavedOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
 pub async fn put_marks(
     State(state): State<AppState>,
     ApiActor(actor, _): ApiActor,
     Path(id): Path<i64>,
-    Json(body): Json<MarksIn>,
+    Json(body): Json<MarksInput>,
 ) -> Result<Json<SavedOut>, ApiError> {
-    let typed: Vec<Typed> =
-        body.marks.into_iter().map(|m| Typed { item: m.item_id, student: m.student_id, value: m.value }).collect();
-    let (changed, attainment) = marks::save(&state.app, &actor, OfferingId(id), &typed, "api").await?;
+    let (changed, attainment) = marks::save(&state.app, &actor, OfferingId(id), &body.marks, "api").await?;
     Ok(Json(SavedOut { changed, attainment: attainment_out(&attainment) }))
 }
 
@@ -224,7 +198,7 @@ pub async fn clo_explanation(
     ApiActor(actor, _): ApiActor,
     Path((id, clo)): Path<(i64, i64)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let view = qobe_app::assessment::attainment::explain_clo(&state.app, &actor, OfferingId(id), clo).await?;
+    let view = qobe_app::assessment::attainment::explain_clo(&state.app, &actor, OfferingId(id), CloId(clo)).await?;
     Ok(Json(serde_json::json!({ "clo": view.clo.code, "explanation": view.explanation })))
 }
 
@@ -235,99 +209,15 @@ pub async fn student_explanation(
     ApiActor(actor, _): ApiActor,
     Path((id, clo, student)): Path<(i64, i64, i64)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let view =
-        qobe_app::assessment::attainment::explain_student(&state.app, &actor, OfferingId(id), clo, student).await?;
+    let view = qobe_app::assessment::attainment::explain_student(
+        &state.app,
+        &actor,
+        OfferingId(id),
+        CloId(clo),
+        UserId(student),
+    )
+    .await?;
     Ok(Json(serde_json::json!({ "clo": view.clo.code, "explanation": view.explanation })))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct GradeLineOut {
-    pub student_id: i64,
-    pub name: String,
-    pub percent: Option<f64>,
-    pub letter: String,
-    pub points: Option<f64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct GradesOut {
-    /// `draft`, `submitted`, `approved`, `published` or `locked`.
-    pub status: String,
-    pub lines: Vec<GradeLineOut>,
-}
-
-#[utoipa::path(get, path = "/api/v1/offerings/{id}/grades", tag = "assessment", params(("id" = i64, Path)), responses((status = 200, body = GradesOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn grades(
-    State(state): State<AppState>,
-    ApiActor(actor, _): ApiActor,
-    Path(id): Path<i64>,
-) -> Result<Json<GradesOut>, ApiError> {
-    let view = qobe_app::results::view(&state.app, &actor, OfferingId(id)).await?;
-    Ok(Json(GradesOut {
-        status: view.status.as_str().into(),
-        lines: view
-            .lines
-            .into_iter()
-            .map(|l| GradeLineOut {
-                student_id: l.person.id,
-                name: l.person.name,
-                percent: l.percent,
-                letter: l.letter,
-                points: l.points,
-            })
-            .collect(),
-    }))
-}
-
-/// Moves results one step: `submit`, `approve`, `return`, `publish` or `lock`.
-#[utoipa::path(post, path = "/api/v1/offerings/{id}/grades/{action}", tag = "assessment", params(("id" = i64, Path), ("action" = String, Path)), request_body = qobe_app::results::StepInput, responses((status = 200, body = GradesOut), (status = 409, body = ErrorOut), (status = 403, body = ErrorOut)), security(("bearer" = [])))]
-pub async fn grades_step(
-    State(state): State<AppState>,
-    ApiActor(actor, ctx): ApiActor,
-    Path((id, action)): Path<(i64, String)>,
-    Json(input): Json<qobe_app::results::StepInput>,
-) -> Result<(StatusCode, Json<GradesOut>), ApiError> {
-    let action = ResultAction::parse(&action).ok_or(qobe_app::AppError::NotFound)?;
-    qobe_app::results::act(&state.app, &actor, OfferingId(id), action, &input, &ctx.client).await?;
-    let Json(out) = grades(State(state), ApiActor(actor, ctx), Path(id)).await?;
-    Ok((StatusCode::OK, Json(out)))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MyResultOut {
-    pub term: String,
-    pub course_code: String,
-    pub letter: String,
-    pub points: Option<f64>,
-    pub credits: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MyResultsOut {
-    pub cgpa: Option<f64>,
-    pub results: Vec<MyResultOut>,
-}
-
-/// The caller's published results and CGPA.
-#[utoipa::path(get, path = "/api/v1/me/results", tag = "assessment", responses((status = 200, body = MyResultsOut)), security(("bearer" = [])))]
-pub async fn my_results(
-    State(state): State<AppState>,
-    ApiActor(actor, _): ApiActor,
-) -> Result<Json<MyResultsOut>, ApiError> {
-    let (terms, cgpa) = qobe_app::results::mine(&state.app, &actor).await?;
-    let results = terms
-        .iter()
-        .flat_map(|t| {
-            t.results.iter().map(|r| MyResultOut {
-                term: t.term_name.clone(),
-                course_code: r.offering.course.code.clone(),
-                letter: r.letter.clone(),
-                points: r.points,
-                credits: r.credits,
-            })
-        })
-        .collect();
-    Ok(Json(MyResultsOut { cgpa, results }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -3,33 +3,33 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, assessment, structure, v1};
+use super::{academics, accounts, assessment, registration, results, structure};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "QOBE API", description = "Outcome-Based Learning Management System. Authenticate with a personal API token from the Security page: `Authorization: Bearer qobe_…`."),
     paths(
-        v1::me, v1::institution, v1::list_users, v1::get_user, v1::invite, v1::login_history,
+        accounts::me, accounts::institution, accounts::list_users, accounts::get_user, accounts::invite, accounts::login_history,
         academics::list_terms, academics::list_courses, academics::get_course, academics::list_offerings,
-        academics::program_outcomes, academics::program_matrix, academics::my_registrations, academics::register,
-        academics::drop_registration,
+        academics::program_outcomes, academics::program_matrix, registration::my_registrations, registration::register,
+        registration::drop_registration,
         structure::list_faculties, structure::create_faculty, structure::list_departments, structure::create_department,
         structure::list_programs, structure::create_program, structure::list_cohorts, structure::create_cohort,
         structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering,
         assessment::plan, assessment::get_marks, assessment::put_marks, assessment::attainment, assessment::clo_explanation,
-        assessment::student_explanation, assessment::grades, assessment::grades_step, assessment::my_results,
+        assessment::student_explanation, results::grades, results::grades_step, results::my_results,
         assessment::my_outcomes, assessment::program_attainment
     ),
-    components(schemas(v1::UserOut, v1::RoleOut, v1::InstitutionOut, v1::UserPageOut, qobe_app::accounts::invitations::InvitationInput, v1::LoginOut, v1::ErrorOut, v1::FieldErrorOut,
+    components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
         academics::OfferingOut, academics::ProgramOutcomesOut, academics::MatrixOut, academics::MatrixCourseOut, academics::MatrixRowOut,
-        academics::RegistrationOut, academics::RegistrationIn, academics::PlacementOut,
+        registration::RegistrationOut, registration::RegistrationIn, registration::PlacementOut,
         qobe_app::structure::FacultyInput, structure::FacultyOut, structure::DepartmentOut, qobe_app::structure::DepartmentInput, structure::ProgramOut,
         qobe_app::structure::ProgramInput, structure::CohortOut, qobe_app::academics::cohorts::CohortInput, structure::CurriculumOut, qobe_app::academics::curricula::CurriculumInput,
         qobe_app::academics::terms::TermInput, qobe_app::academics::courses::CourseInput, qobe_app::academics::offerings::OfferingInput, structure::OfferingCreatedOut,
-        assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, assessment::MarkIo, assessment::MarksOut, assessment::StudentOut,
-        assessment::MarksIn, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, assessment::GradeLineOut, assessment::GradesOut,
-        qobe_app::results::StepInput, assessment::MyResultOut, assessment::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
+        assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, qobe_app::assessment::marks::MarkInput, assessment::MarksOut, assessment::StudentOut,
+        qobe_app::assessment::marks::MarksInput, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, results::GradeLineOut, results::GradesOut,
+        qobe_app::results::StepInput, results::MyResultOut, results::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
         assessment::MyPloOut, assessment::MyOutcomesOut)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]

@@ -2,11 +2,12 @@
 //! Bearer qobe_…`) or by the browser session, and described by `/api/openapi.json`.
 
 mod academics;
+mod accounts;
 mod assessment;
 mod docs;
+mod registration;
+mod results;
 mod structure;
-mod v1;
-mod whole;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -15,6 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use qobe_app::{Actor, AppError};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::context::RequestContext;
@@ -24,7 +27,15 @@ pub use docs::openapi_json;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .nest("/v1", v1::router().merge(academics::router()).merge(structure::router()).merge(assessment::router()))
+        .nest(
+            "/v1",
+            accounts::router()
+                .merge(structure::router())
+                .merge(academics::router())
+                .merge(registration::router())
+                .merge(assessment::router())
+                .merge(results::router()),
+        )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
@@ -61,4 +72,18 @@ impl FromRequestParts<AppState> for ApiActor {
         }
         Ok(ApiActor(actor, ctx))
     }
+}
+
+/// Every error: a stable code, a message for people, and field errors for bad input.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorOut {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldErrorOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldErrorOut {
+    pub field: String,
+    pub message: String,
 }

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiActor;
+use super::ErrorOut;
 use super::academics::{CourseOut, TermOut};
-use super::v1::ErrorOut;
 use crate::AppState;
 use crate::error::ApiError;
 

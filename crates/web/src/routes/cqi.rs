@@ -10,8 +10,8 @@ use qobe_app::AppError;
 use qobe_app::cqi::actions::{self, FindingView};
 use qobe_app::cqi::findings::{self, Dashboard};
 use qobe_domain::cqi::{ActionStatus, Criticality, Effectiveness};
-use qobe_domain::ids::OfferingId;
 use qobe_domain::ids::{ActionId, EvidenceId, FindingId};
+use qobe_domain::ids::{CloId, OfferingId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/cqi/actions/{id}/carry", post(carry))
         .route("/cqi/actions/{id}/evidence", post(attach))
         .route("/cqi/evidence/{id}", get(evidence_file))
-        .route("/academics/offerings/{id}/attainment/{clo}/finding", post(raise_from_shortfall))
+        .route("/cqi/offerings/{id}/clos/{clo}/finding", post(raise_from_shortfall))
 }
 
 /// Turns a refusal or bad input into a notice on `to`; other errors go to the error page.
@@ -113,10 +113,12 @@ async fn raise_from_shortfall(
     signed: SignedIn,
     Path((id, clo)): Path<(i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    match findings::raise_from_shortfall(&state.app, &signed.actor, OfferingId(id), clo, &signed.ctx.client).await {
+    match findings::raise_from_shortfall(&state.app, &signed.actor, OfferingId(id), CloId(clo), &signed.ctx.client)
+        .await
+    {
         Ok(row) => Ok(done(&state, &format!("/cqi/findings/{}", row.id), "Finding raised from the shortfall.")),
         Err(err @ AppError::Refused(_)) => {
-            Ok(refused(&state, &format!("/academics/offerings/{id}/attainment"), &err.to_string()))
+            Ok(refused(&state, &format!("/assessment/offerings/{id}/attainment"), &err.to_string()))
         }
         Err(err) => Err(err.into()),
     }

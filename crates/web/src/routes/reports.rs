@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use qobe_app::reports::Hub;
 use qobe_app::reports::jobs::{self, JobStatus};
+use qobe_domain::ids::DocumentId;
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -47,7 +48,7 @@ struct CourseChoice {
 /// The course picker's target: that course's trend across terms.
 async fn course(Query(choice): Query<CourseChoice>) -> Response {
     match choice.course {
-        Some(id) => Redirect::to(&format!("/academics/courses/{id}/trends")).into_response(),
+        Some(id) => Redirect::to(&format!("/assessment/courses/{id}/trends")).into_response(),
         None => Redirect::to("/reports").into_response(),
     }
 }
@@ -59,20 +60,28 @@ struct JobPage {
     job: JobStatus,
 }
 
-async fn job(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn job(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<DocumentId>,
+) -> Result<Response, HtmlError> {
     let job = jobs::status(&state.app, &signed.actor, id).await?;
     Ok(render(&JobPage { page: Page::new(&job.title, &signed.ctx), job }))
 }
 
 /// The job's progress as JSON, for the page to follow without reloading.
-async fn status(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
+async fn status(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<DocumentId>,
+) -> Result<Response, HtmlError> {
     Ok(Json(jobs::status(&state.app, &signed.actor, id).await?).into_response())
 }
 
 async fn file(
     State(state): State<AppState>,
     signed: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<DocumentId>,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let file = jobs::file(&state.app, &signed.actor, id).await?;

@@ -12,7 +12,7 @@ use qobe_app::assessment::profile::{self, Profile};
 use qobe_app::results::OfferingResult;
 use qobe_app::results::{self, MyTerm, ResultsView};
 use qobe_domain::grading::ResultAction;
-use qobe_domain::ids::{OfferingId, UserId};
+use qobe_domain::ids::{ChangeRequestId, OfferingId, UserId};
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -22,14 +22,14 @@ use crate::routes::{done, percent, refused, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/grades", get(show))
-        .route("/academics/offerings/{id}/grades/changes", post(request_change))
-        .route("/academics/offerings/{id}/grades/changes/{request}/{decision}", post(decide_change))
-        .route("/academics/offerings/{id}/grades/step/{action}", post(step))
+        .route("/results/offerings/{id}/grades", get(show))
+        .route("/results/offerings/{id}/grades/changes", post(request_change))
+        .route("/results/offerings/{id}/grades/changes/{request}/{decision}", post(decide_change))
+        .route("/results/offerings/{id}/grades/step/{action}", post(step))
         .route("/results/approvals", get(approvals))
         .route("/my/results", get(my_results))
         .route("/my/outcomes", get(my_outcomes))
-        .route("/academics/students/{id}/outcomes", get(student_outcomes))
+        .route("/results/students/{id}/outcomes", get(student_outcomes))
 }
 
 #[derive(Template)]
@@ -77,7 +77,7 @@ async fn step(
     form: crate::forms::Submitted<results::StepInput>,
 ) -> Result<Response, HtmlError> {
     let action = ResultAction::parse(&action).ok_or(AppError::NotFound)?;
-    let page = format!("/academics/offerings/{id}/grades");
+    let page = format!("/results/offerings/{id}/grades");
     match results::act(&state.app, &signed.actor, OfferingId(id), action, &form.input, &signed.ctx.client).await {
         Ok(status) => Ok(done(&state, &page, &format!("Results are now {}.", status.as_str()))),
         Err(err @ (AppError::Refused(_) | AppError::Invalid(_))) => Ok(refused(&state, &page, &err.to_string())),
@@ -91,7 +91,7 @@ async fn request_change(
     Path(id): Path<i64>,
     form: crate::forms::Submitted<results::ChangeInput>,
 ) -> Result<Response, HtmlError> {
-    let page = format!("/academics/offerings/{id}/grades");
+    let page = format!("/results/offerings/{id}/grades");
     let result =
         results::request_change(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await;
     match result {
@@ -111,8 +111,16 @@ async fn decide_change(
         "reject" => false,
         _ => return Err(AppError::NotFound.into()),
     };
-    let page = format!("/academics/offerings/{id}/grades");
-    match results::decide_change(&state.app, &signed.actor, OfferingId(id), request, approve, &signed.ctx.client).await
+    let page = format!("/results/offerings/{id}/grades");
+    match results::decide_change(
+        &state.app,
+        &signed.actor,
+        OfferingId(id),
+        ChangeRequestId(request),
+        approve,
+        &signed.ctx.client,
+    )
+    .await
     {
         Ok(()) => Ok(done(&state, &page, if approve { "Change approved and applied." } else { "Change rejected." })),
         Err(err @ AppError::Refused(_)) => Ok(refused(&state, &page, &err.to_string())),

@@ -84,8 +84,17 @@ pub(crate) async fn class(t: &TestApp, slug: &str) -> Class {
 }
 
 impl Class {
+    /// A page of the offering, in the area that serves it: `""` is the offering's own page,
+    /// `/assessment` its plan, `/grades…` its results, everything else (marks, attainment, the
+    /// course file…) is under `/assessment/offerings/{id}`.
     pub fn page(&self, tail: &str) -> String {
-        format!("/academics/offerings/{}{tail}", self.offering)
+        let id = self.offering;
+        match tail {
+            "" => format!("/academics/offerings/{id}"),
+            "/assessment" => format!("/assessment/offerings/{id}/plan"),
+            _ if tail.starts_with("/grades") => format!("/results/offerings/{id}{tail}"),
+            _ => format!("/assessment/offerings/{id}{tail}"),
+        }
     }
 
     /// Quiz (CIE 20 %) with Q1 /10 → CLO1 and Q2 /20 → half CLO1, half CLO2; Final (SEE 80 %)
@@ -469,8 +478,8 @@ async fn rubrics_are_reusable_and_marks_can_be_typed_as_levels() {
     let bad = c
         .instructor
         .submit(
-            "/academics/rubrics",
-            "/academics/rubrics",
+            "/assessment/rubrics",
+            "/assessment/rubrics",
             &[("name", "Design"), ("criteria", "Analysis: Good=x, Poor=0")],
         )
         .await;
@@ -479,8 +488,8 @@ async fn rubrics_are_reusable_and_marks_can_be_typed_as_levels() {
     let made = c
         .instructor
         .submit(
-            "/academics/rubrics",
-            "/academics/rubrics",
+            "/assessment/rubrics",
+            "/assessment/rubrics",
             &[
                 ("name", "Design"),
                 ("criteria", "Analysis: Excellent=4 (justified), Good=3, Poor=0\nReport: Clear=2, Unclear=0"),
@@ -488,7 +497,7 @@ async fn rubrics_are_reusable_and_marks_can_be_typed_as_levels() {
         )
         .await;
     assert_eq!(made.status, 303, "{}", made.text);
-    assert!(c.instructor.get("/academics/rubrics").await.contains("justified"));
+    assert!(c.instructor.get("/assessment/rubrics").await.contains("justified"));
     let inst = c.institution(&t).await;
     let rubric = qobe_store::assessment::plans::rubrics(t.app.store.conn(), inst).await.unwrap()[0].id.to_string();
     let final_exam = c.assessment_ids(&t).await[1].to_string();
@@ -532,5 +541,5 @@ async fn rubrics_are_reusable_and_marks_can_be_typed_as_levels() {
         .await;
     assert!(other.instructor.get(&other.page("/assessment")).await.contains("choose a rubric of this institution"));
     let mut student = t.sign_in("s1@rub.edu").await;
-    assert_eq!(student.get("/academics/rubrics").await.status, 403);
+    assert_eq!(student.get("/assessment/rubrics").await.status, 403);
 }

@@ -16,7 +16,7 @@ async fn every_report_page_renders_in_a_real_browser() {
     let t = TestApp::new().await;
     let base = serve(&t).await;
     let shots = screenshots();
-    let ProgramClass { mut c, program, page, cohort, course, plos, .. } = program_class(&t, "brr").await;
+    let ProgramClass { mut c, program, page, assessed, cohort, course, plos, .. } = program_class(&t, "brr").await;
     // A second cohort (next year's intake, no evidence yet), so the cohort filter shows whether
     // it filters.
     next_intake(&t, &mut c, program).await;
@@ -70,7 +70,7 @@ async fn every_report_page_renders_in_a_real_browser() {
     assert_eq!(filtered, ["BSEE 2026", "All cohorts shown"], "only the chosen cohort");
     browser.screenshot(&shots.join("42-plo-attainment-one-cohort.png")).await.unwrap();
 
-    browser.goto(&format!("{base}{page}/attainment/{}/{}", cohort.id, plos[1].1)).await.unwrap();
+    browser.goto(&format!("{base}{assessed}/attainment/{}/{}", cohort.id, plos[1].1)).await.unwrap();
     // Registration number, PLO score, attained, and the one CLO behind it.
     let students: Vec<Vec<String>> =
         cells(&browser, "#cell-students").await.into_iter().map(|row| row[1..].to_vec()).collect();
@@ -91,7 +91,7 @@ async fn every_report_page_renders_in_a_real_browser() {
     assert_eq!(verdicts[..3], [("PLO1", "covered"), ("PLO2", "covered"), ("PLO3", "not covered")], "{coverage:?}");
     browser.screenshot(&shots.join("45-clo-plo-matrix-coverage.png")).await.unwrap();
 
-    browser.goto(&format!("{base}/academics/courses/{}/trends", course.id)).await.unwrap();
+    browser.goto(&format!("{base}/assessment/courses/{}/trends", course.id)).await.unwrap();
     let course_trend = cells(&browser, "#trend").await;
     assert_eq!(course_trend.len(), 1, "{course_trend:?}");
     assert!(course_trend[0][0].starts_with("Term NOW"), "{course_trend:?}");
@@ -103,7 +103,7 @@ async fn every_report_page_renders_in_a_real_browser() {
     browser.screenshot(&shots.join("46-course-trend.png")).await.unwrap();
 
     // The program report: started from the page, its progress followed until it can be downloaded.
-    browser.goto(&format!("{base}{page}/attainment")).await.unwrap();
+    browser.goto(&format!("{base}{assessed}/attainment")).await.unwrap();
     browser.click_and_wait_navigation("form[action$='/report'] button").await.unwrap();
     browser.wait_for("#job-file:not([hidden])", Duration::from_secs(60)).await.unwrap();
     assert!(browser.text("#job-stage").await.unwrap().contains("Ready to download"));

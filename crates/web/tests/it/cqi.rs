@@ -13,10 +13,16 @@ async fn a_shortfall_becomes_a_finding_with_actions_evidence_and_follow_up() {
     c.enter_worked_marks(&items).await;
     // CLO2 is at 50 % against a 60 % target; CLO1 met.
     let attainment = c.page("/attainment");
-    let met = c.instructor.submit(&attainment, &c.page(&format!("/attainment/{}/finding", c.clos[0])), &[]).await;
+    let met = c
+        .instructor
+        .submit(&attainment, &format!("/cqi/offerings/{}/clos/{}/finding", c.offering, c.clos[0]), &[])
+        .await;
     assert_eq!(met.status, 303);
     assert!(c.instructor.get(&attainment).await.contains("is not below its target"));
-    let raised = c.instructor.submit(&attainment, &c.page(&format!("/attainment/{}/finding", c.clos[1])), &[]).await;
+    let raised = c
+        .instructor
+        .submit(&attainment, &format!("/cqi/offerings/{}/clos/{}/finding", c.offering, c.clos[1]), &[])
+        .await;
     let finding = raised.location().unwrap().to_owned();
     assert!(finding.starts_with("/cqi/findings/"), "{finding}");
     let page = c.instructor.get(&finding).await;

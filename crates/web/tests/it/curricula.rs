@@ -149,7 +149,7 @@ async fn csv_imports_preview_every_row_and_write_all_or_nothing() {
         )
         .await;
     let page = "/academics/import";
-    let broken = "code,title,department_code,credits_theory,credits_lab,category,prerequisites\nEE-101,Circuits,EE,3,1,core,\nEE-201,Circuits II,XX,three,0,core,EE-101:Q\nEE-301,Signals,EE,3,0,wizardry,EE-999\nee-101,Dup,EE,3,0,core,\n";
+    let broken = "code,title,department_code,credits_theory,credits_lab,category,prerequisites\nEE-101,Circuits,EE,3,1,core,\nEE-201,Circuits II,XX,three,0,core,EE-101:Q\nEE-301,Signals,EE,3,0,wizardry,EE-999\nee-101,Dup,EE,3,0,core,\nEE-401,Seminar,EE,0,0,core,\n";
     let preview = admin.upload_with(page, page, &[("kind", "courses")], "file", "c.csv", broken.as_bytes()).await;
     assert_eq!(preview.status, 422);
     for expected in [
@@ -159,6 +159,8 @@ async fn csv_imports_preview_every_row_and_write_all_or_nothing() {
         "category: must be core, elective or general_education",
         "EE-999 is neither in the catalogue nor in this file",
         "EE-101 appears more than once in the file",
+        // The file's rows follow the course form's rules.
+        "credits_theory: a course needs some credit hours (theory or lab)",
     ] {
         assert!(preview.contains(expected), "missing {expected:?}");
     }

@@ -345,6 +345,13 @@ async fn every_api_refusal_has_the_api_error_shape() {
     let missing = api.api("POST", "/api/v1/invitations", &token, Some(json!({ "email": "a@shape.edu" }))).await;
     shaped(&missing, 422, "invalid_input");
     assert_eq!(missing.json()["fields"][0]["field"], "name");
+    // The scope is one of the document's words, named apart from its id.
+    for scope in ["", "department:1", "faculty"] {
+        let body = json!({ "email": "s@shape.edu", "name": "S", "role": "student", "scope": scope, "scope_id": 1 });
+        let odd = api.api("POST", "/api/v1/invitations", &token, Some(body)).await;
+        shaped(&odd, 422, "invalid_input");
+        assert_eq!(odd.json()["fields"][0]["field"], "scope", "{scope:?}");
+    }
     // A cookie call that changes something needs the CSRF header, and says so in JSON.
     let no_csrf = axum::http::Request::builder()
         .method("POST")

@@ -315,7 +315,7 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
         "SELECT user_id FROM enrollments WHERE offering_id = {locked} AND status = 'completed' ORDER BY user_id"
     ))
     .await;
-    let page = format!("/academics/offerings/{locked}/grades");
+    let page = format!("/results/offerings/{locked}/grades");
     let made = admin
         .submit(
             &page,
@@ -328,8 +328,8 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
         "change_request",
         q(format!("SELECT id FROM result_change_requests WHERE offering_id = {locked}")).await,
     );
-    let page = format!("/academics/programs/{program}/attainment");
-    let made = admin.submit(&page, &format!("/academics/programs/{program}/report"), &[]).await;
+    let page = format!("/assessment/programs/{program}/attainment");
+    let made = admin.submit(&page, &format!("/assessment/programs/{program}/report"), &[]).await;
     assert_eq!(made.status, 303, "{}", made.text);
     let document = q(format!("SELECT id FROM document_jobs WHERE institution_id = {a} ORDER BY id")).await;
     ids.insert("document", document);
@@ -361,7 +361,10 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
 
     // The report job runs in the background: let it finish before A's rows are compared.
     for _ in 0..600 {
-        let job = qobe_store::documents::job(conn, InstitutionId(a), document).await.unwrap().unwrap();
+        let job = qobe_store::documents::job(conn, InstitutionId(a), qobe_domain::ids::DocumentId(document))
+            .await
+            .unwrap()
+            .unwrap();
         if job.status != "queued" && job.status != "running" {
             break;
         }

@@ -116,7 +116,7 @@ async fn once_an_item_holds_marks_only_changes_that_keep_them_valid_are_taken() 
     let mark = qobe_store::assessment::marks::find(
         t.app.store.conn(),
         c.institution(&t).await,
-        items[1],
+        qobe_domain::ids::ItemId(items[1]),
         qobe_domain::ids::UserId(c.students[0]),
     )
     .await

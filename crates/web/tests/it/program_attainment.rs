@@ -15,6 +15,8 @@ pub(crate) struct ProgramClass {
     pub program: i64,
     /// `/academics/programs/{program}`.
     pub page: String,
+    /// `/assessment/programs/{program}`: the program's attainment pages start here.
+    pub assessed: String,
     pub cohort: qobe_store::rows::Cohort,
     pub course: qobe_store::rows::Course,
     pub term: qobe_store::rows::Term,
@@ -111,15 +113,15 @@ pub(crate) async fn program_class(t: &TestApp, slug: &str) -> ProgramClass {
         qobe_store::academics::cohorts::insert_student(conn, inst, new, chrono::Utc::now()).await.unwrap();
     }
     let plos = plos.iter().map(|p| (p.code.clone(), p.lineage_id)).collect();
-    ProgramClass { c, program, page, cohort, course, term, plos }
+    ProgramClass { c, program, assessed: format!("/assessment/programs/{program}"), page, cohort, course, term, plos }
 }
 
 #[tokio::test]
 async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     let t = TestApp::new().await;
-    let ProgramClass { mut c, program, page, cohort, course, plos, .. } = program_class(&t, "pa").await;
+    let ProgramClass { mut c, program, cohort, course, plos, .. } = program_class(&t, "pa").await;
     let plo = |code: &str| plos.iter().find(|(c, _)| c == code).map(|(_, id)| *id).unwrap();
-    let heat = c.admin.get(&format!("{page}/attainment")).await;
+    let heat = c.admin.get(&format!("/assessment/programs/{program}/attainment")).await;
     assert_eq!(heat.status, 200, "{}", heat.text);
     // PLO1 from CLO1: 65 % and 100 % → both attain. PLO2 from CLO2: 25 % and 82.5 % → half.
     let map = html::inner(&heat.text, "plo-heatmap").unwrap();
@@ -129,7 +131,7 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     let courses = heat.text.split("id=\"course-heatmap\"").nth(1).unwrap();
     assert!(courses.contains(">EE-201</a>") && courses.contains("<td class=\"heat-10\">100.0%</td>"), "{courses}");
     assert!(courses.contains("<td class=\"heat-5\">50.0%</td>"), "{courses}");
-    let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo("PLO2"))).await;
+    let cell = c.admin.get(&format!("/assessment/programs/{program}/attainment/{}/{}", cohort.id, plo("PLO2"))).await;
     let summary = cell.text.split("id=\"cell-attaining\">").nth(1).unwrap().split('<').next().unwrap();
     assert_eq!(summary, "1 of 2", "one of the two students attains PLO2");
     // One column per CLO behind the PLO; weight = strength 3 × credits 4 (3 theory + 1 lab).
@@ -149,9 +151,9 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     }
 
     // The program report for a visit, as a PDF.
-    let pdf = c.admin.get(&format!("{page}/report.pdf")).await;
+    let pdf = c.admin.get(&format!("/assessment/programs/{program}/report.pdf")).await;
     assert_eq!(pdf.status, 200, "{}", pdf.text);
-    assert_eq!(c.instructor.get(&format!("{page}/report.pdf")).await.status, 403);
+    assert_eq!(c.instructor.get(&format!("/assessment/programs/{program}/report.pdf")).await.status, 403);
     if let Some(read) = crate::documents::read_pdf("31-program-report", &pdf.bytes) {
         let text = read.text;
         assert!(text.contains("Program report: BSEE") && text.contains("BSEE 2026"), "{text}");
@@ -163,20 +165,20 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     }
 
     // The course's trend across terms (one term with marks so far).
-    let trend = c.instructor.get(&format!("/academics/courses/{}/trends", course.id)).await;
+    let trend = c.instructor.get(&format!("/assessment/courses/{}/trends", course.id)).await;
     let rows = html::rows(&trend.text, "trend");
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0][1..], ["100.0% (2 of 2)", "50.0% (1 of 2)"], "{rows:?}");
     assert_eq!(trend.text.matches("<polyline class=\"series").count(), 2, "a line per CLO");
-    let csv = c.instructor.get(&format!("/academics/courses/{}/trends?format=csv", course.id)).await;
+    let csv = c.instructor.get(&format!("/assessment/courses/{}/trends?format=csv", course.id)).await;
     // Suggested next targets: the mean of the last 3 terms × 1.05, at most 90 %.
     assert_eq!(csv.text, "Term,CLO1 % attaining,CLO2 % attaining\nTerm NOW,100,50\nSuggested next target,90,52.5\n");
-    let custom = c.instructor.get(&format!("/academics/courses/{}/trends?terms=1&factor=1.1&cap=95", course.id)).await;
+    let custom = c.instructor.get(&format!("/assessment/courses/{}/trends?terms=1&factor=1.1&cap=95", course.id)).await;
     assert!(custom.contains("<td>95.0%</td><td>55.0%</td>") && custom.contains("value=\"1.1\""), "{}", custom.text);
-    let wrong = c.instructor.get(&format!("/academics/courses/{}/trends?terms=x&factor=9", course.id)).await;
+    let wrong = c.instructor.get(&format!("/assessment/courses/{}/trends?terms=x&factor=9", course.id)).await;
     assert!(wrong.contains("Terms: “x” must be a whole number from 1 to 12.") && wrong.contains("value=\"x\""));
     assert!(wrong.contains("Factor: “9” must be a number from 0.5 to 2."), "{}", wrong.text);
-    let sheet = c.admin.get(&format!("{page}/attainment?format=xlsx")).await;
+    let sheet = c.admin.get(&format!("/assessment/programs/{program}/attainment?format=xlsx")).await;
     let sheets = qobe_app::spreadsheet::xlsx_sheets(&sheet.bytes, "file").unwrap();
     let (name, read) = &sheets[3];
     assert_eq!(name, "Courses x PLOs");
@@ -184,7 +186,7 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     let offering_csv = c.instructor.get(&c.page("/attainment?format=csv")).await;
     assert!(offering_csv.text.contains("CLO2,2,1,50,53.8,0.5,0.6,no"), "{}", offering_csv.text);
     let mut student = t.sign_in("s1@pa.edu").await;
-    assert_eq!(student.get(&format!("/academics/courses/{}/trends", course.id)).await.status, 403);
+    assert_eq!(student.get(&format!("/assessment/courses/{}/trends", course.id)).await.status, 403);
 
     let token = c.admin.api_token().await;
     let mut api = t.client();
@@ -193,9 +195,9 @@ async fn a_coordinator_sees_cohort_plo_attainment_down_to_each_student() {
     assert_eq!((so2["attaining"].as_i64(), so2["students_with_evidence"].as_i64()), (Some(1), Some(2)), "{cells}");
 
     // An instructor is not a coordinator; another institution doesn't see the program.
-    assert_eq!(c.instructor.get(&format!("{page}/attainment")).await.status, 403);
+    assert_eq!(c.instructor.get(&format!("/assessment/programs/{program}/attainment")).await.status, 403);
     let mut other = class(&t, "pa2").await;
-    assert_eq!(other.admin.get(&format!("{page}/attainment")).await.status, 404);
+    assert_eq!(other.admin.get(&format!("/assessment/programs/{program}/attainment")).await.status, 404);
 }
 
 #[tokio::test]

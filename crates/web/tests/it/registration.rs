@@ -128,12 +128,31 @@ async fn prerequisites_need_the_minimum_grade_and_the_reason_is_shown() {
     let refused = register(&mut student, now).await;
     assert!(refused.contains("Prerequisite not met: EE-101 passed with at least C."), "{refused}");
     let offering_page = format!("/academics/offerings/{past}");
+    let nobody = c
+        .admin
+        .submit(
+            &offering_page,
+            &format!("/registration/offerings/{past}/results"),
+            &[("email", "ghost@pre.edu"), ("grade", "A")],
+        )
+        .await;
+    assert_eq!(nobody.status, 303);
+    let shown = c.admin.get(&offering_page).await;
+    assert!(shown.contains("Nobody with that email has an account here."), "{}", shown.text);
     c.admin
-        .submit(&offering_page, &format!("{offering_page}/results"), &[("email", "sana@pre.edu"), ("grade", "D")])
+        .submit(
+            &offering_page,
+            &format!("/registration/offerings/{past}/results"),
+            &[("email", "sana@pre.edu"), ("grade", "D")],
+        )
         .await;
     assert!(register(&mut student, now).await.contains("Prerequisite not met"), "a D is below the minimum C");
     c.admin
-        .submit(&offering_page, &format!("{offering_page}/results"), &[("email", "sana@pre.edu"), ("grade", "B+")])
+        .submit(
+            &offering_page,
+            &format!("/registration/offerings/{past}/results"),
+            &[("email", "sana@pre.edu"), ("grade", "B+")],
+        )
         .await;
     assert_eq!(register(&mut student, now).await, "You are registered.");
     assert_eq!(status_of(&mut student, "", now).await, "Enrolled");
@@ -391,7 +410,7 @@ async fn registration_endpoints_do_not_reach_another_institution() {
         a.admin
             .submit(
                 "/admin/users",
-                &format!("/academics/offerings/{offering_b}/results"),
+                &format!("/registration/offerings/{offering_b}/results"),
                 &[("email", "s@ra.edu"), ("grade", "A")]
             )
             .await

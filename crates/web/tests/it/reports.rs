@@ -32,14 +32,14 @@ fn pdf_checked(name: &str, bytes: &[u8], pages: usize) -> Option<String> {
 #[tokio::test]
 async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     let t = TestApp::new().await;
-    let ProgramClass { mut c, program, page, cohort, course, term, plos } = program_class(&t, "rp").await;
+    let ProgramClass { mut c, program, page, assessed, cohort, course, term, plos } = program_class(&t, "rp").await;
     let token = c.admin.api_token().await;
     let mut api = t.client();
     let engine_cells = api.api("GET", &format!("/api/v1/programs/{program}/attainment"), &token, None).await.json();
     let cell = |code: &str| engine_cells.as_array().unwrap().iter().find(|c| c["plo"] == code).cloned();
     let offering = api.api("GET", &format!("/api/v1/offerings/{}/attainment", c.offering), &token, None).await.json();
     let members = [c.students[0], c.students[1]];
-    let report = format!("{page}/attainment");
+    let report = format!("{assessed}/attainment");
     let csv = |text: &str| csv_rows(text);
 
     // By cohort: each cell is the engine's share of the cohort attaining the PLO.
@@ -169,11 +169,11 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
     );
 
     // The course trend drills down to the offering; the term trend to that term's courses.
-    let trend_page = c.instructor.get(&format!("/academics/courses/{}/trends", course.id)).await;
-    assert!(trend_page.contains(&format!("href=\"/academics/offerings/{}/attainment\"", c.offering)));
+    let trend_page = c.instructor.get(&format!("/assessment/courses/{}/trends", course.id)).await;
+    assert!(trend_page.contains(&format!("href=\"/assessment/offerings/{}/attainment\"", c.offering)));
     assert!(c.admin.get(&report).await.contains(&format!("href=\"?term={}#course-heatmap\"", term.id)));
     // The course trend and the offering's CLO attainment download as PDFs too.
-    let trend = c.instructor.get(&format!("/academics/courses/{}/trends?format=pdf", course.id)).await;
+    let trend = c.instructor.get(&format!("/assessment/courses/{}/trends?format=pdf", course.id)).await;
     if let Some(text) = pdf_checked("34-course-trend", &trend.bytes, 1) {
         assert!(text.contains("CLO attainment across terms") && text.contains("Term NOW"), "{text}");
     }
@@ -192,7 +192,7 @@ async fn program_report_numbers_equal_the_engine_in_every_table_and_format() {
 #[tokio::test]
 async fn the_program_report_is_made_in_the_background_with_its_progress() {
     let t = TestApp::new().await;
-    let ProgramClass { mut c, page, .. } = program_class(&t, "job").await;
+    let ProgramClass { mut c, page, assessed, .. } = program_class(&t, "job").await;
     // A document asked for three weeks ago is deleted by the daily chore.
     let inst = c.institution(&t).await;
     let admin = qobe_domain::ids::UserId(t.user_id("job", "admin@job.edu").await);
@@ -200,7 +200,7 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     let weeks_ago = chrono::Utc::now() - chrono::Duration::days(21);
     let old = qobe_store::documents::insert_job(t.app.store.conn(), inst, old, weeks_ago).await.unwrap();
     assert_eq!(c.admin.get(&format!("/documents/{old}")).await.status, 200);
-    let started = c.admin.submit(&format!("{page}/attainment"), &format!("{page}/report"), &[]).await;
+    let started = c.admin.submit(&format!("{assessed}/attainment"), &format!("{assessed}/report"), &[]).await;
     assert_eq!(started.status, 303, "{}", started.text);
     let job = started.location().unwrap().to_owned();
     assert!(job.starts_with("/documents/"), "{job}");
@@ -254,7 +254,7 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     };
     let pending =
         qobe_store::documents::insert_job(t.app.store.conn(), inst, pending, chrono::Utc::now()).await.unwrap();
-    let again = c.admin.submit(&format!("{page}/attainment"), &format!("{page}/report"), &[]).await;
+    let again = c.admin.submit(&format!("{assessed}/attainment"), &format!("{assessed}/report"), &[]).await;
     assert_eq!(again.location(), Some(format!("/documents/{pending}").as_str()));
     let hub = c.admin.get("/reports").await;
     let listed =
@@ -267,7 +267,7 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
     assert_eq!(c.instructor.get(&format!("{job}/file")).await.status, 404);
     assert_eq!(
         c.instructor
-            .submit(&format!("/academics/offerings/{}/attainment", c.offering), &format!("{page}/report"), &[])
+            .submit(&format!("/assessment/offerings/{}/attainment", c.offering), &format!("{assessed}/report"), &[])
             .await
             .status,
         403
@@ -279,9 +279,9 @@ async fn the_program_report_is_made_in_the_background_with_its_progress() {
 #[tokio::test]
 async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo() {
     let t = TestApp::new().await;
-    let ProgramClass { mut c, page, cohort, plos: plo_ids, .. } = program_class(&t, "tr").await;
+    let ProgramClass { mut c, assessed, cohort, plos: plo_ids, .. } = program_class(&t, "tr").await;
     let s1 = c.students[0];
-    let transcript = format!("/academics/students/{s1}/outcomes");
+    let transcript = format!("/results/students/{s1}/outcomes");
     assert!(c.admin.get(&transcript).await.contains("No approved results yet."));
     // Results approved and published: the transcript reads the frozen attainment.
     let grades = c.page("/grades");
@@ -316,12 +316,12 @@ async fn staff_read_a_students_outcome_transcript_and_documents_carry_the_logo()
     assert!(clos.contains("EE-201,Term NOW,CLO1,65,yes"), "{clos}");
     // The student's own page downloads too; staff outside the program and other students can't read it.
     assert_eq!(student.get("/my/outcomes?format=xlsx").await.status, 200);
-    assert_eq!(student.get(&format!("/academics/students/{}/outcomes", c.students[1])).await.status, 403);
+    assert_eq!(student.get(&format!("/results/students/{}/outcomes", c.students[1])).await.status, 403);
     assert_eq!(c.instructor.get(&transcript).await.status, 403);
     let mut other = crate::assessment::class(&t, "tr2").await;
     assert_eq!(other.admin.get(&transcript).await.status, 404);
     // The heat-map cell's students link to it.
-    let cell = c.admin.get(&format!("{page}/attainment/{}/{}", cohort.id, plo_ids[0].1)).await;
+    let cell = c.admin.get(&format!("{assessed}/attainment/{}/{}", cohort.id, plo_ids[0].1)).await;
     assert!(cell.contains(&format!("href=\"{transcript}\"")), "{}", cell.text);
 
     // A logo: checked, stored as PNG, printed on every document.
@@ -380,9 +380,9 @@ fn pictures_in(name: &str) -> usize {
 #[tokio::test]
 async fn a_program_sets_its_own_plo_threshold_and_its_reports_follow_it() {
     let t = TestApp::new().await;
-    let ProgramClass { mut c, page, program, .. } = program_class(&t, "ps").await;
-    let report = format!("{page}/attainment");
-    let action = format!("{page}/plo-settings");
+    let ProgramClass { mut c, assessed, program, .. } = program_class(&t, "ps").await;
+    let report = format!("{assessed}/attainment");
+    let action = format!("{assessed}/plo-settings");
     let shown = c.admin.get(&report).await;
     assert!(shown.contains("PLO settings (the institution's)") && shown.contains("value=\"50\""), "{}", shown.text);
     let offering_before = c.instructor.get(&c.page("/attainment?format=csv")).await.text;
@@ -426,7 +426,7 @@ async fn the_course_picker_on_the_reports_page_opens_that_courses_trend() {
     let hub = c.admin.get("/reports").await;
     assert!(hub.contains(&format!("<option value=\"{}\">EE-201 ", course.id)), "{}", hub.text);
     let picked = c.admin.get(&format!("/reports/course?course={}", course.id)).await;
-    let trend = format!("/academics/courses/{}/trends", course.id);
+    let trend = format!("/assessment/courses/{}/trends", course.id);
     assert_eq!((picked.status, picked.location()), (303, Some(trend.as_str())));
     let nothing = c.admin.get("/reports/course").await;
     assert_eq!((nothing.status, nothing.location()), (303, Some("/reports")));

@@ -216,7 +216,9 @@ async fn the_course_file_gathers_the_evidence_and_freezes_with_the_results() {
     let mut c = class(&t, "cf").await;
     let items = c.plan(&t).await;
     c.enter_worked_marks(&items).await;
-    c.instructor.submit(&c.page("/attainment"), &c.page(&format!("/attainment/{}/finding", c.clos[1])), &[]).await;
+    c.instructor
+        .submit(&c.page("/attainment"), &format!("/cqi/offerings/{}/clos/{}/finding", c.offering, c.clos[1]), &[])
+        .await;
     let file = c.page("/course-file");
     let shown = c.instructor.get(&file).await;
     assert_eq!(shown.status, 200, "{}", shown.text);

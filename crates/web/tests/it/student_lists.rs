@@ -36,10 +36,22 @@ async fn every_student_list_shows_the_registration_number_and_the_email_on_hover
     );
 
     let base = format!("/academics/offerings/{offering}");
-    let attainment = admin.get(&format!("{base}/attainment")).await;
-    let clo =
-        attainment.text.split(&format!("{base}/attainment/")).nth(1).unwrap().split('"').next().unwrap().to_owned();
-    for page in [base.clone(), format!("{base}/marks"), format!("{base}/grades"), format!("{base}/attainment/{clo}")] {
+    let attainment = admin.get(&format!("/assessment/offerings/{offering}/attainment")).await;
+    let clo = attainment
+        .text
+        .split(&format!("/assessment/offerings/{offering}/attainment/"))
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    for page in [
+        base.clone(),
+        format!("/assessment/offerings/{offering}/marks"),
+        format!("/results/offerings/{offering}/grades"),
+        format!("/assessment/offerings/{offering}/attainment/{clo}"),
+    ] {
         let shown_page = admin.get(&page).await;
         assert_eq!(shown_page.status, 200, "{page}");
         assert!(shown_page.contains(&shown), "{page} shows {shown}");

@@ -2,7 +2,7 @@
 
 use qobe_domain::FieldErrors;
 use qobe_domain::frameworks::{MappingStrength, articulation_average};
-use qobe_domain::ids::ProgramId;
+use qobe_domain::ids::{CloId, ProgramId};
 use qobe_store::academics::outcomes::{self, OutcomeOwner};
 use qobe_store::academics::{courses, terms};
 use qobe_store::rows::{Course, Program};
@@ -165,7 +165,7 @@ pub async fn save_matrix(
     let mut changes = Vec::new();
     for (clo, plo, raw) in cells {
         let Some(plo_row) = plos.iter().find(|p| p.lineage_id == *plo) else { return Err(AppError::NotFound) };
-        let clo_row = outcomes::clos_by_id(&tx, institution, *clo).await?.ok_or(AppError::NotFound)?;
+        let clo_row = outcomes::clos_by_id(&tx, institution, CloId(*clo)).await?.ok_or(AppError::NotFound)?;
         match MappingStrength::parse_cell(raw) {
             Ok(strength) => {
                 let before = existing.iter().find(|m| m.clo_id == *clo && m.plo_id == *plo).map(|m| m.strength);

@@ -103,7 +103,8 @@ async fn check_owner(app: &App, actor: &Actor, kind: Kind, parent: i64, write: b
     }
 }
 
-struct ValidText {
+/// An outcome's wording once checked.
+pub(crate) struct ValidText {
     code: String,
     title: String,
     text: String,
@@ -111,9 +112,10 @@ struct ValidText {
     framework: Option<(String, String)>,
 }
 
-fn validate(kind: Kind, input: &OutcomeInput) -> Result<ValidText, AppError> {
+/// The rules of an outcome's wording, the same for the form and a row of a file.
+pub(crate) fn validate(kind: Kind, input: &OutcomeInput) -> Result<ValidText, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let code = errors.check("code", required_text(&input.code, 20).map(|c| c.to_uppercase()));
+    let code = errors.check("code", qobe_domain::validation::code(&input.code));
     let title = errors.check("title", qobe_domain::validation::optional_text(&input.title, 200)).flatten();
     let text = errors.check("text", required_text(&input.text, 2000));
     let taxonomy_level = if kind == Kind::Clo {
@@ -138,11 +140,11 @@ fn validate(kind: Kind, input: &OutcomeInput) -> Result<ValidText, AppError> {
         (Some(code), Some(text)) if errors.is_empty() => {
             Ok(ValidText { code, title: title.unwrap_or_default(), text, taxonomy_level, framework })
         }
-        _ => Err(AppError::Invalid(errors)),
+        _ => Err(errors),
     }
 }
 
-fn as_text(v: &ValidText) -> OutcomeText<'_> {
+pub(crate) fn as_text(v: &ValidText) -> OutcomeText<'_> {
     OutcomeText {
         code: &v.code,
         title: &v.title,

@@ -63,7 +63,7 @@ pub async fn change_assessment(
     let tx = app.store.begin().await?;
     let plan = plan_in(&tx, actor, &offering).await?;
     let before = plan.assessments.iter().find(|a| a.id == assessment).ok_or(AppError::NotFound)?;
-    plans::update_assessment(&tx, institution, assessment, &name, &category, weight).await?;
+    plans::update_assessment(&tx, institution, AssessmentId(assessment), &name, &category, weight).await?;
     let details = json!({
         "offering": id.0,
         "before": { "name": before.name, "category": before.category, "weight": before.weight },
@@ -108,7 +108,7 @@ pub async fn delete_assessment(
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
     let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
     plans::delete_items(&tx, institution, &ids).await?;
-    plans::delete_assessment(&tx, institution, assessment).await?;
+    plans::delete_assessment(&tx, institution, AssessmentId(assessment)).await?;
     let details = json!({
         "offering": id.0,
         "before": { "name": row.name, "category": row.category, "weight": row.weight, "items": labels },
@@ -168,8 +168,8 @@ pub async fn change_item(
         return Err(AppError::Invalid(errors));
     }
     let old_shares: Vec<(i64, f64)> = plan.shares_of(before.id).map(|s| (s.clo_id, s.share)).collect();
-    plans::update_item(&tx, institution, before.id, &label, max).await?;
-    plans::set_item_clos(&tx, institution, before.id, &shares).await?;
+    plans::update_item(&tx, institution, ItemId(before.id), &label, max).await?;
+    plans::set_item_clos(&tx, institution, ItemId(before.id), &shares).await?;
     let details = json!({
         "offering": id.0,
         "before": { "label": before.label, "max_marks": before.max_marks, "clos": old_shares },

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use qobe_domain::FieldErrors;
-use qobe_domain::ids::{CourseId, OfferingId};
+use qobe_domain::entered::named_id;
+use qobe_domain::ids::{CourseId, ItemId, OfferingId};
 use qobe_domain::validation::required_text;
 use qobe_store::assessment::plans::{self, NewAssessment};
 use qobe_store::rows::Assessment as AssessmentRow;
@@ -257,8 +258,7 @@ pub async fn add_item(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let ItemInput { assessment, label, max_marks, clos } = input;
-    // What does not read as an id names no assessment of this offering.
-    let assessment: i64 = assessment.trim().parse().unwrap_or(-1);
+    let assessment = named_id(assessment);
     let offering = edit::open_plan(app, actor, id).await?;
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
@@ -275,7 +275,7 @@ pub async fn add_item(
         return Err(AppError::Invalid(errors));
     };
     let item = plans::insert_item(&tx, institution, parent, &label, max, None).await?;
-    plans::set_item_clos(&tx, institution, item.id, &shares).await?;
+    plans::set_item_clos(&tx, institution, ItemId(item.id), &shares).await?;
     audit::record(
         &tx,
         app,

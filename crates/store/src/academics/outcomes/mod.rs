@@ -5,7 +5,7 @@
 //! keeps its mappings while a reworded CLO carries its own.
 
 use chrono::{DateTime, Utc};
-use qobe_domain::ids::InstitutionId;
+use qobe_domain::ids::{CloId, InstitutionId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 
 use crate::entities::{clo, peo, plo};
@@ -348,8 +348,12 @@ pub async fn clos_of_courses(
 }
 
 /// One CLO version by id.
-pub async fn clos_by_id(conn: &impl Conn, institution: InstitutionId, id: i64) -> Result<Option<Outcome>, StoreError> {
-    Ok(clo::Entity::find_by_id(id)
+pub async fn clos_by_id(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: CloId,
+) -> Result<Option<Outcome>, StoreError> {
+    Ok(clo::Entity::find_by_id(id.0)
         .filter(clo::Column::InstitutionId.eq(institution.0))
         .one(conn)
         .await?

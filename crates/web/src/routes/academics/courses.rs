@@ -13,7 +13,7 @@ use qobe_app::academics::terms::Term;
 use qobe_app::authz;
 use qobe_app::structure::Department;
 use qobe_domain::academics::CourseCategory;
-use qobe_domain::ids::CourseId;
+use qobe_domain::ids::{CourseId, PrerequisiteId};
 
 use crate::AppState;
 use crate::context::{Page, SignedIn};
@@ -239,6 +239,7 @@ async fn remove_prerequisite(
     signed: SignedIn,
     Path((id, pre)): Path<(i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    courses::remove_prerequisite(&state.app, &signed.actor, CourseId(id), pre, &signed.ctx.client).await?;
+    courses::remove_prerequisite(&state.app, &signed.actor, CourseId(id), PrerequisiteId(pre), &signed.ctx.client)
+        .await?;
     Ok(done(&state, &format!("/academics/courses/{id}"), "Prerequisite removed."))
 }

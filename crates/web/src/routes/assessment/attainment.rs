@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::attainment::{self, AttainmentView, CloExplanation, StudentExplanation};
-use qobe_domain::ids::OfferingId;
+use qobe_domain::ids::{CloId, OfferingId, UserId};
 use qobe_outcomes::Mark;
 
 use crate::AppState;
@@ -18,9 +18,9 @@ use crate::routes::{percent, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/attainment", get(show))
-        .route("/academics/offerings/{id}/attainment/{clo}", get(clo))
-        .route("/academics/offerings/{id}/attainment/{clo}/students/{student}", get(student))
+        .route("/assessment/offerings/{id}/attainment", get(show))
+        .route("/assessment/offerings/{id}/attainment/{clo}", get(clo))
+        .route("/assessment/offerings/{id}/attainment/{clo}/students/{student}", get(student))
 }
 
 #[derive(Template)]
@@ -97,7 +97,7 @@ async fn clo(
     signed: SignedIn,
     Path((id, clo)): Path<(i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    let view = attainment::explain_clo(&state.app, &signed.actor, OfferingId(id), clo).await?;
+    let view = attainment::explain_clo(&state.app, &signed.actor, OfferingId(id), CloId(clo)).await?;
     let title = format!("{} in {} {}", view.clo.code, view.offering.course.code, view.offering.term.code);
     Ok(render(&CloPage { page: Page::new(&title, &signed.ctx), view }))
 }
@@ -144,7 +144,8 @@ async fn student(
     signed: SignedIn,
     Path((id, clo, student)): Path<(i64, i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    let view = attainment::explain_student(&state.app, &signed.actor, OfferingId(id), clo, student).await?;
+    let view =
+        attainment::explain_student(&state.app, &signed.actor, OfferingId(id), CloId(clo), UserId(student)).await?;
     let title = format!("{} — {}", view.student_name, view.clo.code);
     let staff = qobe_app::assessment::access_to(&signed.actor, &view.offering).is_some();
     Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx), view, staff }))

@@ -13,12 +13,11 @@ use crate::AppState;
 use crate::context::{Page, SignedIn};
 use crate::error::HtmlError;
 use crate::routes::{done, percent, refused, render};
-use qobe_documents::charts::{Bar, bar_chart};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/course-file", get(show).post(save))
-        .route("/academics/offerings/{id}/course-file.pdf", get(pdf))
+        .route("/assessment/offerings/{id}/course-file", get(show).post(save))
+        .route("/assessment/offerings/{id}/course-file.pdf", get(pdf))
 }
 
 #[derive(Template)]
@@ -49,18 +48,7 @@ impl CourseFilePage {
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
     let file = course_file::view(&state.app, &signed.actor, OfferingId(id)).await?;
-    let bars: Vec<Bar> = file
-        .attainment
-        .clos
-        .iter()
-        .map(|c| Bar {
-            label: c.clo.code.clone(),
-            value: c.result.overall.percent_attaining,
-            target: Some(c.result.target.min(1.0)),
-            href: None,
-        })
-        .collect();
-    let chart = bar_chart("Share of students attaining each CLO", &bars);
+    let chart = file.attainment_chart();
     let o = &file.plan.offering;
     let title = format!("Course file — {} {} section {}", o.course.code, o.term.code, o.offering.section);
     Ok(render(&CourseFilePage { page: Page::new(&title, &signed.ctx), file, chart }))
@@ -72,7 +60,7 @@ async fn save(
     Path(id): Path<i64>,
     form: crate::forms::Submitted<course_file::NarrativeInput>,
 ) -> Result<Response, HtmlError> {
-    let to = format!("/academics/offerings/{id}/course-file");
+    let to = format!("/assessment/offerings/{id}/course-file");
     match course_file::save_narrative(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await
     {
         Ok(()) => Ok(done(&state, &to, "Course file saved.")),

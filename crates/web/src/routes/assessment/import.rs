@@ -18,25 +18,25 @@ use crate::routes::{done, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/marks.csv", get(export))
-        .route("/academics/offerings/{id}/marks.xlsx", get(export_xlsx))
-        .route("/academics/offerings/{id}/marks/import", get(show).post(preview))
-        .route("/academics/offerings/{id}/marks/import/commit", post(commit))
+        .route("/assessment/offerings/{id}/marks.csv", get(export))
+        .route("/assessment/offerings/{id}/marks.xlsx", get(export_xlsx))
+        .route("/assessment/offerings/{id}/marks/import", get(show).post(preview))
+        .route("/assessment/offerings/{id}/marks/import/commit", post(commit))
 }
 
 fn page(signed: &SignedIn, id: i64) -> ImportPage {
     let importing = Importing {
         title: "Import marks",
-        back: Some(("Marks", format!("/academics/offerings/{id}/marks"))),
+        back: Some(("Marks", format!("/assessment/offerings/{id}/marks"))),
         intro: format!(
-            "<p>Start from the grid as <a href=\"/academics/offerings/{id}/marks.csv\">CSV</a> or \
-             <a href=\"/academics/offerings/{id}/marks.xlsx\">XLSX</a>: one row per student (by <code>email</code> or \
+            "<p>Start from the grid as <a href=\"/assessment/offerings/{id}/marks.csv\">CSV</a> or \
+             <a href=\"/assessment/offerings/{id}/marks.xlsx\">XLSX</a>: one row per student (by <code>email</code> or \
              <code>registration_no</code>), one column per item headed like <code>Midterm M1</code>. Or one mark per \
              row with <code>email,item,mark</code>. Marks are numbers, <code>AB</code>, <code>EX</code> or \
              <code>NA</code>; blank cells change nothing. Nothing is saved until every row is right.</p>"
         ),
-        check_action: format!("/academics/offerings/{id}/marks/import"),
-        commit_action: format!("/academics/offerings/{id}/marks/import/commit"),
+        check_action: format!("/assessment/offerings/{id}/marks/import"),
+        commit_action: format!("/assessment/offerings/{id}/marks/import/commit"),
         file: FileField::one(
             "CSV or XLSX file",
             ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -108,7 +108,7 @@ async fn commit(
     match import::import(&state.app, &signed.actor, OfferingId(id), form.csv_text.as_bytes()).await? {
         Ok(changed) => Ok(done(
             &state,
-            &format!("/academics/offerings/{id}/marks"),
+            &format!("/assessment/offerings/{id}/marks"),
             &format!("Imported: {changed} marks changed."),
         )),
         Err(checked) => Ok(page(&signed, id).checked(preview_of(&checked), form.csv_text)),

@@ -13,7 +13,7 @@ use axum::{Form, Router};
 use qobe_app::AppError;
 use qobe_app::assessment::Access;
 use qobe_app::assessment::attainment::OfferingAttainment;
-use qobe_app::assessment::marks::{self, ChangeLine, Grid, Typed};
+use qobe_app::assessment::marks::{self, ChangeLine, Grid, MarkInput};
 use qobe_domain::ids::OfferingId;
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +24,8 @@ use crate::routes::{done, grid_cells, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/marks", get(show).post(save))
-        .route("/academics/offerings/{id}/marks/history", get(history))
+        .route("/assessment/offerings/{id}/marks", get(show).post(save))
+        .route("/assessment/offerings/{id}/marks/history", get(history))
 }
 
 #[derive(Template)]
@@ -121,20 +121,22 @@ async fn save(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, HtmlError> {
     let wants_json = headers.get("x-requested-with").is_some_and(|v| v == "fetch");
-    let typed: Vec<Typed> =
-        grid_cells(fields, 'm').into_iter().map(|(student, item, value)| Typed { item, student, value }).collect();
+    let typed: Vec<MarkInput> = grid_cells(fields, 'm')
+        .into_iter()
+        .map(|(student_id, item_id, value)| MarkInput { student_id, item_id, value })
+        .collect();
     match marks::save(&state.app, &signed.actor, OfferingId(id), &typed, "grid").await {
         Ok((changed, attainment)) if wants_json => {
             Ok(Json(Saved { changed, attainment: lines(&attainment) }).into_response())
         }
         Ok((changed, _)) => {
-            Ok(done(&state, &format!("/academics/offerings/{id}/marks"), &format!("{changed} marks saved.")))
+            Ok(done(&state, &format!("/assessment/offerings/{id}/marks"), &format!("{changed} marks saved.")))
         }
         Err(AppError::Refused(problems)) if wants_json => {
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Json(Problems { problems })).into_response())
         }
         Err(AppError::Refused(problems)) => {
-            let kept = typed.into_iter().map(|t| ((t.student, t.item), t.value)).collect();
+            let kept = typed.into_iter().map(|t| ((t.student_id, t.item_id), t.value)).collect();
             Ok(render_invalid(&page(&state, &signed, id, kept, problems).await?))
         }
         Err(err) => Err(err.into()),

@@ -17,13 +17,13 @@ use crate::routes::{done, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/offerings/{id}/assessment", get(show))
-        .route("/academics/offerings/{id}/assessments", post(add_assessment))
-        .route("/academics/offerings/{id}/items", post(add_item))
-        .route("/academics/offerings/{id}/assessments/{assessment}", post(change_assessment))
-        .route("/academics/offerings/{id}/assessments/{assessment}/delete", post(delete_assessment))
-        .route("/academics/offerings/{id}/items/{item}", post(change_item))
-        .route("/academics/offerings/{id}/items/{item}/delete", post(delete_item))
+        .route("/assessment/offerings/{id}/plan", get(show))
+        .route("/assessment/offerings/{id}/assessments", post(add_assessment))
+        .route("/assessment/offerings/{id}/items", post(add_item))
+        .route("/assessment/offerings/{id}/assessments/{assessment}", post(change_assessment))
+        .route("/assessment/offerings/{id}/assessments/{assessment}/delete", post(delete_assessment))
+        .route("/assessment/offerings/{id}/items/{item}", post(change_item))
+        .route("/assessment/offerings/{id}/items/{item}/delete", post(delete_item))
 }
 
 #[derive(Template)]
@@ -93,7 +93,7 @@ async fn again(state: &AppState, signed: &SignedIn, id: i64, kept: Kept) -> Resu
 }
 
 fn plan_path(id: i64) -> String {
-    format!("/academics/offerings/{id}/assessment")
+    format!("/assessment/offerings/{id}/plan")
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {

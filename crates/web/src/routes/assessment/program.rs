@@ -23,10 +23,10 @@ use crate::routes::{done, percent, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/programs/{id}/attainment", get(show))
-        .route("/academics/programs/{id}/report.pdf", get(report_now))
-        .route("/academics/programs/{id}/report", post(start_report))
-        .route("/academics/programs/{id}/plo-settings", post(save_settings))
+        .route("/assessment/programs/{id}/attainment", get(show))
+        .route("/assessment/programs/{id}/report.pdf", get(report_now))
+        .route("/assessment/programs/{id}/report", post(start_report))
+        .route("/assessment/programs/{id}/plo-settings", post(save_settings))
 }
 
 /// A heat class from a fraction: `heat-0` … `heat-10`, or `heat-none`.
@@ -231,7 +231,7 @@ async fn save_settings(
     Path(id): Path<i64>,
     form: crate::forms::Submitted<qobe_app::assessment::policy::ProgramSettingsInput>,
 ) -> Result<Response, HtmlError> {
-    let to = format!("/academics/programs/{id}/attainment");
+    let to = format!("/assessment/programs/{id}/attainment");
     match qobe_app::assessment::policy::save_program_settings(
         &state.app,
         &signed.actor,

@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::get;
 use qobe_app::assessment::program_cell::{self, CellStudent, CellStudents, EvidenceSource};
 use qobe_documents::charts::{bands, distribution_chart};
-use qobe_domain::ids::ProgramId;
+use qobe_domain::ids::{CohortId, ProgramId};
 
 use super::program::heat;
 use crate::AppState;
@@ -17,7 +17,7 @@ use crate::error::HtmlError;
 use crate::routes::{percent, render};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/academics/programs/{id}/attainment/{cohort}/{plo}", get(cell))
+    Router::new().route("/assessment/programs/{id}/attainment/{cohort}/{plo}", get(cell))
 }
 
 #[derive(Template)]
@@ -55,7 +55,7 @@ async fn cell(
     signed: SignedIn,
     Path((id, cohort, plo)): Path<(i64, i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    let view = program_cell::cell(&state.app, &signed.actor, ProgramId(id), cohort, plo).await?;
+    let view = program_cell::cell(&state.app, &signed.actor, ProgramId(id), CohortId(cohort), plo).await?;
     let title = format!("{} — {}", view.cohort.name, view.plo.code);
     let spread = view
         .summary

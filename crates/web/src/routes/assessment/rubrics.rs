@@ -18,8 +18,8 @@ use crate::routes::{done, refused, render, render_invalid};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/academics/rubrics", get(list).post(create))
-        .route("/academics/offerings/{id}/rubric", post(apply))
+        .route("/assessment/rubrics", get(list).post(create))
+        .route("/assessment/offerings/{id}/rubric", post(apply))
 }
 
 #[derive(Template)]
@@ -46,7 +46,7 @@ async fn create(
     form: Submitted<rubrics::RubricInput>,
 ) -> Result<Response, HtmlError> {
     match rubrics::create(&state.app, &signed.actor, &form.input, &signed.ctx.client).await {
-        Ok(r) => Ok(done(&state, "/academics/rubrics", &format!("Rubric {} saved.", r.name))),
+        Ok(r) => Ok(done(&state, "/assessment/rubrics", &format!("Rubric {} saved.", r.name))),
         Err(err) => {
             let kept = form.typed.absorb(err)?;
             Ok(render_invalid(&page(&state, &signed, kept).await?))
@@ -60,7 +60,7 @@ async fn apply(
     Path(id): Path<i64>,
     form: Submitted<rubrics::ApplyInput>,
 ) -> Result<Response, HtmlError> {
-    let to = format!("/academics/offerings/{id}/assessment");
+    let to = format!("/assessment/offerings/{id}/plan");
     match rubrics::apply(&state.app, &signed.actor, OfferingId(id), &form.input, &signed.ctx.client).await {
         Ok(n) => Ok(done(&state, &to, &format!("Rubric applied: {n} criteria added as items."))),
         Err(err @ (qobe_app::AppError::Invalid(_) | qobe_app::AppError::Conflict { .. })) => {

@@ -16,7 +16,7 @@ use crate::export::{Format, download};
 use crate::routes::{percent, render};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/academics/courses/{id}/trends", get(show))
+    Router::new().route("/assessment/courses/{id}/trends", get(show))
 }
 
 /// The download format and the rule for suggesting next term's targets, as typed.

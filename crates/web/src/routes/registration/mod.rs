@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qobe_app::registration::{self, OpenOffering, PendingRequest, RegistrationPage};
-use qobe_domain::ids::{OfferingId, TermId, UserId};
+use qobe_domain::ids::{EnrollmentId, HoldId, OfferingId, TermId, UserId};
 use qobe_domain::registration::{EnrollmentStatus, Placement};
 use serde::Deserialize;
 
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/registration/{offering}/drop", post(drop_offering))
         .route("/registration/requests", get(queue))
         .route("/registration/requests/{id}", post(decide))
-        .route("/academics/offerings/{id}/results", post(record_result))
+        .route("/registration/offerings/{id}/results", post(record_result))
         .route("/admin/users/{id}/holds", post(add_hold))
         .route("/admin/users/{id}/holds/{hold}/release", post(release_hold))
 }
@@ -159,7 +159,7 @@ async fn decide(
     let status = registration::decide_pending(
         &state.app,
         &signed.actor,
-        id,
+        EnrollmentId(id),
         form.decision == Decision::Approve,
         &signed.ctx.client,
     )
@@ -167,37 +167,20 @@ async fn decide(
     Ok(done(&state, "/registration/requests", &format!("Decided: {}.", status.label())))
 }
 
-#[derive(Deserialize)]
-struct ResultForm {
-    email: String,
-    grade: String,
-}
-
 async fn record_result(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ResultForm>,
+    form: crate::forms::Submitted<registration::ResultInput>,
 ) -> Result<Response, HtmlError> {
-    let institution = signed.actor.institution()?;
     let page = format!("/academics/offerings/{id}");
-    let user = qobe_app::users::by_email(&state.app, &signed.actor, &form.email).await?;
-    let Some(user) = user.filter(|u| u.institution_id == Some(institution.0)) else {
-        return Ok(done(&state, &page, "Nobody with that email has an account here."));
-    };
-    match registration::record_result(
-        &state.app,
-        &signed.actor,
-        UserId(user.id),
-        OfferingId(id),
-        &form.grade,
-        &signed.ctx.client,
-    )
-    .await
-    {
-        Ok(()) => {
-            Ok(done(&state, &page, &format!("Result {} recorded for {}.", form.grade.to_uppercase(), user.email)))
-        }
+    let input = &form.input;
+    match registration::record_result(&state.app, &signed.actor, OfferingId(id), input, &signed.ctx.client).await {
+        Ok(()) => Ok(done(
+            &state,
+            &page,
+            &format!("Result {} recorded for {}.", input.grade.trim().to_uppercase(), input.email.trim()),
+        )),
         Err(err @ qobe_app::AppError::Invalid(_)) => Ok(done(&state, &page, &err.to_string())),
         Err(err) => Err(err.into()),
     }
@@ -222,6 +205,6 @@ async fn release_hold(
     signed: SignedIn,
     Path((id, hold)): Path<(i64, i64)>,
 ) -> Result<Response, HtmlError> {
-    registration::release_hold(&state.app, &signed.actor, UserId(id), hold, &signed.ctx.client).await?;
+    registration::release_hold(&state.app, &signed.actor, UserId(id), HoldId(hold), &signed.ctx.client).await?;
     Ok(done(&state, &format!("/admin/users/{id}"), "Hold released: the student may register again."))
 }

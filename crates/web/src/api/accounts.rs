@@ -1,4 +1,5 @@
-//! Version 1 of the API: the signed-in person, their institution, users and login history.
+//! API v1 for accounts: the signed-in person, their institution, users, invitations and login
+//! history.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,7 +14,7 @@ use qobe_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ApiActor;
+use super::{ApiActor, ErrorOut};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -139,7 +140,7 @@ pub struct UserListParams {
     pub sort: String,
     /// Page number, from 1; 25 per page.
     #[param(minimum = 1, maximum = 100000)]
-    #[serde(default, deserialize_with = "super::whole::optional")]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional")]
     pub page: Option<i64>,
 }
 
@@ -187,6 +188,10 @@ pub async fn invite(
     ApiActor(actor, ctx): ApiActor,
     Json(input): Json<qobe_app::accounts::invitations::InvitationInput>,
 ) -> Result<(StatusCode, Json<UserOut>), ApiError> {
+    // JSON names the scope and its id apart (`department:3` is the invite form's one select).
+    if input.scope.as_deref().is_some_and(|scope| scope.contains(':')) {
+        return Err(ApiError(qobe_app::AppError::field("scope", "must be institution, department or program")));
+    }
     let user = qobe_app::accounts::invitations::invite(&state.app, &actor, input.resolved()?, &ctx.client).await?;
     let detail = qobe_app::users::detail(&state.app, &actor, UserId(user.id)).await?;
     Ok((StatusCode::CREATED, Json(user_out(&detail.user, &detail.grants))))
@@ -230,18 +235,4 @@ pub async fn login_history(
 ) -> Result<Json<Vec<LoginOut>>, ApiError> {
     let page = qobe_app::users::own_login_history(&state.app, &actor).await?;
     Ok(Json(page.items.iter().map(LoginOut::from).collect()))
-}
-
-/// Every error: a stable code, a message for people, and field errors for bad input.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorOut {
-    pub code: String,
-    pub message: String,
-    pub fields: Vec<FieldErrorOut>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FieldErrorOut {
-    pub field: String,
-    pub message: String,
 }
