@@ -81,6 +81,11 @@ pub fn approves_anywhere(actor: &Actor) -> bool {
     actor.grants.iter().any(|(role, _)| role.has(Permission::ApproveResults))
 }
 
+/// Works at the institution (or runs the platform): any role but student and alumnus.
+pub fn staff(actor: &Actor) -> bool {
+    actor.is_operator || actor.grants.iter().any(|(role, _)| !matches!(role, Role::Student | Role::Alumnus))
+}
+
 /// Asking for a place in an offering.
 pub fn register(actor: &Actor) -> bool {
     actor.has_role(Role::Student)

@@ -25,6 +25,7 @@ pub struct UserSummary {
     pub roles: Vec<crate::roles::RoleLine>,
 }
 
+#[derive(Debug, Clone, Default)]
 pub struct ListQuery {
     pub search: String,
     pub status: String,

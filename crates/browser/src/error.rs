@@ -44,6 +44,13 @@ pub enum BrowserError {
     },
     /// Evaluating JavaScript threw, or the page returned something unexpected.
     Script(String),
+    /// The check run on every page (see `Browser::check_every_page`) found fault with one.
+    PageCheck {
+        /// The page's address.
+        url: String,
+        /// What the check says is wrong.
+        problems: String,
+    },
 }
 
 impl fmt::Display for BrowserError {
@@ -60,6 +67,7 @@ impl fmt::Display for BrowserError {
                 write!(f, "navigation to {target} failed: {reason}")
             }
             Self::Script(msg) => write!(f, "javascript error: {msg}"),
+            Self::PageCheck { url, problems } => write!(f, "{url} fails the page check:\n{problems}"),
         }
     }
 }

@@ -75,6 +75,15 @@ pub enum Launch {
     Skipped(String),
 }
 
+/// A check run on every page that loads: `prepare` is evaluated first (a library to load into
+/// the page, say), then `verdict`, whose result is `null` for a page that passes or text that
+/// says what is wrong with it.
+#[derive(Clone, Debug)]
+pub struct PageCheck {
+    pub prepare: String,
+    pub verdict: String,
+}
+
 /// A headless Chromium with one attached page.
 ///
 /// Dropping it closes the DevTools connection, kills Chromium and removes its
@@ -86,6 +95,7 @@ pub struct Browser {
     frame_id: String,
     timeout: Duration,
     markers: AtomicU64,
+    page_check: std::sync::Mutex<Option<PageCheck>>,
     _process: Process,
     _profile: TempDir,
 }
@@ -132,6 +142,7 @@ impl Browser {
             frame_id: String::new(),
             timeout: DEFAULT_TIMEOUT,
             markers: AtomicU64::new(0),
+            page_check: std::sync::Mutex::new(None),
             _process: process,
             _profile: profile,
         };
@@ -140,6 +151,27 @@ impl Browser {
         let tree = browser.cmd("Page.getFrameTree", json!({})).await?;
         browser.frame_id = string_field(&tree["frameTree"]["frame"], "id", "Page.getFrameTree")?;
         Ok(Launch::Ready(browser))
+    }
+
+    /// Runs `check` on every page that loads from now on (after [`Browser::goto`] and after a
+    /// click that navigates): a page it finds fault with fails that call with
+    /// [`BrowserError::PageCheck`], naming the page.
+    pub fn check_every_page(&self, check: PageCheck) {
+        *self.page_check.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(check);
+    }
+
+    /// The page check on the document that just loaded.
+    async fn after_load(&self) -> Result<(), BrowserError> {
+        let check = self.page_check.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let Some(check) = check else { return Ok(()) };
+        self.eval(&check.prepare).await?;
+        match self.eval(&check.verdict).await? {
+            Value::Null => Ok(()),
+            verdict => {
+                let problems = verdict.as_str().map(str::to_owned).unwrap_or_else(|| verdict.to_string());
+                Err(BrowserError::PageCheck { url: self.url().await?, problems })
+            }
+        }
     }
 
     /// Changes the bound used by every subsequent wait and CDP call.
@@ -157,7 +189,8 @@ impl Browser {
         if nav.get("loaderId").is_none() {
             return Ok(()); // same-document (fragment) navigation: nothing to load
         }
-        self.wait_new_document(&marker, &format!("page load of {url}")).await
+        self.wait_new_document(&marker, &format!("page load of {url}")).await?;
+        self.after_load().await
     }
 
     /// Sets the value of the first input/textarea/select (or checks a
@@ -178,7 +211,9 @@ impl Browser {
         let marker = self.mark_document().await?;
         self.click_element(css).await?;
         let what = format!("page load after clicking `{css}`");
-        self.settle_after_click(&mut events, &marker, &what).await
+        self.settle_after_click(&mut events, &marker, &what).await?;
+        let same = format!("window.__qobeDocument === {}", js_str(&marker));
+        if self.eval(&same).await? == Value::Bool(false) { self.after_load().await } else { Ok(()) }
     }
 
     /// Clicks the first element matching `css` and insists that a new document
@@ -187,7 +222,8 @@ impl Browser {
         let marker = self.mark_document().await?;
         self.click_element(css).await?;
         let what = format!("navigation after clicking `{css}`");
-        self.wait_new_document(&marker, &what).await
+        self.wait_new_document(&marker, &what).await?;
+        self.after_load().await
     }
 
     /// The rendered text (`innerText`) of the first element matching `css`.

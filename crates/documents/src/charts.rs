@@ -28,10 +28,12 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
     let width = left + slot * bars.len().max(1) as f64 + 12.0;
     let total = top + height + 40.0;
     let y = |fraction: f64| top + height * (1.0 - fraction.clamp(0.0, 1.0));
+    // A picture, unless its bars are links: then a group of them, each named by its tip.
+    let role = if bars.iter().any(|b| b.href.is_some()) { "group" } else { "img" };
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" role="{role}" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         escape(title)
     );
     for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
@@ -55,7 +57,9 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
             (None, _) => format!("{}: no evidence yet", bar.label),
         };
         if let Some(href) = &bar.href {
-            let _ = write!(svg, r#"<a href="{}">"#, escape(href));
+            // Named by what it shows first (its percentage, or a dash), then by its tip.
+            let shown = bar.value.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "—".to_owned());
+            let _ = write!(svg, r#"<a href="{}" aria-label="{}">"#, escape(href), escape(&format!("{shown} — {tip}")));
         }
         if let Some(v) = bar.value {
             let _ = write!(

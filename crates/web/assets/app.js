@@ -1,14 +1,98 @@
 // QOBE's small script: progressive enhancement only; every page works without it.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // The side navigation: a drawer on phones (the menu button, Escape closes it), narrowed to
+  // icons on wider screens when the person asks (remembered on this device).
   const toggle = document.querySelector(".menu-toggle");
-  const nav = document.getElementById("nav");
-  if (toggle && nav) {
-    toggle.addEventListener("click", () => {
-      const open = nav.classList.toggle("open");
+  const side = document.getElementById("side");
+  if (toggle && side) {
+    const show = (open) => {
+      side.classList.toggle("open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", () => show(!side.classList.contains("open")));
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && side.classList.contains("open")) {
+        show(false);
+        toggle.focus();
+      }
     });
   }
+  const narrow = document.querySelector(".collapse-toggle");
+  if (narrow) {
+    const apply = (collapsed) => {
+      document.documentElement.classList.toggle("nav-collapsed", collapsed);
+      narrow.setAttribute("aria-pressed", collapsed ? "true" : "false");
+    };
+    apply(localStorage.getItem("qobe.nav") === "icons");
+    narrow.addEventListener("click", () => {
+      const collapsed = !document.documentElement.classList.contains("nav-collapsed");
+      localStorage.setItem("qobe.nav", collapsed ? "icons" : "full");
+      apply(collapsed);
+    });
+  }
+  // A table wider (or a grid taller) than its frame scrolls inside it: the frame then takes the
+  // keyboard's focus, so the arrow keys scroll it.
+  const reachable = () => {
+    document.querySelectorAll(".table-wrap, .grid-wrap").forEach((frame) => {
+      const scrolls = frame.scrollWidth > frame.clientWidth + 1 || frame.scrollHeight > frame.clientHeight + 1;
+      if (scrolls && !frame.hasAttribute("tabindex")) {
+        frame.setAttribute("tabindex", "0");
+        frame.dataset.scrollFocus = "true";
+      } else if (!scrolls && frame.dataset.scrollFocus) {
+        frame.removeAttribute("tabindex");
+        delete frame.dataset.scrollFocus;
+      }
+    });
+  };
+  reachable();
+  window.addEventListener("resize", reachable);
+  // The search box answers as the person types (the search page's answers, shown under the
+  // box); "/" reaches it from anywhere, Escape hides the answers, Enter opens the search page.
+  const quick = document.getElementById("quick-search");
+  if (quick) {
+    const input = quick.querySelector("input[name=q]");
+    const answers = document.getElementById("quick-answers");
+    let timer = 0;
+    let latest = 0;
+    const ask = async () => {
+      const text = input.value.trim();
+      const request = ++latest;
+      if (text.length < 2) {
+        answers.replaceChildren();
+        answers.hidden = true;
+        return;
+      }
+      const response = await fetch("/search?q=" + encodeURIComponent(text), { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" });
+      if (!response.ok || request !== latest) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById("search-answers");
+      answers.replaceChildren(...(fresh ? fresh.childNodes : []));
+      answers.hidden = false;
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 200);
+    });
+    document.addEventListener("keydown", (event) => {
+      const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName) || document.activeElement.isContentEditable;
+      if (event.key === "/" && !typing) {
+        event.preventDefault();
+        input.focus();
+      } else if (event.key === "Escape" && quick.contains(document.activeElement)) {
+        answers.hidden = true;
+      }
+    });
+    document.addEventListener("click", (event) => {
+      if (!quick.contains(event.target)) answers.hidden = true;
+    });
+  }
+  // The person's menu closes when they click elsewhere.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.account[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
   // Forms that change something serious ask first.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -16,6 +16,8 @@ pub struct RequestContext {
     pub csrf: String,
     pub client: ClientInfo,
     pub flash: Option<String>,
+    /// The address's path, for the navigation to mark where the person is.
+    pub path: String,
 }
 
 /// Any visitor, signed in or not.
@@ -90,6 +92,8 @@ pub struct NavUser {
     pub can_use_rubrics: bool,
     pub can_import_clos: bool,
     pub is_student: bool,
+    /// Works at the institution: sees the design system's page.
+    pub is_staff: bool,
     pub roles: Vec<&'static str>,
 }
 
@@ -104,6 +108,13 @@ pub struct Page {
     pub user: Option<NavUser>,
     /// Times are shown in the signed-in person's time zone.
     pub time_zone: chrono_tz::Tz,
+    /// The side navigation: the areas the person's roles open, where they are marked.
+    pub nav: Vec<crate::nav::NavGroup>,
+    /// The way back up from this page (the page itself not included).
+    pub trail: Vec<crate::nav::Crumb>,
+    /// On an offering's pages: the course's name and its tabs.
+    pub course: Option<crate::nav::CourseNav>,
+    path: String,
 }
 
 impl Page {
@@ -124,7 +135,51 @@ impl Page {
                 Some((text, alert)) => (Some(text.to_owned()), alert),
                 None => (None, false),
             };
-        Page { title: title.to_owned(), csrf: ctx.csrf.clone(), flash, flash_is_alert, user, time_zone }
+        let nav = user.as_ref().map(|u| crate::nav::groups(u, &ctx.path)).unwrap_or_default();
+        let trail = if nav.is_empty() { Vec::new() } else { crate::nav::trail(&nav, &ctx.path) };
+        Page {
+            title: title.to_owned(),
+            csrf: ctx.csrf.clone(),
+            flash,
+            flash_is_alert,
+            user,
+            time_zone,
+            nav,
+            trail,
+            course: None,
+            path: ctx.path.clone(),
+        }
+    }
+
+    /// A page for nobody in particular (an error before the request was read).
+    pub fn bare(title: &str) -> Page {
+        Page {
+            title: title.to_owned(),
+            csrf: String::new(),
+            flash: None,
+            flash_is_alert: false,
+            user: None,
+            time_zone: chrono_tz::UTC,
+            nav: Vec::new(),
+            trail: Vec::new(),
+            course: None,
+            path: String::new(),
+        }
+    }
+
+    /// One of an offering's pages: the course navigation above it, and the way back through the
+    /// offerings and the offering. `staff` opens the teaching tabs.
+    pub fn in_offering(mut self, offering: &qobe_app::academics::offerings::OfferingView, staff: bool) -> Page {
+        let course = crate::nav::CourseNav::new(offering, staff, &self.path);
+        self.trail.push(crate::nav::Crumb::new(
+            format!("{} {}", offering.course.code, offering.term.code),
+            course.home.clone(),
+        ));
+        if course.home == self.path {
+            self.trail.pop();
+        }
+        self.course = Some(course);
+        self
     }
 }
 
@@ -153,6 +208,7 @@ fn nav_user(actor: &Actor) -> NavUser {
         can_use_rubrics: authz::use_rubrics(actor),
         can_import_clos: authz::import_clos(actor),
         is_student: authz::register(actor),
+        is_staff: authz::staff(actor),
         roles,
     }
 }

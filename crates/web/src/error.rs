@@ -86,14 +86,7 @@ impl IntoResponse for HtmlError {
 /// The error page, in the site's layout (without the person's navigation until the error layer
 /// adds it, see [`error_page_for`]).
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = crate::context::Page {
-        title: status.canonical_reason().unwrap_or("Error").to_owned(),
-        csrf: String::new(),
-        flash: None,
-        flash_is_alert: false,
-        user: None,
-        time_zone: chrono_tz::UTC,
-    };
+    let page = crate::context::Page::bare(status.canonical_reason().unwrap_or("Error"));
     let mut response = render_error(page, status, message, None);
     response.extensions_mut().insert(ShownError(message.to_owned()));
     response

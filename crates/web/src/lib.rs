@@ -13,6 +13,7 @@ mod import;
 mod limits;
 mod markdown;
 mod middleware;
+mod nav;
 mod routes;
 
 use std::net::IpAddr;

@@ -169,7 +169,7 @@ pub async fn present_refusals(State(state): State<AppState>, req: Request, next:
         Some(s) => s.csrf_token.clone(),
         None => cookies::get(&headers, cookies::CSRF).unwrap_or_default().to_owned(),
     };
-    let ctx = RequestContext { session, csrf, client, flash: None };
+    let ctx = RequestContext { session, csrf, client, flash: None, path: path.clone() };
     crate::error::error_page_for(&ctx, &method, &path, response.status(), &message)
 }
 
@@ -405,7 +405,8 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
         req = Request::from_parts(parts, body);
     }
 
-    req.extensions_mut().insert(RequestContext { session, csrf, client, flash: flash.clone() });
+    let path = req.uri().path().to_owned();
+    req.extensions_mut().insert(RequestContext { session, csrf, client, flash: flash.clone(), path });
     let mut response = next.run(req).await;
     let secure = state.web.secure;
     if let Some(token) = new_pre_session {

@@ -184,7 +184,7 @@ fn schedule_text(schedule: &Schedule) -> String {
         .join("; ")
 }
 
-async fn views(app: &App, actor: &Actor, rows: Vec<Offering>) -> AppResult<Vec<OfferingView>> {
+pub(crate) async fn views(app: &App, actor: &Actor, rows: Vec<Offering>) -> AppResult<Vec<OfferingView>> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let mut course_ids: Vec<i64> = rows.iter().map(|o| o.course_id).collect();

@@ -1,4 +1,4 @@
-//! The dashboard: what each role sees first.
+//! The home page: what needs the person now, for each of their roles (`app::home`).
 
 use askama::Template;
 use axum::Router;
@@ -19,9 +19,7 @@ pub fn router() -> Router<AppState> {
 struct Dashboard {
     page: Page,
     institution_name: String,
-    plan: String,
-    seats_used: u64,
-    seat_limit: i64,
+    home: qobe_app::home::Home,
     email_verified: bool,
     two_factor: bool,
 }
@@ -31,14 +29,12 @@ async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Result<Re
         return Ok(Redirect::to("/operator").into_response());
     }
     let app = &state.app;
-    let (institution, seats_used) = qobe_app::tenancy::current(app, &signed.actor).await?;
+    let (institution, _) = qobe_app::tenancy::current(app, &signed.actor).await?;
     let account = qobe_app::accounts::profile::own_account(app, &signed.actor).await?;
     let page = Dashboard {
-        page: Page::new("Dashboard", &signed.ctx),
+        page: Page::new("Home", &signed.ctx),
         institution_name: institution.name,
-        plan: institution.plan,
-        seats_used,
-        seat_limit: institution.seat_limit,
+        home: qobe_app::home::of(app, &signed.actor).await?,
         email_verified: account.email_verified_at.is_some(),
         two_factor: account.totp_enabled_at.is_some(),
     };

@@ -6,6 +6,7 @@ mod assessment;
 mod auth;
 mod consent;
 mod cqi;
+mod design;
 mod email;
 mod health;
 mod home;
@@ -17,6 +18,7 @@ mod profile;
 mod registration;
 mod reports;
 mod results;
+mod search;
 mod security;
 mod setup;
 mod signup;
@@ -40,7 +42,9 @@ pub fn router() -> Router<AppState> {
         .merge(passwords::router())
         .merge(email::router())
         .merge(consent::router())
+        .merge(design::router())
         .merge(profile::router())
+        .merge(search::router())
         .merge(security::router())
         .merge(admin::router())
         .merge(academics::router())

@@ -67,7 +67,7 @@ impl GradesPage {
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
     let view = results::view(&state.app, &signed.actor, OfferingId(id)).await?;
     let title = format!("Grades — {} {}", view.offering.course.code, view.offering.term.code);
-    Ok(render(&GradesPage { page: Page::new(&title, &signed.ctx), view }))
+    Ok(render(&GradesPage { page: Page::new(&title, &signed.ctx).in_offering(&view.offering, true), view }))
 }
 
 async fn step(

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use qobe_browser::{Browser, Launch};
+use qobe_browser::{Browser, Launch, PageCheck};
 
 use crate::support::{PASSWORD, TestApp};
 
@@ -16,13 +16,53 @@ pub fn screenshots() -> PathBuf {
 /// `QOBE_REQUIRE_ALL_TESTS=1` a missing browser fails the test instead.
 pub async fn launch() -> Option<Browser> {
     match Browser::launch().await.expect("Chromium must start when QOBE_REQUIRE_ALL_TESTS=1") {
-        Launch::Ready(browser) => Some(browser),
+        Launch::Ready(browser) => {
+            if let Some(check) = accessibility_check() {
+                browser.check_every_page(check);
+            }
+            Some(browser)
+        }
         Launch::Skipped(notice) => {
             eprintln!("skipped: {notice}");
             None
         }
     }
 }
+
+/// axe-core on every page a browser test opens: no serious or critical violation of WCAG 2.2
+/// A and AA. The script is the npm package's `axe.min.js`, named by `QOBE_AXE_JS` (`.ci/run`
+/// installs it); without it the check is skipped with a notice, unless
+/// `QOBE_REQUIRE_ALL_TESTS=1`. The PostgreSQL pass leaves it to the SQLite pass.
+fn accessibility_check() -> Option<PageCheck> {
+    if std::env::var_os("QOBE_TEST_POSTGRES_URL").is_some() {
+        // The pages do not depend on the database: they are checked on the SQLite pass.
+        return None;
+    }
+    let Some(path) = std::env::var_os("QOBE_AXE_JS") else {
+        assert!(
+            std::env::var("QOBE_REQUIRE_ALL_TESTS").as_deref() != Ok("1"),
+            "QOBE_AXE_JS must name axe-core's axe.min.js when QOBE_REQUIRE_ALL_TESTS=1"
+        );
+        eprintln!("accessibility check skipped: set QOBE_AXE_JS to axe-core's axe.min.js");
+        return None;
+    };
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    Some(PageCheck {
+        prepare: format!("if (typeof window.axe === 'undefined') {{ {axe}\n}}"),
+        verdict: AXE_VERDICT.to_owned(),
+    })
+}
+
+/// Runs axe on the page; `null`, or each serious or critical violation with up to five of the
+/// elements it was found on.
+const AXE_VERDICT: &str = r#"(async () => {
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+  const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length === 0) return null;
+  const where = (n) => `    ${n.target.join(" ")}: ${(n.failureSummary || "").split("\n").slice(1).join("; ").trim()}`;
+  return bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.slice(0, 5).map(where).join("\n")).join("\n");
+})()"#;
 
 pub async fn serve(t: &TestApp) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -95,7 +135,8 @@ async fn setup_institution_invitation_login_and_profile_in_a_real_browser() {
     browser.fill("#f-accept_terms", "true").await.unwrap();
     browser.click_and_wait_navigation("button[type=submit]").await.unwrap();
     // Joined: the institution's own start page, not the invitation form again.
-    assert_eq!(browser.text("h1").await.unwrap(), "Indus University");
+    assert_eq!(browser.text("h1").await.unwrap(), "Welcome, Imran Admin");
+    assert_eq!(browser.text("#institution-name").await.unwrap(), "Indus University");
     assert!(browser.text("#seats").await.is_ok(), "the admin's start page");
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 

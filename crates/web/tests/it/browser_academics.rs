@@ -122,6 +122,21 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
             .unwrap();
         assert!(browser.page_text().await.unwrap().contains("Offering created."));
     }
+    // The search box answers as the admin types, from any page; "/" reaches it.
+    browser.eval("document.dispatchEvent(new KeyboardEvent('keydown', { key: '/' })); true").await.unwrap();
+    assert_eq!(
+        browser.eval("document.activeElement.id").await.unwrap(),
+        "quick-q",
+        "the shortcut focuses the search box"
+    );
+    browser.fill("#quick-q", "EE-2").await.unwrap();
+    browser
+        .wait_for("#quick-answers a[href^='/academics/courses/']", std::time::Duration::from_secs(10))
+        .await
+        .unwrap();
+    let answers = browser.text("#quick-answers").await.unwrap();
+    assert!(answers.contains("EE-201") && !answers.contains("EE-150"), "{answers}");
+    browser.screenshot(&shots.join("13-search-answering.png")).await.unwrap();
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // The student registers.
@@ -139,7 +154,7 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
         .unwrap();
     let refused = browser.page_text().await.unwrap();
     assert!(refused.contains("Not registered. Prerequisite not met: EE-101 passed with at least C."), "{refused}");
-    browser.screenshot(&shots.join("13-registration-refused.png")).await.unwrap();
+    browser.screenshot(&shots.join("14-registration-refused.png")).await.unwrap();
     browser
         .click_and_wait_navigation(&format!("#offering-{} form[action$='/request'] button", course_of(ee150)))
         .await
@@ -148,5 +163,5 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
     assert!(registered.contains("You are registered."), "{registered}");
     let status = browser.text(&format!("#offering-{} .status", course_of(ee150))).await.unwrap();
     assert_eq!(status.trim(), "Enrolled");
-    browser.screenshot(&shots.join("14-registration-enrolled.png")).await.unwrap();
+    browser.screenshot(&shots.join("15-registration-enrolled.png")).await.unwrap();
 }

@@ -205,13 +205,13 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
     let t = TestApp::new().await;
     let demo = qobe_app::demo::generate(&t.app, qobe_app::demo::Size::S, |_| {}).await.unwrap();
     let mut problems = Vec::new();
-    let mut walked: Vec<(String, Vec<String>)> = Vec::new();
+    let mut walked: Vec<(String, String, Vec<String>)> = Vec::new();
     for (role, email) in &demo.sign_ins {
         let mut client = sign_in(&t, email).await;
         let (pages, found) = walk(&mut client).await;
         assert!(pages.len() >= 8, "{role:?} sees a real site: {pages:?}");
         problems.extend(found.into_iter().map(|p| format!("{role:?}: {p}")));
-        walked.push((email.clone(), pages));
+        walked.push((format!("{role:?}").to_lowercase(), email.clone(), pages));
     }
     assert!(problems.is_empty(), "refusals reached from links and buttons:\n{}", problems.join("\n"));
 
@@ -219,15 +219,24 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
     let Some(browser) = launch().await else { return };
     let base = serve(&t).await;
     let (mut wide, mut clipped) = (Vec::new(), Vec::new());
-    for (email, pages) in &walked {
+    let shots = crate::browser::screenshots().join("home");
+    for (role, email, pages) in &walked {
         browser.set_viewport(390, 844, true).await.unwrap();
         browser.goto(&format!("{base}/logout")).await.ok();
         browser.goto(&format!("{base}/login")).await.unwrap();
         browser.fill("#f-email", email).await.unwrap();
         browser.fill("#f-password", qobe_app::demo::DEMO_PASSWORD).await.unwrap();
         browser.click_and_wait_navigation("form[action='/login'] button[type=submit]").await.unwrap();
+        // Each person's home page on a phone, then with the navigation drawer open.
+        browser.screenshot(&shots.join(format!("{role}-phone.png"))).await.unwrap();
+        browser.click(".menu-toggle").await.unwrap();
+        assert_eq!(browser.eval("document.getElementById('side').classList.contains('open')").await.unwrap(), true);
+        browser.screenshot(&shots.join(format!("{role}-phone-navigation.png"))).await.unwrap();
         for page in pages {
             browser.goto(&format!("{base}{page}")).await.unwrap();
+            if let Some(name) = pictured(page) {
+                browser.screenshot(&shots.join(format!("{role}-{name}-phone.png"))).await.unwrap();
+            }
             let culprit = browser.eval(SIDEWAYS).await.unwrap();
             if let Some(what) = culprit.as_str() {
                 wide.push(format!("{email}: {page} scrolls sideways because of {what}"));
@@ -236,8 +245,13 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
         // On a laptop, a table beside a chart shows whole: it moves below the chart rather than
         // hiding columns behind a scroll bar.
         browser.set_viewport(1280, 800, false).await.unwrap();
+        browser.goto(&format!("{base}/")).await.unwrap();
+        browser.screenshot(&shots.join(format!("{role}-desktop.png"))).await.unwrap();
         for page in pages {
             browser.goto(&format!("{base}{page}")).await.unwrap();
+            if let Some(name) = pictured(page) {
+                browser.screenshot(&shots.join(format!("{role}-{name}-desktop.png"))).await.unwrap();
+            }
             if let Some(what) = browser.eval(CLIPPED).await.unwrap().as_str() {
                 clipped.push(format!("{email}: {page} clips {what}"));
             }
@@ -247,6 +261,18 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
     }
     assert!(wide.is_empty(), "pages wider than a phone:\n{}", wide.join("\n"));
     assert!(clipped.is_empty(), "tables clipped beside their charts at 1280 px:\n{}", clipped.join("\n"));
+}
+
+/// The pages kept as pictures besides each home page: an offering's marks (the course
+/// navigation) and the design system's page.
+fn pictured(page: &str) -> Option<&'static str> {
+    if page.starts_with("/assessment/offerings/") && page.ends_with("/marks") {
+        Some("course-navigation")
+    } else if page == "/design" {
+        Some("design-system")
+    } else {
+        None
+    }
 }
 
 /// `null`, or the first table beside a chart that does not show whole (its frame scrolls).

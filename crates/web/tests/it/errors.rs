@@ -8,7 +8,7 @@ use crate::support::TestApp;
 fn error_page(text: &str) -> (String, String, bool) {
     let status = text.split("id=\"error\" data-status=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
     let message = text.split("id=\"error-message\">").nth(1).and_then(|r| r.split('<').next()).unwrap_or("");
-    (status.to_owned(), message.to_owned(), text.contains("<nav id=\"nav\""))
+    (status.to_owned(), message.to_owned(), text.contains("<nav id=\"side\""))
 }
 
 #[tokio::test]

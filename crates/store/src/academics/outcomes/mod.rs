@@ -375,3 +375,43 @@ pub async fn plo_codes(
     rows.dedup_by_key(|p| p.lineage_id);
     Ok(rows.into_iter().map(|p| (p.lineage_id, p.program_id, p.code)).collect())
 }
+
+/// The institution's course and program outcomes whose code or wording contains `search`
+/// (ignoring case): the latest version of each, retired ones left out, at most `limit` of each
+/// kind, by code. Blank text finds nothing.
+pub async fn search(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    search: &str,
+    limit: usize,
+) -> Result<(Vec<Outcome>, Vec<Outcome>), StoreError> {
+    let (Some(clo_text), Some(plo_text)) = (
+        crate::search::contains_any(&[clo::Column::Code, clo::Column::Text], search),
+        crate::search::contains_any(&[plo::Column::Code, plo::Column::Text], search),
+    ) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let clos = clo::Entity::find()
+        .filter(clo::Column::InstitutionId.eq(institution.0))
+        .filter(clo::Column::Retired.eq(false))
+        .filter(clo_text)
+        .order_by_asc(clo::Column::Code)
+        .order_by_desc(clo::Column::Version)
+        .all(conn)
+        .await?;
+    let plos = plo::Entity::find()
+        .filter(plo::Column::InstitutionId.eq(institution.0))
+        .filter(plo::Column::Retired.eq(false))
+        .filter(plo_text)
+        .order_by_asc(plo::Column::Code)
+        .order_by_desc(plo::Column::Version)
+        .all(conn)
+        .await?;
+    Ok((latest(clos.into_iter().map(Outcome::from), limit), latest(plos.into_iter().map(Outcome::from), limit)))
+}
+
+/// The first (latest) version of each lineage, up to `limit`.
+fn latest(versions: impl Iterator<Item = Outcome>, limit: usize) -> Vec<Outcome> {
+    let mut seen = std::collections::HashSet::new();
+    versions.filter(|o| seen.insert(o.lineage_id)).take(limit).collect()
+}

@@ -100,7 +100,6 @@ struct OfferingPage {
     /// May change the offering and assign instructors.
     can_manage: bool,
     /// May open its assessment plan, marks and attainment.
-    staff: bool,
     form: FormState,
     instructor_form: FormState,
 }
@@ -130,12 +129,11 @@ async fn offering_page(
     let can_manage = qobe_app::authz::manage_structure(actor);
     let staff = qobe_app::assessment::access_to(actor, &view).is_some();
     Ok(OfferingPage {
-        page: Page::new(&title, &signed.ctx),
+        page: Page::new(&title, &signed.ctx).in_offering(&view, staff),
         view,
         class_list,
         can_record,
         can_manage,
-        staff,
         form,
         instructor_form,
     })

@@ -68,7 +68,12 @@ async fn show(
     if let Some(file) = download(&state, &signed, &format, report).await? {
         return Ok(file);
     }
-    Ok(render(&AttainmentPage { page: Page::new(&title, &signed.ctx), view, chart, uses_levels }))
+    Ok(render(&AttainmentPage {
+        page: Page::new(&title, &signed.ctx).in_offering(&view.offering, true),
+        view,
+        chart,
+        uses_levels,
+    }))
 }
 
 #[derive(Template)]
@@ -99,7 +104,7 @@ async fn clo(
 ) -> Result<Response, HtmlError> {
     let view = attainment::explain_clo(&state.app, &signed.actor, OfferingId(id), CloId(clo)).await?;
     let title = format!("{} in {} {}", view.clo.code, view.offering.course.code, view.offering.term.code);
-    Ok(render(&CloPage { page: Page::new(&title, &signed.ctx), view }))
+    Ok(render(&CloPage { page: Page::new(&title, &signed.ctx).in_offering(&view.offering, true), view }))
 }
 
 #[derive(Template)]
@@ -148,5 +153,5 @@ async fn student(
         attainment::explain_student(&state.app, &signed.actor, OfferingId(id), CloId(clo), UserId(student)).await?;
     let title = format!("{} — {}", view.student_name, view.clo.code);
     let staff = qobe_app::assessment::access_to(&signed.actor, &view.offering).is_some();
-    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx), view, staff }))
+    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx).in_offering(&view.offering, staff), view, staff }))
 }

@@ -51,7 +51,11 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i6
     let chart = file.attainment_chart();
     let o = &file.plan.offering;
     let title = format!("Course file — {} {} section {}", o.course.code, o.term.code, o.offering.section);
-    Ok(render(&CourseFilePage { page: Page::new(&title, &signed.ctx), file, chart }))
+    Ok(render(&CourseFilePage {
+        page: Page::new(&title, &signed.ctx).in_offering(&file.plan.offering, true),
+        file,
+        chart,
+    }))
 }
 
 async fn save(

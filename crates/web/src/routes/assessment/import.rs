@@ -24,7 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/assessment/offerings/{id}/marks/import/commit", post(commit))
 }
 
-fn page(signed: &SignedIn, id: i64) -> ImportPage {
+/// The import page of an offering whose marks the person may change.
+async fn page(state: &AppState, signed: &SignedIn, id: i64) -> Result<ImportPage, HtmlError> {
+    let offering = qobe_app::assessment::edit_access(&state.app, &signed.actor, OfferingId(id)).await?;
     let importing = Importing {
         title: "Import marks",
         back: Some(("Marks", format!("/assessment/offerings/{id}/marks"))),
@@ -45,7 +47,7 @@ fn page(signed: &SignedIn, id: i64) -> ImportPage {
         one_step: false,
         aside: None,
     };
-    ImportPage::new(Page::new("Import marks", &signed.ctx), importing)
+    Ok(ImportPage::new(Page::new("Import marks", &signed.ctx).in_offering(&offering, true), importing))
 }
 
 /// Marks files are wide (a column per item): problems are listed by line and column, and the
@@ -75,8 +77,7 @@ fn preview_of(checked: &MarksPreview) -> Preview {
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
-    qobe_app::assessment::edit_access(&state.app, &signed.actor, OfferingId(id)).await?;
-    Ok(render(&page(&signed, id)))
+    Ok(render(&page(&state, &signed, id).await?))
 }
 
 async fn preview(
@@ -88,10 +89,10 @@ async fn preview(
     let upload = Upload::read(multipart).await?;
     let csv_text = match upload.csv("file") {
         Ok(text) => text,
-        Err(err) => return Ok(page(&signed, id).unreadable(Upload::problem(err)?)),
+        Err(err) => return Ok(page(&state, &signed, id).await?.unreadable(Upload::problem(err)?)),
     };
     let checked = import::preview(&state.app, &signed.actor, OfferingId(id), csv_text.as_bytes()).await?;
-    Ok(page(&signed, id).checked(preview_of(&checked), csv_text))
+    Ok(page(&state, &signed, id).await?.checked(preview_of(&checked), csv_text))
 }
 
 #[derive(Deserialize)]
@@ -111,7 +112,7 @@ async fn commit(
             &format!("/assessment/offerings/{id}/marks"),
             &format!("Imported: {changed} marks changed."),
         )),
-        Err(checked) => Ok(page(&signed, id).checked(preview_of(&checked), form.csv_text)),
+        Err(checked) => Ok(page(&state, &signed, id).await?.checked(preview_of(&checked), form.csv_text)),
     }
 }
 

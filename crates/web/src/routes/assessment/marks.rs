@@ -76,7 +76,7 @@ async fn page(
 ) -> Result<MarksPage, HtmlError> {
     let grid = marks::grid(&state.app, &signed.actor, OfferingId(id)).await?;
     let title = format!("Marks — {} {}", grid.offering.course.code, grid.offering.term.code);
-    Ok(MarksPage { page: Page::new(&title, &signed.ctx), grid, typed, problems })
+    Ok(MarksPage { page: Page::new(&title, &signed.ctx).in_offering(&grid.offering, true), grid, typed, problems })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<i64>) -> Result<Response, HtmlError> {
@@ -163,5 +163,7 @@ async fn history(
     Query(filter): Query<StudentFilter>,
 ) -> Result<Response, HtmlError> {
     let lines = marks::history(&state.app, &signed.actor, OfferingId(id), filter.student).await?;
-    Ok(render(&HistoryPage { page: Page::new("Changes to marks", &signed.ctx), offering_id: id, lines }))
+    let offering = qobe_app::academics::offerings::get(&state.app, &signed.actor, OfferingId(id)).await?;
+    let page = Page::new("Changes to marks", &signed.ctx).in_offering(&offering, true);
+    Ok(render(&HistoryPage { page, offering_id: id, lines }))
 }

@@ -79,7 +79,7 @@ async fn page(state: &AppState, signed: &SignedIn, id: i64, kept: Kept) -> Resul
         Kept::NewItem(form) => item_form = form,
         Kept::Edit(kind, id, form) => editing = Editing::of(kind, id, form),
     }
-    let page = Page::new(&title, &signed.ctx);
+    let page = Page::new(&title, &signed.ctx).in_offering(&view.offering, true);
     Ok(PlanPage { page, view, rubrics, assessment_form, item_form, editing, history })
 }
 
