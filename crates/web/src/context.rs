@@ -171,12 +171,9 @@ impl Page {
     /// offerings and the offering. `staff` opens the teaching tabs.
     pub fn in_offering(mut self, offering: &qobe_app::academics::offerings::OfferingView, staff: bool) -> Page {
         let course = crate::nav::CourseNav::new(offering, staff, &self.path);
-        self.trail.push(crate::nav::Crumb::new(
-            format!("{} {}", offering.course.code, offering.term.code),
-            course.home.clone(),
-        ));
-        if course.home == self.path {
-            self.trail.pop();
+        if course.home != self.path {
+            let label = format!("{} {}", offering.course.code, offering.term.code);
+            self.trail.push(crate::nav::Crumb::new(label, course.home.clone()));
         }
         self.course = Some(course);
         self

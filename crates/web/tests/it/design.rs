@@ -3,26 +3,13 @@
 //! open, and the living style page. (Accessibility is checked with axe-core on every page the
 //! browser tests open: see `browser::launch`.)
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::assessment::class;
 use crate::support::{TestApp, html};
 
 fn templates() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates"), &mut out);
-    out.sort();
-    out
+    crate::support::files_under(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates"), "html")
 }
 
 #[test]

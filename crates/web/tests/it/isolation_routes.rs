@@ -6,7 +6,7 @@
 //! data, and every row of A is the same afterwards.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use qobe_domain::ids::{InstitutionId, OfferingId, TermId, UserId};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, JsonValue, Statement};
@@ -38,17 +38,6 @@ struct Route {
     methods: Vec<(String, bool)>,
 }
 
-fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            source_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// The text from an opening parenthesis (exclusive) to its matching close.
 fn balanced(text: &str) -> &str {
     let mut depth = 1;
@@ -77,9 +66,7 @@ fn takes_multipart(file: &str, handler: &str) -> bool {
 /// Every route with an id in its path, from the router's source.
 fn id_routes() -> Vec<Route> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    source_files(&src, &mut files);
-    files.sort();
+    let files = crate::support::files_under(&src, "rs");
     let mut routes = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
