@@ -18,6 +18,7 @@ pub mod registration;
 pub mod roles;
 pub mod rubric;
 pub mod schedule;
+pub mod surveys;
 pub mod taxonomy;
 pub mod tenancy;
 pub mod validation;

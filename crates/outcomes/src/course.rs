@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::evidence::Offering;
-use crate::policy::{CourseMeasure, Eamu, Policy};
+use crate::policy::{ComponentLevels, CourseMeasure, Eamu, Policy};
 use crate::student::{Plan, StudentScores};
 
 /// How many students fall in each ABET bucket.
@@ -42,8 +42,19 @@ pub struct ComponentPart {
     pub category: String,
     pub weight: f64,
     pub measure: Measure,
-    /// What is blended: the level when the policy has slabs, else the measure.
+    /// Each assessment's own measure and level, when the policy averages levels within a
+    /// component ([`ComponentLevels::MeanOfAssessments`]); empty otherwise.
+    pub assessments: Vec<AssessmentLevel>,
+    /// What is blended: the level when the policy has slabs (the mean of the assessments'
+    /// levels when it averages them), else the measure.
     pub value: Option<f64>,
+}
+
+/// One assessment's measure of a CLO, within a component whose levels are averaged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentLevel {
+    pub assessment_id: i64,
+    pub measure: Measure,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,27 +116,40 @@ pub fn eamu_counts(bands: Eamu, policy: &Policy, scores: impl Iterator<Item = Op
 
 /// Every CLO's course attainment, given the students' scores already computed.
 pub fn course_clos(policy: &Policy, offering: &Offering, scores: &StudentScores) -> Vec<CourseClo> {
-    let blend_scores: Vec<(String, f64, StudentScores)> = policy
+    let averaged = policy.levels.is_some() && policy.component_levels == ComponentLevels::MeanOfAssessments;
+    let blend_scores: Vec<Component> = policy
         .component_blend
         .iter()
         .flatten()
         .map(|part| {
-            let plan = Plan::new(policy, offering).only(offering, |a| a.category.eq_ignore_ascii_case(&part.category));
-            (part.category.clone(), part.weight, plan.student_scores(offering))
+            let in_part = |a: &crate::evidence::Assessment| a.category.eq_ignore_ascii_case(&part.category);
+            let plan = Plan::new(policy, offering).only(offering, in_part);
+            let each = if averaged {
+                offering
+                    .assessments
+                    .iter()
+                    .filter(|a| in_part(a))
+                    .map(|a| {
+                        let one = Plan::new(policy, offering).only(offering, |b| b.id == a.id);
+                        (a.id, one.student_scores(offering))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Component {
+                category: part.category.clone(),
+                weight: part.weight,
+                scores: plan.student_scores(offering),
+                each,
+            }
         })
         .collect();
     (0..offering.clos.len())
         .map(|clo| {
             let overall = measure(policy, scores.clo_column(clo));
             let eamu = policy.eamu.map(|bands| eamu_counts(bands, policy, scores.clo_column(clo)));
-            let components: Vec<ComponentPart> = blend_scores
-                .iter()
-                .map(|(category, weight, part_scores)| {
-                    let measure = measure(policy, part_scores.clo_column(clo));
-                    let value = value_of(&measure);
-                    ComponentPart { category: category.clone(), weight: *weight, measure, value }
-                })
-                .collect();
+            let components: Vec<ComponentPart> = blend_scores.iter().map(|c| c.part(policy, clo, averaged)).collect();
             let value = if components.is_empty() { value_of(&overall) } else { blended(&components) };
             let met = value.map(|v| {
                 if policy.levels.is_some() {
@@ -145,6 +169,37 @@ pub fn course_clos(policy: &Policy, offering: &Offering, scores: &StudentScores)
             }
         })
         .collect()
+}
+
+/// One component of a blend: its students' scores pooled, and each assessment's when levels
+/// are averaged within it.
+struct Component {
+    category: String,
+    weight: f64,
+    scores: StudentScores,
+    each: Vec<(i64, StudentScores)>,
+}
+
+impl Component {
+    fn part(&self, policy: &Policy, clo: usize, averaged: bool) -> ComponentPart {
+        let pooled = measure(policy, self.scores.clo_column(clo));
+        let assessments: Vec<AssessmentLevel> = self
+            .each
+            .iter()
+            .map(|(id, scores)| AssessmentLevel {
+                assessment_id: *id,
+                measure: measure(policy, scores.clo_column(clo)),
+            })
+            .filter(|a| a.measure.students_with_evidence > 0)
+            .collect();
+        let value = if averaged {
+            let levels: Vec<f64> = assessments.iter().filter_map(|a| a.measure.level.map(f64::from)).collect();
+            (!levels.is_empty()).then(|| levels.iter().sum::<f64>() / levels.len() as f64)
+        } else {
+            value_of(&pooled)
+        };
+        ComponentPart { category: self.category.clone(), weight: self.weight, measure: pooled, assessments, value }
+    }
 }
 
 /// Σ weight·value over the components with evidence, re-weighted.

@@ -10,6 +10,7 @@
 mod course;
 mod evidence;
 mod explain;
+mod indirect;
 mod policy;
 mod program;
 mod rollup;
@@ -19,15 +20,16 @@ mod targets;
 #[cfg(test)]
 mod tests;
 
-pub use course::{ComponentPart, CourseClo, EamuCounts, Measure, course_clos, eamu_counts, measure};
+pub use course::{AssessmentLevel, ComponentPart, CourseClo, EamuCounts, Measure, course_clos, eamu_counts, measure};
 pub use evidence::{Assessment, EvidenceError, Item, Mapping, Mark, Offering};
 pub use explain::{
     Contribution, CourseCloExplanation, GroupPart, StudentCloExplanation, StudentLine, explain_course_clo,
     explain_student_clo,
 };
+pub use indirect::{IndirectMeasure, IndirectPolicy, IndirectResult, ScaleCounts, indirect};
 pub use policy::{
-    CategoryWeight, CourseMeasure, DirectIndirect, Eamu, GroupBy, MarkTreatment, POLICY_SCHEMA, PloWeighting, Policy,
-    Rollup, Rounding, ScoreMethod, Slab, Slabs, Treatment,
+    CategoryWeight, ComponentLevels, CourseMeasure, DirectIndirect, Eamu, GroupBy, MarkTreatment, POLICY_SCHEMA,
+    PloWeighting, Policy, Rollup, Rounding, ScoreMethod, Slab, Slabs, Treatment,
 };
 pub use program::{CloEvidence, GroupPlo, PloPart, StudentPlo, group_plo, pooled, student_plo};
 pub use rollup::rollup;

@@ -44,6 +44,25 @@ pub struct Policy {
     /// Direct (marks) and indirect (surveys) evidence.
     pub blend: DirectIndirect,
     pub rounding: Rounding,
+    /// How survey answers become indirect attainment (policies saved before surveys read as
+    /// the weighted mean, without levels).
+    #[serde(default)]
+    pub indirect: crate::indirect::IndirectPolicy,
+    /// With levels and a component blend: how a component's level is formed.
+    #[serde(default)]
+    pub component_levels: ComponentLevels,
+}
+
+/// How a component's (CIE's, SEE's) level is formed when a policy blends components on levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentLevels {
+    /// One measure over the component's assessments pooled, and that measure's level.
+    #[default]
+    Pooled,
+    /// Each assessment's own level, averaged within the component: tests at levels 1 and 2
+    /// make the component 1.5.
+    MeanOfAssessments,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +268,8 @@ impl Policy {
             repeated: Rollup::Latest,
             blend: DirectIndirect { direct: 1.0, indirect: 0.0 },
             rounding: Rounding { percent_decimals: Some(2), before_banding: false },
+            indirect: crate::indirect::IndirectPolicy::default(),
+            component_levels: ComponentLevels::Pooled,
         }
     }
 
@@ -343,6 +364,7 @@ impl Policy {
         {
             problems.push("eamu boundaries must rise: minimal ≤ adequate ≤ exceeds".into());
         }
+        problems.extend(crate::indirect::problems(&self.indirect));
         if self.schema != POLICY_SCHEMA {
             problems.push(format!("schema {} is not the supported {POLICY_SCHEMA}", self.schema));
         }

@@ -78,6 +78,7 @@ pub mod rows {
     pub use crate::entities::plo_peo_map::Model as PloPeoMap;
     pub use crate::entities::prerequisite::Model as Prerequisite;
     pub use crate::entities::program::Model as Program;
+    pub use crate::entities::program_standing::Model as ProgramStanding;
     pub use crate::entities::result_change_request::Model as ResultChangeRequest;
     pub use crate::entities::result_line::Model as ResultLine;
     pub use crate::entities::role_grant::Model as RoleGrant;

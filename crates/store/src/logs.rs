@@ -151,3 +151,21 @@ pub async fn audit_of_offering(
         .all(conn)
         .await?)
 }
+
+/// The institution's newest audit events of the given actions since `since`, newest first.
+pub async fn audit_of_actions(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    actions: &[&str],
+    since: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::InstitutionId.eq(institution.0))
+        .filter(audit_event::Column::Action.is_in(actions.iter().copied()))
+        .filter(audit_event::Column::CreatedAt.gt(since))
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}

@@ -1,5 +1,36 @@
 // QOBE's small script: progressive enhancement only; every page works without it.
 "use strict";
+
+// Tables with more body rows than this scroll inside their frame, under a sticky header.
+const LONG_TABLE = 25;
+
+// A button that switches a class on the whole page (narrow navigation, compact tables) and is
+// remembered on this device under `key` as `words[0]` (on) or `words[1]` (off); a hidden button
+// shows, since it works now.
+const rememberedSwitch = (button, className, key, words) => {
+  if (!button) return;
+  const apply = (on) => {
+    document.documentElement.classList.toggle(className, on);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  };
+  apply(localStorage.getItem(key) === words[0]);
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const on = !document.documentElement.classList.contains(className);
+    localStorage.setItem(key, on ? words[0] : words[1]);
+    apply(on);
+  });
+};
+
+// One part of another page: the element `selector` of the page at `url` (as the server renders
+// it for a signed-in fetch), `null` when that page has no such element, `undefined` when the
+// page could not be had.
+const fetchPart = async (url, selector) => {
+  const response = await fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" });
+  if (!response.ok) return undefined;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  return page.querySelector(selector);
+};
 document.addEventListener("DOMContentLoaded", () => {
   // The side navigation: a drawer on phones (the menu button, Escape closes it), narrowed to
   // icons on wider screens when the person asks (remembered on this device).
@@ -18,19 +49,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
-  const narrow = document.querySelector(".collapse-toggle");
-  if (narrow) {
-    const apply = (collapsed) => {
-      document.documentElement.classList.toggle("nav-collapsed", collapsed);
-      narrow.setAttribute("aria-pressed", collapsed ? "true" : "false");
-    };
-    apply(localStorage.getItem("qobe.nav") === "icons");
-    narrow.addEventListener("click", () => {
-      const collapsed = !document.documentElement.classList.contains("nav-collapsed");
-      localStorage.setItem("qobe.nav", collapsed ? "icons" : "full");
-      apply(collapsed);
-    });
-  }
+  rememberedSwitch(document.querySelector(".collapse-toggle"), "nav-collapsed", "qobe.nav", ["icons", "full"]);
   // A table wider (or a grid taller) than its frame scrolls inside it: the frame then takes the
   // keyboard's focus, so the arrow keys scroll it.
   const reachable = () => {
@@ -48,31 +67,44 @@ document.addEventListener("DOMContentLoaded", () => {
   reachable();
   window.addEventListener("resize", reachable);
   // The search box answers as the person types (the search page's answers, shown under the
-  // box); "/" reaches it from anywhere, Escape hides the answers, Enter opens the search page.
+  // box); "/" reaches it from anywhere. The arrow keys walk from the box through the answers and
+  // back, Escape hides them, Enter opens the search page (or the answer that has the focus).
   const quick = document.getElementById("quick-search");
   if (quick) {
     const input = quick.querySelector("input[name=q]");
     const answers = document.getElementById("quick-answers");
     let timer = 0;
     let latest = 0;
+    const show = (open) => {
+      answers.hidden = !open;
+    };
     const ask = async () => {
       const text = input.value.trim();
       const request = ++latest;
       if (text.length < 2) {
         answers.replaceChildren();
-        answers.hidden = true;
+        show(false);
         return;
       }
-      const response = await fetch("/search?q=" + encodeURIComponent(text), { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" });
-      if (!response.ok || request !== latest) return;
-      const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.getElementById("search-answers");
+      const fresh = await fetchPart("/search?q=" + encodeURIComponent(text), "#search-answers");
+      if (request !== latest || fresh === undefined) return;
       answers.replaceChildren(...(fresh ? fresh.childNodes : []));
-      answers.hidden = false;
+      show(true);
     };
     input.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(ask, 200);
+    });
+    const links = () => [...answers.querySelectorAll("a[href]")];
+    quick.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const all = links();
+      if (answers.hidden || all.length === 0) return;
+      event.preventDefault();
+      const at = all.indexOf(document.activeElement);
+      const next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      if (next < 0) input.focus();
+      else all[Math.min(next, all.length - 1)].focus();
     });
     document.addEventListener("keydown", (event) => {
       const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName) || document.activeElement.isContentEditable;
@@ -80,13 +112,32 @@ document.addEventListener("DOMContentLoaded", () => {
         event.preventDefault();
         input.focus();
       } else if (event.key === "Escape" && quick.contains(document.activeElement)) {
-        answers.hidden = true;
+        show(false);
+        input.focus();
       }
     });
     document.addEventListener("click", (event) => {
-      if (!quick.contains(event.target)) answers.hidden = true;
+      if (!quick.contains(event.target)) show(false);
     });
   }
+  // Tables: a long one scrolls in its own frame under a header that stays in view; the person
+  // may ask for compact rows everywhere (remembered on this device).
+  document.querySelectorAll(".table-wrap").forEach((frame) => {
+    const table = frame.querySelector("table");
+    if (table && table.tBodies[0] && table.tBodies[0].rows.length > LONG_TABLE) frame.classList.add("long");
+  });
+  reachable();
+  rememberedSwitch(document.querySelector(".density-toggle"), "dense-tables", "qobe.density", ["compact", "comfortable"]);
+  // A notice of what was just done shows as a toast the person can close (the cross is drawn
+  // by the style sheet, so the notice's text stays only its message).
+  document.querySelectorAll(".toast").forEach((toast) => {
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("aria-label", "Close the notice");
+    close.addEventListener("click", () => toast.remove());
+    toast.appendChild(close);
+  });
   // The person's menu closes when they click elsewhere.
   document.addEventListener("click", (event) => {
     document.querySelectorAll("details.account[open]").forEach((menu) => {
@@ -137,10 +188,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const request = ++latest;
       target.setAttribute("aria-busy", "true");
       try {
-        const response = await fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" });
-        if (!response.ok || request !== latest) return;
-        const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.querySelector(selector);
+        const fresh = await fetchPart(url, selector);
+        if (request !== latest) return;
         if (fresh) {
           target.replaceChildren(...fresh.childNodes);
           history.replaceState(null, "", url);

@@ -14,6 +14,7 @@ pub mod program;
 pub mod program_cell;
 pub mod recompute;
 pub mod rubrics;
+pub mod standing;
 pub mod trends;
 
 use qobe_domain::ids::OfferingId;

@@ -34,6 +34,13 @@ pub struct PolicyInput {
     pub cohort_target: String,
     pub absent: String,
     pub not_attempted: String,
+    /// `pooled` (the default) or `mean_of_assessments`: how a component's level is formed when
+    /// the preset blends components on levels.
+    #[serde(default)]
+    pub component_levels: String,
+    /// `weighted_mean` (the default) or `top_two`: how survey answers become indirect attainment.
+    #[serde(default)]
+    pub indirect: String,
 }
 
 fn percent(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<f64> {
@@ -92,6 +99,14 @@ pub fn build(input: &PolicyInput) -> Result<Policy, AppError> {
     policy.course_target = course;
     policy.marks.absent = treatment(&input.absent);
     policy.marks.not_attempted = treatment(&input.not_attempted);
+    policy.component_levels = match input.component_levels.as_str() {
+        "mean_of_assessments" => qobe_outcomes::ComponentLevels::MeanOfAssessments,
+        _ => qobe_outcomes::ComponentLevels::Pooled,
+    };
+    policy.indirect.measure = match input.indirect.as_str() {
+        "top_two" => qobe_outcomes::IndirectMeasure::TopPoints { top_points: 2 },
+        _ => qobe_outcomes::IndirectMeasure::WeightedMean,
+    };
     let problems = policy.problems();
     if !problems.is_empty() {
         return Err(AppError::Refused(problems));
@@ -115,6 +130,7 @@ pub async fn save(app: &App, actor: &Actor, input: &PolicyInput, client: &Client
             .details(serde_json::json!({ "version": version, "policy": policy })),
     )
     .await?;
+    crate::assessment::standing::queue_refresh(&tx, app, institution).await?;
     qobe_store::commit(tx).await?;
     Ok(policy)
 }
@@ -196,6 +212,7 @@ pub async fn save_program_settings(
             .details(serde_json::json!({ "version": version, "settings": settings })),
     )
     .await?;
+    crate::assessment::standing::queue_refresh(&tx, app, institution).await?;
     qobe_store::commit(tx).await?;
     Ok(settings)
 }

@@ -116,7 +116,18 @@ pub async fn of_program(
     filter: ProgramFilter,
 ) -> AppResult<ProgramAttainment> {
     let program = program_of(app, actor, id).await?;
-    let institution = actor.institution()?;
+    attainment_of(app, actor.institution()?, program, filter).await
+}
+
+/// A program's attainment, whoever asks: the caller has checked they may see it (or is the
+/// background job that records each program's standing).
+pub(crate) async fn attainment_of(
+    app: &App,
+    institution: qobe_domain::ids::InstitutionId,
+    program: Program,
+    filter: ProgramFilter,
+) -> AppResult<ProgramAttainment> {
+    let id = ProgramId(program.id);
     let conn = app.store.conn();
     let policy = policy_for(conn, institution, Some(id)).await?;
     let mut course_ids = HashSet::new();

@@ -206,6 +206,8 @@ pub struct Dashboard {
     pub per_person: Vec<(String, usize, usize)>,
     /// The actor's own open actions.
     pub mine: Vec<ActionLine>,
+    /// Others' open actions that are overdue, on the findings the actor sees.
+    pub overdue: Vec<ActionLine>,
     pub manages: bool,
 }
 
@@ -220,6 +222,7 @@ pub async fn dashboard(app: &App, actor: &Actor) -> AppResult<Dashboard> {
     let mut findings = Vec::new();
     let mut per_program: HashMap<String, (usize, usize)> = HashMap::new();
     let mut per_person: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut seen_findings = std::collections::HashSet::new();
     for finding in all_findings {
         let of_it: Vec<&ActionLine> = lines.iter().filter(|l| l.action.finding_id == finding.id).collect();
         let actions: Vec<CqiAction> = of_it.iter().map(|l| l.action.clone()).collect();
@@ -239,19 +242,18 @@ pub async fn dashboard(app: &App, actor: &Actor) -> AppResult<Dashboard> {
             person.0 += 1;
             person.1 += usize::from(line.overdue);
         }
+        seen_findings.insert(finding.id);
         findings.push(FindingLine { finding, open_actions: open.len(), overdue_actions: overdue });
     }
-    let mine = lines
+    let (mine, others): (Vec<ActionLine>, Vec<ActionLine>) = lines
         .into_iter()
-        .filter(|l| {
-            l.action.owner_id == actor.user_id.0
-                && ActionStatus::parse(&l.action.status).is_ok_and(ActionStatus::is_open)
-        })
-        .collect();
+        .filter(|l| ActionStatus::parse(&l.action.status).is_ok_and(ActionStatus::is_open))
+        .partition(|l| l.action.owner_id == actor.user_id.0);
+    let overdue = others.into_iter().filter(|l| l.overdue && seen_findings.contains(&l.action.finding_id)).collect();
     let sorted = |m: HashMap<String, (usize, usize)>| {
         let mut v: Vec<(String, usize, usize)> = m.into_iter().map(|(k, (o, d))| (k, o, d)).collect();
         v.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
         v
     };
-    Ok(Dashboard { findings, per_program: sorted(per_program), per_person: sorted(per_person), mine, manages })
+    Ok(Dashboard { findings, per_program: sorted(per_program), per_person: sorted(per_person), mine, overdue, manages })
 }

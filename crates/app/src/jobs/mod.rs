@@ -40,10 +40,12 @@ pub enum Kind {
     DeleteFile,
     /// Bytes in the file store that no record names (an upload rolled back) deleted.
     SweepFiles,
+    /// Each program's standing against its PLO targets recomputed, for home pages.
+    ProgramStandings,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Email,
         Kind::ProgramReport,
         Kind::PruneExpired,
@@ -52,6 +54,7 @@ impl Kind {
         Kind::SettleFiles,
         Kind::DeleteFile,
         Kind::SweepFiles,
+        Kind::ProgramStandings,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Kind {
             Kind::SettleFiles => "files.settle",
             Kind::DeleteFile => "files.delete",
             Kind::SweepFiles => "files.sweep",
+            Kind::ProgramStandings => "assessment.program_standings",
         }
     }
 
@@ -212,6 +216,7 @@ async fn perform(app: &App, job: &Running) -> AppResult<()> {
         Kind::SettleFiles => crate::files::settle(app, job).await,
         Kind::DeleteFile => crate::files::delete_bytes(app, job).await,
         Kind::SweepFiles => crate::files::sweep(app).await.map(|_| ()),
+        Kind::ProgramStandings => crate::assessment::standing::run(app, job).await,
     }
 }
 

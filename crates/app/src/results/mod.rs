@@ -270,6 +270,7 @@ pub async fn act(
             });
             let policy_json = serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
             rows::insert_snapshot(&tx, institution, id, &policy_json, &data.to_string(), actor.user_id, now).await?;
+            crate::assessment::standing::queue_refresh(&tx, app, institution).await?;
             row.approved_by = Some(actor.user_id.0);
             row.approved_at = Some(now);
         }

@@ -127,6 +127,56 @@ fn nba_levels_and_component_blend() {
 }
 
 #[test]
+fn levels_averaged_within_a_component_beside_the_pooled_measure() {
+    // Two sessional tests (CIE) and a terminal exam (SEE), ten students, one CLO.
+    let mut o = Offering::new(
+        vec![1],
+        vec![
+            Assessment { id: 1, name: "Test 1".into(), category: "CIE".into(), weight: 15.0 },
+            Assessment { id: 2, name: "Test 2".into(), category: "CIE".into(), weight: 15.0 },
+            Assessment { id: 3, name: "Terminal".into(), category: "SEE".into(), weight: 70.0 },
+        ],
+        vec![
+            Item { id: 1, label: "T1".into(), assessment: 0, max_marks: 100.0 },
+            Item { id: 2, label: "T2".into(), assessment: 1, max_marks: 100.0 },
+            Item { id: 3, label: "F".into(), assessment: 2, max_marks: 100.0 },
+        ],
+        (0..3).map(|item| Mapping { item, clo: 0, share: 1.0 }).collect(),
+        (1..=10).collect(),
+    )
+    .unwrap();
+    let test_two = [90.0, 80.0, 70.0, 65.0, 60.0, 55.0, 50.0, 40.0, 30.0, 20.0];
+    for (s, second) in test_two.into_iter().enumerate() {
+        // Test 1: six students score 100, four score 0 → 60% attain → level 2.
+        o.set(s, 0, Mark::Score(if s < 6 { 100.0 } else { 0.0 })).unwrap();
+        // Test 2: five reach 60 → 50% → level 1.
+        o.set(s, 1, Mark::Score(second)).unwrap();
+        // Terminal: everyone 100 → level 3.
+        o.set(s, 2, Mark::Score(100.0)).unwrap();
+    }
+    // Pooled (today's measure): each student's CIE score is (T1 + T2) ÷ 200 — 95, 90, 85, 82.5,
+    // 80, 77.5, 25, 20, 15, 10% — six of ten reach 60% → level 2; 0.3·2 + 0.7·3 = 2.7.
+    let pooled = Policy::nba();
+    let c = &course_clos(&pooled, &o, &student_clo_scores(&pooled, &o))[0];
+    assert_eq!(c.components[0].value, Some(2.0));
+    assert!(c.components[0].assessments.is_empty());
+    assert_close(c.value, 2.7);
+
+    // Averaged: CIE = (level 2 + level 1) ÷ 2 = 1.5; 0.3·1.5 + 0.7·3 = 0.45 + 2.1 = 2.55.
+    let averaged = Policy { component_levels: ComponentLevels::MeanOfAssessments, ..Policy::nba() };
+    let c = &course_clos(&averaged, &o, &student_clo_scores(&averaged, &o))[0];
+    let cie = &c.components[0];
+    assert_eq!(
+        cie.assessments.iter().map(|a| (a.assessment_id, a.measure.level)).collect::<Vec<_>>(),
+        vec![(1, Some(2)), (2, Some(1))]
+    );
+    assert_eq!(cie.value, Some(1.5));
+    assert_eq!(c.components[1].value, Some(3.0));
+    assert_close(c.value, 2.55);
+    assert_eq!(c.met, Some(true), "2.55 reaches the target level 2");
+}
+
+#[test]
 fn abet_eamu_buckets() {
     let o = ten_students([90.0, 80.0, 70.0, 65.0, 60.0, 55.0, 50.0, 40.0, 30.0, 20.0]);
     let policy = Policy::abet_eamu();

@@ -43,6 +43,7 @@ pub mod plo;
 pub mod plo_peo_map;
 pub mod prerequisite;
 pub mod program;
+pub mod program_standing;
 pub mod result_change_request;
 pub mod result_line;
 pub mod role_grant;

@@ -19,6 +19,7 @@ mod m20261201_000012_results_completeness;
 mod m20261201_000013_name_order;
 mod m20261201_000014_jobs;
 mod m20261202_000015_files;
+mod m20261202_000016_program_standings;
 mod schema;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_name_order::Migration),
             Box::new(m20261201_000014_jobs::Migration),
             Box::new(m20261202_000015_files::Migration),
+            Box::new(m20261202_000016_program_standings::Migration),
         ]
     }
 }

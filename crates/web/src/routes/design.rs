@@ -30,7 +30,17 @@ struct DesignPage {
     spaces: Vec<u8>,
     form: FormState,
     rows: Vec<(&'static str, &'static str, bool)>,
+    /// A long table's rows: (student, score), enough to scroll under its sticky header.
+    long_rows: Vec<(String, u32)>,
+    /// Terms for the term switcher's sample.
+    terms: Vec<SampleTerm>,
     chart: String,
+}
+
+/// A term as the switcher shows one.
+struct SampleTerm {
+    id: i64,
+    name: &'static str,
 }
 
 /// What was typed into the sample form.
@@ -78,6 +88,8 @@ async fn show(signed: SignedIn, Query(sample): Query<Sample>) -> Result<Response
         spaces: (1..=6).collect(),
         form,
         rows: vec![("CLO1", "82%", true), ("CLO2", "55%", false), ("CLO3", "71%", true)],
+        long_rows: (1..=40).map(|n| (format!("Student {n:02}"), (n * 37 % 61 + 39) as u32)).collect(),
+        terms: vec![SampleTerm { id: 2, name: "Spring 2027" }, SampleTerm { id: 1, name: "Fall 2026" }],
         chart: bar_chart("Share of students attaining each CLO (sample)", &bars),
     }))
 }

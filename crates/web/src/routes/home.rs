@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
@@ -20,11 +20,43 @@ struct Dashboard {
     page: Page,
     institution_name: String,
     home: qobe_app::home::Home,
+    now: chrono::DateTime<chrono::Utc>,
+    /// Oversees the CQI loop: sees others' overdue actions.
+    oversees_cqi: bool,
+    /// Works at the institution, so may own improvement actions.
+    owns_actions: bool,
     email_verified: bool,
     two_factor: bool,
 }
 
-async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+/// The term of the instructor's offerings to show.
+#[derive(serde::Deserialize, Default)]
+struct Wanted {
+    #[serde(default, deserialize_with = "crate::forms::optional_number")]
+    term: Option<i64>,
+}
+
+impl Dashboard {
+    /// The term the instructor's offerings are shown for (0: none).
+    fn teaching_term(&self) -> i64 {
+        self.home.teaching.as_ref().and_then(|t| t.term.as_ref()).map_or(0, |t| t.id)
+    }
+
+    /// When the oldest program standing shown was worked out.
+    fn standings_as_of(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.home.programs.iter().flatten().filter_map(|l| l.standing.as_ref().map(|s| s.computed_at)).min()
+    }
+
+    fn describe(&self, action: &str) -> &'static str {
+        qobe_app::home::describe(action)
+    }
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(wanted): Query<Wanted>,
+) -> Result<Response, HtmlError> {
     if signed.actor.is_operator {
         return Ok(Redirect::to("/operator").into_response());
     }
@@ -34,7 +66,10 @@ async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Result<Re
     let page = Dashboard {
         page: Page::new("Home", &signed.ctx),
         institution_name: institution.name,
-        home: qobe_app::home::of(app, &signed.actor).await?,
+        home: qobe_app::home::of(app, &signed.actor, wanted.term.map(qobe_domain::ids::TermId)).await?,
+        now: app.now(),
+        oversees_cqi: qobe_app::cqi::manages(&signed.actor),
+        owns_actions: signed.actor.is_staff(),
         email_verified: account.email_verified_at.is_some(),
         two_factor: account.totp_enabled_at.is_some(),
     };

@@ -121,6 +121,9 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
             .await
             .unwrap();
         assert!(browser.page_text().await.unwrap().contains("Offering created."));
+        // What was just done shows as a toast, which the person closes.
+        browser.click(".toast .toast-close").await.unwrap();
+        assert_eq!(browser.eval("document.querySelector('.toast') === null").await.unwrap(), true);
     }
     // The search box answers as the admin types, from any page; "/" reaches it.
     browser.eval("document.dispatchEvent(new KeyboardEvent('keydown', { key: '/' })); true").await.unwrap();
@@ -137,6 +140,17 @@ async fn admin_builds_a_program_and_a_student_registers_in_a_real_browser() {
     let answers = browser.text("#quick-answers").await.unwrap();
     assert!(answers.contains("EE-201") && !answers.contains("EE-150"), "{answers}");
     browser.screenshot(&shots.join("13-search-answering.png")).await.unwrap();
+    // The arrow keys walk from the box into the answers and back.
+    let press = |key: &str| {
+        format!(
+            "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true }})); \
+             document.activeElement.closest('#quick-answers') ? document.activeElement.getAttribute('href') : document.activeElement.id"
+        )
+    };
+    let first = browser.eval(&press("ArrowDown")).await.unwrap();
+    assert!(first.as_str().is_some_and(|href| href.starts_with("/academics/courses/")), "{first}");
+    assert_eq!(browser.eval(&press("ArrowUp")).await.unwrap(), "quick-q", "back to the box");
+    assert_eq!(browser.eval("document.getElementById('quick-answers').hidden").await.unwrap(), false);
     browser.click_and_wait_navigation("form[action='/logout'] button").await.unwrap();
 
     // The student registers.

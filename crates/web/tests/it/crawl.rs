@@ -189,7 +189,7 @@ async fn walk(client: &mut Client) -> (Vec<String>, Vec<String>) {
     (pages, problems)
 }
 
-async fn sign_in(t: &TestApp, email: &str) -> Client {
+pub(crate) async fn sign_in(t: &TestApp, email: &str) -> Client {
     let mut client = t.client();
     let signed =
         client.submit("/login", "/login", &[("email", email), ("password", qobe_app::demo::DEMO_PASSWORD)]).await;
@@ -247,6 +247,13 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
         browser.set_viewport(1280, 800, false).await.unwrap();
         browser.goto(&format!("{base}/")).await.unwrap();
         browser.screenshot(&shots.join(format!("{role}-desktop.png"))).await.unwrap();
+        if role == "qaofficer" {
+            compact_tables_stay_chosen(&browser, &base).await;
+        }
+        if role == "instructor" {
+            switch_terms_in_place(&browser).await;
+            browser.screenshot(&shots.join("instructor-other-term-desktop.png")).await.unwrap();
+        }
         for page in pages {
             browser.goto(&format!("{base}{page}")).await.unwrap();
             if let Some(name) = pictured(page) {
@@ -261,6 +268,41 @@ async fn every_role_walks_the_demo_without_refusals_or_sideways_scrolling() {
     }
     assert!(wide.is_empty(), "pages wider than a phone:\n{}", wide.join("\n"));
     assert!(clipped.is_empty(), "tables clipped beside their charts at 1280 px:\n{}", clipped.join("\n"));
+}
+
+/// Compact tables, chosen from the person's menu, stay chosen on the next page.
+async fn compact_tables_stay_chosen(browser: &qobe_browser::Browser, base: &str) {
+    let dense = "document.documentElement.classList.contains('dense-tables')";
+    assert_eq!(browser.eval(dense).await.unwrap(), false);
+    browser.click(".density-toggle").await.unwrap();
+    assert_eq!(browser.eval(dense).await.unwrap(), true);
+    browser.goto(&format!("{base}/cqi")).await.unwrap();
+    assert_eq!(browser.eval(dense).await.unwrap(), true, "remembered on this device");
+    assert_eq!(
+        browser.eval("document.querySelector('.density-toggle').getAttribute('aria-pressed')").await.unwrap(),
+        "true"
+    );
+    browser.click(".density-toggle").await.unwrap();
+    assert_eq!(browser.eval(dense).await.unwrap(), false);
+}
+
+/// On the instructor's home, choosing another term replaces the classes shown without leaving
+/// the page (the address follows, so it can be shared).
+async fn switch_terms_in_place(browser: &qobe_browser::Browser) {
+    let before = browser.text("#teaching-term-name").await.unwrap();
+    let wanted = browser
+        .eval(
+            "(() => { document.getElementById('teaching-term-name').dataset.old = 'yes'; \
+             const s = document.getElementById('term-switch'); s.selectedIndex = (s.selectedIndex + 1) % s.options.length; \
+             s.dispatchEvent(new Event('input', { bubbles: true })); return s.options[s.selectedIndex].text; })()",
+        )
+        .await
+        .unwrap();
+    browser.wait_for("#teaching-term-name:not([data-old])", std::time::Duration::from_secs(10)).await.unwrap();
+    let after = browser.text("#teaching-term-name").await.unwrap();
+    assert_eq!(Some(after.trim()), wanted.as_str(), "the chosen term's classes are shown");
+    assert_ne!(before.trim(), after.trim());
+    assert!(browser.url().await.unwrap().contains("?term="), "the address names the term");
 }
 
 /// The pages kept as pictures besides each home page: an offering's marks (the course

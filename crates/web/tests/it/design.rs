@@ -137,9 +137,17 @@ async fn the_style_page_shows_every_component_to_staff_only() {
     let mut c = class(&t, "sty").await;
     let page = c.instructor.get("/design").await;
     assert_eq!(page.status, 200);
-    for part in
-        ["--brand", "data-sortable", "class=\"badge ok\"", "class=\"empty\"", "<progress", "svg class=\"chart\""]
-    {
+    for part in [
+        "--brand",
+        "data-sortable",
+        "class=\"badge ok\"",
+        "class=\"empty\"",
+        "<progress",
+        "svg class=\"chart\"",
+        "class=\"notice toast demo\"",
+        "class=\"term-switch\"",
+        "id=\"design-long-table\"",
+    ] {
         assert!(page.contains(part), "the style page shows {part}");
     }
     let kept = c.instructor.get("/design?code=&credits=three").await;

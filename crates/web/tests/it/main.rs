@@ -23,6 +23,7 @@ mod errors;
 mod files;
 mod hardening_auth;
 mod hardening_input;
+mod home;
 mod inputs;
 mod instances;
 mod isolation;

@@ -258,4 +258,33 @@ async fn the_attainment_policy_is_chosen_from_presets_and_versioned() {
     assert_eq!(after[0][..3], ["CLO1", "1", "0 (0.0%)"]);
     assert_eq!(c.instructor.get(page).await.status, 403);
     assert_eq!(c.instructor.submit("/profile", page, &[("preset", "pec")]).await.status, 403);
+
+    // NBA with each test's level averaged within its component, and surveys read as the share
+    // in the top two points: the choices are kept in the policy and shown again.
+    let chosen = c
+        .admin
+        .submit(
+            page,
+            page,
+            &[
+                ("preset", "nba"),
+                ("score", "marks"),
+                ("student_threshold", "60"),
+                ("course_target", "2"),
+                ("plo_threshold", "60"),
+                ("cohort_target", "60"),
+                ("absent", "zero"),
+                ("not_attempted", "zero"),
+                ("component_levels", "mean_of_assessments"),
+                ("indirect", "top_two"),
+            ],
+        )
+        .await;
+    assert_eq!(chosen.status, 303, "{}", chosen.text);
+    let institution = crate::academics::institution(&t, &c.slug).await;
+    let policy = qobe_app::assessment::evidence::policy_for(t.app.store.conn(), institution, None).await.unwrap();
+    assert_eq!(policy.component_levels, qobe_outcomes::ComponentLevels::MeanOfAssessments);
+    assert_eq!(policy.indirect.measure, qobe_outcomes::IndirectMeasure::TopPoints { top_points: 2 });
+    let shown = c.admin.get(page).await;
+    assert!(shown.contains("value=\"mean_of_assessments\" selected") && shown.contains("value=\"top_two\" selected"));
 }

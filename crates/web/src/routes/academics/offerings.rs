@@ -39,8 +39,9 @@ struct OfferingsPage {
 }
 
 impl OfferingsPage {
-    fn is_term(&self, id: &i64) -> bool {
-        self.term == Some(*id)
+    /// The term shown (0: none).
+    fn chosen_term(&self) -> i64 {
+        self.term.unwrap_or(0)
     }
 }
 

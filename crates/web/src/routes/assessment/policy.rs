@@ -44,6 +44,20 @@ fn form_of(policy: &Policy) -> FormState {
         .set("cohort_target", &pct(policy.cohort_target))
         .set("absent", treat(policy.marks.absent))
         .set("not_attempted", treat(policy.marks.not_attempted))
+        .set(
+            "component_levels",
+            match policy.component_levels {
+                qobe_outcomes::ComponentLevels::MeanOfAssessments => "mean_of_assessments",
+                qobe_outcomes::ComponentLevels::Pooled => "pooled",
+            },
+        )
+        .set(
+            "indirect",
+            match policy.indirect.measure {
+                qobe_outcomes::IndirectMeasure::TopPoints { .. } => "top_two",
+                qobe_outcomes::IndirectMeasure::WeightedMean => "weighted_mean",
+            },
+        )
 }
 
 async fn page(state: &AppState, signed: &SignedIn, form: Option<FormState>) -> Result<PolicyPage, HtmlError> {

@@ -27,6 +27,13 @@ pub fn router() -> Router<AppState> {
         .route("/assessment/programs/{id}/report.pdf", get(report_now))
         .route("/assessment/programs/{id}/report", post(start_report))
         .route("/assessment/programs/{id}/plo-settings", post(save_settings))
+        .route("/assessment/programs/standings", post(refresh_standings))
+}
+
+/// Asks for every program's standing (on the home page) to be computed afresh.
+async fn refresh_standings(State(state): State<AppState>, signed: SignedIn) -> Result<Response, HtmlError> {
+    qobe_app::assessment::standing::ask_refresh(&state.app, &signed.actor).await?;
+    Ok(done(&state, "/", "The programs' figures are being worked out again; they update here in a minute."))
 }
 
 /// A heat class from a fraction: `heat-0` … `heat-10`, or `heat-none`.

@@ -60,8 +60,9 @@ impl StudentPage {
         }
     }
 
-    fn is_term(&self, id: &i64) -> bool {
-        self.data.term.as_ref().is_some_and(|t| t.id == *id)
+    /// The term shown (0: none).
+    fn chosen_term(&self) -> i64 {
+        self.data.term.as_ref().map_or(0, |t| t.id)
     }
 }
 

@@ -102,12 +102,16 @@ pub fn rows(html: &str, id: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The text of every simple element (no nested tags) with class `class`, in page order.
+/// The text of every simple element (no nested tags) that has class `class` (among any others),
+/// in page order.
 pub fn texts_of_class(html: &str, class: &str) -> Vec<String> {
-    let marker = format!("class=\"{class}\"");
-    html.match_indices(&marker)
-        .filter_map(|(at, _)| {
-            let rest = &html[at..];
+    html.match_indices("class=\"")
+        .filter_map(|(at, marker)| {
+            let rest = &html[at + marker.len()..];
+            let classes = &rest[..rest.find('"')?];
+            if !classes.split_whitespace().any(|c| c == class) {
+                return None;
+            }
             let start = rest.find('>')? + 1;
             let end = rest[start..].find("</")?;
             Some(plain(&rest[start..start + end]))
