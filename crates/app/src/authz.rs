@@ -40,6 +40,11 @@ pub fn view_student_outcomes(actor: &Actor, program: i64, department: i64) -> bo
     view_program_attainment(actor, program, department) || manage_registrations(actor)
 }
 
+/// The institution's own surveys (neither an offering's nor a program's): its outcome managers.
+pub fn manage_surveys(actor: &Actor) -> bool {
+    actor.can(Permission::ManageOutcomes)
+}
+
 /// Whether the actor teaches the offering (an instructor grant scoped to it).
 pub fn teaches(actor: &Actor, offering: OfferingId) -> bool {
     actor.grants.iter().any(|(role, scope)| *role == Role::Instructor && *scope == Scope::Offering(offering.0))

@@ -30,6 +30,7 @@ pub mod search;
 pub mod setup;
 pub mod spreadsheet;
 pub mod structure;
+pub mod surveys;
 pub mod tenancy;
 pub mod throttle;
 pub mod users;

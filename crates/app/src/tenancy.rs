@@ -278,26 +278,46 @@ pub async fn current(app: &App, actor: &Actor) -> AppResult<(Institution, u64)> 
     Ok((row, used))
 }
 
-/// An institution's own settings: its name, and whether staff must sign in with two factors.
+/// An institution's own settings: its name, whether staff must sign in with two factors, and
+/// how many responses an anonymous survey needs before its results show.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct SettingsInput {
     pub name: String,
     pub require_staff_2fa: bool,
+    /// A whole number from 1 to 100; blank keeps the current one.
+    #[serde(default)]
+    pub survey_min_responses: String,
 }
 
 pub async fn update_settings(app: &App, actor: &Actor, input: &SettingsInput, client: &ClientInfo) -> AppResult<()> {
     let institution = actor.require(Permission::ManageSettings)?;
     let require_staff_2fa = input.require_staff_2fa;
     let name = required_text(&input.name, 200).map_err(|m| AppError::field("name", m))?;
+    let survey_min_responses = match input.survey_min_responses.trim() {
+        "" => None,
+        typed => Some(
+            typed
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(|| AppError::field("survey_min_responses", "must be a whole number from 1 to 100"))?,
+        ),
+    };
     let tx = app.store.begin().await?;
-    tenancy::update_settings(&tx, institution, tenancy::InstitutionSettings { name: &name, require_staff_2fa }).await?;
+    tenancy::update_settings(
+        &tx,
+        institution,
+        tenancy::InstitutionSettings { name: &name, require_staff_2fa, survey_min_responses },
+    )
+    .await?;
     audit::record(
         &tx,
         app,
         client,
-        audit::Entry::by(actor, "institution.settings_changed")
-            .target(&name)
-            .details(serde_json::json!({ "require_staff_2fa": require_staff_2fa })),
+        audit::Entry::by(actor, "institution.settings_changed").target(&name).details(serde_json::json!({
+            "require_staff_2fa": require_staff_2fa,
+            "survey_min_responses": survey_min_responses,
+        })),
     )
     .await?;
     Ok(qobe_store::commit(tx).await?)

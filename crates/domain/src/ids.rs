@@ -76,4 +76,8 @@ typed_id!(
     RubricId,
     /// One document a person asked for (a program report): its progress, then its file.
     DocumentId,
+    /// One survey: its form, audience and window.
+    SurveyId,
+    /// Someone asked to answer a survey (an account, or an external email with a link).
+    ParticipantId,
 );

@@ -31,6 +31,7 @@ mod search;
 pub mod sessions;
 pub mod settings;
 pub mod structure;
+pub mod surveys;
 pub mod tenancy;
 pub mod tokens;
 
@@ -86,6 +87,10 @@ pub mod rows {
     pub use crate::entities::rubric::Model as Rubric;
     pub use crate::entities::session::Model as Session;
     pub use crate::entities::student::Model as Student;
+    pub use crate::entities::survey::Model as Survey;
+    pub use crate::entities::survey_outcome_map::Model as SurveyOutcomeMap;
+    pub use crate::entities::survey_participant::Model as SurveyParticipant;
+    pub use crate::entities::survey_response::Model as SurveyResponse;
     pub use crate::entities::term::Model as Term;
     pub use crate::entities::user::Model as User;
 }

@@ -27,6 +27,9 @@ pub enum Category {
     Marks,
     Results,
     Quality,
+    /// Surveys a person was asked to answer (never an anonymous survey's answers: those rows
+    /// name nobody).
+    Surveys,
     Documents,
     /// Email waiting to be sent (address and text), dropped once it has gone.
     Messages,
@@ -119,6 +122,12 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("cqi_actions", "owner_id", Subject, Quality),
     c("cqi_actions", "created_by", Actor, Quality),
     c("cqi_evidence", "uploaded_by", Actor, Quality),
+    // Surveys: who designed one, who was asked (and an external respondent's email), and who
+    // answered a named survey.
+    c("surveys", "created_by", Actor, Surveys),
+    c("survey_participants", "user_id", Subject, Surveys),
+    c("survey_participants", "email", Identifying, Surveys),
+    c("survey_responses", "respondent_id", Subject, Surveys),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
     // A stored file's owner: the person in a picture, who uploaded evidence, who asked for a document.
@@ -131,14 +140,14 @@ pub const REGISTRY: &[PersonColumn] = &[
 ];
 
 /// Whether a column of the schema names or identifies a person, by the naming rules the schema
-/// keeps: every column of the account, `user_id`, `owner_id`, `actor_id`, anything `…_by`, and
+/// keeps: every column of the account, `user_id`, `owner_id`, `actor_id`, `respondent_id`, anything `…_by`, and
 /// emails, addresses, registration numbers and browsers, and a job's payload (an email waiting to
 /// be sent). A new person column must follow them.
 pub fn is_person_column(table: &str, column: &str) -> bool {
     const IDENTIFYING: [&str; 5] = ["actor_email", "email", "ip", "registration_no", "user_agent"];
     (table == "users" && column != "institution_id")
         || (table == "jobs" && column == "payload")
-        || matches!(column, "user_id" | "owner_id" | "actor_id")
+        || matches!(column, "user_id" | "owner_id" | "actor_id" | "respondent_id")
         || column.ends_with("_by")
         || IDENTIFYING.contains(&column)
 }

@@ -73,6 +73,8 @@ pub async fn count(conn: &impl Conn) -> Result<u64, StoreError> {
 pub struct InstitutionSettings<'a> {
     pub name: &'a str,
     pub require_staff_2fa: bool,
+    /// `None` keeps the current minimum.
+    pub survey_min_responses: Option<i64>,
 }
 
 pub async fn update_settings(
@@ -80,12 +82,13 @@ pub async fn update_settings(
     id: InstitutionId,
     settings: InstitutionSettings<'_>,
 ) -> Result<(), StoreError> {
-    Entity::update_many()
+    let mut update = Entity::update_many()
         .col_expr(Column::Name, Expr::value(settings.name))
-        .col_expr(Column::RequireStaff2fa, Expr::value(settings.require_staff_2fa))
-        .filter(Column::Id.eq(id.0))
-        .exec(conn)
-        .await?;
+        .col_expr(Column::RequireStaff2fa, Expr::value(settings.require_staff_2fa));
+    if let Some(minimum) = settings.survey_min_responses {
+        update = update.col_expr(Column::SurveyMinResponses, Expr::value(minimum));
+    }
+    update.filter(Column::Id.eq(id.0)).exec(conn).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod design;
+pub mod summary;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,6 +11,8 @@ pub struct Model {
     pub seat_limit: i64,
     pub require_staff_2fa: bool,
     pub active: bool,
+    /// Results of an anonymous survey stay hidden until it has this many responses.
+    pub survey_min_responses: i64,
     pub created_at: ChronoDateTimeUtc,
 }
 

@@ -20,6 +20,7 @@ mod m20261201_000013_name_order;
 mod m20261201_000014_jobs;
 mod m20261202_000015_files;
 mod m20261202_000016_program_standings;
+mod m20261202_000017_surveys;
 mod schema;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_jobs::Migration),
             Box::new(m20261202_000015_files::Migration),
             Box::new(m20261202_000016_program_standings::Migration),
+            Box::new(m20261202_000017_surveys::Migration),
         ]
     }
 }

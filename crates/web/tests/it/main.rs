@@ -43,5 +43,6 @@ mod setup;
 mod structure;
 mod student_lists;
 mod support;
+mod surveys;
 mod tenancy;
 mod transactions;

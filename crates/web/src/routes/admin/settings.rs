@@ -57,6 +57,7 @@ async fn settings_page_with(
         FormState::of(&SettingsInput {
             name: institution.name.clone(),
             require_staff_2fa: institution.require_staff_2fa,
+            survey_min_responses: institution.survey_min_responses.to_string(),
         })
     });
     let has_logo = qobe_app::tenancy::logo(&state.app, institution_id(signed)?).await?.is_some();
