@@ -64,22 +64,26 @@ pub async fn list(conn: &impl Conn, institution: InstitutionId) -> Result<Vec<Su
         .await?)
 }
 
-/// A draft's title, description, anonymity and form, as edited.
+/// A draft's title, description, anonymity and form (JSON), as edited.
+pub struct Design<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub anonymous: bool,
+    pub form: &'a str,
+}
+
 pub async fn save_design(
     conn: &impl Conn,
     institution: InstitutionId,
     id: SurveyId,
-    title: &str,
-    description: &str,
-    anonymous: bool,
-    form: &str,
+    design: Design<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     survey::Entity::update_many()
-        .col_expr(survey::Column::Title, Expr::value(title))
-        .col_expr(survey::Column::Description, Expr::value(description))
-        .col_expr(survey::Column::Anonymous, Expr::value(anonymous))
-        .col_expr(survey::Column::Form, Expr::value(form))
+        .col_expr(survey::Column::Title, Expr::value(design.title))
+        .col_expr(survey::Column::Description, Expr::value(design.description))
+        .col_expr(survey::Column::Anonymous, Expr::value(design.anonymous))
+        .col_expr(survey::Column::Form, Expr::value(design.form))
         .col_expr(survey::Column::UpdatedAt, Expr::value(now))
         .filter(survey::Column::InstitutionId.eq(institution.0))
         .filter(survey::Column::Id.eq(id.0))

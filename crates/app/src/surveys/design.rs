@@ -283,8 +283,14 @@ pub async fn save(app: &App, actor: &Actor, id: SurveyId, input: &DesignInput, c
     let institution = actor.institution()?;
     let json = serde_json::to_string(&input.form).map_err(|e| AppError::Internal(e.to_string()))?;
     let tx = app.store.begin().await?;
-    rows::save_design(&tx, institution, id, &title, input.description.trim(), input.anonymous, &json, app.now())
-        .await?;
+    rows::save_design(
+        &tx,
+        institution,
+        id,
+        rows::Design { title: &title, description: input.description.trim(), anonymous: input.anonymous, form: &json },
+        app.now(),
+    )
+    .await?;
     rows::replace_outcome_maps(&tx, institution, id, &links).await?;
     let target = id.to_string();
     audit::record(&tx, app, client, audit::Entry::by(actor, "surveys.designed").target(&target)).await?;

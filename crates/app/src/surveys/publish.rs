@@ -95,10 +95,7 @@ pub async fn publish(
         errors.add("closes_at", "must be in the future");
     }
     let external = errors.take(external_emails(&input.external)).unwrap_or_default();
-    let people = match audience(app, actor, &survey, input, &mut errors).await? {
-        Some(people) => people,
-        None => Vec::new(),
-    };
+    let people: Vec<UserId> = audience(app, actor, &survey, input, &mut errors).await?.unwrap_or_default();
     if errors.is_empty() && people.is_empty() && external.is_empty() {
         errors.add("audience", "asks nobody: choose an audience with people in it, or list external emails");
     }
