@@ -77,6 +77,8 @@ pub struct Home {
     pub institution: Option<Figures>,
     /// Recent changes worth a look ([`NOTABLE_ACTIONS`]), for those who read the audit log.
     pub notable: Option<Vec<AuditEvent>>,
+    /// Surveys open now that the person was asked to answer and has not.
+    pub surveys: Vec<crate::surveys::respond::Asked>,
 }
 
 /// An instructor's offerings in one term, and the terms they teach in (for the switcher).
@@ -226,6 +228,11 @@ pub async fn of(app: &App, actor: &Actor, term: Option<TermId>) -> AppResult<Hom
         studies,
         institution,
         notable,
+        surveys: crate::surveys::respond::asked(app, actor)
+            .await?
+            .into_iter()
+            .filter(|a| a.window == crate::surveys::respond::Window::Open && !a.answered)
+            .collect(),
     })
 }
 

@@ -349,3 +349,83 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 })();
+
+// The survey designer: each question shows only the settings of its kind, and questions move by
+// drag and drop (within a section or into another); the new order is kept when the form is
+// saved, since the questions are read in the order their fields come. The ↑ ↓ buttons move them
+// by keyboard, without the script too.
+(() => {
+  const designer = document.getElementById("designer");
+  if (!designer) return;
+  const showKind = (question) => {
+    const kind = question.querySelector(".question-kind").value;
+    question.querySelectorAll(".kind-part").forEach((part) => {
+      part.hidden = !part.dataset.kinds.split(" ").includes(kind);
+    });
+  };
+  designer.querySelectorAll(".designer-question").forEach((question) => {
+    showKind(question);
+    question.querySelector(".question-kind").addEventListener("change", () => showKind(question));
+  });
+  let dragged = null;
+  const unsaved = designer.querySelector(".unsaved");
+  designer.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest && event.target.closest(".designer-question");
+    if (dragged) {
+      dragged.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.id);
+    }
+  });
+  designer.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+  });
+  designer.querySelectorAll(".designer-questions").forEach((list) => {
+    list.addEventListener("dragover", (event) => {
+      if (!dragged) return;
+      event.preventDefault();
+      const after = [...list.querySelectorAll(".designer-question:not(.dragging)")].find((item) => {
+        const box = item.getBoundingClientRect();
+        return event.clientY < box.top + box.height / 2;
+      });
+      if (after) list.insertBefore(dragged, after);
+      else list.appendChild(dragged);
+      if (unsaved) unsaved.hidden = false;
+    });
+  });
+})();
+
+// Answering a survey: a section or question whose condition (on an earlier answer) fails is
+// hidden as the respondent answers, as the server will judge it; without the script every
+// question shows and the server drops the answers that do not apply.
+(() => {
+  const form = document.querySelector("form.survey");
+  if (!form) return;
+  const answers = (key) =>
+    [...form.elements].filter((el) => el.name === key && (!/radio|checkbox/.test(el.type) || el.checked) && el.value !== "").map((el) => el.value);
+  const visible = (key) => {
+    const holder = document.getElementById(`q-${key}`);
+    return holder && !holder.hidden && !(holder.closest(".survey-section") || {}).hidden;
+  };
+  const holds = (el) => {
+    const key = el.dataset.if;
+    if (!key) return true;
+    if (!visible(key)) return false;
+    const given = answers(key);
+    if (given.length === 0) return false;
+    const value = el.dataset.value || "";
+    switch (el.dataset.test) {
+      case "any_of": return given.some((v) => value.split("|").includes(v));
+      case "at_least": return given.some((v) => Number(v) >= Number(value));
+      case "at_most": return given.some((v) => Number(v) <= Number(value));
+      default: return true;
+    }
+  };
+  const apply = () => {
+    form.querySelectorAll(".survey-section, fieldset.question").forEach((el) => { el.hidden = !holds(el); });
+  };
+  form.addEventListener("change", apply);
+  form.addEventListener("input", apply);
+  apply();
+})();

@@ -104,6 +104,7 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
         home.push(NavItem::new("Registration", "/registration", "calendar"));
         home.push(NavItem::new("My results", "/my/results", "award"));
         home.push(NavItem::new("My outcomes", "/my/outcomes", "target"));
+        home.push(NavItem::new("Surveys", "/surveys", "list"));
     }
     let mut courses = vec![
         NavItem::new("Offerings", "/academics/offerings", "layers")
@@ -126,6 +127,7 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
                 .owning("/results/students"),
         );
         quality.push(NavItem::new("Improvement (CQI)", "/cqi", "loop"));
+        quality.push(NavItem::new("Surveys", "/surveys", "list"));
     }
     if user.can_approve_results {
         quality.push(NavItem::new("Approvals", "/results/approvals", "check"));

@@ -7,6 +7,7 @@
 mod marks;
 mod names;
 mod story;
+mod surveys;
 
 use std::time::Instant;
 
@@ -507,6 +508,11 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
     let current_term = &term_rows[term_rows.len() - 1].code;
     let findings = story::raise_findings(app, &qa, &last_term_offerings, current_term, 3).await?;
     say(&format!("{findings} CQI findings raised from last term's shortfalls"));
+    let surveyed = finished.iter().find(|f| last_term_offerings.first().is_some_and(|(o, _)| *o == f.offering));
+    if let Some(offering) = surveyed {
+        let answered = surveys::course_exit(app, offering).await?;
+        say(&format!("a course exit survey answered by {answered} students, closed"));
+    }
     say("done");
     let department = departments[0].code.to_lowercase();
     let sign_ins = vec![

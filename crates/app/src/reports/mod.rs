@@ -7,6 +7,7 @@ mod curriculum;
 pub mod jobs;
 mod matrix;
 pub mod program;
+mod survey;
 mod transcript;
 mod trends;
 
@@ -14,6 +15,7 @@ pub use attainment::clo_attainment;
 pub use cqi::cqi_dashboard;
 pub use curriculum::curriculum;
 pub use matrix::matrix;
+pub use survey::{indirect_chart, question_chart, survey_results};
 pub use transcript::outcome_transcript;
 pub use trends::clo_trend;
 

@@ -5,14 +5,17 @@
 //! are apart.
 
 pub mod design;
+pub mod edit;
 pub mod publish;
 pub mod respond;
 pub mod results;
+pub mod subjects;
 mod templates;
 
 use qobe_domain::ids::{OfferingId, ProgramId, SurveyId};
 use qobe_domain::surveys::SurveyForm;
-use qobe_store::rows::Survey;
+/// A survey's stored record, as its pages show it (it holds nothing secret).
+pub use qobe_store::rows::Survey;
 
 use crate::{Actor, App, AppError, AppResult, authz};
 

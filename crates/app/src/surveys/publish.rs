@@ -306,6 +306,24 @@ pub async fn remind(app: &App, actor: &Actor, id: SurveyId, client: &ClientInfo)
     Ok(contacted.len())
 }
 
+/// Who was asked and who has answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    pub asked: usize,
+    pub answered: usize,
+    pub external: usize,
+}
+
+pub async fn standing(app: &App, actor: &Actor, id: SurveyId) -> AppResult<Standing> {
+    managed(app, actor, id).await?;
+    let all = rows::participants(app.store.conn(), actor.institution()?, id).await?;
+    Ok(Standing {
+        asked: all.len(),
+        answered: all.iter().filter(|p| p.answered).count(),
+        external: all.iter().filter(|p| p.user_id.is_none()).count(),
+    })
+}
+
 /// Stops taking answers.
 pub async fn close(app: &App, actor: &Actor, id: SurveyId, client: &ClientInfo) -> AppResult<()> {
     let survey = managed(app, actor, id).await?;

@@ -278,6 +278,55 @@ pub fn check_response(
     errors.into_result().map(|()| answers)
 }
 
+/// The page's fields that hold `answers` (what was saved, shown again to resume): the inverse of
+/// [`parse_answers`].
+pub fn answer_fields(form: &SurveyForm, answers: &Answers) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (_, question) in form.questions() {
+        let key = question.key.as_str();
+        let Some(answer) = answers.get(key) else { continue };
+        let mut put = |part: Option<&str>, value: String| out.push((field(key, part), value));
+        match answer {
+            Answer::Point(p) => put(None, p.to_string()),
+            Answer::Choice { chosen, other: false } => put(None, chosen.clone()),
+            Answer::Choice { chosen, other: true } => {
+                put(None, "other".into());
+                put(Some("other"), chosen.clone());
+            }
+            Answer::Choices { chosen, other } => {
+                for c in chosen {
+                    put(None, c.clone());
+                }
+                if let Some(typed) = other {
+                    put(None, "other".into());
+                    put(Some("other"), typed.clone());
+                }
+            }
+            Answer::Rows(rows) => {
+                for (n, point) in rows.iter().enumerate() {
+                    if let Some(point) = point {
+                        put(Some(&(n + 1).to_string()), point.to_string());
+                    }
+                }
+            }
+            Answer::Order(order) => {
+                if let QuestionKind::Ranking { options } = &question.kind {
+                    for (n, option) in options.iter().enumerate() {
+                        if let Some(place) = order.iter().position(|o| o == option) {
+                            put(Some(&(n + 1).to_string()), (place + 1).to_string());
+                        }
+                    }
+                }
+            }
+            Answer::Number(n) => put(None, n.to_string()),
+            Answer::Date(d) => put(None, d.format("%Y-%m-%d").to_string()),
+            Answer::Text(t) => put(None, t.clone()),
+            Answer::YesNo(yes) => put(None, (if *yes { YES } else { NO }).to_owned()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,5 +520,34 @@ mod tests {
         assert_eq!(partial["grid"], Answer::Rows(vec![None, Some(3)]));
         let refused = check_response(&form, partial, true, None).unwrap_err();
         assert_eq!(refused.get("grid"), Some("rate every row"));
+    }
+
+    #[test]
+    fn saved_answers_come_back_as_the_fields_that_read_as_them() {
+        let form = every_kind();
+        let typed = fields(&[
+            ("scale", "4"),
+            ("one", "other"),
+            ("one.other", "Tutorial"),
+            ("many", "C"),
+            ("many", "A"),
+            ("many", "other"),
+            ("many.other", "D"),
+            ("grid.1", "3"),
+            ("rank.1", "2"),
+            ("rank.2", "3"),
+            ("rank.3", "1"),
+            ("hours", "12"),
+            ("when", "2026-12-03"),
+            ("short", "ok"),
+            ("long", "fine"),
+            ("yes", "no"),
+        ]);
+        let (answers, errors) = parse_answers(&form, &typed);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (again, errors) = parse_answers(&form, &answer_fields(&form, &answers));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(again, answers);
+        assert_eq!(answers.len(), 10);
     }
 }

@@ -9,7 +9,7 @@ pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
-pub use answers::{Answer, Answers, check_response, parse_answers, visible_questions};
+pub use answers::{Answer, Answers, answer_fields, check_response, parse_answers, visible_questions};
 pub use design::check_form;
 
 /// The fewest and most points a rating scale has.

@@ -22,6 +22,7 @@ mod search;
 mod security;
 mod setup;
 mod signup;
+mod surveys;
 mod upload;
 
 use askama::Template;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(results::router())
         .merge(results::scheme_router())
         .merge(cqi::router())
+        .merge(surveys::router())
         .merge(reports::router())
         .merge(registration::router())
         .merge(interop::router())

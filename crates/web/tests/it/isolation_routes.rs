@@ -185,6 +185,7 @@ impl Victim {
             ("requests", "id") => id("pending_request"),
             ("sessions", "id") => id("session"),
             ("tokens", "id") => id("token"),
+            ("surveys", "id") => id("survey"),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -328,6 +329,12 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
     admin.api_token().await;
     ids.insert("token", q(format!("SELECT id FROM api_tokens WHERE user_id = {admin_user} ORDER BY id")).await);
     ids.insert("session", q(format!("SELECT id FROM sessions WHERE user_id = {admin_user} ORDER BY id")).await);
+    let offering_id = offering.to_string();
+    let made = admin
+        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering_id), ("template", "on")])
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    ids.insert("survey", q(format!("SELECT id FROM surveys WHERE institution_id = {a} ORDER BY id")).await);
     let waiting = q(format!(
         "SELECT id FROM offerings WHERE institution_id = {a} AND term_id = {term} AND id <> {offering} ORDER BY id"
     ))

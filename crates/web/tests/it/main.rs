@@ -44,5 +44,6 @@ mod structure;
 mod student_lists;
 mod support;
 mod surveys;
+mod surveys_pages;
 mod tenancy;
 mod transactions;

@@ -1,0 +1,218 @@
+//! Surveys through their pages, as people use them: an instructor makes a course exit survey
+//! from the CLOs, edits it in the designer (a question added, a bad number refused beside its
+//! field with what was typed kept, a question moved), previews and publishes it; students find
+//! it on their home page, save and resume, are told beside a question what is missing, submit
+//! once; an employer answers by the link in their email without an account; the results page
+//! shows the charts and gives CSV and XLSX. Who may open which page, and another institution.
+
+use qobe_app::surveys::design;
+use qobe_domain::ids::SurveyId;
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::assessment::{Class, class};
+use crate::support::{Client, TestApp};
+
+/// The designer's fields for the course exit survey as made from CLO1 and CLO2, plus `extra`
+/// (later fields of the same name win, as a browser's last value does for the app).
+fn design_fields<'a>(clos: &[i64], extra: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = vec![
+        ("title".into(), "Exit survey".into()),
+        ("anonymous".into(), "on".into()),
+        ("section".into(), "1".into()),
+        ("section1.title".into(), "What you learned".into()),
+    ];
+    for (n, clo) in clos.iter().enumerate() {
+        let key = format!("clo{}", n + 1);
+        for (part, value) in [
+            ("text", format!("I can do CLO{}", n + 1)),
+            ("kind", "scale".into()),
+            ("points", "5".into()),
+            ("labels", "Strongly disagree\nDisagree\nNeutral\nAgree\nStrongly agree".into()),
+            ("required", "on".into()),
+            ("map", format!("clo:{clo}")),
+        ] {
+            if part == "text" {
+                fields.push(("question".into(), key.clone()));
+            }
+            fields.push((format!("{key}.{part}"), value));
+        }
+    }
+    fields.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    fields
+}
+
+async fn post(client: &mut Client, page: &str, action: &str, fields: &[(String, String)]) -> crate::support::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    client.submit(page, action, &pairs).await
+}
+
+async fn set_minimum(t: &TestApp, slug: &str, minimum: i64) {
+    let conn = t.app.store.conn();
+    let sql = format!("UPDATE institutions SET survey_min_responses = {minimum} WHERE slug = '{slug}'");
+    conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
+}
+
+fn local(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+#[tokio::test]
+async fn a_survey_is_designed_published_answered_and_read_through_its_pages() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "sp").await;
+
+    // The list offers the instructor their offering; a course exit survey is made from its CLOs.
+    let list = c.instructor.get("/surveys").await;
+    assert_eq!(list.status, 200);
+    assert!(list.contains("New survey") && list.contains(&format!("value=\"{}\"", c.offering)), "{}", list.text);
+    let offering = c.offering.to_string();
+    let made = c
+        .instructor
+        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let page = made.location().unwrap().to_owned();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let designer = c.instructor.get(&page).await;
+    assert!(designer.contains("id=\"q-clo1\"") && designer.contains("id=\"q-clo2\""), "{}", designer.text);
+    let action = format!("{page}/design");
+
+    // A yes/no question is added to the section; the page comes back to it.
+    let added =
+        post(&mut c.instructor, &page, &action, &design_fields(&c.clos, &[("add_kind1", "yes_no"), ("edit", "add:1")]))
+            .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    assert!(added.location().unwrap().ends_with("#q-q1"), "{:?}", added.location());
+    let instructor = instructor_actor(&t, &c).await;
+    let view = design::view(&t.app, &instructor, SurveyId(id)).await.unwrap();
+    let keys: Vec<&str> = view.form.questions().map(|(_, q)| q.key.as_str()).collect();
+    assert_eq!(keys, ["clo1", "clo2", "q1"]);
+    assert_eq!(view.links.len(), 2, "the mappings came back from the page as they went");
+
+    // A scale of "two" points is refused beside its field, and what was typed stays.
+    let mut typed = design_fields(&c.clos, &[("edit", "save")]);
+    typed.retain(|(k, _)| k != "clo2.points");
+    typed.push(("clo2.points".into(), "two".into()));
+    let refused = post(&mut c.instructor, &page, &action, &typed).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.contains("give the number of points, 3 to 10"), "{}", refused.text);
+    assert!(refused.contains("value=\"two\""), "what was typed is shown again");
+    let unchanged = design::view(&t.app, &instructor, SurveyId(id)).await.unwrap();
+    assert_eq!(unchanged.form, view.form, "nothing was saved");
+
+    // The second CLO's question moves up, above the first.
+    let moved = post(&mut c.instructor, &page, &action, &design_fields(&c.clos, &[("edit", "up:clo2")])).await;
+    assert_eq!(moved.status, 303, "{}", moved.text);
+    let view = design::view(&t.app, &instructor, SurveyId(id)).await.unwrap();
+    let keys: Vec<&str> = view.form.questions().map(|(_, q)| q.key.as_str()).collect();
+    assert_eq!(keys, ["clo2", "clo1"], "q1 was not in the fields sent, so the design is as posted");
+
+    // The preview is the respondent's page with nothing to send.
+    let preview = c.instructor.get(&format!("{page}/preview")).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.contains("Preview: answers are not sent") && !preview.contains("name=\"finish\""));
+
+    // Published to the offering's students and to an employer by email.
+    let now = chrono::Utc::now();
+    let opens = local(now - chrono::Duration::hours(2));
+    let closes = local(now + chrono::Duration::days(7));
+    let published = c
+        .instructor
+        .submit(
+            &page,
+            &format!("{page}/publish"),
+            &[("opens_at", &opens), ("closes_at", &closes), ("audience", "offering"), ("external", "hr@acme.com")],
+        )
+        .await;
+    assert_eq!(published.status, 303, "{}", published.text);
+    let shown = c.instructor.get(&page).await;
+    assert!(shown.contains("Remind those who have not answered") && !shown.contains("id=\"designer\""));
+
+    // A student finds it on their home page, saves one answer and comes back to it.
+    let mut student = t.sign_in("s1@sp.edu").await;
+    let home = student.get("/").await;
+    assert!(home.contains("id=\"surveys-to-answer\"") && home.contains(&format!("/surveys/{id}/answer")));
+    let answer = format!("/surveys/{id}/answer");
+    let saved = student.submit(&answer, &answer, &[("clo1", "5"), ("save", "1")]).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let resumed = student.get(&answer).await;
+    assert!(resumed.contains("name=\"clo1\" value=\"5\" checked"), "{}", resumed.text);
+
+    // Submitting without the required CLO2 item is refused beside it, with CLO1 still chosen.
+    let missing = student.submit(&answer, &answer, &[("clo1", "5"), ("finish", "1")]).await;
+    assert_eq!(missing.status, 422, "{}", missing.text);
+    assert!(missing.contains("id=\"e-clo2\">answer this question"), "{}", missing.text);
+    assert!(missing.contains("name=\"clo1\" value=\"5\" checked"));
+    let sent = student.submit(&answer, &answer, &[("clo1", "5"), ("clo2", "4"), ("finish", "1")]).await;
+    assert_eq!(sent.status, 303, "{}", sent.text);
+    let thanked = student.get(&answer).await;
+    assert!(thanked.contains("id=\"answered\"") && !thanked.contains("name=\"finish\""));
+
+    // The students manage nothing: the survey's own and results pages are refused.
+    assert_eq!(student.get(&page).await.status, 403);
+    assert_eq!(student.get(&format!("{page}/results")).await.status, 403);
+    let list = student.get("/surveys").await;
+    assert!(!list.contains("New survey") && list.contains("answered"), "{}", list.text);
+
+    // The employer answers by their link, without an account, once.
+    let link = t.link_in_last_email("hr@acme.com").await;
+    assert!(link.starts_with("/surveys/respond?token="), "{link}");
+    let mut employer = t.client();
+    let form = employer.get(&link).await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let answered = employer
+        .submit(&link, "/surveys/respond", &[("token", &token), ("clo1", "3"), ("clo2", "2"), ("finish", "1")])
+        .await;
+    assert_eq!(answered.status, 303, "{}", answered.text);
+    assert!(employer.get(&link).await.contains("id=\"answered\""));
+    assert_eq!(employer.get("/surveys/respond?token=nonsense").await.status, 404);
+
+    // Results: withheld below the minimum, then charts, tables and downloads.
+    let results = format!("{page}/results");
+    let withheld = c.instructor.get(&results).await;
+    assert!(withheld.contains("id=\"withheld\"") && !withheld.contains("id=\"indirect\""), "{}", withheld.text);
+    assert_eq!(c.instructor.get(&format!("{results}?format=csv")).await.status, 409);
+    set_minimum(&t, "sp", 2).await;
+    let open = c.instructor.get(&results).await;
+    assert!(open.contains("id=\"indirect\"") && open.contains("<svg class=\"chart\""), "{}", open.text);
+    assert!(open.contains("2 responses of 4 asked (50.0%)"), "{}", open.text);
+    let csv = c.instructor.get(&format!("{results}?format=csv&table=0")).await;
+    assert_eq!(csv.status, 200);
+    // CLO1: (5 + 3) / 10 = 80 %; CLO2: (4 + 2) / 10 = 60 %.
+    assert!(csv.text.contains("CLO1") && csv.text.contains("80") && csv.text.contains("60"), "{}", csv.text);
+    let xlsx = c.instructor.get(&format!("{results}?format=xlsx")).await;
+    assert!(xlsx.bytes.starts_with(b"PK"), "an XLSX is a zip");
+}
+
+async fn instructor_actor(t: &TestApp, c: &Class) -> qobe_app::Actor {
+    use qobe_domain::roles::{Role, Scope};
+    let inst = c.institution(t).await;
+    let email = format!("ins@{}.edu", c.slug);
+    let mut actor = TestApp::admin_actor(inst.0, t.user_id(&c.slug, &email).await, &email);
+    actor.grants = vec![(Role::Instructor, Scope::Offering(c.offering))];
+    actor
+}
+
+#[tokio::test]
+async fn another_institution_finds_no_survey_and_a_student_cannot_answer_one_not_asked_of_them() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "sa").await;
+    let offering = c.offering.to_string();
+    let made = c
+        .instructor
+        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
+        .await;
+    let page = made.location().unwrap().to_owned();
+    let mut other = class(&t, "sb").await;
+    for path in [page.clone(), format!("{page}/results"), format!("{page}/preview"), format!("{page}/answer")] {
+        assert_eq!(other.admin.get(&path).await.status, 404, "{path}");
+    }
+    // A draft is answered by nobody, even a student of the offering.
+    let mut student = t.sign_in("s1@sa.edu").await;
+    assert_eq!(student.get(&format!("{page}/answer")).await.status, 404);
+    // A course exit survey needs its offering; the form says so beside the field.
+    let refused = c.instructor.submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", "")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.contains("id=\"e-offering\">choose the offering"), "{}", refused.text);
+}
