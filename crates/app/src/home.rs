@@ -280,7 +280,7 @@ async fn card(app: &App, actor: &Actor, offering: OfferingView) -> AppResult<Tea
     let cells = grid.students.len() * grid.plan.items.len();
     let filled = grid.cells.iter().flatten().filter(|cell| !cell.is_empty()).count();
     let attainment = crate::assessment::attainment::of_offering(app, actor, id).await?.attainment;
-    let met = |wanted: bool| attainment.clos.iter().filter(|c| c.result.met == Some(wanted)).count();
+    let met = |wanted: bool| attainment.clos.iter().filter(|c| c.blended.met == Some(wanted)).count();
     let results = results::view(app, actor, id).await?.status;
     Ok(TeachingCard {
         students: grid.students.len(),

@@ -151,13 +151,7 @@ pub fn course_clos(policy: &Policy, offering: &Offering, scores: &StudentScores)
             let eamu = policy.eamu.map(|bands| eamu_counts(bands, policy, scores.clo_column(clo)));
             let components: Vec<ComponentPart> = blend_scores.iter().map(|c| c.part(policy, clo, averaged)).collect();
             let value = if components.is_empty() { value_of(&overall) } else { blended(&components) };
-            let met = value.map(|v| {
-                if policy.levels.is_some() {
-                    v >= policy.course_target - 1e-12
-                } else {
-                    policy.rounding.reaches(v, policy.course_target)
-                }
-            });
+            let met = value.map(|v| crate::blend::reaches_target(policy, v, policy.course_target));
             CourseClo {
                 clo_id: offering.clos[clo],
                 overall,

@@ -7,6 +7,7 @@
 //! explanation of any of them ([`explain_student_clo`], [`explain_course_clo`], and the parts
 //! carried by [`StudentPlo`]) is computed on demand and adds up to the same number.
 
+mod blend;
 mod course;
 mod evidence;
 mod explain;
@@ -20,6 +21,7 @@ mod targets;
 #[cfg(test)]
 mod tests;
 
+pub use blend::{Blended, blend, indirect_figure, reaches_target};
 pub use course::{AssessmentLevel, ComponentPart, CourseClo, EamuCounts, Measure, course_clos, eamu_counts, measure};
 pub use evidence::{Assessment, EvidenceError, Item, Mapping, Mark, Offering};
 pub use explain::{

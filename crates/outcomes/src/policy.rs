@@ -277,15 +277,14 @@ impl Policy {
     /// course attainment 0.3·CIE + 0.7·SEE on levels, target level 2; overall 0.8 direct +
     /// 0.2 indirect (course exit survey).
     pub fn nba() -> Policy {
+        let slabs = Slabs(vec![Slab { min: 0.5, level: 1 }, Slab { min: 0.6, level: 2 }, Slab { min: 0.7, level: 3 }]);
         Policy {
             name: "NBA".into(),
             student_threshold: 0.6,
             course_target: 2.0,
-            levels: Some(Slabs(vec![
-                Slab { min: 0.5, level: 1 },
-                Slab { min: 0.6, level: 2 },
-                Slab { min: 0.7, level: 3 },
-            ])),
+            levels: Some(slabs.clone()),
+            // A course exit survey's weighted mean is banded into the same levels.
+            indirect: crate::indirect::IndirectPolicy { levels: Some(slabs), ..Default::default() },
             component_blend: Some(category_weights(&[("CIE", 0.3), ("SEE", 0.7)])),
             plo_weighting: PloWeighting::Strength,
             plo_threshold: 0.6,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use qobe_domain::ids::{CloId, OfferingId, UserId};
 use qobe_outcomes::{
-    CourseClo, CourseCloExplanation, Offering as Evidence, Policy, StudentCloExplanation, course_clos,
+    Blended, CourseClo, CourseCloExplanation, Offering as Evidence, Policy, StudentCloExplanation, blend, course_clos,
     explain_course_clo, explain_student_clo, student_clo_scores,
 };
 use qobe_store::academics::outcomes::Outcome;
@@ -13,13 +13,35 @@ use qobe_store::accounts::{self, Person};
 use super::evidence::{StoredPlan, load, policy_for};
 use super::{staff_access, teaches};
 use crate::academics::offerings::{self, OfferingView};
+use crate::surveys::evidence::{Gathered, IndirectEvidence};
 use crate::{Actor, App, AppError, AppResult};
 
-/// One CLO's attainment in the offering.
+/// One CLO's attainment in the offering: direct (marks), indirect (surveys mapped to it) and
+/// their blend under the policy's weights, which is what is judged against the target.
 #[derive(Debug, Clone)]
 pub struct CloAttainment {
     pub clo: Outcome,
     pub result: CourseClo,
+    pub indirect: Option<IndirectEvidence>,
+    pub blended: Blended,
+}
+
+impl OfferingAttainment {
+    /// Adds the surveys' evidence to each CLO and blends it with the marks'.
+    pub fn with_indirect(mut self, gathered: &Gathered) -> OfferingAttainment {
+        for c in &mut self.clos {
+            c.indirect = gathered.of("clo", c.clo.id).cloned();
+            let survey = c.indirect.as_ref().and_then(|i| i.result.as_ref());
+            c.blended = blend(&self.policy, c.result.value, survey, c.result.target);
+        }
+        self.withheld_surveys = gathered.withheld;
+        self
+    }
+
+    /// Whether any CLO has survey evidence (the pages then show the three figures).
+    pub fn has_indirect(&self) -> bool {
+        self.clos.iter().any(|c| c.indirect.is_some())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +50,8 @@ pub struct OfferingAttainment {
     pub clos: Vec<CloAttainment>,
     pub students: usize,
     pub marks_entered: usize,
+    /// Anonymous surveys about the offering not counted yet (fewer responses than the minimum).
+    pub withheld_surveys: usize,
 }
 
 /// The engine run over loaded evidence.
@@ -40,9 +64,21 @@ pub fn compute(policy: &Policy, plan: &StoredPlan, evidence: &Evidence) -> Offer
         .count();
     OfferingAttainment {
         policy: policy.clone(),
-        clos: plan.clos.iter().cloned().zip(results).map(|(clo, result)| CloAttainment { clo, result }).collect(),
+        clos: plan
+            .clos
+            .iter()
+            .cloned()
+            .zip(results)
+            .map(|(clo, result)| CloAttainment {
+                blended: blend(policy, result.value, None, result.target),
+                clo,
+                result,
+                indirect: None,
+            })
+            .collect(),
         students: evidence.students.len(),
         marks_entered,
+        withheld_surveys: 0,
     }
 }
 
@@ -58,7 +94,8 @@ pub async fn of_offering(app: &App, actor: &Actor, id: OfferingId) -> AppResult<
     let conn = app.store.conn();
     let (plan, evidence) = load(conn, institution, &offering).await?;
     let policy = policy_for(conn, institution, None).await?;
-    Ok(AttainmentView { attainment: compute(&policy, &plan, &evidence), offering })
+    let surveys = crate::surveys::evidence::gather(app, institution, Some(id), None, &policy).await?;
+    Ok(AttainmentView { attainment: compute(&policy, &plan, &evidence).with_indirect(&surveys), offering })
 }
 
 /// Why the offering's attainment of one CLO is what it is, with the students' names.

@@ -151,6 +151,16 @@ fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
 }
 
+impl CourseFile {
+    /// An attainment figure as the policy reads it: a level, or a percentage.
+    pub fn figure(&self, value: Option<f64>) -> String {
+        match (self.attainment.policy.levels.is_some(), value) {
+            (true, Some(v)) => format!("level {v:.2}"),
+            _ => percent(value),
+        }
+    }
+}
+
 /// The course file as a PDF, typeset with typst: institution name in the header, page numbers
 /// and the generation time in the footer, the attainment chart embedded as a vector.
 pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>> {
@@ -191,8 +201,12 @@ pub async fn pdf(app: &App, actor: &Actor, id: OfferingId) -> AppResult<Vec<u8>>
             "students": c.result.overall.students_with_evidence.to_string(),
             "attaining": percent(c.result.overall.percent_attaining),
             "mean": percent(c.result.overall.mean_score),
-            "met": match c.result.met { Some(true) => "yes", Some(false) => "no", None => "—" },
+            "met": match c.blended.met { Some(true) => "yes", Some(false) => "no", None => "—" },
+            "direct": file.figure(c.blended.direct),
+            "indirect": file.figure(c.blended.indirect),
+            "blended": file.figure(c.blended.value),
         })).collect::<Vec<_>>(),
+        "indirect": file.attainment.has_indirect(),
         "earlier": file.earlier.iter().map(|(f, actions)| serde_json::json!({
             "title": f.title, "status": f.status,
             "actions": actions.iter().map(|a| format!("{} — {}{}", a.description, a.status, a.effectiveness.as_ref().map(|e| format!(", {e}")).unwrap_or_default())).collect::<Vec<_>>(),

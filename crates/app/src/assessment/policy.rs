@@ -41,6 +41,10 @@ pub struct PolicyInput {
     /// `weighted_mean` (the default) or `top_two`: how survey answers become indirect attainment.
     #[serde(default)]
     pub indirect: String,
+    /// The indirect (survey) evidence's share of the blend, as a percentage; the direct (marks)
+    /// evidence has the rest. Blank keeps the preset's.
+    #[serde(default)]
+    pub indirect_weight: String,
 }
 
 fn percent(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<f64> {
@@ -103,6 +107,12 @@ pub fn build(input: &PolicyInput) -> Result<Policy, AppError> {
         "mean_of_assessments" => qobe_outcomes::ComponentLevels::MeanOfAssessments,
         _ => qobe_outcomes::ComponentLevels::Pooled,
     };
+    if !input.indirect_weight.trim().is_empty() {
+        let mut errors = FieldErrors::new();
+        let share = percent(&mut errors, "indirect_weight", &input.indirect_weight);
+        let Some(share) = share else { return Err(AppError::Invalid(errors)) };
+        policy.blend = qobe_outcomes::DirectIndirect { direct: 1.0 - share, indirect: share };
+    }
     policy.indirect.measure = match input.indirect.as_str() {
         "top_two" => qobe_outcomes::IndirectMeasure::TopPoints { top_points: 2 },
         _ => qobe_outcomes::IndirectMeasure::WeightedMean,

@@ -51,10 +51,10 @@ pub async fn raise_from_shortfall(
     let view = of_offering(app, actor, offering).await?;
     let institution = actor.institution()?;
     let line = view.attainment.clos.iter().find(|c| c.clo.id == clo).ok_or(AppError::NotFound)?;
-    if line.result.met != Some(false) {
+    if line.blended.met != Some(false) {
         return Err(AppError::Refused(vec![format!("{} is not below its target: nothing to raise.", line.clo.code)]));
     }
-    let value = line.result.value.unwrap_or_default();
+    let value = line.blended.value.unwrap_or_default();
     let course = &view.offering.course;
     let title = format!("{} of {} below target in {}", line.clo.code, course.code, view.offering.term.name);
     let description = format!(

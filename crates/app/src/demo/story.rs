@@ -64,7 +64,7 @@ pub(super) async fn raise_findings(
             break;
         }
         let view = crate::assessment::attainment::of_offering(app, qa, OfferingId(*offering)).await?;
-        let Some(short) = view.attainment.clos.iter().find(|c| c.result.met == Some(false)) else { continue };
+        let Some(short) = view.attainment.clos.iter().find(|c| c.blended.met == Some(false)) else { continue };
         let finding = crate::cqi::findings::raise_from_shortfall(
             app,
             qa,

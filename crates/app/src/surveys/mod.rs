@@ -6,6 +6,7 @@
 
 pub mod design;
 pub mod edit;
+pub mod evidence;
 pub mod publish;
 pub mod respond;
 pub mod results;

@@ -53,7 +53,7 @@ pub async fn minimum(app: &App, institution: InstitutionId) -> AppResult<usize> 
     Ok(usize::try_from(row.survey_min_responses).unwrap_or(5).max(1))
 }
 
-async fn answers_of(app: &App, institution: InstitutionId, survey: &Survey) -> AppResult<Vec<Answers>> {
+pub(super) async fn answers_of(app: &App, institution: InstitutionId, survey: &Survey) -> AppResult<Vec<Answers>> {
     rows::responses(app.store.conn(), institution, SurveyId(survey.id))
         .await?
         .iter()

@@ -126,9 +126,14 @@ pub struct CloOut {
     pub attaining: usize,
     pub percent_attaining: Option<f64>,
     pub mean_score: Option<f64>,
-    /// What is compared with the target (a fraction, or a level under level policies).
+    /// The direct figure, from marks (a fraction, or a level under level policies).
     pub value: Option<f64>,
+    /// The surveys' figure for the CLO, in the same unit; none without a survey mapped to it.
+    pub indirect: Option<f64>,
+    /// Direct and indirect blended by the policy's weights: what is compared with the target.
+    pub blended: Option<f64>,
     pub target: f64,
+    /// Whether the blended figure reaches the target.
     pub met: Option<bool>,
 }
 
@@ -156,8 +161,10 @@ fn attainment_out(a: &OfferingAttainment) -> AttainmentOut {
                 percent_attaining: c.result.overall.percent_attaining,
                 mean_score: c.result.overall.mean_score,
                 value: c.result.value,
+                indirect: c.blended.indirect,
+                blended: c.blended.value,
                 target: c.result.target,
-                met: c.result.met,
+                met: c.blended.met,
             })
             .collect(),
     }

@@ -183,6 +183,39 @@ async fn a_survey_is_designed_published_answered_and_read_through_its_pages() {
     assert!(csv.text.contains("CLO1") && csv.text.contains("80") && csv.text.contains("60"), "{}", csv.text);
     let xlsx = c.instructor.get(&format!("{results}?format=xlsx")).await;
     assert!(xlsx.bytes.starts_with(b"PK"), "an XLSX is a zip");
+    let pdf = c.instructor.get(&format!("{results}?format=pdf")).await;
+    assert!(pdf.bytes.starts_with(b"%PDF"), "{}", pdf.status);
+
+    // With surveys weighing 20 % in the institution's policy, the course file shows direct,
+    // indirect and blended side by side; no marks are in yet, so the blend is the survey alone.
+    let policy = c
+        .admin
+        .submit(
+            "/admin/attainment-policy",
+            "/admin/attainment-policy",
+            &[
+                ("preset", "pec"),
+                ("score", "marks"),
+                ("student_threshold", "50"),
+                ("course_target", "60"),
+                ("plo_threshold", "50"),
+                ("cohort_target", "60"),
+                ("absent", "zero"),
+                ("not_attempted", "zero"),
+                ("indirect", "weighted_mean"),
+                ("indirect_weight", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(policy.status, 303, "{}", policy.text);
+    let file = c.instructor.get(&format!("/assessment/offerings/{}/course-file", c.offering)).await;
+    let blended = crate::support::html::rows(&file.text, "file-blended");
+    assert_eq!(blended.len(), 2, "{}", file.text);
+    assert_eq!(blended[0][0], "CLO1");
+    assert_eq!(blended[0][1], "—", "no marks yet");
+    assert!(blended[0][2].starts_with("80.0%") && blended[0][3] == "80.0%" && blended[0][5] == "yes", "{blended:?}");
+    let attainment = c.instructor.get(&format!("/assessment/offerings/{}/attainment", c.offering)).await;
+    assert!(attainment.contains("Indirect (surveys)") && attainment.contains(&format!("/surveys/{id}/results")));
 }
 
 async fn instructor_actor(t: &TestApp, c: &Class) -> qobe_app::Actor {

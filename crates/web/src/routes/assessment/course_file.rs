@@ -33,6 +33,14 @@ impl CourseFilePage {
         percent(value)
     }
 
+    fn figure(&self, value: &Option<f64>) -> String {
+        self.file.figure(*value)
+    }
+
+    fn target(&self, value: &f64) -> String {
+        self.file.figure(Some(*value))
+    }
+
     fn number(&self, value: &f64) -> String {
         qobe_app::assessment::marks::display_number(*value)
     }

@@ -107,7 +107,7 @@ fn lines(attainment: &OfferingAttainment) -> Vec<CloLine> {
     attainment
         .clos
         .iter()
-        .map(|c| CloLine { clo: c.clo.code.clone(), value: c.result.value, met: c.result.met })
+        .map(|c| CloLine { clo: c.clo.code.clone(), value: c.result.value, met: c.blended.met })
         .collect()
 }
 

@@ -42,6 +42,10 @@ fn form_of(policy: &Policy) -> FormState {
         .set("course_target", &course)
         .set("plo_threshold", &pct(policy.plo_threshold))
         .set("cohort_target", &pct(policy.cohort_target))
+        .set(
+            "indirect_weight",
+            &pct(policy.blend.indirect / (policy.blend.direct + policy.blend.indirect).max(f64::EPSILON)),
+        )
         .set("absent", treat(policy.marks.absent))
         .set("not_attempted", treat(policy.marks.not_attempted))
         .set(
