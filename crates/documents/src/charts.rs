@@ -67,7 +67,11 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
                 r#"<rect x="{x}" y="{}" width="{bar_width}" height="{}" class="{}"><title>{}</title></rect><text x="{}" y="{}" class="value" text-anchor="middle">{:.0}%</text>"#,
                 y(v),
                 (top + height - y(v)).max(0.5),
-                if met { "bar met" } else { "bar short" },
+                match (bar.target, met) {
+                    (None, _) => "bar plain",
+                    (Some(_), true) => "bar met",
+                    (Some(_), false) => "bar short",
+                },
                 escape(&tip),
                 x + bar_width / 2.0,
                 y(v) - 4.0,
@@ -244,7 +248,7 @@ pub fn distribution_chart(title: &str, rows: &[(String, [usize; 5])]) -> String 
 }
 
 /// The chart's look for use outside a web page (PDFs), where the site's stylesheet is absent.
-const STANDALONE_STYLE: &str = ".grid-line{stroke:#e3e6ea}.axis,.label{fill:#555;font:9px sans-serif}.value{fill:#222;font:bold 9px sans-serif}.bar.met{fill:#2e7d32}.bar.short{fill:#c62828}.target{stroke:#222;stroke-width:2;stroke-dasharray:4 3}.series{fill:none;stroke-width:2}.s0{stroke:#1f5fbf}.s1{stroke:#c2410c}.s2{stroke:#2e7d32}.s3{stroke:#6b21a8}.s4{stroke:#0e7490}.s5{stroke:#57534e}.b0{fill:#c62828}.b1{fill:#ef8a62}.b2{fill:#f3d36b}.b3{fill:#8cc58f}.b4{fill:#2e7d32}";
+const STANDALONE_STYLE: &str = ".grid-line{stroke:#e3e6ea}.axis,.label{fill:#555;font:9px sans-serif}.value{fill:#222;font:bold 9px sans-serif}.bar.met{fill:#2e7d32}.bar.short{fill:#c62828}.bar.plain{fill:#1f5fbf}.target{stroke:#222;stroke-width:2;stroke-dasharray:4 3}.series{fill:none;stroke-width:2}.s0{stroke:#1f5fbf}.s1{stroke:#c2410c}.s2{stroke:#2e7d32}.s3{stroke:#6b21a8}.s4{stroke:#0e7490}.s5{stroke:#57534e}.b0{fill:#c62828}.b1{fill:#ef8a62}.b2{fill:#f3d36b}.b3{fill:#8cc58f}.b4{fill:#2e7d32}";
 
 /// A chart made to stand alone: its styles embedded, for typesetting into a PDF.
 pub fn standalone(svg: &str) -> String {
@@ -272,6 +276,8 @@ mod tests {
         assert!(svg.contains(r#"aria-label="CLO attainment""#));
         assert_eq!(svg.matches("bar met").count(), 1);
         assert_eq!(svg.matches("bar short").count(), 1);
+        let shares = bar_chart("Answers", &[Bar { label: "Agree".into(), value: Some(0.5), target: None, href: None }]);
+        assert!(shares.contains("bar plain") && !shares.contains("bar short"), "no target: neither met nor short");
         assert!(svg.contains("CLO1: 80.0% (target 60.0%)"));
         assert!(svg.contains("/x?a=1&amp;b=2"), "links are escaped");
         assert!(svg.contains("CLO&lt;3&gt;: no evidence yet"));

@@ -15,16 +15,16 @@ use qobe_store::bulk::{self, EnrollmentRow, MarkRow};
 use qobe_web::WebConfig;
 use tower::ServiceExt;
 
-fn median(mut samples: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
 }
 
-fn worst(samples: &[Duration]) -> Duration {
+pub(crate) fn worst(samples: &[Duration]) -> Duration {
     samples.iter().copied().max().unwrap_or_default()
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
@@ -150,7 +150,7 @@ async fn csv_import(app: &App, institution: InstitutionId) -> anyhow::Result<()>
     Ok(())
 }
 
-async fn sign_in(app: &App, email: &str) -> anyhow::Result<String> {
+pub(crate) async fn sign_in(app: &App, email: &str) -> anyhow::Result<String> {
     let client = qobe_app::ClientInfo { ip: Some("127.0.0.1".into()), user_agent: Some("qobe bench".into()) };
     let input =
         LoginInput { email: email.to_owned(), password: qobe_app::demo::DEMO_PASSWORD.to_owned(), institution: None };

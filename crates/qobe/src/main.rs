@@ -2,6 +2,7 @@
 //! migrations; `qobe openapi` prints the API document.
 
 mod bench;
+mod bench_survey;
 mod config;
 mod serve;
 
@@ -31,7 +32,7 @@ enum Command {
     /// End-to-end figures on a fresh demo institution in the configured database (use an empty
     /// one): `qobe bench attainment --size m`.
     Bench {
-        /// What to measure: `attainment` or `report`.
+        /// What to measure: `attainment`, `report` or `survey`.
         what: String,
         #[arg(long, default_value = "m")]
         size: String,
@@ -86,7 +87,8 @@ async fn main() -> anyhow::Result<()> {
             match what.as_str() {
                 "attainment" => bench::attainment(app, size).await,
                 "report" => bench::report(app, size).await,
-                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment or report")),
+                "survey" => bench_survey::survey(app, size).await,
+                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment, report or survey")),
             }
         }
         Command::Openapi => {

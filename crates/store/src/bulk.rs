@@ -6,7 +6,8 @@ use qobe_domain::ids::InstitutionId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entities::{
-    assessment, assessment_item, clo_plo_map, enrollment, item_clo_map, mark, role_grant, student, user,
+    assessment, assessment_item, clo_plo_map, enrollment, item_clo_map, mark, role_grant, student, survey_response,
+    user,
 };
 use crate::{Conn, StoreError};
 
@@ -266,6 +267,28 @@ pub async fn insert_marks(
             ..Default::default()
         });
         mark::Entity::insert_many(models).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+/// Anonymous responses to a survey, as (random id, answers as JSON), without participants: the
+/// survey benchmark's ten thousand.
+pub async fn insert_anonymous_responses(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    survey: i64,
+    rows: &[(String, String)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(CHUNK) {
+        let models = chunk.iter().map(|(id, answers)| survey_response::ActiveModel {
+            id: Set(id.clone()),
+            institution_id: Set(institution.0),
+            survey_id: Set(survey),
+            answers: Set(answers.clone()),
+            respondent_id: Set(None),
+            submitted_at: Set(None),
+        });
+        survey_response::Entity::insert_many(models).exec_without_returning(conn).await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod browser;
 mod browser_academics;
 mod browser_reports;
 mod browser_results;
+mod browser_surveys;
 mod cqi;
 mod crawl;
 mod curricula;
