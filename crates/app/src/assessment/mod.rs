@@ -12,6 +12,7 @@ pub mod policy;
 pub mod profile;
 pub mod program;
 pub mod program_cell;
+pub mod program_indirect;
 pub mod recompute;
 pub mod rubrics;
 pub mod standing;

@@ -49,6 +49,11 @@ pub struct ProgramAttainment {
     /// sections pooled: the share of students attaining the course's CLOs mapped to the PLO,
     /// weighted by mapping weight.
     pub course_rows: Vec<CourseRow>,
+    /// Each PLO's direct, indirect (graduating surveys) and blended figures, then each PEO's
+    /// attainment from alumni and employer surveys.
+    pub outcome_evidence: Vec<super::program_indirect::OutcomeEvidence>,
+    /// Anonymous surveys about the program not counted yet (fewer responses than the minimum).
+    pub withheld_surveys: usize,
 }
 
 impl ProgramAttainment {
@@ -160,7 +165,7 @@ pub(crate) async fn attainment_of(
     let computed = recompute_selected(conn, institution, &policy, &selection).await?;
     let cells: HashMap<(i64, i64), GroupPlo> =
         computed.cohort_plos.into_iter().map(|(cohort, plo, r)| ((cohort, plo), r)).collect();
-    let overall = plos
+    let overall: Vec<GroupPlo> = plos
         .iter()
         .map(|p| {
             let parts: Vec<GroupPlo> =
@@ -198,7 +203,11 @@ pub(crate) async fn attainment_of(
     if filter.term.is_some_and(|wanted| !program_terms.iter().any(|t| t.id == wanted)) {
         return Err(AppError::NotFound);
     }
+    let (outcome_evidence, withheld_surveys) =
+        super::program_indirect::of(app, institution, id, &policy, &plos, &overall).await?;
     Ok(ProgramAttainment {
+        outcome_evidence,
+        withheld_surveys,
         program,
         filter,
         cohort_choices,

@@ -177,6 +177,7 @@ pub async fn accreditation(app: &App, actor: &Actor, view: &ProgramAttainment) -
         rows: view.plos.iter().map(|p| vec![Cell::Text(p.code.clone()), Cell::Text(p.text.clone())]).collect(),
     };
     report.tables.insert(0, outcomes);
+    report.tables.push(evidence_sheet(view));
     report.tables.push(Sheet {
         name: "Improvement findings".into(),
         title: format!("{code}: improvement findings and their actions"),
@@ -184,6 +185,46 @@ pub async fn accreditation(app: &App, actor: &Actor, view: &ProgramAttainment) -
         rows: findings,
     });
     Ok(report)
+}
+
+/// PLOs direct, indirect and blended; PEOs from alumni and employer surveys.
+fn evidence_sheet(view: &ProgramAttainment) -> Sheet {
+    let code = &view.program.code;
+    Sheet {
+        name: "Direct and indirect".into(),
+        title: format!(
+            "{code}: direct (marks), indirect (surveys) and blended ({} direct, {} indirect)",
+            view.policy.blend.direct, view.policy.blend.indirect
+        ),
+        header: ["Outcome", "Direct", "Indirect", "Respondents", "Blended", "Target met", "Surveys"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: view
+            .outcome_evidence
+            .iter()
+            .map(|e| {
+                let respondents = e.survey.as_ref().map(|s| s.counts.iter().sum::<u64>()).unwrap_or(0);
+                let surveys =
+                    e.survey.as_ref().map(|s| s.sources.iter().map(|x| x.title.clone()).collect::<Vec<_>>().join("; "));
+                vec![
+                    Cell::Text(e.outcome.code.clone()),
+                    Cell::percent(e.blended.direct),
+                    Cell::percent(e.blended.indirect),
+                    Cell::Number(respondents as f64),
+                    Cell::percent(e.blended.value),
+                    Cell::Text(
+                        match e.blended.met {
+                            Some(true) => "yes",
+                            Some(false) => "no",
+                            None => "—",
+                        }
+                        .into(),
+                    ),
+                    Cell::Text(surveys.unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// The program report as a PDF, made in the request.

@@ -249,3 +249,73 @@ async fn another_institution_finds_no_survey_and_a_student_cannot_answer_one_not
     assert_eq!(refused.status, 422);
     assert!(refused.contains("id=\"e-offering\">choose the offering"), "{}", refused.text);
 }
+
+#[tokio::test]
+async fn graduating_and_employer_surveys_give_the_program_page_plo_and_peo_evidence() {
+    let t = TestApp::new().await;
+    let mut pc = crate::program_attainment::program_class(&t, "spp").await;
+    let page = pc.page.clone();
+    let added =
+        pc.c.admin.submit(&page, &format!("{page}/peos"), &[("code", "PEO1"), ("text", "Graduates lead teams")]).await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    set_minimum(&t, "spp", 1).await;
+    let program = pc.program.to_string();
+    let now = chrono::Utc::now();
+    let (opens, closes) = (local(now - chrono::Duration::hours(2)), local(now + chrono::Duration::days(7)));
+
+    // A graduating-student survey from the PLOs, to the program's students; an employer
+    // survey from the PEOs, to an employer by email.
+    let mut made = Vec::new();
+    for (purpose, audience, external) in [("graduating", "program", ""), ("employer", "external", "hr@works.org")] {
+        let created =
+            pc.c.admin
+                .submit("/surveys", "/surveys", &[("purpose", purpose), ("program", &program), ("template", "on")])
+                .await;
+        assert_eq!(created.status, 303, "{}", created.text);
+        let survey = created.location().unwrap().to_owned();
+        let published =
+            pc.c.admin
+                .submit(
+                    &survey,
+                    &format!("{survey}/publish"),
+                    &[("opens_at", &opens), ("closes_at", &closes), ("audience", audience), ("external", external)],
+                )
+                .await;
+        assert_eq!(published.status, 303, "{}", published.text);
+        made.push(survey);
+    }
+    // Both of the cohort's students strongly agree that the program taught them PLO1.
+    for email in ["s1@spp.edu", "s2@spp.edu"] {
+        let mut student = t.sign_in(email).await;
+        let answer = format!("{}/answer", made[0]);
+        let view = student.get(&answer).await;
+        let fields: Vec<String> =
+            view.text.split("name=\"").skip(1).filter_map(|f| f.split('"').next()).map(str::to_owned).collect();
+        let mut pairs: Vec<(String, String)> = fields
+            .iter()
+            .filter(|f| f.starts_with("plo") && !f.contains('.'))
+            .map(|f| (f.clone(), if f == "plo1" { "5".to_owned() } else { "3".to_owned() }))
+            .collect();
+        pairs.dedup();
+        pairs.push(("finish".into(), "1".into()));
+        let sent = post(&mut student, &answer, &answer, &pairs).await;
+        assert_eq!(sent.status, 303, "{}", sent.text);
+    }
+    // The employer agrees (4 of 5) that graduates lead teams.
+    let link = t.link_in_last_email("hr@works.org").await;
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let mut employer = t.client();
+    let sent = employer.submit(&link, "/surveys/respond", &[("token", &token), ("peo1", "4"), ("finish", "1")]).await;
+    assert_eq!(sent.status, 303, "{}", sent.text);
+
+    let shown = pc.c.admin.get(&format!("{}/attainment", pc.assessed)).await;
+    let rows = crate::support::html::rows(&shown.text, "outcome-evidence");
+    let row = |code: &str| rows.iter().find(|r| r[0] == code).cloned().unwrap_or_else(|| panic!("{code}: {rows:?}"));
+    let plo1 = row("PLO1");
+    assert!(plo1[2].starts_with("100.0%"), "both strongly agreed: {plo1:?}");
+    assert_ne!(plo1[1], "—", "PLO1 has direct evidence from the marks");
+    let peo1 = row("PEO1");
+    // PEOs have no marks: their attainment is the employer's 4 / 5 = 80 %, above the 60 % target.
+    assert_eq!(peo1[1], "—");
+    assert!(peo1[2].starts_with("80.0%") && peo1[3] == "80.0%" && peo1[4] == "met", "{peo1:?}");
+}
