@@ -134,7 +134,7 @@ pub enum FieldValue {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, FieldValue>)]
     pub fields: BTreeMap<String, FieldValue>,
     #[serde(default)]
     pub finish: bool,

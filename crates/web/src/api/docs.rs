@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, accounts, assessment, registration, results, structure};
+use super::{academics, accounts, assessment, registration, results, structure, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,7 +18,8 @@ use super::{academics, accounts, assessment, registration, results, structure};
         structure::list_curricula, structure::create_curriculum, structure::create_term, structure::create_course, structure::create_offering,
         assessment::plan, assessment::get_marks, assessment::put_marks, assessment::attainment, assessment::clo_explanation,
         assessment::student_explanation, results::grades, results::grades_step, results::my_results,
-        assessment::my_outcomes, assessment::program_attainment
+        assessment::my_outcomes, assessment::program_attainment,
+        surveys::list, surveys::design, surveys::results, surveys::own_response, surveys::answer
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -30,7 +31,10 @@ use super::{academics, accounts, assessment, registration, results, structure};
         assessment::ItemOut, assessment::AssessmentOut, assessment::PlanOut, qobe_app::assessment::marks::MarkInput, assessment::MarksOut, assessment::StudentOut,
         qobe_app::assessment::marks::MarksInput, assessment::CloOut, assessment::AttainmentOut, assessment::SavedOut, results::GradeLineOut, results::GradesOut,
         qobe_app::results::StepInput, results::MyResultOut, results::MyResultsOut, assessment::CohortPloOut, assessment::MyCloOut,
-        assessment::MyPloOut, assessment::MyOutcomesOut)),
+        assessment::MyPloOut, assessment::MyOutcomesOut,
+        surveys::SurveyOut, surveys::AskedOut, surveys::SurveysOut, surveys::LinkOut, surveys::DesignOut, surveys::IndirectOut,
+        surveys::ResultsOut, surveys::ResponseOut, surveys::AnsweredOut, qobe_app::surveys::respond::AnswerInput,
+        qobe_app::surveys::respond::FieldValue)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -60,6 +64,7 @@ const REQUEST_SCHEMAS: &[&str] = &[
     "MarksIn",
     "MarkIo",
     "StepIn",
+    "AnswerInput",
 ];
 
 fn named_pattern(name: &str) -> Option<String> {
@@ -94,6 +99,10 @@ impl Modify for RequestShapes {
             _ => false,
         };
         for (name, schema) in components.schemas.iter_mut() {
+            if name == "FieldValue" {
+                text_alternatives(schema);
+                continue;
+            }
             let RefOr::T(Schema::Object(object)) = schema else { continue };
             let request = REQUEST_SCHEMAS.contains(&name.as_str());
             if request {
@@ -131,6 +140,28 @@ impl Modify for RequestShapes {
                     field.pattern = named_pattern(rule);
                 }
             }
+        }
+    }
+}
+
+/// A survey answer's value, one text or several, holds no NUL character like every text a
+/// request may send.
+fn text_alternatives(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let pattern = named_pattern("optional_text");
+    let RefOr::T(Schema::OneOf(one_of)) = schema else { return };
+    for item in &mut one_of.items {
+        match item {
+            RefOr::T(Schema::Object(text)) => text.pattern = pattern.clone(),
+            RefOr::T(Schema::Array(list)) => {
+                if let ArrayItems::RefOrSchema(inner) = &mut list.items
+                    && let RefOr::T(Schema::Object(text)) = inner.as_mut()
+                {
+                    text.pattern = pattern.clone();
+                }
+            }
+            _ => {}
         }
     }
 }

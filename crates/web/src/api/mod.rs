@@ -8,6 +8,7 @@ mod docs;
 mod registration;
 mod results;
 mod structure;
+mod surveys;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -34,7 +35,8 @@ pub fn router() -> Router<AppState> {
                 .merge(academics::router())
                 .merge(registration::router())
                 .merge(assessment::router())
-                .merge(results::router()),
+                .merge(results::router())
+                .merge(surveys::router()),
         )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))
         .fallback(|| async { ApiError(AppError::NotFound) })

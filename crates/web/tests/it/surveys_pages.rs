@@ -319,3 +319,74 @@ async fn graduating_and_employer_surveys_give_the_program_page_plo_and_peo_evide
     assert_eq!(peo1[1], "—");
     assert!(peo1[2].starts_with("80.0%") && peo1[3] == "80.0%" && peo1[4] == "met", "{peo1:?}");
 }
+
+#[tokio::test]
+async fn the_api_lists_surveys_takes_a_students_response_and_gives_results_under_the_same_rules() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "sq").await;
+    let offering = c.offering.to_string();
+    let made = c
+        .instructor
+        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
+        .await;
+    let page = made.location().unwrap().to_owned();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let now = chrono::Utc::now();
+    let (opens, closes) = (local(now - chrono::Duration::hours(1)), local(now + chrono::Duration::days(3)));
+    let published = c
+        .instructor
+        .submit(
+            &page,
+            &format!("{page}/publish"),
+            &[("opens_at", &opens), ("closes_at", &closes), ("audience", "offering")],
+        )
+        .await;
+    assert_eq!(published.status, 303, "{}", published.text);
+    let staff = c.instructor.api_token().await;
+
+    // The instructor runs it; its design comes with the mappings to the CLOs.
+    let listed = c.instructor.api("GET", "/api/v1/surveys", &staff, None).await.json();
+    assert_eq!(listed["managed"][0]["id"], id);
+    assert_eq!(listed["managed"][0]["status"], "open");
+    let design = c.instructor.api("GET", &format!("/api/v1/surveys/{id}"), &staff, None).await.json();
+    assert_eq!(design["links"].as_array().unwrap().len(), 2);
+    assert_eq!(design["form"]["sections"][0]["questions"][0]["key"], "clo1");
+
+    // A student saves, then submits, through the API; a second submission is refused.
+    let mut student = t.sign_in("s1@sq.edu").await;
+    let token = student.api_token().await;
+    let mine = student.api("GET", "/api/v1/surveys", &token, None).await.json();
+    assert_eq!(mine["asked"][0]["survey"]["id"], id);
+    assert!(mine["managed"].as_array().unwrap().is_empty());
+    let path = format!("/api/v1/surveys/{id}/response");
+    let saved = student.api("POST", &path, &token, Some(serde_json::json!({ "fields": { "clo1": "5" } }))).await;
+    assert_eq!(saved.json()["outcome"], "saved");
+    assert_eq!(student.api("GET", &path, &token, None).await.json()["saved"]["clo1"]["value"], 5);
+    let missing = student
+        .api("POST", &path, &token, Some(serde_json::json!({ "fields": { "clo1": "5" }, "finish": true })))
+        .await;
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.json()["fields"][0]["field"], "clo2");
+    let body = serde_json::json!({ "fields": { "clo1": "5", "clo2": "4" }, "finish": true });
+    assert_eq!(student.api("POST", &path, &token, Some(body.clone())).await.json()["outcome"], "submitted");
+    assert_eq!(student.api("POST", &path, &token, Some(body)).await.status, 409);
+    assert_eq!(student.api("GET", &format!("/api/v1/surveys/{id}/results"), &token, None).await.status, 403);
+
+    // Results: withheld below the minimum, as on the page; then counted.
+    let results = format!("/api/v1/surveys/{id}/results");
+    let hidden = c.instructor.api("GET", &results, &staff, None).await.json();
+    assert_eq!(hidden["withheld_below"], 5);
+    assert!(hidden["summaries"].as_array().unwrap().is_empty());
+    set_minimum(&t, "sq", 1).await;
+    let shown = c.instructor.api("GET", &results, &staff, None).await.json();
+    assert_eq!(shown["responses"], 1);
+    let clo1 = shown["indirect"].as_array().unwrap().iter().find(|l| l["code"] == "CLO1").cloned().unwrap();
+    assert_eq!(clo1["value"], 1.0, "one strongly agree: 5 / 5");
+
+    // Another institution's token finds nothing.
+    let mut other = class(&t, "sr").await;
+    let theirs = other.admin.api_token().await;
+    for path in [format!("/api/v1/surveys/{id}"), results.clone(), path.clone()] {
+        assert_eq!(other.admin.api("GET", &path, &theirs, None).await.status, 404, "{path}");
+    }
+}
