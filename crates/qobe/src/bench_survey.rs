@@ -171,6 +171,23 @@ pub async fn survey(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> 
         ms(worst(&summaries))
     );
 
+    // Where the time goes: the rows, the JSON, the counting.
+    let at = Instant::now();
+    let stored = qobe_store::surveys::response_answers(conn, institution, id).await?;
+    let loaded = at.elapsed();
+    let at = Instant::now();
+    let parsed: Vec<Answers> = stored.iter().map(|json| serde_json::from_str(json)).collect::<Result<_, _>>()?;
+    let parsing = at.elapsed();
+    let at = Instant::now();
+    let counted = qobe_domain::surveys::summary::summarise(&form, &parsed);
+    println!(
+        "of which: rows loaded {}, answers parsed {}, {} questions summarised {}",
+        ms(loaded),
+        ms(parsing),
+        counted.len(),
+        ms(at.elapsed())
+    );
+
     let router = qobe_web::router(app.clone(), WebConfig { secure: false, trusted_proxies: Vec::new() });
     let path = format!("/surveys/{}/results", id.0);
     let mut pages = Vec::new();

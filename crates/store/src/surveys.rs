@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use qobe_domain::ids::{InstitutionId, OfferingId, ParticipantId, ProgramId, SurveyId, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{survey, survey_outcome_map, survey_participant, survey_response};
 use crate::rows::{Survey, SurveyOutcomeMap, SurveyParticipant, SurveyResponse};
@@ -335,6 +335,22 @@ pub async fn responses(
         .filter(survey_response::Column::InstitutionId.eq(institution.0))
         .filter(survey_response::Column::SurveyId.eq(id.0))
         .order_by_asc(survey_response::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Only the answers (as JSON) of every response: what summaries read.
+pub async fn response_answers(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    id: SurveyId,
+) -> Result<Vec<String>, StoreError> {
+    Ok(survey_response::Entity::find()
+        .select_only()
+        .column(survey_response::Column::Answers)
+        .filter(survey_response::Column::InstitutionId.eq(institution.0))
+        .filter(survey_response::Column::SurveyId.eq(id.0))
+        .into_tuple()
         .all(conn)
         .await?)
 }

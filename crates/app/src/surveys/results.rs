@@ -54,10 +54,10 @@ pub async fn minimum(app: &App, institution: InstitutionId) -> AppResult<usize> 
 }
 
 pub(super) async fn answers_of(app: &App, institution: InstitutionId, survey: &Survey) -> AppResult<Vec<Answers>> {
-    rows::responses(app.store.conn(), institution, SurveyId(survey.id))
+    rows::response_answers(app.store.conn(), institution, SurveyId(survey.id))
         .await?
         .iter()
-        .map(|r| serde_json::from_str(&r.answers).map_err(|e| AppError::Internal(format!("survey response: {e}"))))
+        .map(|json| serde_json::from_str(json).map_err(|e| AppError::Internal(format!("survey response: {e}"))))
         .collect()
 }
 

@@ -57,11 +57,29 @@ fn mean_of(counts: &[usize]) -> Option<f64> {
 
 /// Every question's summary, in the form's order.
 pub fn summarise(form: &SurveyForm, responses: &[Answers]) -> Vec<QuestionSummary> {
-    form.questions().map(|(_, question)| summarise_one(question, responses)).collect()
+    let questions: Vec<&Question> = form.questions().map(|(_, q)| q).collect();
+    let columns = columns(&questions, responses);
+    questions.iter().zip(columns).map(|(question, answers)| summarise_one(question, answers)).collect()
 }
 
-fn summarise_one(question: &Question, responses: &[Answers]) -> QuestionSummary {
-    let answers: Vec<&Answer> = responses.iter().filter_map(|r| r.get(&question.key)).collect();
+/// Each question's answers, in one pass over the responses: every response's answers are read
+/// in their stored order, each put in its question's column (a search of every response per
+/// question would chase pointers through the whole set thirty times).
+fn columns<'a>(questions: &[&Question], responses: &'a [Answers]) -> Vec<Vec<&'a Answer>> {
+    let at: std::collections::HashMap<&str, usize> =
+        questions.iter().enumerate().map(|(n, q)| (q.key.as_str(), n)).collect();
+    let mut columns: Vec<Vec<&Answer>> = questions.iter().map(|_| Vec::with_capacity(responses.len())).collect();
+    for response in responses {
+        for (key, answer) in response {
+            if let Some(&n) = at.get(key.as_str()) {
+                columns[n].push(answer);
+            }
+        }
+    }
+    columns
+}
+
+fn summarise_one(question: &Question, answers: Vec<&Answer>) -> QuestionSummary {
     let detail = match &question.kind {
         QuestionKind::Scale { points, labels } => {
             let mut counts = vec![0usize; usize::from(*points)];
