@@ -111,6 +111,12 @@ impl Modify for RequestShapes {
             let required = object.required.clone();
             for (property, value) in object.properties.iter_mut() {
                 let RefOr::T(Schema::Object(field)) = value else { continue };
+                // A map's keys are text a request sends too: no NUL or control characters.
+                if request && field.property_names.is_some() {
+                    let keys =
+                        ObjectBuilder::new().schema_type(Type::String).pattern(named_pattern("optional_text")).build();
+                    field.property_names = Some(Box::new(Schema::Object(keys)));
+                }
                 if let Some(values) = field.pattern.as_deref().and_then(named_values) {
                     field.pattern = None;
                     let mut values: Vec<serde_json::Value> = values.into_iter().map(serde_json::Value::from).collect();
