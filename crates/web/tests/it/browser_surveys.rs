@@ -85,26 +85,7 @@ async fn a_course_exit_survey_is_made_answered_on_phones_and_blended_in_a_real_b
     let conn = t.app.store.conn();
     let sql = "UPDATE institutions SET survey_min_responses = 3 WHERE slug = 'bsv'";
     conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql.to_owned())).await.unwrap();
-    let policy = c
-        .admin
-        .submit(
-            "/admin/attainment-policy",
-            "/admin/attainment-policy",
-            &[
-                ("preset", "pec"),
-                ("score", "marks"),
-                ("student_threshold", "50"),
-                ("course_target", "60"),
-                ("plo_threshold", "50"),
-                ("cohort_target", "60"),
-                ("absent", "zero"),
-                ("not_attempted", "zero"),
-                ("indirect", "weighted_mean"),
-                ("indirect_weight", "20"),
-            ],
-        )
-        .await;
-    assert_eq!(policy.status, 303, "{}", policy.text);
+    crate::surveys_pages::weigh_surveys(&mut c.admin, "20").await;
     browser.set_viewport(1280, 900, false).await.unwrap();
     sign_in(&browser, &base, "coord@bsv.edu", PASSWORD).await;
     browser.goto(&format!("{page}/results")).await.unwrap();

@@ -52,6 +52,40 @@ async fn set_minimum(t: &TestApp, slug: &str, minimum: i64) {
     conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
 }
 
+/// Sets the institution's policy (the PEC preset's figures) with survey evidence weighing
+/// `percent` of the blend, through the policy form as an admin does.
+pub(crate) async fn weigh_surveys(admin: &mut Client, percent: &str) {
+    let policy = admin
+        .submit(
+            "/admin/attainment-policy",
+            "/admin/attainment-policy",
+            &[
+                ("preset", "pec"),
+                ("score", "marks"),
+                ("student_threshold", "50"),
+                ("course_target", "60"),
+                ("plo_threshold", "50"),
+                ("cohort_target", "60"),
+                ("absent", "zero"),
+                ("not_attempted", "zero"),
+                ("indirect", "weighted_mean"),
+                ("indirect_weight", percent),
+            ],
+        )
+        .await;
+    assert_eq!(policy.status, 303, "{}", policy.text);
+}
+
+/// The offering's course exit survey, made from its CLOs on the surveys page; its address.
+async fn course_exit_survey(instructor: &mut Client, offering: i64) -> String {
+    let offering = offering.to_string();
+    let made = instructor
+        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    made.location().unwrap().to_owned()
+}
+
 fn local(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()
 }
@@ -188,26 +222,7 @@ async fn a_survey_is_designed_published_answered_and_read_through_its_pages() {
 
     // With surveys weighing 20 % in the institution's policy, the course file shows direct,
     // indirect and blended side by side; no marks are in yet, so the blend is the survey alone.
-    let policy = c
-        .admin
-        .submit(
-            "/admin/attainment-policy",
-            "/admin/attainment-policy",
-            &[
-                ("preset", "pec"),
-                ("score", "marks"),
-                ("student_threshold", "50"),
-                ("course_target", "60"),
-                ("plo_threshold", "50"),
-                ("cohort_target", "60"),
-                ("absent", "zero"),
-                ("not_attempted", "zero"),
-                ("indirect", "weighted_mean"),
-                ("indirect_weight", "20"),
-            ],
-        )
-        .await;
-    assert_eq!(policy.status, 303, "{}", policy.text);
+    weigh_surveys(&mut c.admin, "20").await;
     let file = c.instructor.get(&format!("/assessment/offerings/{}/course-file", c.offering)).await;
     let blended = crate::support::html::rows(&file.text, "file-blended");
     assert_eq!(blended.len(), 2, "{}", file.text);
@@ -231,12 +246,7 @@ async fn instructor_actor(t: &TestApp, c: &Class) -> qobe_app::Actor {
 async fn another_institution_finds_no_survey_and_a_student_cannot_answer_one_not_asked_of_them() {
     let t = TestApp::new().await;
     let mut c = class(&t, "sa").await;
-    let offering = c.offering.to_string();
-    let made = c
-        .instructor
-        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
-        .await;
-    let page = made.location().unwrap().to_owned();
+    let page = course_exit_survey(&mut c.instructor, c.offering).await;
     let mut other = class(&t, "sb").await;
     for path in [page.clone(), format!("{page}/results"), format!("{page}/preview"), format!("{page}/answer")] {
         assert_eq!(other.admin.get(&path).await.status, 404, "{path}");
@@ -324,12 +334,7 @@ async fn graduating_and_employer_surveys_give_the_program_page_plo_and_peo_evide
 async fn the_api_lists_surveys_takes_a_students_response_and_gives_results_under_the_same_rules() {
     let t = TestApp::new().await;
     let mut c = class(&t, "sq").await;
-    let offering = c.offering.to_string();
-    let made = c
-        .instructor
-        .submit("/surveys", "/surveys", &[("purpose", "course_exit"), ("offering", &offering), ("template", "on")])
-        .await;
-    let page = made.location().unwrap().to_owned();
+    let page = course_exit_survey(&mut c.instructor, c.offering).await;
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
     let now = chrono::Utc::now();
     let (opens, closes) = (local(now - chrono::Duration::hours(1)), local(now + chrono::Duration::days(3)));
