@@ -52,6 +52,8 @@ pub struct App {
     pub mailer: mail::Mailer,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
+    /// Survey summaries worked out once per survey and response count.
+    pub tallies: Arc<surveys::tally::Tallies>,
 }
 
 impl App {
@@ -62,7 +64,7 @@ impl App {
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> App {
-        App { store, files, mailer, clock, config: Arc::new(config) }
+        App { store, files, mailer, clock, config: Arc::new(config), tallies: Arc::default() }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -28,6 +28,7 @@ mod cdp;
 mod error;
 mod launch;
 mod nav;
+mod pointer;
 
 use std::path::Path;
 use std::sync::atomic::AtomicU64;

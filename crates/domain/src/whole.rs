@@ -31,6 +31,11 @@ impl Visitor<'_> for Whole {
         }
     }
 
+    /// A form's field arrives as bytes.
+    fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<i64, E> {
+        std::str::from_utf8(v).map_err(|_| E::custom("not a whole number")).and_then(|text| self.visit_str(text))
+    }
+
     fn visit_str<E: Error>(self, v: &str) -> Result<i64, E> {
         match v.parse::<i64>() {
             Ok(n) => Ok(n),
@@ -70,6 +75,19 @@ pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64
     deserializer.deserialize_option(MaybeWhole)
 }
 
+/// A whole number that fits `T` (a scale's points, a row's index); one that does not is refused.
+pub fn fitting<'de, D: Deserializer<'de>, T: TryFrom<i64>>(deserializer: D) -> Result<T, D::Error> {
+    let n = number(deserializer)?;
+    T::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))
+}
+
+/// [`fitting`], or nothing.
+pub fn optional_fitting<'de, D: Deserializer<'de>, T: TryFrom<i64>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    optional(deserializer)?
+        .map(|n| T::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range"))))
+        .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize, Debug, PartialEq)]
@@ -78,6 +96,23 @@ mod tests {
         id: i64,
         #[serde(default, deserialize_with = "super::optional")]
         maybe: Option<i64>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Small {
+        #[serde(deserialize_with = "super::fitting")]
+        points: u8,
+        #[serde(default, deserialize_with = "super::optional_fitting")]
+        row: Option<usize>,
+    }
+
+    #[test]
+    fn whole_numbers_that_fit_their_type() {
+        let read = |json: &str| serde_json::from_str::<Small>(json).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"points": 5.0, "row": 2.0}"#), Ok(Small { points: 5, row: Some(2) }));
+        assert_eq!(read(r#"{"points": 5}"#), Ok(Small { points: 5, row: None }));
+        assert!(read(r#"{"points": 300}"#).unwrap_err().contains("300 is out of range"));
+        assert!(read(r#"{"points": 5, "row": -1}"#).unwrap_err().contains("-1 is out of range"));
     }
 
     #[test]

@@ -223,6 +223,15 @@ pub async fn participants(
         .await?)
 }
 
+/// How many were asked to answer.
+pub async fn participant_count(conn: &impl Conn, institution: InstitutionId, id: SurveyId) -> Result<u64, StoreError> {
+    Ok(survey_participant::Entity::find()
+        .filter(survey_participant::Column::InstitutionId.eq(institution.0))
+        .filter(survey_participant::Column::SurveyId.eq(id.0))
+        .count(conn)
+        .await?)
+}
+
 /// The person's place among a survey's participants.
 pub async fn participant_of(
     conn: &impl Conn,

@@ -123,7 +123,7 @@ pub fn survey_results(results: &Results, raw: (Vec<String>, Vec<Vec<String>>)) -
                 vec![
                     Cell::Text(line.code.clone()),
                     Cell::Text(line.kind.to_uppercase()),
-                    Cell::Text(line.questions.join(", ")),
+                    Cell::Text(line.questions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     Cell::Number(line.counts.iter().sum::<u64>() as f64),
                     Cell::percent(line.result.as_ref().map(|r| r.value)),
                     line.result.as_ref().and_then(|r| r.level).map_or(Cell::Empty, |l| Cell::Number(f64::from(l))),

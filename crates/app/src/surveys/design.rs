@@ -92,12 +92,13 @@ pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<Survey>> {
 #[serde(deny_unknown_fields)]
 pub struct NewSurveyInput {
     /// `course_exit`, `graduating`, `alumni`, `employer` or `general`.
+    #[schema(pattern = "enum:survey_purpose")]
     pub purpose: String,
     /// Required for a course exit survey.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional")]
     pub offering: Option<i64>,
     /// Required for graduating-student, alumni and employer surveys.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional")]
     pub program: Option<i64>,
     /// Make the form from the offering's CLOs or the program's PLOs or PEOs.
     #[serde(default)]
@@ -115,9 +116,11 @@ pub async fn create(app: &App, actor: &Actor, input: &NewSurveyInput, client: &C
     let offering = input.offering.map(OfferingId);
     let program = input.program.map(ProgramId);
     match purpose {
-        Purpose::CourseExit if offering.is_none() => return Err(AppError::field("offering", "choose the offering")),
+        Purpose::CourseExit if offering.is_none() => {
+            return Err(AppError::refused_field("offering", "choose the offering"));
+        }
         Purpose::Graduating | Purpose::Alumni | Purpose::Employer if program.is_none() => {
-            return Err(AppError::field("program", "choose the program"));
+            return Err(AppError::refused_field("program", "choose the program"));
         }
         _ => {}
     }
@@ -239,10 +242,13 @@ fn blank_row() -> Survey {
 pub struct LinkInput {
     pub question: String,
     /// A grid's row, from 0; leave out for a rating scale.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional_fitting")]
+    #[schema(minimum = 0, maximum = 1000)]
     pub row: Option<usize>,
     /// `clo`, `plo` or `peo`.
+    #[schema(pattern = "enum:outcome_kind")]
     pub outcome_kind: String,
+    #[serde(deserialize_with = "qobe_domain::whole::number")]
     pub outcome: i64,
 }
 
@@ -256,7 +262,6 @@ pub struct DesignInput {
     #[schema(max_length = 2000)]
     pub description: String,
     pub anonymous: bool,
-    #[schema(value_type = Object)]
     pub form: SurveyForm,
     #[serde(default)]
     pub links: Vec<LinkInput>,
@@ -313,20 +318,20 @@ fn checked_links(
             Some(QuestionKind::Scale { .. }) => 0,
             Some(QuestionKind::Matrix { rows, .. }) => rows.len(),
             Some(_) => {
-                errors.add(&field, format!("{} is not a rating question", link.question));
+                errors.refuse(&field, format!("{} is not a rating question", link.question));
                 continue;
             }
             None => {
-                errors.add(&field, format!("there is no question {}", link.question));
+                errors.refuse(&field, format!("there is no question {}", link.question));
                 continue;
             }
         };
         if (rows == 0) != link.row.is_none() || link.row.is_some_and(|r| r >= rows) {
-            errors.add(&field, "name a row of the grid (from 0), and only for a grid");
+            errors.refuse(&field, "name a row of the grid (from 0), and only for a grid");
             continue;
         }
         let Some((kind, _)) = allowed.iter().find(|(k, o)| *k == link.outcome_kind && o.id == link.outcome) else {
-            errors.add(&field, "map to one of this survey's own CLOs, PLOs or PEOs");
+            errors.refuse(&field, "map to one of this survey's own CLOs, PLOs or PEOs");
             continue;
         };
         let link = OutcomeLink { question_key: link.question.clone(), row: link.row, kind, outcome: link.outcome };

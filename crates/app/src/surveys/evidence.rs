@@ -4,11 +4,13 @@
 //! answers are shown nowhere, so they are counted nowhere either.
 
 use qobe_domain::ids::{InstitutionId, OfferingId, ProgramId, SurveyId};
+use qobe_domain::surveys::RatedQuestion;
 use qobe_domain::surveys::summary::point_counts;
 use qobe_outcomes::{IndirectResult, Policy, ScaleCounts, indirect};
 use qobe_store::surveys as rows;
 
-use super::results::{answers_of, minimum};
+use super::results::minimum;
+use super::tally;
 use super::{Status, form_of};
 use crate::{App, AppResult};
 
@@ -17,8 +19,7 @@ use crate::{App, AppResult};
 pub struct Source {
     pub survey: i64,
     pub title: String,
-    /// Question keys, a grid's row as `key row n`.
-    pub questions: Vec<String>,
+    pub questions: Vec<RatedQuestion>,
 }
 
 /// One outcome's indirect evidence: respondents per point pooled over its questions and
@@ -82,14 +83,11 @@ pub async fn gather(
             continue;
         }
         let form = form_of(&survey)?;
-        let answers = answers_of(app, institution, &survey).await?;
+        let summaries = tally::summaries(app, institution, &survey, &form, responses).await?;
         for map in maps {
             let row = usize::try_from(map.row_index).ok();
-            let Some(counts) = point_counts(&form, &answers, &map.question_key, row) else { continue };
-            let question = match row {
-                Some(r) => format!("{} row {}", map.question_key, r + 1),
-                None => map.question_key.clone(),
-            };
+            let Some(counts) = point_counts(&summaries, &map.question_key, row) else { continue };
+            let question = RatedQuestion { key: map.question_key.clone(), row };
             let at = match out.lines.iter().position(|l| l.kind == map.outcome_kind && l.outcome == map.outcome_id) {
                 Some(at) => at,
                 None => {

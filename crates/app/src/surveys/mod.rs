@@ -11,6 +11,7 @@ pub mod publish;
 pub mod respond;
 pub mod results;
 pub mod subjects;
+pub mod tally;
 mod templates;
 
 use qobe_domain::ids::{OfferingId, ProgramId, SurveyId};

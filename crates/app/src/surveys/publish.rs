@@ -18,6 +18,9 @@ use crate::crypto::{random_token, token_hash};
 use crate::mail::Email;
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 
+/// Whom a survey may be published to.
+pub const AUDIENCES: [&str; 6] = ["offering", "program", "cohort", "staff", "alumni", "external"];
+
 /// The most external respondents one list may name.
 pub const MAX_EXTERNAL: usize = 5_000;
 
@@ -33,9 +36,10 @@ pub struct PublishInput {
     pub closes_at: Moment,
     /// `offering` (its enrolled students), `program` (its cohorts' students), `cohort`,
     /// `staff`, `alumni`, or `external` (only the emails listed).
+    #[schema(pattern = "enum:survey_audience")]
     pub audience: String,
     /// With `cohort`: which one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "qobe_domain::whole::optional")]
     pub cohort: Option<i64>,
     /// External respondents' emails, one per line or comma-separated; a CSV whose first line is
     /// `email` reads too. Each gets a single-use link, no account.
@@ -64,12 +68,12 @@ pub fn external_emails(list: &str) -> Result<Vec<String>, FieldErrors> {
             match EmailAddress::parse(cell) {
                 Ok(email) if !out.contains(&email.as_str().to_owned()) => out.push(email.as_str().to_owned()),
                 Ok(_) => {}
-                Err(e) => errors.add("external", format!("line {}: {cell:?} {e}", line_no + 1)),
+                Err(e) => errors.refuse("external", format!("line {}: {cell:?} {e}", line_no + 1)),
             }
         }
     }
     if out.len() > MAX_EXTERNAL {
-        errors.add("external", format!("lists at most {MAX_EXTERNAL} emails at a time"));
+        errors.refuse("external", format!("lists at most {MAX_EXTERNAL} emails at a time"));
     }
     errors.into_result().map(|()| out)
 }
@@ -89,15 +93,15 @@ pub async fn publish(
     if let (Some(opens), Some(closes)) = (opens, closes)
         && closes <= opens
     {
-        errors.add("closes_at", "must be after it opens");
+        errors.refuse("closes_at", "must be after it opens");
     }
     if closes.is_some_and(|c| c <= app.now()) {
-        errors.add("closes_at", "must be in the future");
+        errors.refuse("closes_at", "must be in the future");
     }
     let external = errors.take(external_emails(&input.external)).unwrap_or_default();
     let people: Vec<UserId> = audience(app, actor, &survey, input, &mut errors).await?.unwrap_or_default();
     if errors.is_empty() && people.is_empty() && external.is_empty() {
-        errors.add("audience", "asks nobody: choose an audience with people in it, or list external emails");
+        errors.refuse("audience", "asks nobody: choose an audience with people in it, or list external emails");
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let (Some(opens), Some(closes)) = (opens, closes) else { return Err(AppError::Internal("window".into())) };
@@ -161,7 +165,7 @@ async fn audience(
     let mut people = match input.audience.as_str() {
         "offering" => {
             let Some(offering) = survey.offering_id else {
-                errors.add("audience", "this survey is not about an offering");
+                errors.refuse("audience", "this survey is not about an offering");
                 return Ok(None);
             };
             qobe_store::registration::for_offering(conn, institution, OfferingId(offering))
@@ -180,17 +184,17 @@ async fn audience(
             let cohorts = qobe_store::academics::cohorts::list(conn, institution).await?;
             let chosen: Vec<i64> = if input.audience == "program" {
                 let Some(program) = survey.program_id else {
-                    errors.add("audience", "this survey is not about a program");
+                    errors.refuse("audience", "this survey is not about a program");
                     return Ok(None);
                 };
                 cohorts.iter().filter(|c| c.program_id == program).map(|c| c.id).collect()
             } else {
                 let Some(cohort) = input.cohort.and_then(|id| cohorts.iter().find(|c| c.id == id)) else {
-                    errors.add("cohort", "choose one of the institution's cohorts");
+                    errors.refuse("cohort", "choose one of the institution's cohorts");
                     return Ok(None);
                 };
                 if survey.program_id.is_some_and(|p| p != cohort.program_id) {
-                    errors.add("cohort", "must be a cohort of the survey's program");
+                    errors.refuse("cohort", "must be a cohort of the survey's program");
                     return Ok(None);
                 }
                 vec![cohort.id]

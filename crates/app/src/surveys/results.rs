@@ -4,14 +4,17 @@
 //! institution's minimum number of responses — here, so every page, download and API reading
 //! through this module keeps the rule.
 
+use std::sync::Arc;
+
 use qobe_domain::ids::{InstitutionId, SurveyId};
-use qobe_domain::surveys::summary::{CrossTab, QuestionSummary, cross_tab, point_counts, summarise};
-use qobe_domain::surveys::{Answer, Answers, SurveyForm};
+use qobe_domain::surveys::summary::{CrossTab, QuestionSummary, categories, cross_tab, point_counts};
+use qobe_domain::surveys::{Answer, Answers, RatedQuestion, SurveyForm};
 use qobe_outcomes::{IndirectResult, ScaleCounts, indirect};
 use qobe_store::rows::Survey;
 use qobe_store::surveys as rows;
 
 use super::design::{SurveyView, view};
+use super::tally;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The figures of one outcome's indirect evidence from this survey.
@@ -22,7 +25,7 @@ pub struct IndirectLine {
     pub outcome: i64,
     pub code: String,
     /// The questions (and grid rows) it is read from.
-    pub questions: Vec<String>,
+    pub questions: Vec<RatedQuestion>,
     /// Respondents per point, lowest first, over those questions.
     pub counts: Vec<u64>,
     pub result: Option<IndirectResult>,
@@ -35,7 +38,7 @@ pub struct Results {
     /// Set when the survey is anonymous and has fewer responses than this: nothing below is
     /// filled in.
     pub withheld_below: Option<usize>,
-    pub summaries: Vec<QuestionSummary>,
+    pub summaries: Arc<Vec<QuestionSummary>>,
     pub indirect: Vec<IndirectLine>,
     /// How the indirect measure is worked out, in words.
     pub method: String,
@@ -53,14 +56,6 @@ pub async fn minimum(app: &App, institution: InstitutionId) -> AppResult<usize> 
     Ok(usize::try_from(row.survey_min_responses).unwrap_or(5).max(1))
 }
 
-pub(super) async fn answers_of(app: &App, institution: InstitutionId, survey: &Survey) -> AppResult<Vec<Answers>> {
-    rows::response_answers(app.store.conn(), institution, SurveyId(survey.id))
-        .await?
-        .iter()
-        .map(|json| serde_json::from_str(json).map_err(|e| AppError::Internal(format!("survey response: {e}"))))
-        .collect()
-}
-
 /// Whether the results may be shown: a named survey always; an anonymous one from the minimum.
 async fn withheld(
     app: &App,
@@ -76,7 +71,7 @@ pub async fn of(app: &App, actor: &Actor, id: SurveyId) -> AppResult<Results> {
     let view = view(app, actor, id).await?;
     let institution = actor.institution()?;
     let conn = app.store.conn();
-    let asked = rows::participants(conn, institution, id).await?.len();
+    let asked = usize::try_from(rows::participant_count(conn, institution, id).await?).unwrap_or(usize::MAX);
     let responses = usize::try_from(rows::response_count(conn, institution, id).await?).unwrap_or(usize::MAX);
     let policy = crate::assessment::evidence::policy_for(
         conn,
@@ -91,32 +86,32 @@ pub async fn of(app: &App, actor: &Actor, id: SurveyId) -> AppResult<Results> {
             asked,
             responses,
             withheld_below: Some(minimum),
-            summaries: Vec::new(),
+            summaries: Arc::default(),
             indirect: Vec::new(),
             method,
         });
     }
-    let answers = answers_of(app, institution, &view.survey).await?;
-    let summaries = summarise(&view.form, &answers);
-    let indirect = indirect_lines(&view, &answers, &policy);
+    let summaries = tally::summaries(app, institution, &view.survey, &view.form, responses).await?;
+    let indirect = indirect_lines(&view, &summaries, &policy);
     Ok(Results { view, asked, responses, withheld_below: None, summaries, indirect, method })
 }
 
 /// Each mapped outcome's counts pooled over its questions, and the measure the policy gives.
-pub fn indirect_lines(view: &SurveyView, answers: &[Answers], policy: &qobe_outcomes::Policy) -> Vec<IndirectLine> {
+pub fn indirect_lines(
+    view: &SurveyView,
+    summaries: &[QuestionSummary],
+    policy: &qobe_outcomes::Policy,
+) -> Vec<IndirectLine> {
     let mut lines: Vec<IndirectLine> = Vec::new();
     for link in &view.links {
-        let Some(counts) = point_counts(&view.form, answers, &link.question_key, link.row) else { continue };
+        let Some(counts) = point_counts(summaries, &link.question_key, link.row) else { continue };
         let code = view
             .outcomes
             .iter()
             .find(|(k, o)| *k == link.kind && o.id == link.outcome)
             .map(|(_, o)| o.code.clone())
             .unwrap_or_default();
-        let question = match link.row {
-            Some(row) => format!("{} row {}", link.question_key, row + 1),
-            None => link.question_key.clone(),
-        };
+        let question = RatedQuestion { key: link.question_key.clone(), row: link.row };
         match lines.iter_mut().find(|l| l.kind == link.kind && l.outcome == link.outcome) {
             Some(line) => {
                 let mut pooled = ScaleCounts(std::mem::take(&mut line.counts));
@@ -154,9 +149,50 @@ fn describe(policy: &qobe_outcomes::Policy) -> String {
 /// The cross-tab of `columns` by `rows` (a choice, yes/no or scale question each).
 pub async fn cross(app: &App, actor: &Actor, id: SurveyId, by: &str, of: &str) -> AppResult<CrossTab> {
     let results = of_shown(app, actor, id).await?;
-    let answers = answers_of(app, actor.institution()?, &results.survey).await?;
-    cross_tab(&results.form, &answers, by, of)
-        .ok_or_else(|| AppError::field("rows", "choose two questions with choices, yes/no or a scale"))
+    let refused = || AppError::field("rows", "choose two questions with choices, yes/no or a scale");
+    let countable = |key: &str| results.form.question(key).and_then(categories).is_some();
+    if !countable(by) || !countable(of) {
+        return Err(refused());
+    }
+    let mut pairs = Vec::new();
+    for json in rows::response_answers(app.store.conn(), actor.institution()?, id).await? {
+        let (a, b) = two_answers(&json, by, of).map_err(|e| AppError::Internal(format!("survey response: {e}")))?;
+        if let (Some(a), Some(b)) = (a, b) {
+            pairs.push((a, b));
+        }
+    }
+    cross_tab(&results.form, by, of, pairs.iter().map(|(a, b)| (a, b))).ok_or_else(refused)
+}
+
+/// The answers to two questions out of a response's JSON, the others skipped unread (a
+/// cross-tab needs two answers of each response; building all thirty is most of the time).
+fn two_answers(json: &str, first: &str, second: &str) -> serde_json::Result<(Option<Answer>, Option<Answer>)> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Two<'k>(&'k str, &'k str);
+    impl<'de> Visitor<'de> for Two<'_> {
+        type Value = (Option<Answer>, Option<Answer>);
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a response's answers by question")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let (mut a, mut b) = (None, None);
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 {
+                    let answer: Answer = map.next_value()?;
+                    if self.0 == self.1 {
+                        b = Some(answer.clone());
+                    }
+                    a = Some(answer);
+                } else if key == self.1 {
+                    b = Some(map.next_value()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok((a, b))
+        }
+    }
+    serde_json::Deserializer::from_str(json).deserialize_map(Two(first, second))
 }
 
 struct Shown {
@@ -242,5 +278,24 @@ fn cell(answer: &Answer, part: Option<usize>) -> String {
         (Answer::Text(t), _) => t.clone(),
         (Answer::YesNo(yes), _) => (if *yes { "yes" } else { "no" }).to_owned(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_answers_are_read_and_the_rest_skipped() {
+        let mut answers = Answers::new();
+        answers.insert("scale".into(), Answer::Point(4));
+        answers.insert("note".into(), Answer::Text("a \"quoted\" {note}".into()));
+        answers.insert("ok".into(), Answer::YesNo(true));
+        let json = serde_json::to_string(&answers).unwrap();
+        let (a, b) = two_answers(&json, "ok", "scale").unwrap();
+        assert_eq!((a, b), (Some(Answer::YesNo(true)), Some(Answer::Point(4))));
+        assert_eq!(two_answers(&json, "scale", "scale").unwrap().1, Some(Answer::Point(4)), "a question by itself");
+        assert_eq!(two_answers(&json, "ok", "missing").unwrap().1, None);
+        assert!(two_answers("[1]", "ok", "scale").is_err(), "not a response");
     }
 }

@@ -13,14 +13,14 @@ use crate::FieldErrors;
 pub fn check_form(form: &SurveyForm) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
     if form.questions().next().is_none() {
-        errors.add("questions", "add at least one question");
+        errors.refuse("questions", "add at least one question");
     }
     // Questions met so far, in order: a condition may only name one of these.
     let mut earlier: HashMap<&str, &Question> = HashMap::new();
     for (n, section) in form.sections.iter().enumerate() {
         let field = |part: &str| format!("section{}.{part}", n + 1);
         if section.title.trim().is_empty() {
-            errors.add(&field("title"), "give the section a title");
+            errors.refuse(&field("title"), "give the section a title");
         }
         if let Some(condition) = &section.show_if {
             check_condition(condition, &earlier, &field("show_if"), &mut errors);
@@ -31,7 +31,7 @@ pub fn check_form(form: &SurveyForm) -> Result<(), FieldErrors> {
                 check_condition(condition, &earlier, &format!("{}.show_if", question.key), &mut errors);
             }
             if earlier.insert(question.key.as_str(), question).is_some() {
-                errors.add(
+                errors.refuse(
                     &format!("{}.key", question.key),
                     format!("another question is already called {}", question.key),
                 );
@@ -55,12 +55,12 @@ fn check_key(key: &str) -> Result<(), String> {
 fn check_question(question: &Question, errors: &mut FieldErrors) {
     let field = |part: &str| format!("{}.{part}", question.key);
     if let Err(message) = check_key(&question.key) {
-        errors.add(&field("key"), message);
+        errors.refuse(&field("key"), message);
     }
     if question.text.trim().is_empty() {
-        errors.add(&field("text"), "write the question");
+        errors.refuse(&field("text"), "write the question");
     } else if question.text.chars().count() > 1_000 {
-        errors.add(&field("text"), "a question is at most 1,000 characters");
+        errors.refuse(&field("text"), "a question is at most 1,000 characters");
     }
     match &question.kind {
         QuestionKind::Scale { points, labels } => check_scale(*points, labels, &field, errors),
@@ -74,12 +74,14 @@ fn check_question(question: &Question, errors: &mut FieldErrors) {
         QuestionKind::Ranking { options } => check_list(options, 2, "options", &field("options"), errors),
         QuestionKind::Numeric { min, max, .. } => {
             if min.is_some_and(|v| !v.is_finite()) || max.is_some_and(|v| !v.is_finite()) {
-                errors.add(&field("range"), "the range's ends must be numbers");
+                errors.refuse(&field("range"), "the range's ends must be numbers");
             } else if let (Some(low), Some(high)) = (min, max)
                 && low > high
             {
-                errors
-                    .add(&field("range"), format!("the smallest number allowed ({low}) is above the largest ({high})"));
+                errors.refuse(
+                    &field("range"),
+                    format!("the smallest number allowed ({low}) is above the largest ({high})"),
+                );
             }
         }
         QuestionKind::Date | QuestionKind::ShortText | QuestionKind::LongText | QuestionKind::YesNo => {}
@@ -90,28 +92,28 @@ fn check_scale(points: u8, labels: &[String], field: &dyn Fn(&str) -> String, er
     if !SCALE_POINTS.contains(&points) {
         errors.add(&field("points"), format!("a scale has {} to {} points", SCALE_POINTS.start(), SCALE_POINTS.end()));
     } else if !labels.is_empty() && labels.len() != usize::from(points) {
-        errors.add(
+        errors.refuse(
             &field("labels"),
             format!("name all {points} points, one label each, or none (they show as numbers); {} given", labels.len()),
         );
     } else if labels.iter().any(|l| l.trim().is_empty()) {
-        errors.add(&field("labels"), "a point's label may not be blank");
+        errors.refuse(&field("labels"), "a point's label may not be blank");
     }
 }
 
 /// Options, rows: at least `fewest`, none blank, none twice (ignoring case).
 fn check_list(list: &[String], fewest: usize, what: &str, field: &str, errors: &mut FieldErrors) {
     if list.len() < fewest {
-        errors.add(field, format!("give at least {fewest} {what}"));
+        errors.refuse(field, format!("give at least {fewest} {what}"));
         return;
     }
     if list.iter().any(|o| o.trim().is_empty()) {
-        errors.add(field, format!("none of the {what} may be blank"));
+        errors.refuse(field, format!("none of the {what} may be blank"));
         return;
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(twice) = list.iter().find(|o| !seen.insert(o.trim().to_lowercase())) {
-        errors.add(field, format!("\"{}\" is given twice", twice.trim()));
+        errors.refuse(field, format!("\"{}\" is given twice", twice.trim()));
     }
 }
 
@@ -119,7 +121,7 @@ fn check_list(list: &[String], fewest: usize, what: &str, field: &str, errors: &
 /// always sees what decides a question before it) and asks what that question's answer can say.
 fn check_condition(condition: &Condition, earlier: &HashMap<&str, &Question>, field: &str, errors: &mut FieldErrors) {
     let Some(question) = earlier.get(condition.question.as_str()) else {
-        errors.add(
+        errors.refuse(
             field,
             format!("a condition may only depend on a question asked before it; {} is not", condition.question),
         );
@@ -157,7 +159,7 @@ fn check_condition(condition: &Condition, earlier: &HashMap<&str, &Question>, fi
         )),
     };
     if let Some(problem) = problem {
-        errors.add(field, problem);
+        errors.refuse(field, problem);
     }
 }
 

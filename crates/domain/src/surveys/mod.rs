@@ -20,7 +20,9 @@ pub const SHORT_TEXT_MAX: usize = 200;
 pub const LONG_TEXT_MAX: usize = 5_000;
 
 /// A survey's questions, section by section, in the order a respondent meets them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SurveyForm {
     pub sections: Vec<Section>,
 }
@@ -38,7 +40,9 @@ impl SurveyForm {
 }
 
 /// A page of the survey: a title, an introduction, its questions, and when it is shown.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
     #[serde(default)]
@@ -50,7 +54,9 @@ pub struct Section {
 
 /// One question. `key` names it for good (answers, conditions and outcome mappings refer to it),
 /// whatever its text or place becomes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     pub key: String,
     pub text: String,
@@ -64,12 +70,15 @@ pub struct Question {
 }
 
 /// What kind of answer a question asks for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum QuestionKind {
     /// A rating or Likert scale of `points` points (3–10), lowest first; `labels` names every
     /// point, or is empty (the points are shown as numbers).
     Scale {
+        #[cfg_attr(feature = "openapi", schema(minimum = 3, maximum = 10))]
+        #[serde(deserialize_with = "crate::whole::fitting")]
         points: u8,
         labels: Vec<String>,
     },
@@ -86,6 +95,8 @@ pub enum QuestionKind {
     /// Each of `rows` rated on one scale of `points` points.
     Matrix {
         rows: Vec<String>,
+        #[cfg_attr(feature = "openapi", schema(minimum = 3, maximum = 10))]
+        #[serde(deserialize_with = "crate::whole::fitting")]
         points: u8,
         labels: Vec<String>,
     },
@@ -129,16 +140,37 @@ impl QuestionKind {
     }
 }
 
+/// A rated question an outcome's indirect evidence is read from: a scale, or one row of a grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatedQuestion {
+    pub key: String,
+    /// A grid's row, from 0.
+    pub row: Option<usize>,
+}
+
+/// As people read it: `q3`, or `q4 row 2` (rows counted from 1).
+impl std::fmt::Display for RatedQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.row {
+            Some(row) => write!(f, "{} row {}", self.key, row + 1),
+            None => f.write_str(&self.key),
+        }
+    }
+}
+
 /// Show a question or section only when an earlier question's answer passes `test`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Condition {
     pub question: String,
     pub test: Test,
 }
 
 /// What an earlier answer must be.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "is", rename_all = "snake_case")]
+#[serde(tag = "is", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Test {
     /// Answered at all.
     Answered,

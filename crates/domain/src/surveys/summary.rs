@@ -238,13 +238,19 @@ pub struct CrossTab {
     pub counts: Vec<Vec<usize>>,
 }
 
-/// The cross-tab of `columns` by `rows`; `None` when either cannot be counted by category.
-pub fn cross_tab(form: &SurveyForm, responses: &[Answers], rows: &str, columns: &str) -> Option<CrossTab> {
+/// The cross-tab of `columns` by `rows`, from each response's pair of answers to the two (a
+/// response that answered only one is not counted); `None` when either cannot be counted by
+/// category.
+pub fn cross_tab<'a>(
+    form: &SurveyForm,
+    rows: &str,
+    columns: &str,
+    pairs: impl IntoIterator<Item = (&'a Answer, &'a Answer)>,
+) -> Option<CrossTab> {
     let (by, of) = (form.question(rows)?, form.question(columns)?);
     let (row_names, column_names) = (categories(by)?, categories(of)?);
     let mut counts = vec![vec![0usize; column_names.len()]; row_names.len()];
-    for response in responses {
-        let (Some(a), Some(b)) = (response.get(rows), response.get(columns)) else { continue };
+    for (a, b) in pairs {
         for r in category_of(by, a) {
             for c in category_of(of, b) {
                 if let Some(slot) = counts.get_mut(r).and_then(|row| row.get_mut(c)) {
@@ -263,25 +269,15 @@ pub fn cross_tab(form: &SurveyForm, responses: &[Answers], rows: &str, columns: 
 }
 
 /// How many respondents chose each point of a rated question (a scale, or one grid row),
-/// lowest point first: what indirect attainment is computed from.
-pub fn point_counts(form: &SurveyForm, responses: &[Answers], key: &str, row: Option<usize>) -> Option<Vec<u64>> {
-    let points = match (&form.question(key)?.kind, row) {
-        (QuestionKind::Scale { points, .. }, None) => *points,
-        (QuestionKind::Matrix { points, rows, .. }, Some(r)) if r < rows.len() => *points,
-        _ => return None,
-    };
-    let mut counts = vec![0u64; usize::from(points)];
-    for response in responses {
-        let point = match (response.get(key), row) {
-            (Some(Answer::Point(p)), None) => Some(*p),
-            (Some(Answer::Rows(chosen)), Some(r)) => chosen.get(r).copied().flatten(),
-            _ => None,
-        };
-        if let Some(slot) = point.and_then(|p| counts.get_mut(usize::from(p).wrapping_sub(1))) {
-            *slot += 1;
-        }
+/// lowest point first, read from the survey's summaries: what indirect attainment is computed
+/// from. `None` when the question is not rated or has no such row.
+pub fn point_counts(summaries: &[QuestionSummary], key: &str, row: Option<usize>) -> Option<Vec<u64>> {
+    let widen = |counts: &[usize]| counts.iter().map(|c| *c as u64).collect();
+    match (&summaries.iter().find(|s| s.key == key)?.detail, row) {
+        (Detail::Points { counts, .. }, None) => Some(counts.iter().map(|(_, c)| *c as u64).collect()),
+        (Detail::Grid { rows, .. }, Some(r)) => rows.get(r).map(|g| widen(&g.counts)),
+        _ => None,
     }
-    Some(counts)
 }
 
 #[cfg(test)]
@@ -380,18 +376,24 @@ mod tests {
 
     #[test]
     fn a_cross_tab_counts_pairs_of_categories() {
-        let tab = cross_tab(&form(), &responses(), "role", "scale").unwrap();
+        let responses = responses();
+        let pairs = |a: &str, b: &str| -> Vec<(&Answer, &Answer)> {
+            responses.iter().filter_map(|r| Some((r.get(a)?, r.get(b)?))).collect()
+        };
+        let tab = cross_tab(&form(), "role", "scale", pairs("role", "scale")).unwrap();
         assert_eq!(tab.rows, words(&["Student", "Staff"]));
         assert_eq!(tab.counts[0], vec![0, 0, 0, 1, 1]);
         assert_eq!(tab.counts[1], vec![0, 0, 0, 0, 0], "an 'other' answer is in no option's row");
-        assert!(cross_tab(&form(), &responses(), "note", "scale").is_none(), "free text has no categories");
+        assert!(cross_tab(&form(), "note", "scale", pairs("note", "scale")).is_none(), "free text has no categories");
     }
 
     #[test]
     fn point_counts_read_a_scale_or_one_grid_row() {
-        assert_eq!(point_counts(&form(), &responses(), "scale", None), Some(vec![0, 1, 0, 1, 1]));
-        assert_eq!(point_counts(&form(), &responses(), "grid", Some(1)), Some(vec![1, 0, 0]));
-        assert_eq!(point_counts(&form(), &responses(), "grid", Some(2)), None, "no such row");
-        assert_eq!(point_counts(&form(), &responses(), "role", None), None, "not rated");
+        let s = summarise(&form(), &responses());
+        assert_eq!(point_counts(&s, "scale", None), Some(vec![0, 1, 0, 1, 1]));
+        assert_eq!(point_counts(&s, "grid", Some(1)), Some(vec![1, 0, 0]));
+        assert_eq!(point_counts(&s, "grid", Some(2)), None, "no such row");
+        assert_eq!(point_counts(&s, "grid", None), None, "a grid is read row by row");
+        assert_eq!(point_counts(&s, "role", None), None, "not rated");
     }
 }

@@ -21,6 +21,7 @@ mod m20261201_000014_jobs;
 mod m20261202_000015_files;
 mod m20261202_000016_program_standings;
 mod m20261202_000017_surveys;
+mod m20261203_000018_survey_response_index;
 mod schema;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_files::Migration),
             Box::new(m20261202_000016_program_standings::Migration),
             Box::new(m20261202_000017_surveys::Migration),
+            Box::new(m20261203_000018_survey_response_index::Migration),
         ]
     }
 }

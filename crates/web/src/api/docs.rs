@@ -19,7 +19,8 @@ use super::{academics, accounts, assessment, registration, results, structure, s
         assessment::plan, assessment::get_marks, assessment::put_marks, assessment::attainment, assessment::clo_explanation,
         assessment::student_explanation, results::grades, results::grades_step, results::my_results,
         assessment::my_outcomes, assessment::program_attainment,
-        surveys::list, surveys::design, surveys::results, surveys::own_response, surveys::answer
+        surveys::list, surveys::design, surveys::create, surveys::save, surveys::copy, surveys::publish, surveys::remind,
+        surveys::close, surveys::results, surveys::own_response, surveys::answer
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -34,7 +35,8 @@ use super::{academics, accounts, assessment, registration, results, structure, s
         assessment::MyPloOut, assessment::MyOutcomesOut,
         surveys::SurveyOut, surveys::AskedOut, surveys::SurveysOut, surveys::LinkOut, surveys::DesignOut, surveys::IndirectOut,
         surveys::ResultsOut, surveys::ResponseOut, surveys::AnsweredOut, qobe_app::surveys::respond::AnswerInput,
-        qobe_app::surveys::respond::FieldValue)),
+        qobe_app::surveys::respond::FieldValue, qobe_app::surveys::design::NewSurveyInput, qobe_app::surveys::design::DesignInput,
+        qobe_app::surveys::design::LinkInput, qobe_app::surveys::publish::PublishInput, surveys::PublishedOut, surveys::RemindedOut)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -65,6 +67,14 @@ const REQUEST_SCHEMAS: &[&str] = &[
     "MarkIo",
     "StepIn",
     "AnswerInput",
+    "NewSurveyInput",
+    "DesignInput",
+    "LinkInput",
+    "PublishInput",
+    "SurveyForm",
+    "Section",
+    "Question",
+    "Condition",
 ];
 
 fn named_pattern(name: &str) -> Option<String> {
@@ -81,6 +91,9 @@ fn named_values(name: &str) -> Option<Vec<&'static str>> {
     match name {
         "enum:role" => Some(qobe_domain::roles::Role::ALL.iter().map(|r| r.as_str()).collect()),
         "enum:scope" => Some(vec!["institution", "department", "program"]),
+        "enum:survey_purpose" => Some(qobe_app::surveys::Purpose::ALL.iter().map(|p| p.as_str()).collect()),
+        "enum:survey_audience" => Some(qobe_app::surveys::publish::AUDIENCES.to_vec()),
+        "enum:outcome_kind" => Some(vec!["clo", "plo", "peo"]),
         "enum:course_category" => {
             Some(qobe_domain::academics::CourseCategory::ALL.iter().map(|c| c.as_str()).collect())
         }
@@ -88,65 +101,136 @@ fn named_values(name: &str) -> Option<Vec<&'static str>> {
     }
 }
 
+/// Variants of a request's part (a survey question's kind, a condition's test): each variant is
+/// held to its own properties and its text carries the validators' patterns.
+const REQUEST_PARTS: &[&str] = &["QuestionKind", "Test"];
+
 impl Modify for RequestShapes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::RefOr;
-        use utoipa::openapi::schema::{AdditionalProperties, AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
+        use utoipa::openapi::schema::AdditionalProperties;
+        use utoipa::openapi::{RefOr, schema::Schema};
         let Some(components) = openapi.components.as_mut() else { return };
-        let is_string = |t: &SchemaType| match t {
-            SchemaType::Type(Type::String) => true,
-            SchemaType::Array(types) => types.contains(&Type::String),
-            _ => false,
-        };
         for (name, schema) in components.schemas.iter_mut() {
             if name == "FieldValue" {
                 text_alternatives(schema);
                 continue;
             }
-            let RefOr::T(Schema::Object(object)) = schema else { continue };
             let request = REQUEST_SCHEMAS.contains(&name.as_str());
-            if request {
+            if request && let RefOr::T(Schema::Object(object)) = schema {
                 object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
             }
+            if let RefOr::T(schema) = schema {
+                shape(schema, request || REQUEST_PARTS.contains(&name.as_str()));
+            }
+        }
+    }
+}
+
+/// Resolves the named patterns and vocabularies of a schema's properties and, in a request
+/// (`request`), gives every other text its validator's pattern — inside variants and lists too.
+fn shape(schema: &mut utoipa::openapi::schema::Schema, request: bool) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    match schema {
+        Schema::Object(object) => {
             let required = object.required.clone();
             for (property, value) in object.properties.iter_mut() {
-                let RefOr::T(Schema::Object(field)) = value else { continue };
-                // A map's keys are text a request sends too: no NUL or control characters.
-                if request && field.property_names.is_some() {
-                    let keys =
-                        ObjectBuilder::new().schema_type(Type::String).pattern(named_pattern("optional_text")).build();
-                    field.property_names = Some(Box::new(Schema::Object(keys)));
-                }
-                if let Some(values) = field.pattern.as_deref().and_then(named_values) {
-                    field.pattern = None;
-                    let mut values: Vec<serde_json::Value> = values.into_iter().map(serde_json::Value::from).collect();
-                    // A property that may be null keeps null among its values.
-                    if matches!(&field.schema_type, SchemaType::Array(types) if types.contains(&Type::Null)) {
-                        values.push(serde_json::Value::Null);
+                match value {
+                    RefOr::T(Schema::Object(_)) => {
+                        if let Some(both) = shape_property(value, required.contains(property), request) {
+                            *value = both;
+                        }
                     }
-                    field.enum_values = Some(values);
-                } else if field.pattern.as_deref() == Some("email") {
-                    // The address's grammar, and its local part's length as a second pattern.
-                    field.pattern = Some(qobe_domain::accounts::Email::pattern());
-                    let local = ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .pattern(Some(qobe_domain::accounts::Email::local_part_pattern()))
-                        .build();
-                    let both = AllOfBuilder::new().item(Schema::Object(field.clone())).item(local).build();
-                    *value = RefOr::T(Schema::AllOf(both));
-                } else if let Some(resolved) = field.pattern.as_deref().and_then(named_pattern) {
-                    field.pattern = Some(resolved);
-                } else if request
-                    && is_string(&field.schema_type)
-                    && field.pattern.is_none()
-                    && field.format.is_none()
-                    && field.enum_values.is_none()
-                {
-                    let rule = if required.contains(property) { "required_text" } else { "optional_text" };
-                    field.pattern = named_pattern(rule);
+                    RefOr::T(other) if request => shape(other, true),
+                    _ => {}
                 }
             }
         }
+        Schema::Array(list) if request => {
+            if let ArrayItems::RefOrSchema(inner) = &mut list.items
+                && let RefOr::T(item) = inner.as_mut()
+            {
+                match item {
+                    Schema::Object(text) if text.properties.is_empty() => text_pattern(text, false),
+                    other => shape(other, true),
+                }
+            }
+        }
+        Schema::OneOf(one_of) if request => {
+            for item in &mut one_of.items {
+                if let RefOr::T(variant) = item {
+                    if let Schema::Object(object) = variant
+                        && !object.properties.is_empty()
+                    {
+                        object.additional_properties =
+                            Some(Box::new(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+                    }
+                    shape(variant, true);
+                }
+            }
+        }
+        Schema::AllOf(all_of) if request => {
+            for item in &mut all_of.items {
+                if let RefOr::T(part) = item {
+                    shape(part, true);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One property: a named pattern or vocabulary resolved, an email given both its patterns (the
+/// returned replacement), or a request's plain text its validator's pattern.
+fn shape_property(
+    value: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    required: bool,
+    request: bool,
+) -> Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
+    let RefOr::T(Schema::Object(field)) = value else { return None };
+    // A map's keys are text a request sends too: no NUL or control characters.
+    if request && field.property_names.is_some() {
+        let keys = ObjectBuilder::new().schema_type(Type::String).pattern(named_pattern("optional_text")).build();
+        field.property_names = Some(Box::new(Schema::Object(keys)));
+    }
+    if let Some(values) = field.pattern.as_deref().and_then(named_values) {
+        field.pattern = None;
+        let mut values: Vec<serde_json::Value> = values.into_iter().map(serde_json::Value::from).collect();
+        // A property that may be null keeps null among its values.
+        if matches!(&field.schema_type, SchemaType::Array(types) if types.contains(&Type::Null)) {
+            values.push(serde_json::Value::Null);
+        }
+        field.enum_values = Some(values);
+    } else if field.pattern.as_deref() == Some("email") {
+        // The address's grammar, and its local part's length as a second pattern.
+        field.pattern = Some(qobe_domain::accounts::Email::pattern());
+        let local = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(qobe_domain::accounts::Email::local_part_pattern()))
+            .build();
+        let both = AllOfBuilder::new().item(Schema::Object(field.clone())).item(local).build();
+        return Some(RefOr::T(Schema::AllOf(both)));
+    } else if let Some(resolved) = field.pattern.as_deref().and_then(named_pattern) {
+        field.pattern = Some(resolved);
+    } else if request {
+        text_pattern(field, required);
+    }
+    None
+}
+
+/// A request's text with no pattern of its own gets its validator's: required text needs
+/// something visible, optional text no control characters.
+fn text_pattern(field: &mut utoipa::openapi::schema::Object, required: bool) {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let is_string = match &field.schema_type {
+        SchemaType::Type(Type::String) => true,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        _ => false,
+    };
+    if is_string && field.pattern.is_none() && field.format.is_none() && field.enum_values.is_none() {
+        field.pattern = named_pattern(if required { "required_text" } else { "optional_text" });
     }
 }
 

@@ -89,3 +89,10 @@ pub struct FieldErrorOut {
     pub field: String,
     pub message: String,
 }
+
+/// A 201 with the made resource.
+pub(crate) type Created<T> = Result<(axum::http::StatusCode, Json<T>), ApiError>;
+
+pub(crate) fn created<T>(body: T) -> Created<T> {
+    Ok((axum::http::StatusCode::CREATED, Json(body)))
+}

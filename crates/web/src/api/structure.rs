@@ -3,7 +3,6 @@
 //! as the pages.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use qobe_app::academics::cohorts::Cohort;
@@ -18,9 +17,9 @@ use qobe_domain::ids::ProgramId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ApiActor;
 use super::ErrorOut;
 use super::academics::{CourseOut, TermOut};
+use super::{ApiActor, Created, created};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -31,12 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/programs", get(list_programs).post(create_program))
         .route("/cohorts", get(list_cohorts).post(create_cohort))
         .route("/programs/{id}/curricula", get(list_curricula).post(create_curriculum))
-}
-
-type Created<T> = Result<(StatusCode, Json<T>), ApiError>;
-
-fn created<T>(body: T) -> Created<T> {
-    Ok((StatusCode::CREATED, Json(body)))
 }
 
 #[derive(Serialize, ToSchema)]

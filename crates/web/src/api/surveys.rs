@@ -3,23 +3,30 @@
 //! read, saved to resume, or submitted. Same permissions as the pages.
 
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
+use qobe_app::surveys::design::{self, DesignInput, NewSurveyInput};
+use qobe_app::surveys::publish::{self as publishing, PublishInput};
 use qobe_app::surveys::respond::{self, AnswerInput, Outcome, Respondent, Window};
 use qobe_app::surveys::{Purpose, Status, Survey};
 use qobe_domain::ids::SurveyId;
+use qobe_domain::surveys::SurveyForm;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiActor, ErrorOut};
+use super::{ApiActor, Created, ErrorOut, created};
 use crate::AppState;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/surveys", get(list))
-        .route("/surveys/{id}", get(design))
+        .route("/surveys", get(list).post(create))
+        .route("/surveys/{id}", get(design).put(save))
+        .route("/surveys/{id}/copy", post(copy))
+        .route("/surveys/{id}/publish", post(publish))
+        .route("/surveys/{id}/remind", post(remind))
+        .route("/surveys/{id}/close", post(close))
         .route("/surveys/{id}/results", get(results))
         .route("/surveys/{id}/response", get(own_response).post(answer))
 }
@@ -34,9 +41,15 @@ pub struct SurveyOut {
     /// `draft`, `open` or `closed`.
     pub status: String,
     pub anonymous: bool,
+    /// Left out when the survey is not about an offering (or a program).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offering_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub program_id: Option<i64>,
+    /// Left out while the survey is a draft.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime<Utc>>,
 }
 
@@ -78,7 +91,7 @@ pub struct SurveysOut {
 #[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys", responses((status = 200, body = SurveysOut)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, ApiActor(actor, _): ApiActor) -> Result<Json<SurveysOut>, ApiError> {
     let app = &state.app;
-    let managed = qobe_app::surveys::design::list(app, &actor).await?;
+    let managed = design::list(app, &actor).await?;
     let asked = respond::asked(app, &actor).await?;
     Ok(Json(SurveysOut {
         managed: managed.iter().map(SurveyOut::from).collect(),
@@ -101,15 +114,14 @@ pub struct LinkOut {
     pub row: Option<usize>,
     /// `clo`, `plo` or `peo`.
     pub outcome_kind: String,
-    pub outcome_id: i64,
+    pub outcome: i64,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct DesignOut {
     pub survey: SurveyOut,
     /// The form: sections of questions, each with its key, text, kind and condition.
-    #[schema(value_type = Object)]
-    pub form: serde_json::Value,
+    pub form: SurveyForm,
     /// Rated questions (and grid rows) mapped to outcomes.
     pub links: Vec<LinkOut>,
 }
@@ -120,21 +132,110 @@ pub async fn design(
     ApiActor(actor, _): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<DesignOut>, ApiError> {
-    let view = qobe_app::surveys::design::view(&state.app, &actor, SurveyId(id)).await?;
-    Ok(Json(DesignOut {
-        survey: SurveyOut::from(&view.survey),
-        form: json(&view.form)?,
-        links: view
-            .links
-            .iter()
-            .map(|l| LinkOut {
-                question: l.question_key.clone(),
-                row: l.row,
-                outcome_kind: l.kind.to_owned(),
-                outcome_id: l.outcome,
-            })
-            .collect(),
-    }))
+    Ok(Json(design_out(&state, &actor, SurveyId(id)).await?))
+}
+
+async fn design_out(state: &AppState, actor: &qobe_app::Actor, id: SurveyId) -> Result<DesignOut, ApiError> {
+    let view = qobe_app::surveys::design::view(&state.app, actor, id).await?;
+    let links = view
+        .links
+        .iter()
+        .map(|l| LinkOut {
+            question: l.question_key.clone(),
+            row: l.row,
+            outcome_kind: l.kind.to_owned(),
+            outcome: l.outcome,
+        })
+        .collect();
+    Ok(DesignOut { survey: SurveyOut::from(&view.survey), form: view.form, links })
+}
+
+/// Starts a draft survey about an offering or a program (or neither), its form made from their
+/// outcomes with `template`.
+#[utoipa::path(post, path = "/api/v1/surveys", tag = "surveys", request_body = NewSurveyInput, responses((status = 201, body = DesignOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Json(input): Json<NewSurveyInput>,
+) -> Created<DesignOut> {
+    let made = design::create(&state.app, &actor, &input, &ctx.client).await?;
+    created(design_out(&state, &actor, SurveyId(made.id)).await?)
+}
+
+/// Replaces a draft's design: its words, anonymity, form and outcome mappings. A published
+/// survey's design no longer changes (409): copy it instead.
+#[utoipa::path(put, path = "/api/v1/surveys/{id}", tag = "surveys", params(("id" = i64, Path)), request_body = DesignInput, responses((status = 200, body = DesignOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn save(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+    Json(input): Json<DesignInput>,
+) -> Result<Json<DesignOut>, ApiError> {
+    design::save(&state.app, &actor, SurveyId(id), &input, &ctx.client).await?;
+    Ok(Json(design_out(&state, &actor, SurveyId(id)).await?))
+}
+
+/// A new draft with the survey's form, mappings and settings.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/copy", tag = "surveys", params(("id" = i64, Path)), responses((status = 201, body = DesignOut)), security(("bearer" = [])))]
+pub async fn copy(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+) -> Created<DesignOut> {
+    let made = design::copy(&state.app, &actor, SurveyId(id), &ctx.client).await?;
+    created(design_out(&state, &actor, SurveyId(made.id)).await?)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishedOut {
+    pub survey: SurveyOut,
+    /// People with accounts newly asked by this publishing (those asked before are not asked
+    /// twice), and external respondents newly sent a single-use link.
+    pub people: usize,
+    pub external: usize,
+}
+
+/// Opens the survey to an audience for a window, inviting by email everyone not yet invited.
+/// Publishing again adds people and moves the window.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/publish", tag = "surveys", params(("id" = i64, Path)), request_body = PublishInput, responses((status = 200, body = PublishedOut), (status = 409, body = ErrorOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn publish(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+    Json(input): Json<PublishInput>,
+) -> Result<Json<PublishedOut>, ApiError> {
+    let done = publishing::publish(&state.app, &actor, SurveyId(id), &input, &ctx.client).await?;
+    let view = design::view(&state.app, &actor, SurveyId(id)).await?;
+    Ok(Json(PublishedOut { survey: SurveyOut::from(&view.survey), people: done.people, external: done.external }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RemindedOut {
+    /// Those who had not answered, and were sent a reminder.
+    pub reminded: usize,
+}
+
+/// Reminds by email everyone asked who has not answered yet.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/remind", tag = "surveys", params(("id" = i64, Path)), responses((status = 200, body = RemindedOut), (status = 409, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn remind(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<RemindedOut>, ApiError> {
+    let reminded = publishing::remind(&state.app, &actor, SurveyId(id), &ctx.client).await?;
+    Ok(Json(RemindedOut { reminded }))
+}
+
+/// Stops taking answers now.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/close", tag = "surveys", params(("id" = i64, Path)), responses((status = 200, body = SurveyOut), (status = 409, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn close(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<SurveyOut>, ApiError> {
+    publishing::close(&state.app, &actor, SurveyId(id), &ctx.client).await?;
+    let view = design::view(&state.app, &actor, SurveyId(id)).await?;
+    Ok(Json(SurveyOut::from(&view.survey)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -188,7 +289,7 @@ pub async fn results(
                 kind: l.kind.to_owned(),
                 outcome_id: l.outcome,
                 code: l.code.clone(),
-                questions: l.questions.clone(),
+                questions: l.questions.iter().map(ToString::to_string).collect(),
                 counts: l.counts.clone(),
                 value: l.result.as_ref().map(|x| x.value),
                 level: l.result.as_ref().and_then(|x| x.level),
@@ -200,8 +301,7 @@ pub async fn results(
 #[derive(Serialize, ToSchema)]
 pub struct ResponseOut {
     pub survey: SurveyOut,
-    #[schema(value_type = Object)]
-    pub form: serde_json::Value,
+    pub form: SurveyForm,
     pub open: bool,
     pub answered: bool,
     /// What was saved to resume, by question key (empty when nothing was).
@@ -220,7 +320,7 @@ pub async fn own_response(
         survey: SurveyOut::from(&answering.survey),
         open: answering.window == Window::Open && !answering.answered,
         answered: answering.answered,
-        form: json(&answering.form)?,
+        form: answering.form.clone(),
         saved: json(&answering.draft)?,
     }))
 }

@@ -44,6 +44,18 @@ async fn a_course_exit_survey_is_made_answered_on_phones_and_blended_in_a_real_b
         .unwrap();
     assert!(order.as_str().unwrap().starts_with("q-clo2 q-clo1"), "{order}");
     browser.screenshot(&shots.join("30-survey-designer.png")).await.unwrap();
+    // And by drag and drop: clo1 dragged by its handle back above clo2, kept when saved.
+    browser.drag("#q-clo1 .drag-handle", "#q-clo2").await.unwrap();
+    let order_now = "Array.from(document.querySelectorAll('.designer-question')).map((q) => q.id).join(' ')";
+    let dragged = browser.eval(order_now).await.unwrap();
+    assert!(dragged.as_str().unwrap().starts_with("q-clo1 q-clo2"), "{dragged}");
+    assert_eq!(
+        browser.eval("document.querySelector('#designer .unsaved').hidden").await.unwrap(),
+        serde_json::json!(false)
+    );
+    browser.click_and_wait_navigation("#designer button[value='save']:not(.visually-hidden)").await.unwrap();
+    let saved = browser.eval(order_now).await.unwrap();
+    assert!(saved.as_str().unwrap().starts_with("q-clo1 q-clo2"), "the dragged order is saved: {saved}");
     browser.fill("#f-external", "hr@acme.com").await.unwrap();
     browser.click_and_wait_navigation("#publish button[type=submit]").await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Published: 3 people and 1 external"), "{page}");

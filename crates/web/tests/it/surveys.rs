@@ -172,6 +172,11 @@ async fn a_course_exit_survey_from_the_clos_is_published_answered_once_and_gives
     assert_eq!(rows, vec![vec!["3", "5", ""], vec!["4", "2", ""], vec!["5", "4", ""]]);
     let tab = results::cross(&t.app, &s.instructor, s.id, "clo1", "clo2").await.unwrap();
     assert_eq!(tab.counts[4][3], 1, "the one who strongly agreed on CLO1 agreed on CLO2");
+    assert_eq!(tab.counts.iter().flatten().sum::<usize>(), 3, "each response counted once");
+    for (by, of) in [("clo1", "comments"), ("clo1", "nothing'; --")] {
+        let refused = results::cross(&t.app, &s.instructor, s.id, by, of).await;
+        assert!(matches!(refused, Err(AppError::Invalid(_))), "{of}: free text and unknown keys are not counted");
+    }
 
     // Closed: no more answers, not even a saved draft.
     publish::close(&t.app, &s.instructor, s.id, &client).await.unwrap();

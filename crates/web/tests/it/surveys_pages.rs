@@ -229,6 +229,10 @@ async fn a_survey_is_designed_published_answered_and_read_through_its_pages() {
     assert_eq!(blended[0][0], "CLO1");
     assert_eq!(blended[0][1], "—", "no marks yet");
     assert!(blended[0][2].starts_with("80.0%") && blended[0][3] == "80.0%" && blended[0][5] == "yes", "{blended:?}");
+    // The indirect figure leads to the question it is read from, whose chart and counts are there.
+    let question = format!("/surveys/{id}/results#r-clo1");
+    assert!(file.contains(&format!("href=\"{question}\"")), "{}", file.text);
+    assert!(open.contains("id=\"r-clo1\"") && open.contains("href=\"#r-clo1\""), "{}", open.text);
     let attainment = c.instructor.get(&format!("/assessment/offerings/{}/attainment", c.offering)).await;
     assert!(attainment.contains("Indirect (surveys)") && attainment.contains(&format!("/surveys/{id}/results")));
 }
@@ -328,6 +332,7 @@ async fn graduating_and_employer_surveys_give_the_program_page_plo_and_peo_evide
     // PEOs have no marks: their attainment is the employer's 4 / 5 = 80 %, above the 60 % target.
     assert_eq!(peo1[1], "—");
     assert!(peo1[2].starts_with("80.0%") && peo1[3] == "80.0%" && peo1[4] == "met", "{peo1:?}");
+    assert!(shown.contains("results#r-peo1\""), "the PEO figure links to the employer's question: {}", shown.text);
 }
 
 #[tokio::test]
@@ -394,4 +399,102 @@ async fn the_api_lists_surveys_takes_a_students_response_and_gives_results_under
     for path in [format!("/api/v1/surveys/{id}"), results.clone(), path.clone()] {
         assert_eq!(other.admin.api("GET", &path, &theirs, None).await.status, 404, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_api_makes_designs_publishes_reminds_closes_and_copies_a_survey_under_the_pages_rules() {
+    let t = TestApp::new().await;
+    let mut c = class(&t, "sw").await;
+    let staff = c.instructor.api_token().await;
+
+    // Made from the offering's CLOs: one rated question per CLO, each mapped to it.
+    let body = serde_json::json!({ "purpose": "course_exit", "offering": c.offering, "template": true });
+    let made = c.instructor.api("POST", "/api/v1/surveys", &staff, Some(body.clone())).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let made = made.json();
+    let id = made["survey"]["id"].as_i64().unwrap();
+    assert_eq!(made["survey"]["status"], "draft");
+    assert_eq!(made["links"].as_array().unwrap().len(), 2);
+    let path = format!("/api/v1/surveys/{id}");
+
+    // A student makes no survey about the offering; another institution cannot see this one.
+    let mut student = t.sign_in("s1@sw.edu").await;
+    let token = student.api_token().await;
+    assert_eq!(student.api("POST", "/api/v1/surveys", &token, Some(body)).await.status, 403);
+    let mut other = class(&t, "sx").await;
+    let theirs = other.admin.api_token().await;
+
+    // The design: a yes/no question shown when CLO1 was rated 4 or more. A condition that
+    // points forward is refused (409, named by the question), a two-point scale is malformed.
+    let mut form = made["form"].clone();
+    let questions = form["sections"][0]["questions"].as_array_mut().unwrap();
+    questions.push(serde_json::json!({
+        "key": "more", "text": "Would you take a follow-on course?", "kind": { "type": "yes_no" },
+        "show_if": { "question": "clo1", "test": { "is": "at_least", "value": 4.0 } }
+    }));
+    let design = |form: &serde_json::Value| serde_json::json!({ "title": "Exit survey", "anonymous": false, "form": form, "links": made["links"] });
+    let mut forward = form.clone();
+    forward["sections"][0]["questions"][0]["show_if"] =
+        serde_json::json!({ "question": "more", "test": { "is": "answered" } });
+    let refused = c.instructor.api("PUT", &path, &staff, Some(design(&forward))).await;
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert_eq!(refused.json()["fields"][0]["field"], "clo1.show_if");
+    let mut two = form.clone();
+    two["sections"][0]["questions"][0]["kind"]["points"] = serde_json::json!(2);
+    assert_eq!(c.instructor.api("PUT", &path, &staff, Some(design(&two))).await.status, 422);
+    let saved = c.instructor.api("PUT", &path, &staff, Some(design(&form))).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let saved = saved.json();
+    assert_eq!(saved["survey"]["title"], "Exit survey");
+    assert_eq!(saved["form"]["sections"][0]["questions"][2]["key"], "more");
+    assert_eq!(other.admin.api("PUT", &path, &theirs, Some(design(&form))).await.status, 404);
+
+    // Published to the offering's students and one employer; the window must lie ahead.
+    let now = chrono::Utc::now();
+    let window = |opens: chrono::DateTime<chrono::Utc>, closes: chrono::DateTime<chrono::Utc>| {
+        serde_json::json!({ "opens_at": opens.to_rfc3339(), "closes_at": closes.to_rfc3339(),
+            "audience": "offering", "external": "email\nhr@acme.com" })
+    };
+    let publish = format!("{path}/publish");
+    let past = window(now - chrono::Duration::days(3), now - chrono::Duration::days(1));
+    let late = c.instructor.api("POST", &publish, &staff, Some(past)).await;
+    assert_eq!(late.status, 409, "{}", late.text);
+    assert_eq!(late.json()["fields"][0]["field"], "closes_at");
+    let open = window(now - chrono::Duration::hours(1), now + chrono::Duration::days(3));
+    assert_eq!(other.admin.api("POST", &publish, &theirs, Some(open.clone())).await.status, 404);
+    let sent_before = t.emails().await.len();
+    let published = c.instructor.api("POST", &publish, &staff, Some(open)).await;
+    assert_eq!(published.status, 200, "{}", published.text);
+    let published = published.json();
+    assert_eq!((published["people"].as_u64(), published["external"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(published["survey"]["status"], "open");
+    assert_eq!(t.emails().await.len() - sent_before, 4, "three students and the employer invited");
+    let frozen = c.instructor.api("PUT", &path, &staff, Some(design(&form))).await;
+    assert_eq!(frozen.status, 409, "a published form no longer changes: {}", frozen.text);
+
+    // One student answers; the reminder goes to the other two and the employer only.
+    let answer = serde_json::json!({ "fields": { "clo1": "5", "clo2": "4", "more": "yes" }, "finish": true });
+    let answered = student.api("POST", &format!("{path}/response"), &token, Some(answer.clone())).await;
+    assert_eq!(answered.json()["outcome"], "submitted");
+    assert_eq!(student.api("POST", &format!("{path}/remind"), &token, None).await.status, 403);
+    let reminded = c.instructor.api("POST", &format!("{path}/remind"), &staff, None).await;
+    assert_eq!(reminded.json()["reminded"], 3, "{}", reminded.text);
+
+    // Closed: no more answers, nor reminders. A copy is a new draft with the same design.
+    assert_eq!(other.admin.api("POST", &format!("{path}/close"), &theirs, None).await.status, 404);
+    let closed = c.instructor.api("POST", &format!("{path}/close"), &staff, None).await;
+    assert_eq!(closed.json()["status"], "closed", "{}", closed.text);
+    let mut late_student = t.sign_in("s2@sw.edu").await;
+    let late_token = late_student.api_token().await;
+    let refused = late_student.api("POST", &format!("{path}/response"), &late_token, Some(answer)).await;
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert_eq!(c.instructor.api("POST", &format!("{path}/remind"), &staff, None).await.status, 409);
+    let copy = c.instructor.api("POST", &format!("{path}/copy"), &staff, None).await;
+    assert_eq!(copy.status, 201, "{}", copy.text);
+    let copy = copy.json();
+    assert_eq!(copy["survey"]["status"], "draft");
+    assert_eq!(copy["survey"]["title"], "Copy of Exit survey");
+    assert_eq!(copy["form"], saved["form"]);
+    assert_eq!(copy["links"], saved["links"]);
+    assert_eq!(other.admin.api("POST", &format!("{path}/copy"), &theirs, None).await.status, 404);
 }
