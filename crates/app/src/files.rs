@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use bytes::Bytes;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, Stream, StreamExt};
 use qobe_domain::ids::{FileId, InstitutionId, UserId};
 use qobe_store::Conn;
 use qobe_store::files::{self as rows, NewFile};
@@ -29,6 +29,8 @@ pub enum FileKind {
     Logo,
     Evidence,
     Document,
+    /// Course content: a file of a module, captions, a page's picture.
+    Content,
 }
 
 impl FileKind {
@@ -38,6 +40,7 @@ impl FileKind {
             FileKind::Logo => "logo",
             FileKind::Evidence => "evidence",
             FileKind::Document => "document",
+            FileKind::Content => "content",
         }
     }
 }
@@ -91,6 +94,165 @@ pub async fn discard(conn: &impl Conn, app: &App, institution: Option<Institutio
 pub(crate) async fn delete_bytes(app: &App, job: &Running) -> AppResult<()> {
     let task: DeleteBytes = job.payload()?;
     Ok(app.files.delete(&task.key).await?)
+}
+
+/// Room an institution has for files: the largest one file and what is left of its quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Storage {
+    pub used: u64,
+    pub quota: u64,
+    pub per_file: u64,
+}
+
+const MB: u64 = 1024 * 1024;
+
+impl Storage {
+    pub fn left(&self) -> u64 {
+        self.quota.saturating_sub(self.used)
+    }
+
+    /// Share of the quota used, in whole percent.
+    pub fn percent_used(&self) -> u64 {
+        (self.used.saturating_mul(100) / self.quota.max(1)).min(100)
+    }
+
+    /// Why a file of `size` bytes (or of at least that many, while it is still arriving) can't be
+    /// kept, in words for the person uploading it.
+    fn refusal(&self, size: u64) -> Option<String> {
+        if size > self.per_file {
+            Some(format!(
+                "The file is larger than {}, the most one file may be. Make it smaller (a video at a lower resolution, a document as PDF) or share it as a link.",
+                amount(self.per_file)
+            ))
+        } else if size > self.left() {
+            Some(format!(
+                "The institution's storage is full: {} of {} is used and this file needs {}. Delete files that are no longer needed, or ask your administrator for more space.",
+                amount(self.used),
+                amount(self.quota),
+                amount(size)
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// A size as people read it: `820 KB`, `12.5 MB`, `2 GB`.
+pub fn amount(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const GB: u64 = 1024 * MB;
+    let tenths = |unit: u64| {
+        let value = (bytes * 10 + unit / 2) / unit;
+        if value % 10 == 0 { format!("{}", value / 10) } else { format!("{}.{}", value / 10, value % 10) }
+    };
+    if bytes >= GB {
+        format!("{} GB", tenths(GB))
+    } else if bytes >= MB {
+        format!("{} MB", tenths(MB))
+    } else {
+        format!("{} KB", bytes.div_ceil(KB))
+    }
+}
+
+/// The institution's storage: its plan's quota and largest file unless the operator set others,
+/// and what its files take.
+pub async fn storage(app: &App, institution: InstitutionId) -> AppResult<Storage> {
+    let conn = app.store.conn();
+    let row = qobe_store::tenancy::get(conn, institution).await?.ok_or(AppError::NotFound)?;
+    let plan = qobe_domain::tenancy::Plan::parse(&row.plan).unwrap_or(qobe_domain::tenancy::Plan::Trial);
+    let megabytes = |set: Option<i64>, default: i64| u64::try_from(set.unwrap_or(default)).unwrap_or(0) * MB;
+    Ok(Storage {
+        used: u64::try_from(rows::usage(conn, institution).await?).unwrap_or(0),
+        quota: megabytes(row.storage_quota_mb, plan.storage_quota_mb()),
+        per_file: megabytes(row.max_file_mb, plan.max_file_mb()),
+    })
+}
+
+/// A file received into the store, not yet recorded ([`record`]).
+pub struct Received {
+    key: String,
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: u64,
+    sha256: String,
+}
+
+/// How many bytes are read before the content type is decided.
+const SNIFFED: usize = 8192;
+
+/// Streams an upload into the file store chunk by chunk (never whole in memory), refused as soon
+/// as it passes the institution's room (`storage`): its content type read from its first bytes,
+/// its SHA-256 taken on the way. An empty file is refused beside `field`.
+pub async fn receive<S, E>(
+    app: &App,
+    room: Storage,
+    kind: FileKind,
+    field: &str,
+    name: &str,
+    mut chunks: S,
+) -> AppResult<Received>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let key = format!("{}/{}", kind.as_str(), hex::encode(crate::crypto::random_bytes::<16>()));
+    let mut writing = app.files.begin(&key).await?;
+    let mut hasher = Sha256::new();
+    let mut head = Vec::new();
+    let mut size = 0u64;
+    let failure = loop {
+        let chunk = match chunks.next().await {
+            None => break None,
+            Some(Ok(chunk)) => chunk,
+            Some(Err(err)) => break Some(AppError::field(field, format!("could not be read whole ({err})"))),
+        };
+        size += chunk.len() as u64;
+        if let Some(message) = room.refusal(size) {
+            break Some(AppError::TooLarge(message));
+        }
+        if head.len() < SNIFFED {
+            head.extend_from_slice(&chunk[..chunk.len().min(SNIFFED - head.len())]);
+        }
+        hasher.update(&chunk);
+        if let Err(err) = writing.write(chunk).await {
+            break Some(err.into());
+        }
+    };
+    let failure = failure.or_else(|| (size == 0).then(|| AppError::field(field, "choose a file that is not empty")));
+    if let Some(err) = failure {
+        writing.abort().await?;
+        return Err(err);
+    }
+    writing.finish().await?;
+    let content_type = qobe_files::content_type(&head, name);
+    Ok(Received { key, name: name.to_owned(), content_type, size, sha256: hex::encode(hasher.finalize()) })
+}
+
+/// Deletes the bytes of a received file that will not be recorded (its form failed).
+pub async fn drop_received(app: &App, received: Received) -> AppResult<()> {
+    Ok(app.files.delete(&received.key).await?)
+}
+
+/// Records a received file through `conn` (the caller's transaction).
+pub async fn record(
+    conn: &impl Conn,
+    app: &App,
+    institution: InstitutionId,
+    owner: UserId,
+    kind: FileKind,
+    received: &Received,
+) -> AppResult<FileId> {
+    let new = NewFile {
+        institution: Some(institution),
+        owner: Some(owner),
+        kind: kind.as_str(),
+        name: &received.name,
+        content_type: received.content_type,
+        size: i64::try_from(received.size).unwrap_or(i64::MAX),
+        sha256: &received.sha256,
+        storage_key: &received.key,
+    };
+    Ok(rows::insert(conn, new, app.now()).await?)
 }
 
 /// The record of a file of the institution (or of no institution, for `None`).

@@ -20,6 +20,7 @@ pub mod home;
 pub mod images;
 pub mod interop;
 pub mod jobs;
+pub mod learning;
 pub mod legal;
 pub mod mail;
 pub mod registration;

@@ -80,4 +80,8 @@ typed_id!(
     SurveyId,
     /// Someone asked to answer a survey (an account, or an external email with a link).
     ParticipantId,
+    /// A module of an offering's course content.
+    ModuleId,
+    /// One item of course content: a page, a file or a link.
+    ContentItemId,
 );

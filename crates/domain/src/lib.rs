@@ -13,6 +13,7 @@ pub mod frameworks;
 pub mod grades;
 pub mod grading;
 pub mod ids;
+pub mod learning;
 pub mod oneroster;
 pub mod registration;
 pub mod roles;

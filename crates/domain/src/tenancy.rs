@@ -69,6 +69,24 @@ impl Plan {
             .ok_or_else(|| "must be one of trial, standard, enterprise".to_owned())
     }
 
+    /// Room for stored files (course content, evidence, documents) on this plan, in MB.
+    pub fn storage_quota_mb(self) -> i64 {
+        match self {
+            Plan::Trial => 2 * 1024,
+            Plan::Standard => 500 * 1024,
+            Plan::Enterprise => 5 * 1024 * 1024,
+        }
+    }
+
+    /// The largest single file one may upload on this plan, in MB.
+    pub fn max_file_mb(self) -> i64 {
+        match self {
+            Plan::Trial => 256,
+            Plan::Standard => 2 * 1024,
+            Plan::Enterprise => 4 * 1024,
+        }
+    }
+
     /// Seats a new institution on this plan gets unless the operator sets another number.
     pub fn default_seat_limit(self) -> i64 {
         match self {

@@ -15,7 +15,7 @@ use futures_util::stream::{BoxStream, StreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 
 pub use sniff::content_type;
 
@@ -72,6 +72,38 @@ impl fmt::Debug for FileStore {
     }
 }
 
+/// Bytes are sent to the store in parts of this size (S3's smallest part but the last is 5 MiB).
+const PART_SIZE: usize = 5 * 1024 * 1024;
+
+/// At most this many parts are on their way at once: what a writer holds is about this many parts.
+const PARTS_IN_FLIGHT: usize = 2;
+
+/// A file being written part by part ([`FileStore::begin`]): nothing is stored under its key
+/// until [`Writing::finish`]; [`Writing::abort`] leaves nothing behind.
+pub struct Writing {
+    parts: WriteMultipart,
+}
+
+impl Writing {
+    /// Adds the next bytes, waiting while the parts already sent are on their way.
+    pub async fn write(&mut self, bytes: Bytes) -> Result<(), FilesError> {
+        self.parts.wait_for_capacity(PARTS_IN_FLIGHT).await?;
+        self.parts.put(bytes);
+        Ok(())
+    }
+
+    /// Stores what was written under the key.
+    pub async fn finish(self) -> Result<(), FilesError> {
+        self.parts.finish().await?;
+        Ok(())
+    }
+
+    /// Drops what was written.
+    pub async fn abort(self) -> Result<(), FilesError> {
+        Ok(self.parts.abort().await?)
+    }
+}
+
 /// Part of a file on its way out, chunk by chunk: never the whole file in memory.
 pub type ByteStream = BoxStream<'static, Result<Bytes, FilesError>>;
 
@@ -115,6 +147,12 @@ impl FileStore {
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), FilesError> {
         self.objects.put(&Path::from(key), PutPayload::from(bytes)).await?;
         Ok(())
+    }
+
+    /// Begins writing a file under `key` part by part, for uploads too large to hold in memory.
+    pub async fn begin(&self, key: &str) -> Result<Writing, FilesError> {
+        let upload = self.objects.put_multipart(&Path::from(key)).await?;
+        Ok(Writing { parts: WriteMultipart::new_with_chunk_size(upload, PART_SIZE) })
     }
 
     /// The whole file, for the few places that need it in memory (a logo typeset into a PDF).

@@ -35,6 +35,23 @@ async fn exercise(store: FileStore) {
     assert!(matches!(store.read("pictures/a1").await, Err(FilesError::NotFound(_))));
     assert!(matches!(store.stream("pictures/a1", None).await, Err(FilesError::NotFound(_))));
     store.delete("pictures/a1").await.expect("deleting what is gone is not an error");
+
+    // Written part by part in uneven pieces, across more than two 5 MiB parts.
+    let long = numbered(12 * 1024 * 1024 + 5);
+    let mut writing = store.begin("content/long").await.expect("begin");
+    for piece in long.chunks(700_001) {
+        writing.write(bytes::Bytes::copy_from_slice(piece)).await.expect("write");
+    }
+    assert!(!store.exists("content/long").await.expect("head"), "nothing is stored before it is finished");
+    writing.finish().await.expect("finish");
+    assert_eq!(store.read("content/long").await.expect("read"), long);
+    let middle = 5 * 1024 * 1024 - 3..5 * 1024 * 1024 + 3;
+    assert_eq!(collect(&store, "content/long", Some(middle)).await, long[5 * 1024 * 1024 - 3..5 * 1024 * 1024 + 3]);
+
+    let mut dropped = store.begin("content/dropped").await.expect("begin");
+    dropped.write(bytes::Bytes::from_static(b"half an upload")).await.expect("write");
+    dropped.abort().await.expect("abort");
+    assert!(!store.exists("content/dropped").await.expect("head"), "an aborted upload leaves nothing");
 }
 
 #[tokio::test]

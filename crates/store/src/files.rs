@@ -103,3 +103,16 @@ pub async fn known_keys(conn: &impl Conn, keys: &[String]) -> Result<Vec<String>
         .all(conn)
         .await?)
 }
+
+/// Bytes the institution's stored files take, in all.
+pub async fn usage(conn: &impl Conn, institution: InstitutionId) -> Result<i64, StoreError> {
+    // PostgreSQL sums BIGINT as NUMERIC: cast back so both databases answer an integer.
+    let total: Option<Option<i64>> = Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "total")
+        .filter(Column::InstitutionId.eq(institution.0))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(total.flatten().unwrap_or(0))
+}

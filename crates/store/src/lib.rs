@@ -20,6 +20,7 @@ mod entities;
 mod error;
 pub mod files;
 pub mod jobs;
+pub mod learning;
 pub mod logs;
 pub mod migrations;
 pub mod personal_data;

@@ -30,6 +30,8 @@ pub enum Category {
     /// Surveys a person was asked to answer (never an anonymous survey's answers: those rows
     /// name nobody).
     Surveys,
+    /// Course content a student opened or marked done.
+    Learning,
     Documents,
     /// Email waiting to be sent (address and text), dropped once it has gone.
     Messages,
@@ -128,6 +130,8 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("survey_participants", "user_id", Subject, Surveys),
     c("survey_participants", "email", Identifying, Surveys),
     c("survey_responses", "respondent_id", Subject, Surveys),
+    // Course content: which items each student has opened and marked done.
+    c("content_completions", "user_id", Subject, Learning),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
     // A stored file's owner: the person in a picture, who uploaded evidence, who asked for a document.

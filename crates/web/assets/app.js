@@ -429,3 +429,45 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("input", apply);
   apply();
 })();
+
+// Course content: an editor drags an item within its module's list; the new order is sent to
+// the module's order address (the arrows beside each item move it by keyboard without script).
+document.addEventListener("DOMContentLoaded", () => {
+  const token = document.querySelector("input[name=csrf_token]");
+  document.querySelectorAll("ol[data-reorder]").forEach((list) => {
+    let dragged = null;
+    list.addEventListener("dragstart", (event) => {
+      dragged = event.target.closest && event.target.closest("li[data-id]");
+      if (!dragged) return;
+      dragged.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.dataset.id);
+    });
+    list.addEventListener("dragover", (event) => {
+      if (!dragged) return;
+      event.preventDefault();
+      const after = [...list.querySelectorAll("li[data-id]:not(.dragging)")].find((item) => {
+        const box = item.getBoundingClientRect();
+        return event.clientY < box.top + box.height / 2;
+      });
+      if (after) list.insertBefore(dragged, after);
+      else list.appendChild(dragged);
+    });
+    list.addEventListener("drop", (event) => event.preventDefault());
+    list.addEventListener("dragend", () => {
+      if (!dragged || !token) return;
+      dragged.classList.remove("dragging");
+      dragged = null;
+      const order = [...list.querySelectorAll("li[data-id]")].map((item) => item.dataset.id).join(",");
+      list.setAttribute("aria-busy", "true");
+      fetch(list.dataset.orderUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-csrf-token": token.value, "x-requested-with": "fetch" },
+        body: new URLSearchParams({ order }),
+      }).then((answer) => {
+        list.removeAttribute("aria-busy");
+        list.dataset.saved = answer.ok ? "true" : "false";
+      });
+    });
+  });
+});

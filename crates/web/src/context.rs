@@ -169,8 +169,19 @@ impl Page {
 
     /// One of an offering's pages: the course navigation above it, and the way back through the
     /// offerings and the offering. `staff` opens the teaching tabs.
-    pub fn in_offering(mut self, offering: &qobe_app::academics::offerings::OfferingView, staff: bool) -> Page {
-        let course = crate::nav::CourseNav::new(offering, staff, &self.path);
+    pub fn in_offering(self, offering: &qobe_app::academics::offerings::OfferingView, staff: bool) -> Page {
+        self.in_offering_as(offering, staff, staff)
+    }
+
+    /// Like [`Page::in_offering`], for a page a student may open too: `learner` when the viewer
+    /// studies in the offering (or is its staff), which offers its content.
+    pub fn in_offering_as(
+        mut self,
+        offering: &qobe_app::academics::offerings::OfferingView,
+        staff: bool,
+        learner: bool,
+    ) -> Page {
+        let course = crate::nav::CourseNav::new(offering, staff, learner, &self.path);
         if course.home != self.path {
             let label = format!("{} {}", offering.course.code, offering.term.code);
             self.trail.push(crate::nav::Crumb::new(label, course.home.clone()));

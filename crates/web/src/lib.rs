@@ -18,14 +18,13 @@ mod routes;
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use qobe_app::App;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use api::openapi_json;
@@ -38,6 +37,18 @@ pub struct WebConfig {
     pub secure: bool,
     /// Peers whose `X-Forwarded-For` is believed (the load balancer's addresses).
     pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// Stored files go out as they are: a range of a compressed body would not be the range asked
+/// for, and media and documents are compressed already. `web::download` marks them with
+/// `Accept-Ranges`.
+fn not_a_stored_file(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.contains_key(axum::http::header::ACCEPT_RANGES)
 }
 
 /// Shared state of every handler.
@@ -64,8 +75,8 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .layer(axum::middleware::from_fn(middleware::body_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::present_refusals))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_a_stored_file)))
+        .layer(axum::middleware::from_fn(middleware::time_limit))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()

@@ -20,6 +20,9 @@ pub const IMPORT_FILE: usize = 10 * MIB;
 pub const ROSTER_FILE: usize = 20 * MIB;
 /// An evidence file attached to a CQI action.
 pub const EVIDENCE_FILE: usize = qobe_app::cqi::actions::MAX_EVIDENCE;
+/// A course file (with its captions): the hard ceiling; the institution's own largest file and
+/// quota are enforced while it streams in (`qobe_app::files::receive`).
+pub const CONTENT_FILE: usize = 8 * 1024 * MIB;
 /// Confirming an import sends the checked file back as form text, which URL encoding can triple.
 const IMPORT_COMMIT: usize = 3 * IMPORT_FILE + FRAMING;
 
@@ -37,6 +40,7 @@ const ROUTES: &[(&str, usize)] = &[
     ("/assessment/offerings/{id}/marks/import/commit", IMPORT_COMMIT),
     ("/admin/oneroster", ROSTER_FILE + FRAMING),
     ("/cqi/actions/{id}/evidence", EVIDENCE_FILE + FRAMING),
+    ("/learning/modules/{id}/files", CONTENT_FILE + FRAMING),
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {
@@ -54,6 +58,16 @@ fn matches(pattern: &str, path: &str) -> bool {
 /// The largest body a request to `path` may send.
 pub fn for_path(path: &str) -> usize {
     ROUTES.iter().find(|(pattern, _)| matches(pattern, path)).map_or(FORM, |(_, limit)| *limit)
+}
+
+/// How long a request to `path` may take: 30 seconds, or an hour for a course file, which a
+/// slow connection takes long to send.
+pub fn time_for(path: &str) -> std::time::Duration {
+    if matches("/learning/modules/{id}/files", path) {
+        std::time::Duration::from_secs(3600)
+    } else {
+        std::time::Duration::from_secs(30)
+    }
 }
 
 /// A size as pages say it: `5 MB`.

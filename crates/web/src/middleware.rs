@@ -78,6 +78,15 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
 /// Refuses a NUL character anywhere in the query or in a form or JSON body, naming the field:
 /// no one types one on purpose, and PostgreSQL cannot store one (the text validators refuse
 /// every other control character where text is kept).
+/// Answers 408 when a request takes longer than its route allows ([`crate::limits::time_for`]).
+pub async fn time_limit(req: Request, next: Next) -> Response {
+    let limit = crate::limits::time_for(req.uri().path());
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 pub async fn refuse_nul(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     if let Some(query) = req.uri().query()

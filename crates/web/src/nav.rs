@@ -206,10 +206,15 @@ pub struct CourseNav {
 }
 
 impl CourseNav {
-    pub fn new(view: &OfferingView, staff: bool, path: &str) -> CourseNav {
+    /// `staff` opens the assessment tabs; `learner` (its students and staff) its content.
+    pub fn new(view: &OfferingView, staff: bool, learner: bool, path: &str) -> CourseNav {
         let id = view.offering.id;
         let home = format!("/academics/offerings/{id}");
         let mut tabs = vec![NavItem { owns: Vec::new(), ..NavItem::new("Home", &home, "home") }];
+        if learner {
+            let content = format!("/learning/offerings/{id}");
+            tabs.push(NavItem::new("Content", &content, "book").owning("/learning/items").owning("/learning/modules"));
+        }
         if staff {
             let assessed = format!("/assessment/offerings/{id}");
             tabs.push(

@@ -4,6 +4,7 @@
 //! students weak on some courses), and every offering's assessment plan with marks (some
 //! students weak on some CLOs). Fast: bulk inserts, one transaction per step or program.
 
+mod content;
 mod marks;
 mod names;
 mod story;
@@ -513,14 +514,19 @@ pub async fn generate(app: &App, size: Size, mut progress: impl FnMut(&str)) -> 
         let answered = surveys::course_exit(app, offering).await?;
         say(&format!("a course exit survey answered by {answered} students, closed"));
     }
-    say("done");
     let department = departments[0].code.to_lowercase();
+    let running = TermId(term_rows[term_rows.len() - 1].id);
+    let instructor_email = format!("{department}.0@{slug}.edu");
+    let student_email = format!("s{:06}@{slug}.edu", per_program / 4 * 3);
+    let items = content::course_content(app, institution, running, &instructor_email, &student_email).await?;
+    say(&format!("{items} content items in the demo instructor's course"));
+    say("done");
     let sign_ins = vec![
         (Role::InstitutionAdmin, format!("admin@{slug}.edu")),
         (Role::QaOfficer, format!("qa@{slug}.edu")),
         (Role::ProgramCoordinator, format!("head.{department}@{slug}.edu")),
-        (Role::Instructor, format!("{department}.0@{slug}.edu")),
-        (Role::Student, format!("s{:06}@{slug}.edu", per_program / 4 * 3)),
+        (Role::Instructor, instructor_email),
+        (Role::Student, student_email),
     ];
     Ok(Summary {
         slug: slug.clone(),

@@ -13,6 +13,9 @@ pub struct Model {
     pub active: bool,
     /// Results of an anonymous survey stay hidden until it has this many responses.
     pub survey_min_responses: i64,
+    /// Storage and largest file the operator set apart from the plan's (MB); `None`: the plan's.
+    pub storage_quota_mb: Option<i64>,
+    pub max_file_mb: Option<i64>,
     pub created_at: ChronoDateTimeUtc,
 }
 

@@ -22,6 +22,7 @@ mod m20261202_000015_files;
 mod m20261202_000016_program_standings;
 mod m20261202_000017_surveys;
 mod m20261203_000018_survey_response_index;
+mod m20261203_000019_course_content;
 mod schema;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_program_standings::Migration),
             Box::new(m20261202_000017_surveys::Migration),
             Box::new(m20261203_000018_survey_response_index::Migration),
+            Box::new(m20261203_000019_course_content::Migration),
         ]
     }
 }

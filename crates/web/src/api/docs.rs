@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, accounts, assessment, registration, results, structure, surveys};
+use super::{academics, accounts, assessment, learning, registration, results, structure, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,7 +20,9 @@ use super::{academics, accounts, assessment, registration, results, structure, s
         assessment::student_explanation, results::grades, results::grades_step, results::my_results,
         assessment::my_outcomes, assessment::program_attainment,
         surveys::list, surveys::design, surveys::create, surveys::save, surveys::copy, surveys::publish, surveys::remind,
-        surveys::close, surveys::results, surveys::own_response, surveys::answer
+        surveys::close, surveys::results, surveys::own_response, surveys::answer,
+        learning::outline, learning::add_module, learning::class_progress, learning::add_item, learning::open_item,
+        learning::set_completion, learning::item_file
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -36,7 +38,10 @@ use super::{academics, accounts, assessment, registration, results, structure, s
         surveys::SurveyOut, surveys::AskedOut, surveys::SurveysOut, surveys::LinkOut, surveys::DesignOut, surveys::IndirectOut,
         surveys::ResultsOut, surveys::ResponseOut, surveys::AnsweredOut, qobe_app::surveys::respond::AnswerInput,
         qobe_app::surveys::respond::FieldValue, qobe_app::surveys::design::NewSurveyInput, qobe_app::surveys::design::DesignInput,
-        qobe_app::surveys::design::LinkInput, qobe_app::surveys::publish::PublishInput, surveys::PublishedOut, surveys::RemindedOut)),
+        qobe_app::surveys::design::LinkInput, qobe_app::surveys::publish::PublishInput, surveys::PublishedOut, surveys::RemindedOut,
+        learning::ContentItemOut, learning::ModuleOut, learning::ContentOut, learning::OpenedOut, learning::CompletionIn,
+        learning::StudentProgressOut, learning::ClassProgressOut, qobe_app::learning::content::ModuleInput,
+        qobe_app::learning::content::ItemInput, qobe_domain::learning::Progress)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -53,6 +58,9 @@ struct RequestShapes;
 
 /// The request body schemas.
 const REQUEST_SCHEMAS: &[&str] = &[
+    "ModuleInput",
+    "ItemInput",
+    "CompletionIn",
     "CodeNameIn",
     "DepartmentIn",
     "ProgramIn",
@@ -94,6 +102,8 @@ fn named_values(name: &str) -> Option<Vec<&'static str>> {
         "enum:survey_purpose" => Some(qobe_app::surveys::Purpose::ALL.iter().map(|p| p.as_str()).collect()),
         "enum:survey_audience" => Some(qobe_app::surveys::publish::AUDIENCES.to_vec()),
         "enum:outcome_kind" => Some(vec!["clo", "plo", "peo"]),
+        "enum:content_kind" => Some(vec!["page", "link"]),
+        "enum:content_completion" => Some(qobe_domain::learning::Completion::ALL.iter().map(|c| c.as_str()).collect()),
         "enum:course_category" => {
             Some(qobe_domain::academics::CourseCategory::ALL.iter().map(|c| c.as_str()).collect())
         }

@@ -5,6 +5,7 @@ mod academics;
 mod accounts;
 mod assessment;
 mod docs;
+mod learning;
 mod registration;
 mod results;
 mod structure;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
                 .merge(registration::router())
                 .merge(assessment::router())
                 .merge(results::router())
+                .merge(learning::router())
                 .merge(surveys::router()),
         )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))

@@ -12,6 +12,7 @@ mod health;
 mod home;
 mod interop;
 mod invitations;
+mod learning;
 mod operator;
 mod passwords;
 mod profile;
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(results::router())
         .merge(results::scheme_router())
         .merge(cqi::router())
+        .merge(learning::router())
         .merge(surveys::router())
         .merge(reports::router())
         .merge(registration::router())

@@ -186,6 +186,8 @@ impl Victim {
             ("sessions", "id") => id("session"),
             ("tokens", "id") => id("token"),
             ("surveys", "id") => id("survey"),
+            ("modules", "id") => id("module"),
+            ("items", "id") => id("content_item"),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -335,6 +337,12 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
         .await;
     assert_eq!(made.status, 303, "{}", made.text);
     ids.insert("survey", q(format!("SELECT id FROM surveys WHERE institution_id = {a} ORDER BY id")).await);
+    // The demo's course content: a module, and its file item (with bytes in the store).
+    ids.insert("module", q(format!("SELECT id FROM content_modules WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert(
+        "content_item",
+        q(format!("SELECT id FROM content_items WHERE institution_id = {a} AND kind = 'file' ORDER BY id")).await,
+    );
     let waiting = q(format!(
         "SELECT id FROM offerings WHERE institution_id = {a} AND term_id = {term} AND id <> {offering} ORDER BY id"
     ))

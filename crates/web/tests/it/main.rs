@@ -30,6 +30,7 @@ mod instances;
 mod isolation;
 mod isolation_routes;
 mod jobs;
+mod learning;
 mod oneroster;
 mod personal_data;
 mod plan_editing;

@@ -129,8 +129,9 @@ async fn offering_page(
     let can_record = qobe_app::authz::manage_registrations(actor);
     let can_manage = qobe_app::authz::manage_structure(actor);
     let staff = qobe_app::assessment::access_to(actor, &view).is_some();
+    let learner = staff || qobe_app::learning::viewer(&state.app, actor, id).await.is_ok();
     Ok(OfferingPage {
-        page: Page::new(&title, &signed.ctx).in_offering(&view, staff),
+        page: Page::new(&title, &signed.ctx).in_offering_as(&view, staff, learner),
         view,
         class_list,
         can_record,

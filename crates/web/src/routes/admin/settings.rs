@@ -32,6 +32,7 @@ struct SettingsPage {
     page: Page,
     institution: Institution,
     seats_used: u64,
+    storage: qobe_app::files::Storage,
     form: FormState,
     has_logo: bool,
     logo_error: Option<String>,
@@ -61,10 +62,12 @@ async fn settings_page_with(
         })
     });
     let has_logo = qobe_app::tenancy::logo(&state.app, institution_id(signed)?).await?.is_some();
+    let storage = qobe_app::files::storage(&state.app, institution_id(signed)?).await?;
     Ok(SettingsPage {
         page: Page::new("Institution settings", &signed.ctx),
         institution,
         seats_used,
+        storage,
         form,
         has_logo,
         logo_error,

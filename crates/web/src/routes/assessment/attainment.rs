@@ -153,5 +153,9 @@ async fn student(
         attainment::explain_student(&state.app, &signed.actor, OfferingId(id), CloId(clo), UserId(student)).await?;
     let title = format!("{} — {}", view.student_name, view.clo.code);
     let staff = qobe_app::assessment::access_to(&signed.actor, &view.offering).is_some();
-    Ok(render(&StudentPage { page: Page::new(&title, &signed.ctx).in_offering(&view.offering, staff), view, staff }))
+    Ok(render(&StudentPage {
+        page: Page::new(&title, &signed.ctx).in_offering_as(&view.offering, staff, true),
+        view,
+        staff,
+    }))
 }

@@ -166,6 +166,20 @@ impl Client {
         field: &str,
         files: &[(String, Vec<u8>)],
     ) -> Response {
+        let parts: Vec<(&str, &str, &[u8])> =
+            files.iter().map(|(name, bytes)| (field, name.as_str(), bytes.as_slice())).collect();
+        self.upload_parts(page, action, texts, &parts).await
+    }
+
+    /// Posts a multipart form: the page's token, then `texts`, then each (field, file name,
+    /// bytes) in order, as a browser sends a form whose file inputs come last.
+    pub async fn upload_parts(
+        &mut self,
+        page: &str,
+        action: &str,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Response {
         let token = self.get(page).await.csrf().expect("csrf token");
         let boundary = "qobe-test-boundary";
         let mut body = Vec::new();
@@ -176,7 +190,7 @@ impl Client {
                     .as_bytes(),
             );
         }
-        for (filename, bytes) in files {
+        for (field, filename, bytes) in files {
             body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
             body.extend_from_slice(bytes);
             body.extend_from_slice(b"\r\n");
