@@ -143,7 +143,7 @@ pub fn amount(bytes: u64) -> String {
     const GB: u64 = 1024 * MB;
     let tenths = |unit: u64| {
         let value = (bytes * 10 + unit / 2) / unit;
-        if value % 10 == 0 { format!("{}", value / 10) } else { format!("{}.{}", value / 10, value % 10) }
+        if value.is_multiple_of(10) { format!("{}", value / 10) } else { format!("{}.{}", value / 10, value % 10) }
     };
     if bytes >= GB {
         format!("{} GB", tenths(GB))

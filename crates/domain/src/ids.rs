@@ -84,4 +84,6 @@ typed_id!(
     ModuleId,
     /// One item of course content: a page, a file or a link.
     ContentItemId,
+    /// An announcement to an offering's class or to the whole institution.
+    AnnouncementId,
 );

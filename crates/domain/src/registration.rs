@@ -64,6 +64,12 @@ impl EnrollmentStatus {
         EnrollmentStatus::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
+    /// Whether a registration stored as `raw` makes its student one of the class: enrolled now,
+    /// or finished it (their course content, announcements, surveys and roster entry).
+    pub fn in_class(raw: &str) -> bool {
+        matches!(EnrollmentStatus::parse(raw), Some(EnrollmentStatus::Enrolled | EnrollmentStatus::Completed))
+    }
+
     /// Registrations that hold (or wait for) a place this term and count towards credit limits
     /// and timetable clashes.
     pub fn is_active(self) -> bool {

@@ -165,7 +165,7 @@ pub(crate) async fn sign_in(app: &App, email: &str) -> anyhow::Result<String> {
 
 /// A new section of a running course with 300 of the demo's students and 40 items, every mark
 /// entered; returns it with its instructor, students and items.
-async fn big_class(
+pub(crate) async fn big_class(
     app: &App,
     institution: InstitutionId,
     section: &str,

@@ -2,6 +2,7 @@
 //! migrations; `qobe openapi` prints the API document.
 
 mod bench;
+mod bench_content;
 mod bench_survey;
 mod config;
 mod serve;
@@ -32,7 +33,7 @@ enum Command {
     /// End-to-end figures on a fresh demo institution in the configured database (use an empty
     /// one): `qobe bench attainment --size m`.
     Bench {
-        /// What to measure: `attainment`, `report` or `survey`.
+        /// What to measure: `attainment`, `report`, `survey` or `content`.
         what: String,
         #[arg(long, default_value = "m")]
         size: String,
@@ -88,7 +89,8 @@ async fn main() -> anyhow::Result<()> {
                 "attainment" => bench::attainment(app, size).await,
                 "report" => bench::report(app, size).await,
                 "survey" => bench_survey::survey(app, size).await,
-                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment, report or survey")),
+                "content" => bench_content::content(app, size).await,
+                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment, report, survey or content")),
             }
         }
         Command::Openapi => {

@@ -8,6 +8,7 @@
 
 pub mod academics;
 pub mod accounts;
+pub mod announcements;
 pub mod api_tokens;
 pub mod assessment;
 pub mod attempts;

@@ -132,6 +132,9 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("survey_responses", "respondent_id", Subject, Surveys),
     // Course content: which items each student has opened and marked done.
     c("content_completions", "user_id", Subject, Learning),
+    // Announcements: who posted one, and who has read which.
+    c("announcements", "posted_by", Actor, Learning),
+    c("announcement_reads", "user_id", Subject, Learning),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
     // A stored file's owner: the person in a picture, who uploaded evidence, who asked for a document.

@@ -99,7 +99,8 @@ fn operator() -> Vec<NavGroup> {
 }
 
 fn institution(user: &NavUser) -> Vec<NavGroup> {
-    let mut home = vec![NavItem::new("Home", "/", "home")];
+    let mut home =
+        vec![NavItem::new("Home", "/", "home"), NavItem::new("Announcements", "/learning/announcements", "inbox")];
     if user.is_student {
         home.push(NavItem::new("Registration", "/registration", "calendar"));
         home.push(NavItem::new("My results", "/my/results", "award"));
@@ -111,7 +112,10 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
             .owning("/assessment/offerings")
             .owning("/results/offerings")
             .owning("/registration/offerings")
-            .owning("/cqi/offerings"),
+            .owning("/cqi/offerings")
+            .owning("/learning/offerings")
+            .owning("/learning/items")
+            .owning("/learning/modules"),
         NavItem::new("Course catalogue", "/academics/courses", "book").owning("/assessment/courses"),
     ];
     if user.can_use_rubrics {
@@ -214,6 +218,7 @@ impl CourseNav {
         if learner {
             let content = format!("/learning/offerings/{id}");
             tabs.push(NavItem::new("Content", &content, "book").owning("/learning/items").owning("/learning/modules"));
+            tabs.push(NavItem::new("Announcements", &format!("{content}/announcements"), "inbox"));
         }
         if staff {
             let assessed = format!("/assessment/offerings/{id}");

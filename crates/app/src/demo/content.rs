@@ -1,7 +1,8 @@
-//! The demo's course content: the demo instructor's first offering of the running term gets
-//! two published weeks (pages, a PDF handout, a link, a page released only after the first is
-//! done) and a draft third week; the demo student, enrolled there, has opened and finished part
-//! of it, so the progress bars and the class table have something true to show.
+//! The demo's course content: the demo instructor's first offering of the running term gets a
+//! welcome announcement and two published weeks (pages, a PDF handout, a link, a page released
+//! only after the first is done) and a draft third week; the demo student, enrolled there, has
+//! opened and finished part of it, so the progress bars and the class table have something true
+//! to show.
 
 use futures_util::stream;
 use qobe_domain::ids::{ContentItemId, InstitutionId, OfferingId, TermId};
@@ -105,6 +106,12 @@ pub(super) async fn course_content(
         &client,
     )
     .await?;
+
+    let welcome = crate::learning::announcements::AnnouncementInput {
+        title: "Welcome to the course".into(),
+        body: "Week 1 is up: start with **Read me first**, then the handout. Exercises open once you have marked the reading done.".into(),
+    };
+    crate::learning::announcements::post(app, &instructor, Some(offering), &welcome, &client).await?;
 
     // The demo student has read week 1's page and opened the handout.
     if let Some(student) = qobe_store::accounts::by_email(conn, Some(institution), student_email).await?

@@ -409,9 +409,7 @@ async fn enrollments(
     for offering in all_offerings {
         let id = qobe_domain::ids::OfferingId(offering.id);
         for e in qobe_store::registration::for_offering(conn, institution, id).await? {
-            let counts = EnrollmentStatus::parse(&e.status)
-                .is_some_and(|s| matches!(s, EnrollmentStatus::Enrolled | EnrollmentStatus::Completed));
-            if counts {
+            if EnrollmentStatus::in_class(&e.status) {
                 add("registration", e.id, "enrol", e.offering_id, e.user_id, EnrollmentRole::Student);
             }
         }

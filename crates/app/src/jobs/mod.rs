@@ -42,10 +42,12 @@ pub enum Kind {
     SweepFiles,
     /// Each program's standing against its PLO targets recomputed, for home pages.
     ProgramStandings,
+    /// An announcement emailed to those it reaches who take announcements by email.
+    Announce,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Email,
         Kind::ProgramReport,
         Kind::PruneExpired,
@@ -55,6 +57,7 @@ impl Kind {
         Kind::DeleteFile,
         Kind::SweepFiles,
         Kind::ProgramStandings,
+        Kind::Announce,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Kind {
             Kind::DeleteFile => "files.delete",
             Kind::SweepFiles => "files.sweep",
             Kind::ProgramStandings => "assessment.program_standings",
+            Kind::Announce => "learning.announce",
         }
     }
 
@@ -217,6 +221,7 @@ async fn perform(app: &App, job: &Running) -> AppResult<()> {
         Kind::DeleteFile => crate::files::delete_bytes(app, job).await,
         Kind::SweepFiles => crate::files::sweep(app).await.map(|_| ()),
         Kind::ProgramStandings => crate::assessment::standing::run(app, job).await,
+        Kind::Announce => crate::learning::announcements::deliver(app, job).await,
     }
 }
 

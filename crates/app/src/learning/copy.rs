@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use qobe_domain::ids::{ContentItemId, FileId, OfferingId};
 use qobe_store::learning::{self as rows, ItemFields};
 
-use super::viewer;
+use super::{ContentItem, viewer};
 use crate::academics::offerings::{self, OfferingView};
 use crate::files::{self, FileKind};
 use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
@@ -32,7 +32,7 @@ pub async fn sources(app: &App, actor: &Actor, into: OfferingId) -> AppResult<Ve
             out.push((view, items));
         }
     }
-    out.sort_by(|a, b| b.0.term.starts_at.cmp(&a.0.term.starts_at));
+    out.sort_by_key(|(view, _)| std::cmp::Reverse(view.term.starts_at));
     Ok(out)
 }
 
@@ -86,18 +86,7 @@ pub async fn copy(
                 Some(id) => Some(copy_file(&tx, app, actor, FileId(id)).await?.0),
                 None => None,
             };
-            let fields = ItemFields {
-                kind: &item.kind,
-                title: &item.title,
-                body: &item.body,
-                file,
-                captions,
-                published: item.published,
-                available_from: None,
-                after: None,
-                completion: &item.completion,
-            };
-            let new = rows::insert_item(&tx, institution, &copy, fields, app.now()).await?;
+            let new = rows::insert_item(&tx, institution, &copy, copied(item, file, captions, None), app.now()).await?;
             copies.insert(item.id, ContentItemId(new.id));
             if let Some(after) = item.after_item_id {
                 afters.push((ContentItemId(new.id), after));
@@ -106,17 +95,7 @@ pub async fn copy(
     }
     for (copy, after) in afters {
         if let (Some(new_after), Some(row)) = (copies.get(&after), rows::item(&tx, institution, copy).await?) {
-            let fields = ItemFields {
-                kind: &row.kind,
-                title: &row.title,
-                body: &row.body,
-                file: row.file_id,
-                captions: row.captions_file_id,
-                published: row.published,
-                available_from: None,
-                after: Some(*new_after),
-                completion: &row.completion,
-            };
+            let fields = copied(&row, row.file_id, row.captions_file_id, Some(*new_after));
             rows::update_item(&tx, institution, copy, fields, app.now()).await?;
         }
     }
@@ -130,6 +109,26 @@ pub async fn copy(
     .await?;
     qobe_store::commit(tx).await?;
     Ok(copies.len())
+}
+
+/// A copy's fields: the item's own, with the copy's files and "after" rule and no release date.
+fn copied(
+    item: &ContentItem,
+    file: Option<i64>,
+    captions: Option<i64>,
+    after: Option<ContentItemId>,
+) -> ItemFields<'_> {
+    ItemFields {
+        kind: &item.kind,
+        title: &item.title,
+        body: &item.body,
+        file,
+        captions,
+        published: item.published,
+        available_from: None,
+        after,
+        completion: &item.completion,
+    }
 }
 
 /// A new file record with its own copy of the bytes, streamed through.

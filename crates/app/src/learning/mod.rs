@@ -3,6 +3,7 @@
 //! Staff who may see the offering's assessment see all of it (its instructors and academic
 //! administrators change it); its enrolled students see what is published and released to them.
 
+pub mod announcements;
 pub mod content;
 pub mod copy;
 pub mod progress;
@@ -59,9 +60,7 @@ pub(crate) async fn enrolled(
     user: UserId,
 ) -> AppResult<bool> {
     let enrollment = qobe_store::registration::find(app.store.conn(), institution, offering, user).await?;
-    Ok(enrollment.is_some_and(|e| {
-        matches!(EnrollmentStatus::parse(&e.status), Some(EnrollmentStatus::Enrolled | EnrollmentStatus::Completed))
-    }))
+    Ok(enrollment.is_some_and(|e| EnrollmentStatus::in_class(&e.status)))
 }
 
 /// One student's completions, by item.

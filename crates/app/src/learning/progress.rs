@@ -68,13 +68,8 @@ pub async fn table(app: &App, actor: &Actor, offering: OfferingId) -> AppResult<
         by_student.insert((row.user_id, row.item_id), (row.viewed_at.is_some(), row.done_at.is_some()));
     }
     let enrollments = qobe_store::registration::for_offering(conn, institution, offering).await?;
-    let studying: Vec<i64> = enrollments
-        .iter()
-        .filter(|e| {
-            matches!(EnrollmentStatus::parse(&e.status), Some(EnrollmentStatus::Enrolled | EnrollmentStatus::Completed))
-        })
-        .map(|e| e.user_id)
-        .collect();
+    let studying: Vec<i64> =
+        enrollments.iter().filter(|e| EnrollmentStatus::in_class(&e.status)).map(|e| e.user_id).collect();
     let mut people = qobe_store::accounts::people(conn, institution, &studying).await?;
     qobe_domain::collation::sort_by_name(&mut people, |p| &p.name, |p| p.id);
     let mut completed_per_item = vec![0u32; items.len()];

@@ -171,12 +171,7 @@ async fn audience(
             qobe_store::registration::for_offering(conn, institution, OfferingId(offering))
                 .await?
                 .into_iter()
-                .filter(|e| {
-                    matches!(
-                        EnrollmentStatus::parse(&e.status),
-                        Some(EnrollmentStatus::Enrolled | EnrollmentStatus::Completed)
-                    )
-                })
+                .filter(|e| EnrollmentStatus::in_class(&e.status))
                 .map(|e| UserId(e.user_id))
                 .collect()
         }

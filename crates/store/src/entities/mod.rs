@@ -1,5 +1,7 @@
 //! SeaORM entities, one per table. Only the store crate sees them.
 
+pub mod announcement;
+pub mod announcement_read;
 pub mod api_token;
 pub mod assessment;
 pub mod assessment_item;

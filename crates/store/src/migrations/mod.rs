@@ -23,6 +23,7 @@ mod m20261202_000016_program_standings;
 mod m20261202_000017_surveys;
 mod m20261203_000018_survey_response_index;
 mod m20261203_000019_course_content;
+mod m20261203_000020_announcements;
 mod schema;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_surveys::Migration),
             Box::new(m20261203_000018_survey_response_index::Migration),
             Box::new(m20261203_000019_course_content::Migration),
+            Box::new(m20261203_000020_announcements::Migration),
         ]
     }
 }

@@ -22,7 +22,8 @@ use super::{academics, accounts, assessment, learning, registration, results, st
         surveys::list, surveys::design, surveys::create, surveys::save, surveys::copy, surveys::publish, surveys::remind,
         surveys::close, surveys::results, surveys::own_response, surveys::answer,
         learning::outline, learning::add_module, learning::class_progress, learning::add_item, learning::open_item,
-        learning::set_completion, learning::item_file
+        learning::set_completion, learning::item_file, learning::class_announcements, learning::announce,
+        learning::my_announcements
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -41,7 +42,8 @@ use super::{academics, accounts, assessment, learning, registration, results, st
         qobe_app::surveys::design::LinkInput, qobe_app::surveys::publish::PublishInput, surveys::PublishedOut, surveys::RemindedOut,
         learning::ContentItemOut, learning::ModuleOut, learning::ContentOut, learning::OpenedOut, learning::CompletionIn,
         learning::StudentProgressOut, learning::ClassProgressOut, qobe_app::learning::content::ModuleInput,
-        qobe_app::learning::content::ItemInput, qobe_domain::learning::Progress)),
+        qobe_app::learning::content::ItemInput, qobe_domain::learning::Progress, learning::AnnouncementOut,
+        learning::AnnouncementsOut, qobe_app::learning::announcements::AnnouncementInput)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -59,6 +61,7 @@ struct RequestShapes;
 /// The request body schemas.
 const REQUEST_SCHEMAS: &[&str] = &[
     "ModuleInput",
+    "AnnouncementInput",
     "ItemInput",
     "CompletionIn",
     "CodeNameIn",

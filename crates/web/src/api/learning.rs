@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
+use qobe_app::learning::announcements::{self, AnnouncementInput, Shown};
 use qobe_app::learning::content::{self, ItemInput, ModuleInput};
 use qobe_app::learning::{self, ContentItem, ContentModule, Standing, progress};
 use qobe_domain::ids::{ContentItemId, ModuleId, OfferingId};
@@ -28,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/content/items/{id}", get(open_item))
         .route("/content/items/{id}/completion", put(set_completion))
         .route("/content/items/{id}/file", get(item_file))
+        .route("/offerings/{id}/announcements", get(class_announcements).post(announce))
+        .route("/announcements", get(my_announcements))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -238,4 +241,86 @@ pub async fn class_progress(
             })
             .collect(),
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AnnouncementOut {
+    pub id: i64,
+    /// Left out for an announcement to the whole institution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offering_id: Option<i64>,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub author: String,
+    pub posted_at: DateTime<Utc>,
+    /// Not read by the caller before this call.
+    pub unread: bool,
+}
+
+impl From<&Shown> for AnnouncementOut {
+    fn from(s: &Shown) -> Self {
+        AnnouncementOut {
+            id: s.announcement.id,
+            offering_id: s.announcement.offering_id,
+            title: s.announcement.title.clone(),
+            body: s.announcement.body.clone(),
+            author: s.author.clone(),
+            posted_at: s.announcement.posted_at,
+            unread: s.unread,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AnnouncementsOut {
+    pub announcements: Vec<AnnouncementOut>,
+    /// How many of them the caller had not read before this call.
+    pub unread: usize,
+}
+
+fn listed(list: &[Shown]) -> AnnouncementsOut {
+    AnnouncementsOut {
+        announcements: list.iter().map(AnnouncementOut::from).collect(),
+        unread: list.iter().filter(|s| s.unread).count(),
+    }
+}
+
+/// The offering's announcements, newest first (read from now on).
+#[utoipa::path(get, path = "/api/v1/offerings/{id}/announcements", tag = "content", params(("id" = i64, Path)), responses((status = 200, body = AnnouncementsOut)), security(("bearer" = [])))]
+pub async fn class_announcements(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<AnnouncementsOut>, ApiError> {
+    Ok(Json(listed(&announcements::of_offering(&state.app, &actor, OfferingId(id)).await?)))
+}
+
+/// Posts an announcement to the offering's class; it is emailed to those who take them.
+#[utoipa::path(post, path = "/api/v1/offerings/{id}/announcements", tag = "content", params(("id" = i64, Path)), request_body = AnnouncementInput, responses((status = 201, body = AnnouncementOut), (status = 422, body = ErrorOut)), security(("bearer" = [])))]
+pub async fn announce(
+    State(state): State<AppState>,
+    ApiActor(actor, ctx): ApiActor,
+    Path(id): Path<i64>,
+    Json(input): Json<AnnouncementInput>,
+) -> Created<AnnouncementOut> {
+    let posted = announcements::post(&state.app, &actor, Some(OfferingId(id)), &input, &ctx.client).await?;
+    created(AnnouncementOut {
+        id: posted.id,
+        offering_id: posted.offering_id,
+        title: posted.title,
+        body: posted.body,
+        author: actor.name.clone(),
+        posted_at: posted.posted_at,
+        unread: false,
+    })
+}
+
+/// Everything announced to the caller (their courses' and the institution's), newest first.
+#[utoipa::path(get, path = "/api/v1/announcements", tag = "content", responses((status = 200, body = AnnouncementsOut)), security(("bearer" = [])))]
+pub async fn my_announcements(
+    State(state): State<AppState>,
+    ApiActor(actor, _): ApiActor,
+) -> Result<Json<AnnouncementsOut>, ApiError> {
+    Ok(Json(listed(&announcements::mine(&state.app, &actor, 100, true).await?)))
 }

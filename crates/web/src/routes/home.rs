@@ -27,6 +27,8 @@ struct Dashboard {
     owns_actions: bool,
     email_verified: bool,
     two_factor: bool,
+    /// The latest announcements to the person (not marked read by showing them here).
+    announcements: Vec<qobe_app::learning::announcements::Shown>,
 }
 
 /// The term of the instructor's offerings to show.
@@ -45,6 +47,10 @@ impl Dashboard {
     /// When the oldest program standing shown was worked out.
     fn standings_as_of(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.home.programs.iter().flatten().filter_map(|l| l.standing.as_ref().map(|s| s.computed_at)).min()
+    }
+
+    fn unread(&self) -> usize {
+        self.announcements.iter().filter(|a| a.unread).count()
     }
 
     fn describe(&self, action: &str) -> &'static str {
@@ -72,6 +78,7 @@ async fn dashboard(
         owns_actions: signed.actor.is_staff(),
         email_verified: account.email_verified_at.is_some(),
         two_factor: account.totp_enabled_at.is_some(),
+        announcements: qobe_app::learning::announcements::mine(app, &signed.actor, 5, false).await?,
     };
     Ok(super::render(&page))
 }

@@ -188,6 +188,7 @@ impl Victim {
             ("surveys", "id") => id("survey"),
             ("modules", "id") => id("module"),
             ("items", "id") => id("content_item"),
+            ("announcements", "id") => id("announcement"),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -339,6 +340,7 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
     ids.insert("survey", q(format!("SELECT id FROM surveys WHERE institution_id = {a} ORDER BY id")).await);
     // The demo's course content: a module, and its file item (with bytes in the store).
     ids.insert("module", q(format!("SELECT id FROM content_modules WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("announcement", q(format!("SELECT id FROM announcements WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert(
         "content_item",
         q(format!("SELECT id FROM content_items WHERE institution_id = {a} AND kind = 'file' ORDER BY id")).await,

@@ -4,6 +4,7 @@
 
 mod academics;
 mod admin;
+mod announcements;
 mod api;
 mod api_assessment;
 mod api_conformance;
@@ -11,6 +12,7 @@ mod assessment;
 mod auth;
 mod browser;
 mod browser_academics;
+mod browser_learning;
 mod browser_reports;
 mod browser_results;
 mod browser_surveys;

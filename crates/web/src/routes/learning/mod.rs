@@ -2,6 +2,7 @@
 //! an item opened, staff's forms to add, edit, order and delete, files uploaded as streams
 //! ([`upload`]), downloads with ranges, and the class × item progress table.
 
+mod announcements;
 mod items;
 mod upload;
 
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/learning/modules/{id}", post(update_module))
         .route("/learning/modules/{id}/delete", post(delete_module))
         .route("/learning/modules/{id}/move", post(move_module))
+        .merge(announcements::router())
         .merge(items::router())
         .merge(upload::router())
 }
