@@ -157,16 +157,6 @@ pub async fn mine(app: &App, actor: &Actor, limit: u64, mark: bool) -> AppResult
     shown(app, actor, list, &HashSet::new(), mark).await
 }
 
-/// How many announcements to the person they have not read (of the latest 50).
-pub async fn unread(app: &App, actor: &Actor) -> AppResult<usize> {
-    let institution = actor.institution()?;
-    let offerings = own_offerings(app, actor).await?;
-    let conn = app.store.conn();
-    let latest = rows::for_offerings(conn, institution, &offerings, true, 50).await?;
-    let ids: Vec<i64> = latest.iter().map(|a| a.id).collect();
-    Ok(ids.len() - rows::read_by(conn, institution, actor.user_id, &ids).await?.len())
-}
-
 /// Deletes an announcement: its author, the offering's editors, or for the institution's own
 /// its admins.
 pub async fn delete(app: &App, actor: &Actor, id: AnnouncementId, client: &ClientInfo) -> AppResult<Announcement> {

@@ -19,15 +19,15 @@ use crate::{Actor, App, AppError, AppResult, ClientInfo, audit};
 pub async fn sources(app: &App, actor: &Actor, into: OfferingId) -> AppResult<Vec<(OfferingView, usize)>> {
     let (target, _) = viewer(app, actor, into).await?;
     let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let course = qobe_domain::ids::CourseId(target.course.id);
+    let others = qobe_store::academics::offerings::of_course(conn, institution, course).await?;
     let mut out = Vec::new();
-    for view in offerings::list(app, actor, None).await? {
-        if view.course.id != target.course.id || view.offering.id == into.0 {
+    for view in offerings::views(app, actor, others).await? {
+        if view.offering.id == into.0 || crate::assessment::access_to(actor, &view).is_none() {
             continue;
         }
-        if crate::assessment::access_to(actor, &view).is_none() {
-            continue;
-        }
-        let items = rows::items(app.store.conn(), institution, OfferingId(view.offering.id)).await?.len();
+        let items = rows::items(conn, institution, OfferingId(view.offering.id)).await?.len();
         if items > 0 {
             out.push((view, items));
         }
