@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod learning;
 pub mod legal;
 pub mod mail;
+pub mod messages;
 pub mod registration;
 pub mod reports;
 pub mod results;

@@ -157,11 +157,18 @@ pub struct CommunicationPreferences {
     pub reminders: bool,
     pub surveys: bool,
     pub newsletters: bool,
+    /// Messages written to the person (preferences saved before messages existed take them).
+    #[serde(default = "taken")]
+    pub messages: bool,
+}
+
+fn taken() -> bool {
+    true
 }
 
 impl Default for CommunicationPreferences {
     fn default() -> Self {
-        Self { course_announcements: true, reminders: true, surveys: true, newsletters: false }
+        Self { course_announcements: true, reminders: true, surveys: true, newsletters: false, messages: true }
     }
 }
 

@@ -86,4 +86,10 @@ typed_id!(
     ContentItemId,
     /// An announcement to an offering's class or to the whole institution.
     AnnouncementId,
+    /// A thread of an offering's discussion forum.
+    ThreadId,
+    /// One post of a forum thread.
+    PostId,
+    /// A conversation of messages between people of one institution.
+    ConversationId,
 );

@@ -149,6 +149,41 @@ pub fn link_address(address: &str) -> Result<String, String> {
     Ok(address.to_owned())
 }
 
+/// Where a link to a video service plays inside the page: a YouTube watch, short or embed
+/// address to its privacy-enhanced player, a Vimeo address to its player; `None` for any other
+/// link (shown as a link). Only these players are let into the page's frames (the CSP's
+/// `frame-src`, [`EMBED_ORIGINS`]).
+pub fn embed_address(link: &str) -> Option<String> {
+    let rest = link.trim().strip_prefix("https://").or_else(|| link.trim().strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").or_else(|| host.strip_prefix("m.")).unwrap_or(&host);
+    let youtube_id = |id: &str| {
+        let id = id.split(['?', '&', '#', '/']).next().unwrap_or_default();
+        (id.len() == 11 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
+    };
+    match host {
+        "youtube.com" | "youtube-nocookie.com" => {
+            if let Some(id) = path.strip_prefix("embed/") {
+                return youtube_id(id);
+            }
+            let query = path.strip_prefix("watch?")?;
+            query.split('&').find_map(|pair| pair.strip_prefix("v=")).and_then(youtube_id)
+        }
+        "youtu.be" => youtube_id(path),
+        "vimeo.com" => {
+            let id = path.split(['?', '#', '/']).next().unwrap_or_default();
+            (!id.is_empty() && id.len() <= 12 && id.chars().all(|c| c.is_ascii_digit()))
+                .then(|| format!("https://player.vimeo.com/video/{id}"))
+        }
+        _ => None,
+    }
+}
+
+/// The origins whose players [`embed_address`] points at.
+pub const EMBED_ORIGINS: [&str; 2] = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"];
+
 /// A stored file's name made safe to keep and to send back: no folders (`../`), no control or
 /// direction-changing characters, at most 200 characters; what is left if nothing is, `file`.
 pub fn safe_file_name(name: &str) -> String {
@@ -225,5 +260,30 @@ mod tests {
         assert_eq!(safe_file_name("../"), "file");
         assert_eq!(safe_file_name(&"a".repeat(500)).chars().count(), 200);
         assert_eq!(safe_file_name("محاضرة ١.pdf"), "محاضرة ١.pdf", "right-to-left letters themselves are kept");
+    }
+
+    #[test]
+    fn video_links_play_in_the_page_and_nothing_else_does() {
+        let nocookie = Some("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ".to_owned());
+        for link in [
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://youtube.com/watch?feature=share&v=dQw4w9WgXcQ&t=10",
+            "https://youtu.be/dQw4w9WgXcQ?t=4",
+            "https://m.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        ] {
+            assert_eq!(embed_address(link), nocookie, "{link}");
+        }
+        assert_eq!(embed_address("https://vimeo.com/76979871"), Some("https://player.vimeo.com/video/76979871".into()));
+        for other in [
+            "https://example.edu/video.mp4",
+            "https://www.youtube.com/watch?v=short",
+            "https://www.youtube.com/watch?v=dQw4w9WgXc\"><script>",
+            "https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
+            "https://vimeo.com/channels/staffpicks",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(embed_address(other), None, "{other}");
+        }
     }
 }

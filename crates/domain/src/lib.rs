@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod collation;
 pub mod cqi;
 pub mod csv_out;
+pub mod discussion;
 pub mod entered;
 pub mod frameworks;
 pub mod grades;

@@ -30,10 +30,11 @@ pub enum Category {
     /// Surveys a person was asked to answer (never an anonymous survey's answers: those rows
     /// name nobody).
     Surveys,
-    /// Course content a student opened or marked done.
+    /// Course content a student opened or marked done; announcements and forum posts.
     Learning,
     Documents,
-    /// Email waiting to be sent (address and text), dropped once it has gone.
+    /// Email waiting to be sent (address and text), dropped once it has gone; messages
+    /// between people.
     Messages,
     Audit,
     Settings,
@@ -135,6 +136,16 @@ pub const REGISTRY: &[PersonColumn] = &[
     // Announcements: who posted one, and who has read which.
     c("announcements", "posted_by", Actor, Learning),
     c("announcement_reads", "user_id", Subject, Learning),
+    // Forums: who started a thread, wrote or hid a post, follows or read a thread.
+    c("forum_threads", "started_by", Subject, Learning),
+    c("forum_posts", "posted_by", Subject, Learning),
+    c("forum_posts", "hidden_by", Actor, Learning),
+    c("forum_subscriptions", "user_id", Subject, Learning),
+    c("forum_reads", "user_id", Subject, Learning),
+    // Messages: who started a conversation, who is in it, who wrote each message.
+    c("conversations", "started_by", Subject, Messages),
+    c("conversation_members", "user_id", Subject, Messages),
+    c("messages", "sent_by", Subject, Messages),
     // Documents and the audit trail.
     c("document_jobs", "requested_by", Subject, Documents),
     // A stored file's owner: the person in a picture, who uploaded evidence, who asked for a document.

@@ -433,14 +433,15 @@ pub async fn session_and_csrf(State(state): State<AppState>, req: Request, next:
 }
 
 /// Headers every response carries: a strict CSP with no inline script, no framing, no
-/// sniffing, a referrer policy, and HSTS under TLS.
+/// sniffing, a referrer policy, and HSTS under TLS. The only frames a page may hold are the
+/// video players of `qobe_domain::learning::EMBED_ORIGINS`.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com",
         ),
     );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -99,8 +99,11 @@ fn operator() -> Vec<NavGroup> {
 }
 
 fn institution(user: &NavUser) -> Vec<NavGroup> {
-    let mut home =
-        vec![NavItem::new("Home", "/", "home"), NavItem::new("Announcements", "/learning/announcements", "inbox")];
+    let mut home = vec![
+        NavItem::new("Home", "/", "home"),
+        NavItem::new("Announcements", "/learning/announcements", "inbox"),
+        NavItem::new("Messages", "/messages", "user"),
+    ];
     if user.is_student {
         home.push(NavItem::new("Registration", "/registration", "calendar"));
         home.push(NavItem::new("My results", "/my/results", "award"));
@@ -115,7 +118,9 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
             .owning("/cqi/offerings")
             .owning("/learning/offerings")
             .owning("/learning/items")
-            .owning("/learning/modules"),
+            .owning("/learning/modules")
+            .owning("/learning/threads")
+            .owning("/learning/posts"),
         NavItem::new("Course catalogue", "/academics/courses", "book").owning("/assessment/courses"),
     ];
     if user.can_use_rubrics {
@@ -219,6 +224,11 @@ impl CourseNav {
             let content = format!("/learning/offerings/{id}");
             tabs.push(NavItem::new("Content", &content, "book").owning("/learning/items").owning("/learning/modules"));
             tabs.push(NavItem::new("Announcements", &format!("{content}/announcements"), "inbox"));
+            tabs.push(
+                NavItem::new("Forum", &format!("{content}/forum"), "list")
+                    .owning("/learning/threads")
+                    .owning("/learning/posts"),
+            );
         }
         if staff {
             let assessed = format!("/assessment/offerings/{id}");

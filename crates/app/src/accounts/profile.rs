@@ -21,6 +21,7 @@ pub struct Profile {
     pub reminders: bool,
     pub surveys: bool,
     pub newsletters: bool,
+    pub messages: bool,
 }
 
 impl Profile {
@@ -30,6 +31,7 @@ impl Profile {
             reminders: self.reminders,
             surveys: self.surveys,
             newsletters: self.newsletters,
+            messages: self.messages,
         }
     }
 }
@@ -47,6 +49,7 @@ pub fn current(user: &super::Account) -> Profile {
         reminders: takes.reminders,
         surveys: takes.surveys,
         newsletters: takes.newsletters,
+        messages: takes.messages,
     }
 }
 

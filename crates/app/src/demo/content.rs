@@ -28,6 +28,34 @@ fn page(title: &str, body: &str, completion: &str) -> ItemInput {
     }
 }
 
+/// The demo student asks in the forum and the instructor answers; the student also writes to
+/// the instructor, so the forum and the inbox have something to show.
+async fn discussion(
+    app: &App,
+    instructor: &crate::Actor,
+    learner: &crate::Actor,
+    offering: OfferingId,
+    instructor_email: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    use crate::learning::forums::{self, PostInput, ThreadInput};
+    let question = ThreadInput {
+        title: "Sign convention in exercise 2".into(),
+        body: "Do we take the current into a node as positive or negative?".into(),
+    };
+    let thread = forums::start(app, learner, offering, &question, client).await?;
+    let answer = PostInput { body: "Either, as long as you keep to one convention for the whole node.".into() };
+    forums::reply(app, instructor, qobe_domain::ids::ThreadId(thread.id), &answer, client).await?;
+    let note = crate::messages::MessageInput {
+        to: instructor_email.into(),
+        subject: "Missed Tuesday's lecture".into(),
+        body: "I was ill on Tuesday; is there anything besides the week 1 page I should read?".into(),
+        ..Default::default()
+    };
+    crate::messages::send(app, learner, &note).await?;
+    Ok(())
+}
+
 /// Builds the content and the demo student's progress; returns how many items were made.
 pub(super) async fn course_content(
     app: &App,
@@ -121,6 +149,19 @@ pub(super) async fn course_content(
         crate::learning::open(app, &learner, ContentItemId(reading.id)).await?;
         crate::learning::mark_done(app, &learner, ContentItemId(reading.id), true).await?;
         crate::learning::open(app, &learner, ContentItemId(handout.id)).await?;
+    }
+    // A student of the class (the demo student when they are in it) asks in the forum.
+    let teachers = qobe_store::academics::offerings::instructors(conn, institution, &[offering.0]).await?;
+    let class = crate::learning::class_members(app, institution, offering).await?;
+    let named = qobe_store::accounts::by_email(conn, Some(institution), student_email).await?.map(|s| s.id);
+    let asker = named
+        .filter(|id| class.contains(id))
+        .or_else(|| class.iter().copied().find(|id| !teachers.iter().any(|t| t.user_id == *id)));
+    if let Some(asker) = asker
+        && let Some(person) = qobe_store::accounts::people(conn, institution, &[asker]).await?.pop()
+    {
+        let learner = actor(institution, asker, &person.email, vec![(Role::Student, Scope::Institution)]);
+        discussion(app, &instructor, &learner, offering, instructor_email, &client).await?;
     }
     Ok(6)
 }

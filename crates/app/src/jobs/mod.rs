@@ -44,10 +44,12 @@ pub enum Kind {
     ProgramStandings,
     /// An announcement emailed to those it reaches who take announcements by email.
     Announce,
+    /// What is new in the forums each person follows, emailed once a day.
+    ForumDigest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Email,
         Kind::ProgramReport,
         Kind::PruneExpired,
@@ -58,6 +60,7 @@ impl Kind {
         Kind::SweepFiles,
         Kind::ProgramStandings,
         Kind::Announce,
+        Kind::ForumDigest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +75,7 @@ impl Kind {
             Kind::SweepFiles => "files.sweep",
             Kind::ProgramStandings => "assessment.program_standings",
             Kind::Announce => "learning.announce",
+            Kind::ForumDigest => "learning.forum_digest",
         }
     }
 
@@ -222,6 +226,7 @@ async fn perform(app: &App, job: &Running) -> AppResult<()> {
         Kind::SweepFiles => crate::files::sweep(app).await.map(|_| ()),
         Kind::ProgramStandings => crate::assessment::standing::run(app, job).await,
         Kind::Announce => crate::learning::announcements::deliver(app, job).await,
+        Kind::ForumDigest => crate::learning::forums::digest(app, job).await,
     }
 }
 

@@ -34,12 +34,13 @@ pub struct Task {
 }
 
 /// Every recurring chore.
-pub const TASKS: [Task; 5] = [
+pub const TASKS: [Task; 6] = [
     Task { kind: Kind::PruneExpired, period: Period::Hourly },
     Task { kind: Kind::PruneDocuments, period: Period::Daily },
     Task { kind: Kind::SweepFiles, period: Period::Daily },
     Task { kind: Kind::CqiReminders, period: Period::Weekly },
     Task { kind: Kind::ProgramStandings, period: Period::Daily },
+    Task { kind: Kind::ForumDigest, period: Period::Daily },
 ];
 
 /// Adds the job of every chore whose current period has none yet; returns how many were added.

@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 
 use qobe_domain::accounts::CommunicationPreferences;
 use qobe_domain::ids::{AnnouncementId, InstitutionId, OfferingId};
-use qobe_domain::registration::EnrollmentStatus;
 use qobe_domain::validation::required_text;
 use qobe_store::announcements::{self as rows, NewAnnouncement};
 use serde::{Deserialize, Serialize};
@@ -83,22 +82,6 @@ pub async fn post(
     Ok(posted)
 }
 
-/// Offerings the person studies in (enrolled or completed) or teaches.
-async fn own_offerings(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
-    let institution = actor.institution()?;
-    let mut ids: Vec<i64> = qobe_store::registration::for_user(app.store.conn(), institution, actor.user_id)
-        .await?
-        .into_iter()
-        .filter(|e| EnrollmentStatus::in_class(&e.status))
-        .map(|e| e.offering_id)
-        .collect();
-    ids.extend(actor.grants.iter().filter_map(|(_, scope)| match scope {
-        qobe_domain::roles::Scope::Offering(id) => Some(*id),
-        _ => None,
-    }));
-    Ok(ids)
-}
-
 /// Lists announcements for the person; with `mark`, records them read (the marks show what
 /// was new before this view).
 async fn shown(
@@ -152,7 +135,7 @@ pub async fn of_offering(app: &App, actor: &Actor, offering: OfferingId) -> AppR
 /// Everything announced to the person: the institution's and their courses', newest first;
 /// with `mark`, recorded as read.
 pub async fn mine(app: &App, actor: &Actor, limit: u64, mark: bool) -> AppResult<Vec<Shown>> {
-    let offerings = own_offerings(app, actor).await?;
+    let offerings = super::own_offerings(app, actor).await?;
     let list = rows::for_offerings(app.store.conn(), actor.institution()?, &offerings, true, limit).await?;
     shown(app, actor, list, &HashSet::new(), mark).await
 }
@@ -181,20 +164,7 @@ pub async fn delete(app: &App, actor: &Actor, id: AnnouncementId, client: &Clien
 /// active in the institution.
 async fn audience(app: &App, institution: InstitutionId, offering: Option<OfferingId>) -> AppResult<Option<Vec<i64>>> {
     let Some(offering) = offering else { return Ok(None) };
-    let conn = app.store.conn();
-    let mut ids: Vec<i64> = qobe_store::registration::for_offering(conn, institution, offering)
-        .await?
-        .into_iter()
-        .filter(|e| EnrollmentStatus::parse(&e.status) == Some(EnrollmentStatus::Enrolled))
-        .map(|e| e.user_id)
-        .collect();
-    ids.extend(
-        qobe_store::academics::offerings::instructors(conn, institution, &[offering.0])
-            .await?
-            .into_iter()
-            .map(|i| i.user_id),
-    );
-    Ok(Some(ids))
+    Ok(Some(super::class_members(app, institution, offering).await?))
 }
 
 /// The background job: an email to each person the announcement reaches who takes course

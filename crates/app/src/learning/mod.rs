@@ -6,6 +6,7 @@
 pub mod announcements;
 pub mod content;
 pub mod copy;
+pub mod forums;
 pub mod progress;
 
 use std::collections::HashMap;
@@ -50,6 +51,42 @@ pub async fn viewer(app: &App, actor: &Actor, offering: OfferingId) -> AppResult
         return Ok((view, Viewer::Student));
     }
     Err(AppError::Forbidden)
+}
+
+/// Offerings the person studies in (enrolled or completed) or teaches.
+pub(crate) async fn own_offerings(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
+    let institution = actor.institution()?;
+    let mut ids: Vec<i64> = qobe_store::registration::for_user(app.store.conn(), institution, actor.user_id)
+        .await?
+        .into_iter()
+        .filter(|e| EnrollmentStatus::in_class(&e.status))
+        .map(|e| e.offering_id)
+        .collect();
+    ids.extend(actor.grants.iter().filter_map(|(_, scope)| match scope {
+        qobe_domain::roles::Scope::Offering(id) => Some(*id),
+        _ => None,
+    }));
+    Ok(ids)
+}
+
+/// Everyone in the offering's class now: its enrolled students and its instructors.
+pub(crate) async fn class_members(app: &App, institution: InstitutionId, offering: OfferingId) -> AppResult<Vec<i64>> {
+    let conn = app.store.conn();
+    let mut ids: Vec<i64> = qobe_store::registration::for_offering(conn, institution, offering)
+        .await?
+        .into_iter()
+        .filter(|e| EnrollmentStatus::parse(&e.status) == Some(EnrollmentStatus::Enrolled))
+        .map(|e| e.user_id)
+        .collect();
+    ids.extend(
+        qobe_store::academics::offerings::instructors(conn, institution, &[offering.0])
+            .await?
+            .into_iter()
+            .map(|i| i.user_id),
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Whether the person studies in the offering (enrolled now, or completed it).
@@ -219,6 +256,35 @@ async fn visible(app: &App, actor: &Actor, id: ContentItemId) -> AppResult<(Cont
     Ok((item, outline))
 }
 
+/// The item alone, under the same rule as [`visible`] without building the whole outline: a
+/// video's every range request asks this.
+async fn reachable(app: &App, actor: &Actor, id: ContentItemId) -> AppResult<ContentItem> {
+    let institution = actor.institution()?;
+    let conn = app.store.conn();
+    let item = rows::item(conn, institution, id).await?.ok_or(AppError::NotFound)?;
+    let (_, viewer) = viewer(app, actor, OfferingId(item.offering_id)).await?;
+    if !viewer.is_student() {
+        return Ok(item);
+    }
+    let module = rows::module(conn, institution, qobe_domain::ids::ModuleId(item.module_id)).await?;
+    if !item.published || !module.is_some_and(|m| m.published) {
+        return Err(AppError::NotFound);
+    }
+    let gate = match item.after_item_id {
+        Some(gate) => rows::item(conn, institution, ContentItemId(gate)).await?,
+        None => None,
+    };
+    let completions = match &gate {
+        Some(_) => Completions::new(
+            rows::completions_of(conn, institution, OfferingId(item.offering_id), actor.user_id).await?,
+        ),
+        None => Completions::new(Vec::new()),
+    };
+    let completed = |id: i64| gate.as_ref().is_some_and(|g| g.id == id && completions.of(g));
+    release(&item).check(app.now(), completed).map_err(|_| AppError::NotFound)?;
+    Ok(item)
+}
+
 /// Opens an item: a student's first opening is recorded (and completes a "view" item).
 pub async fn open(app: &App, actor: &Actor, id: ContentItemId) -> AppResult<Opened> {
     let (item, outline) = visible(app, actor, id).await?;
@@ -277,7 +343,7 @@ pub enum Attached {
 
 /// A file of an item the actor may see.
 pub async fn file(app: &App, actor: &Actor, id: ContentItemId, which: Attached) -> AppResult<crate::files::StoredFile> {
-    let (item, _) = visible(app, actor, id).await?;
+    let item = reachable(app, actor, id).await?;
     let file = match which {
         Attached::File => item.file_id,
         Attached::Captions => item.captions_file_id,

@@ -24,6 +24,7 @@ mod m20261202_000017_surveys;
 mod m20261203_000018_survey_response_index;
 mod m20261203_000019_course_content;
 mod m20261203_000020_announcements;
+mod m20261203_000021_forums_and_messages;
 mod schema;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_survey_response_index::Migration),
             Box::new(m20261203_000019_course_content::Migration),
             Box::new(m20261203_000020_announcements::Migration),
+            Box::new(m20261203_000021_forums_and_messages::Migration),
         ]
     }
 }

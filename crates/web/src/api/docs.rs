@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, accounts, assessment, learning, registration, results, structure, surveys};
+use super::{academics, accounts, assessment, discussion, learning, registration, results, structure, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,7 +23,11 @@ use super::{academics, accounts, assessment, learning, registration, results, st
         surveys::close, surveys::results, surveys::own_response, surveys::answer,
         learning::outline, learning::add_module, learning::class_progress, learning::add_item, learning::open_item,
         learning::set_completion, learning::item_file, learning::class_announcements, learning::announce,
-        learning::my_announcements
+        learning::my_announcements,
+        discussion::forum, discussion::start_thread, discussion::follow_forum, discussion::unfollow_forum,
+        discussion::thread, discussion::reply, discussion::moderate, discussion::follow_thread, discussion::unfollow_thread,
+        discussion::edit_post, discussion::hide_post, discussion::show_post, discussion::inbox, discussion::send,
+        discussion::conversation, discussion::reply_message
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -43,7 +47,11 @@ use super::{academics, accounts, assessment, learning, registration, results, st
         learning::ContentItemOut, learning::ModuleOut, learning::ContentOut, learning::OpenedOut, learning::CompletionIn,
         learning::StudentProgressOut, learning::ClassProgressOut, qobe_app::learning::content::ModuleInput,
         qobe_app::learning::content::ItemInput, qobe_domain::learning::Progress, learning::AnnouncementOut,
-        learning::AnnouncementsOut, qobe_app::learning::announcements::AnnouncementInput)),
+        learning::AnnouncementsOut, qobe_app::learning::announcements::AnnouncementInput,
+        discussion::ThreadOut, discussion::ForumOut, discussion::PostOut, discussion::ThreadDetailOut, discussion::FollowingOut,
+        discussion::ConversationOut, discussion::InboxOut, discussion::MessageOut, discussion::ConversationDetailOut,
+        qobe_app::learning::forums::ThreadInput, qobe_app::learning::forums::PostInput, qobe_app::learning::forums::HideInput,
+        qobe_app::learning::forums::ModerationInput, qobe_app::messages::MessageInput, qobe_app::messages::ReplyInput)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -62,6 +70,12 @@ struct RequestShapes;
 const REQUEST_SCHEMAS: &[&str] = &[
     "ModuleInput",
     "AnnouncementInput",
+    "ThreadInput",
+    "PostInput",
+    "HideInput",
+    "ModerationInput",
+    "MessageInput",
+    "ReplyInput",
     "ItemInput",
     "CompletionIn",
     "CodeNameIn",

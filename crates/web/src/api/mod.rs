@@ -4,6 +4,7 @@
 mod academics;
 mod accounts;
 mod assessment;
+mod discussion;
 mod docs;
 mod learning;
 mod registration;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
                 .merge(assessment::router())
                 .merge(results::router())
                 .merge(learning::router())
+                .merge(discussion::router())
                 .merge(surveys::router()),
         )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))

@@ -29,6 +29,8 @@ struct Dashboard {
     two_factor: bool,
     /// The latest announcements to the person (not marked read by showing them here).
     announcements: Vec<qobe_app::learning::announcements::Shown>,
+    /// Conversations with a message the person has not read.
+    unread_messages: u64,
 }
 
 /// The term of the instructor's offerings to show.
@@ -79,6 +81,7 @@ async fn dashboard(
         email_verified: account.email_verified_at.is_some(),
         two_factor: account.totp_enabled_at.is_some(),
         announcements: qobe_app::learning::announcements::mine(app, &signed.actor, 5, false).await?,
+        unread_messages: qobe_app::messages::unread(app, &signed.actor).await?,
     };
     Ok(super::render(&page))
 }

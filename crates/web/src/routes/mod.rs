@@ -13,6 +13,7 @@ mod home;
 mod interop;
 mod invitations;
 mod learning;
+mod messages;
 mod operator;
 mod passwords;
 mod profile;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(results::scheme_router())
         .merge(cqi::router())
         .merge(learning::router())
+        .merge(messages::router())
         .merge(surveys::router())
         .merge(reports::router())
         .merge(registration::router())

@@ -1,7 +1,8 @@
 //! Course content end to end in headless Chromium: an instructor builds a module with a page,
 //! a PDF and a video with captions; a student on a phone opens the content, plays and seeks in
 //! the video (captions loaded), marks the page done and sees their progress move; the
-//! instructor sees it in the class table. Screenshots in `test-artifacts/screenshots/`.
+//! instructor sees it in the class table; the student asks in the forum, the instructor
+//! replies, and the student reads the reply. Screenshots in `test-artifacts/screenshots/`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -118,6 +119,15 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     let bar = browser.eval("document.querySelector('#content-progress').value").await.unwrap();
     assert_eq!(bar, serde_json::json!(2));
     browser.screenshot(&shots.join("42-content-progress-on-a-phone.png")).await.unwrap();
+    // The student asks in the course's forum.
+    browser.click_and_wait_navigation(".course-tabs a[href$='/forum']").await.unwrap();
+    browser.fill("#new-thread #f-title", "Sign of the current").await.unwrap();
+    browser.fill("#new-thread #f-body", "In the video at 0:04, why is the current *negative*?").await.unwrap();
+    browser.click_and_wait_navigation("#new-thread button[type=submit]").await.unwrap();
+    let thread = browser.eval("location.pathname").await.unwrap().as_str().unwrap_or_default().to_owned();
+    assert!(thread.starts_with("/learning/threads/"), "{thread}");
+    assert!(browser.text("#posts").await.unwrap().contains("why is the current negative?"));
+    browser.screenshot(&shots.join("45-forum-question-on-a-phone.png")).await.unwrap();
     browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
     browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
 
@@ -130,5 +140,24 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     let states: Vec<bool> = row[1..4].iter().map(|cell| cell.ends_with("Completed")).collect();
     assert_eq!(states, [true, false, true], "the page and the video, not the notes: {row:?}");
     browser.screenshot(&shots.join("43-content-class-progress.png")).await.unwrap();
+
+    // The instructor finds the new thread in the forum and replies.
+    browser.click_and_wait_navigation(".course-tabs a[href$='/forum']").await.unwrap();
+    let list = browser.text("#threads").await.unwrap();
+    assert!(list.contains("Sign of the current") && list.contains("1 new"), "{list}");
+    browser.click_and_wait_navigation(&format!("a[href='{thread}']")).await.unwrap();
+    browser.fill("#reply #f-body", "It flows against the arrow you drew: **keep the sign**.").await.unwrap();
+    browser.click_and_wait_navigation("#reply button[type=submit]").await.unwrap();
+    assert!(browser.page_text().await.unwrap().contains("Reply posted"));
+    browser.screenshot(&shots.join("46-forum-reply.png")).await.unwrap();
+    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
+    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+
+    // The student sees the reply, marked new.
+    browser.set_viewport(390, 844, true).await.unwrap();
+    sign_in(&browser, &base, "s1@bln.edu", PASSWORD).await;
+    browser.goto(&format!("{base}{thread}")).await.unwrap();
+    let posts = browser.text("#posts").await.unwrap();
+    assert!(posts.contains("keep the sign") && posts.contains("New"), "{posts}");
     let _ = std::fs::remove_dir_all(dir);
 }

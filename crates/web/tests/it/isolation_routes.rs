@@ -189,6 +189,9 @@ impl Victim {
             ("modules", "id") => id("module"),
             ("items", "id") => id("content_item"),
             ("announcements", "id") => id("announcement"),
+            ("threads", "id") => id("thread"),
+            ("posts", "id") => id("post"),
+            ("messages", "id") => id("conversation"),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -341,6 +344,10 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
     // The demo's course content: a module, and its file item (with bytes in the store).
     ids.insert("module", q(format!("SELECT id FROM content_modules WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert("announcement", q(format!("SELECT id FROM announcements WHERE institution_id = {a} ORDER BY id")).await);
+    // The demo's forum thread (its opening post) and its student's message to the instructor.
+    ids.insert("thread", q(format!("SELECT id FROM forum_threads WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("post", q(format!("SELECT id FROM forum_posts WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("conversation", q(format!("SELECT id FROM conversations WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert(
         "content_item",
         q(format!("SELECT id FROM content_items WHERE institution_id = {a} AND kind = 'file' ORDER BY id")).await,

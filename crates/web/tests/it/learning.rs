@@ -191,6 +191,21 @@ async fn a_student_sees_what_is_released_opens_it_marks_it_done_and_sees_progres
     assert!(!page.contains("href=\"javascript:"), "no script address survives");
     assert!(page.contains("href=\"https://example.edu/notes\""), "{}", page.text);
 
+    // A file held behind the page: its bytes are not found either, until the page is done.
+    let edit = format!("/learning/items/{}/edit", built.pdf);
+    let page_id = built.page.to_string();
+    let held = c
+        .instructor
+        .submit(
+            &edit,
+            &format!("/learning/items/{}", built.pdf),
+            &[("title", "Lecture notes"), ("published", "on"), ("after_item", &page_id)],
+        )
+        .await;
+    assert_eq!(held.status, 303, "{}", held.text);
+    assert_eq!(s1.get(&format!("/learning/items/{}/file", built.pdf)).await.status, 404);
+    assert_eq!(c.instructor.get(&format!("/learning/items/{}/file", built.pdf)).await.status, 200, "staff reach it");
+
     // Opening a "done" item does not complete it; marking it done does, and releases the gated one.
     let shown = s1.get(&outline(c.offering)).await;
     assert!(shown.contains("<strong>0 of 5</strong>"), "{}", shown.text);
@@ -202,8 +217,9 @@ async fn a_student_sees_what_is_released_opens_it_marks_it_done_and_sees_progres
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.text);
-    // Opening a file item completes it.
+    // Opening a file item completes it; its bytes are released with it.
     assert_eq!(s1.get(&format!("/learning/items/{}", built.pdf)).await.status, 200);
+    assert_eq!(s1.get(&format!("/learning/items/{}/file", built.pdf)).await.status, 200);
     let shown = s1.get(&outline(c.offering)).await;
     assert!(shown.contains("<strong>2 of 5</strong>"), "{}", shown.text);
     assert!(shown.contains(">Exercises</a>"), "released after the page was done: {}", shown.text);
@@ -480,6 +496,22 @@ async fn the_api_lists_adds_and_completes_content_as_the_pages_do() {
         .api("POST", &format!("/api/v1/content/modules/{module}/items"), &staff, Some(serde_json::json!({"kind": "link", "title": "Datasheet", "url": "https://example.edu/ds.pdf", "published": true})))
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
+    let datasheet = made.json()["id"].as_i64().unwrap();
+    let page = c.instructor.get(&format!("/learning/items/{datasheet}")).await;
+    assert!(page.contains("https://example.edu/ds.pdf") && !page.contains("<iframe"), "a plain link: {}", page.text);
+
+    // A video service's link plays in the page, from the privacy-enhanced player the CSP allows.
+    let made = c
+        .instructor
+        .api("POST", &format!("/api/v1/content/modules/{module}/items"), &staff, Some(serde_json::json!({"kind": "link", "title": "Lecture on YouTube", "url": "https://youtu.be/dQw4w9WgXcQ", "published": false})))
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let player = c.instructor.get(&format!("/learning/items/{}", made.json()["id"].as_i64().unwrap())).await;
+    assert!(player.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\""), "{}", player.text);
+    let policy = player.headers.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    for origin in qobe_domain::learning::EMBED_ORIGINS {
+        assert!(policy.contains("frame-src") && policy.contains(origin), "{policy}");
+    }
 
     let mine = s1.api("GET", &format!("/api/v1/offerings/{}/content", c.offering), &learner, None).await;
     assert_eq!(mine.status, 200, "{}", mine.text);

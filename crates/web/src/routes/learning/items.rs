@@ -45,6 +45,11 @@ struct ItemPage {
 }
 
 impl ItemPage {
+    /// A video link's player, to show in the page.
+    fn embedded(&self) -> Option<String> {
+        qobe_domain::learning::embed_address(&self.opened.item.body)
+    }
+
     fn media(&self) -> &'static str {
         let kind = self.opened.file.as_ref().map_or("", |f| f.content_type.as_str());
         if kind.starts_with("video/") {

@@ -3,6 +3,7 @@
 //! ([`upload`]), downloads with ranges, and the class × item progress table.
 
 mod announcements;
+mod forums;
 mod items;
 mod upload;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/learning/modules/{id}/delete", post(delete_module))
         .route("/learning/modules/{id}/move", post(move_module))
         .merge(announcements::router())
+        .merge(forums::router())
         .merge(items::router())
         .merge(upload::router())
 }
