@@ -31,6 +31,8 @@ pub enum FileKind {
     Document,
     /// Course content: a file of a module, captions, a page's picture.
     Content,
+    /// A student's file handed in for an assignment.
+    Submission,
 }
 
 impl FileKind {
@@ -41,6 +43,7 @@ impl FileKind {
             FileKind::Evidence => "evidence",
             FileKind::Document => "document",
             FileKind::Content => "content",
+            FileKind::Submission => "submission",
         }
     }
 }

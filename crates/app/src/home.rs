@@ -79,6 +79,8 @@ pub struct Home {
     pub notable: Option<Vec<AuditEvent>>,
     /// Surveys open now that the person was asked to answer and has not.
     pub surveys: Vec<crate::surveys::respond::Asked>,
+    /// Assignments of the person's classes still to hand in, the soonest due first.
+    pub due: Vec<crate::assignments::Due>,
 }
 
 /// An instructor's offerings in one term, and the terms they teach in (for the switcher).
@@ -233,6 +235,7 @@ pub async fn of(app: &App, actor: &Actor, term: Option<TermId>) -> AppResult<Hom
             .into_iter()
             .filter(|a| a.window == crate::surveys::respond::Window::Open && !a.answered)
             .collect(),
+        due: crate::assignments::due_for(app, actor).await?,
     })
 }
 

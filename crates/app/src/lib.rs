@@ -6,6 +6,7 @@ pub mod accounts;
 mod actor;
 mod archive;
 pub mod assessment;
+pub mod assignments;
 pub mod audit;
 pub mod authz;
 pub mod checked;

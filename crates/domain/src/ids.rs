@@ -92,4 +92,8 @@ typed_id!(
     PostId,
     /// A conversation of messages between people of one institution.
     ConversationId,
+    /// An assignment: an assessment of the plan that students hand in.
+    AssignmentId,
+    /// One version of one student's hand-in of an assignment.
+    SubmissionId,
 );

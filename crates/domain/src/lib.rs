@@ -5,6 +5,7 @@
 
 pub mod academics;
 pub mod accounts;
+pub mod assignments;
 pub mod collation;
 pub mod cqi;
 pub mod csv_out;

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod announcements;
 pub mod api_tokens;
 pub mod assessment;
+pub mod assignments;
 pub mod attempts;
 pub mod bulk;
 pub mod consents;

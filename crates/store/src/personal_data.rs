@@ -142,6 +142,14 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("forum_posts", "hidden_by", Actor, Learning),
     c("forum_subscriptions", "user_id", Subject, Learning),
     c("forum_reads", "user_id", Subject, Learning),
+    // Assignments: who set one, whose submissions, extensions and grades they are, who granted
+    // and graded.
+    c("assignments", "created_by", Actor, Marks),
+    c("assignment_extensions", "user_id", Subject, Marks),
+    c("assignment_extensions", "granted_by", Actor, Marks),
+    c("submissions", "user_id", Subject, Marks),
+    c("assignment_grades", "user_id", Subject, Marks),
+    c("assignment_grades", "graded_by", Actor, Marks),
     // Messages: who started a conversation, who is in it, who wrote each message.
     c("conversations", "started_by", Subject, Messages),
     c("conversation_members", "user_id", Subject, Messages),

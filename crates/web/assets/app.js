@@ -471,3 +471,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Links and buttons with `data-key` (the grading view's previous and next student) answer to
+// Alt and that key anywhere on the page, even while typing in a mark.
+document.addEventListener("keydown", (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = document.querySelector(`[data-key="${CSS.escape(event.key)}"]`);
+  if (!target) return;
+  event.preventDefault();
+  target.click();
+});

@@ -23,6 +23,9 @@ pub const EVIDENCE_FILE: usize = qobe_app::cqi::actions::MAX_EVIDENCE;
 /// A course file (with its captions): the hard ceiling; the institution's own largest file and
 /// quota are enforced while it streams in (`qobe_app::files::receive`).
 pub const CONTENT_FILE: usize = 8 * 1024 * MIB;
+/// Files handed in for an assignment, all of one hand-in together: the hard ceiling; the
+/// assignment's own largest file and the institution's quota are enforced as they stream in.
+pub const SUBMISSION_FILES: usize = 8 * 1024 * MIB;
 /// Confirming an import sends the checked file back as form text, which URL encoding can triple.
 const IMPORT_COMMIT: usize = 3 * IMPORT_FILE + FRAMING;
 
@@ -41,6 +44,7 @@ const ROUTES: &[(&str, usize)] = &[
     ("/admin/oneroster", ROSTER_FILE + FRAMING),
     ("/cqi/actions/{id}/evidence", EVIDENCE_FILE + FRAMING),
     ("/learning/modules/{id}/files", CONTENT_FILE + FRAMING),
+    ("/assignments/{id}/submissions", SUBMISSION_FILES + FRAMING),
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {
@@ -60,10 +64,10 @@ pub fn for_path(path: &str) -> usize {
     ROUTES.iter().find(|(pattern, _)| matches(pattern, path)).map_or(FORM, |(_, limit)| *limit)
 }
 
-/// How long a request to `path` may take: 30 seconds, or an hour for a course file, which a
-/// slow connection takes long to send.
+/// How long a request to `path` may take: 30 seconds, or an hour for a course file or a hand-in,
+/// which a slow connection takes long to send.
 pub fn time_for(path: &str) -> std::time::Duration {
-    if matches("/learning/modules/{id}/files", path) {
+    if matches("/learning/modules/{id}/files", path) || matches("/assignments/{id}/submissions", path) {
         std::time::Duration::from_secs(3600)
     } else {
         std::time::Duration::from_secs(30)

@@ -120,7 +120,8 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
             .owning("/learning/items")
             .owning("/learning/modules")
             .owning("/learning/threads")
-            .owning("/learning/posts"),
+            .owning("/learning/posts")
+            .owning("/assignments"),
         NavItem::new("Course catalogue", "/academics/courses", "book").owning("/assessment/courses"),
     ];
     if user.can_use_rubrics {
@@ -228,6 +229,9 @@ impl CourseNav {
                 NavItem::new("Forum", &format!("{content}/forum"), "list")
                     .owning("/learning/threads")
                     .owning("/learning/posts"),
+            );
+            tabs.push(
+                NavItem::new("Assignments", &format!("/assignments/offerings/{id}"), "upload").owning("/assignments"),
             );
         }
         if staff {

@@ -108,7 +108,7 @@ pub struct Grid {
 
 /// Instructors enter marks until the term's marks-entry window closes; academic
 /// administrators may still correct them afterwards.
-pub(super) fn closed_reason(app: &App, actor: &Actor, offering: &OfferingView) -> Option<String> {
+pub(crate) fn closed_reason(app: &App, actor: &Actor, offering: &OfferingView) -> Option<String> {
     let closes = offering.term.marks_entry_closes_at;
     (app.now() > closes && !actor.can(qobe_domain::roles::Permission::ManageAcademicStructure))
         .then(|| format!("Marks entry for {} closed on {}.", offering.term.name, closes.format("%Y-%m-%d")))
@@ -203,19 +203,40 @@ pub async fn save(
     }
     let institution = actor.institution()?;
     let tx = app.store.begin().await?;
-    crate::results::ensure_marks_editable(&tx, institution, id).await?;
-    let plan = stored_plan(&tx, institution, &offering).await?;
+    let (changed, plan, class_list) = write(&tx, app, actor, &offering, typed, source).await?;
+    qobe_store::commit(tx).await?;
+    // The plan and the class list were read in the transaction; only the marks changed.
+    let evidence = super::evidence::evidence_for(app.store.conn(), institution, &offering, &plan, class_list).await?;
+    let policy = super::evidence::policy_for(app.store.conn(), institution, None).await?;
+    Ok((changed, compute(&policy, &plan, &evidence)))
+}
+
+/// Writes marks through the caller's transaction `tx` (the caller has checked that the actor
+/// edits the offering and that marks entry is open): all of them, or none with every problem
+/// listed by row. Returns how many changed, with the plan and the class list it read.
+pub(crate) async fn write(
+    tx: &impl qobe_store::Conn,
+    app: &App,
+    actor: &Actor,
+    offering: &OfferingView,
+    typed: &[MarkInput],
+    source: &'static str,
+) -> AppResult<(usize, StoredPlan, Vec<i64>)> {
+    let institution = actor.institution()?;
+    let id = OfferingId(offering.offering.id);
+    crate::results::ensure_marks_editable(tx, institution, id).await?;
+    let plan = stored_plan(tx, institution, offering).await?;
     let items: HashMap<i64, &AssessmentItem> = plan.items.iter().map(|i| (i.id, i)).collect();
-    let rubrics = super::rubrics::criteria_for(&tx, institution, &plan.items).await?;
-    let class_list = student_ids(&tx, institution, id).await?;
+    let rubrics = super::rubrics::criteria_for(tx, institution, &plan.items).await?;
+    let class_list = student_ids(tx, institution, id).await?;
     let enrolled: std::collections::HashSet<i64> = class_list.iter().copied().collect();
     let mut typed_students: Vec<i64> = typed.iter().map(|t| t.student_id).collect();
     typed_students.sort_unstable();
     typed_students.dedup();
     let stored = if typed_students.len() <= 100 {
-        mark_rows::for_students(&tx, institution, id, &typed_students).await?
+        mark_rows::for_students(tx, institution, id, &typed_students).await?
     } else {
-        mark_rows::for_offering(&tx, institution, id).await?
+        mark_rows::for_offering(tx, institution, id).await?
     };
     let current: HashMap<(i64, i64), String> =
         stored.into_iter().map(|m| ((m.item_id, m.user_id), display(m.score, &m.status))).collect();
@@ -268,12 +289,12 @@ pub async fn save(
         changes.push((t.item_id, t.student_id, old, new));
     }
     if !problems.is_empty() {
-        return Err(AppError::Refused(described(&tx, institution, problems).await?));
+        return Err(AppError::Refused(described(tx, institution, problems).await?));
     }
     let now = app.now();
-    mark_rows::upsert(&tx, institution, &upserts, actor.user_id, now).await?;
+    mark_rows::upsert(tx, institution, &upserts, actor.user_id, now).await?;
     for (item, student) in &removals {
-        mark_rows::remove(&tx, institution, ItemId(*item), UserId(*student)).await?;
+        mark_rows::remove(tx, institution, ItemId(*item), UserId(*student)).await?;
     }
     let records: Vec<Change<'_>> = changes
         .iter()
@@ -286,12 +307,8 @@ pub async fn save(
             source,
         })
         .collect();
-    mark_rows::record_changes(&tx, institution, &records, actor.user_id, now).await?;
-    qobe_store::commit(tx).await?;
-    // The plan and the class list were read in the transaction; only the marks changed.
-    let evidence = super::evidence::evidence_for(app.store.conn(), institution, &offering, &plan, class_list).await?;
-    let policy = super::evidence::policy_for(app.store.conn(), institution, None).await?;
-    Ok((changes.len(), compute(&policy, &plan, &evidence)))
+    mark_rows::record_changes(tx, institution, &records, actor.user_id, now).await?;
+    Ok((changes.len(), plan, class_list))
 }
 
 /// One change as shown in the history.

@@ -56,6 +56,45 @@ async fn discussion(
     Ok(())
 }
 
+/// The course's first assessment is an assignment due in a week, which the student has
+/// handed in.
+async fn homework(
+    app: &App,
+    instructor: &crate::Actor,
+    learner: &crate::Actor,
+    offering: OfferingId,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let Some(first) = qobe_store::assessment::plans::assessments(app.store.conn(), instructor.institution()?, offering)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
+    let due = (app.now() + chrono::Duration::days(7)).to_rfc3339();
+    let input = crate::assignments::AssignmentInput {
+        assessment: Some(first.id),
+        title: format!("{}: problem set", first.name),
+        instructions: "Solve the week 1 exercises and hand in your working as a PDF or as text.".into(),
+        accepts_text: true,
+        accepts_files: true,
+        file_types: "pdf".into(),
+        due_at: qobe_domain::entered::Entered::Text(due),
+        late_percent: Some(qobe_domain::entered::Entered::Value(10.0)),
+        late_unit: Some("day".into()),
+        published: true,
+        ..Default::default()
+    };
+    let made = crate::assignments::create(app, instructor, offering, &input, client).await?;
+    let answer = crate::assignments::submit::SubmissionInput {
+        body: "1. I = V/R = 12/4 = 3 A.\n2. Two 6 Ω in parallel make 3 Ω.".into(),
+    };
+    crate::assignments::submit::submit(app, learner, qobe_domain::ids::AssignmentId(made.id), &answer, &[], client)
+        .await?;
+    Ok(())
+}
+
 /// Builds the content and the demo student's progress; returns how many items were made.
 pub(super) async fn course_content(
     app: &App,
@@ -162,6 +201,7 @@ pub(super) async fn course_content(
     {
         let learner = actor(institution, asker, &person.email, vec![(Role::Student, Scope::Institution)]);
         discussion(app, &instructor, &learner, offering, instructor_email, &client).await?;
+        homework(app, &instructor, &learner, offering, &client).await?;
     }
     Ok(6)
 }

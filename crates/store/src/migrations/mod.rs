@@ -25,6 +25,7 @@ mod m20261203_000018_survey_response_index;
 mod m20261203_000019_course_content;
 mod m20261203_000020_announcements;
 mod m20261203_000021_forums_and_messages;
+mod m20261203_000022_assignments;
 mod schema;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000019_course_content::Migration),
             Box::new(m20261203_000020_announcements::Migration),
             Box::new(m20261203_000021_forums_and_messages::Migration),
+            Box::new(m20261203_000022_assignments::Migration),
         ]
     }
 }

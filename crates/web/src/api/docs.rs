@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{academics, accounts, assessment, discussion, learning, registration, results, structure, surveys};
+use super::{
+    academics, accounts, assessment, assignments, discussion, learning, registration, results, structure, surveys,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +29,10 @@ use super::{academics, accounts, assessment, discussion, learning, registration,
         discussion::forum, discussion::start_thread, discussion::follow_forum, discussion::unfollow_forum,
         discussion::thread, discussion::reply, discussion::moderate, discussion::follow_thread, discussion::unfollow_thread,
         discussion::edit_post, discussion::hide_post, discussion::show_post, discussion::inbox, discussion::send,
-        discussion::conversation, discussion::reply_message
+        discussion::conversation, discussion::reply_message,
+        assignments::list_assignments, assignments::create_assignment, assignments::my_assignment, assignments::hand_in,
+        assignments::assignment_students, assignments::extend_assignment, assignments::grade_assignment,
+        assignments::release_assignment
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -51,7 +56,12 @@ use super::{academics, accounts, assessment, discussion, learning, registration,
         discussion::ThreadOut, discussion::ForumOut, discussion::PostOut, discussion::ThreadDetailOut, discussion::FollowingOut,
         discussion::ConversationOut, discussion::InboxOut, discussion::MessageOut, discussion::ConversationDetailOut,
         qobe_app::learning::forums::ThreadInput, qobe_app::learning::forums::PostInput, qobe_app::learning::forums::HideInput,
-        qobe_app::learning::forums::ModerationInput, qobe_app::messages::MessageInput, qobe_app::messages::ReplyInput)),
+        qobe_app::learning::forums::ModerationInput, qobe_app::messages::MessageInput, qobe_app::messages::ReplyInput,
+        assignments::AssignmentOut, assignments::AssignmentsOut, assignments::SubmissionOut, assignments::FileOut,
+        assignments::ReleasedMarkOut, assignments::MyWorkOut, assignments::StudentLineOut, assignments::StudentsOut,
+        assignments::ExtensionOut, assignments::GradedOut, qobe_app::assignments::AssignmentInput,
+        qobe_app::assignments::ExtensionInput, qobe_app::assignments::submit::SubmissionInput,
+        qobe_app::assignments::grading::GradeInput, qobe_app::assignments::grading::GivenMark)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -76,6 +86,11 @@ const REQUEST_SCHEMAS: &[&str] = &[
     "ModerationInput",
     "MessageInput",
     "ReplyInput",
+    "AssignmentInput",
+    "ExtensionInput",
+    "SubmissionInput",
+    "GradeInput",
+    "GivenMark",
     "ItemInput",
     "CompletionIn",
     "CodeNameIn",
@@ -120,6 +135,7 @@ fn named_values(name: &str) -> Option<Vec<&'static str>> {
         "enum:survey_audience" => Some(qobe_app::surveys::publish::AUDIENCES.to_vec()),
         "enum:outcome_kind" => Some(vec!["clo", "plo", "peo"]),
         "enum:content_kind" => Some(vec!["page", "link"]),
+        "enum:late_unit" => Some(qobe_domain::assignments::LateUnit::ALL.iter().map(|u| u.as_str()).collect()),
         "enum:content_completion" => Some(qobe_domain::learning::Completion::ALL.iter().map(|c| c.as_str()).collect()),
         "enum:course_category" => {
             Some(qobe_domain::academics::CourseCategory::ALL.iter().map(|c| c.as_str()).collect())

@@ -4,6 +4,7 @@
 mod academics;
 mod accounts;
 mod assessment;
+mod assignments;
 mod discussion;
 mod docs;
 mod learning;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
                 .merge(results::router())
                 .merge(learning::router())
                 .merge(discussion::router())
+                .merge(assignments::router())
                 .merge(surveys::router()),
         )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))

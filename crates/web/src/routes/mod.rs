@@ -3,6 +3,7 @@
 mod academics;
 mod admin;
 mod assessment;
+mod assignments;
 mod auth;
 mod consent;
 mod cqi;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(academics::router())
         .merge(assessment::router())
+        .merge(assignments::router())
         .merge(results::router())
         .merge(results::scheme_router())
         .merge(cqi::router())

@@ -127,7 +127,7 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     let thread = browser.eval("location.pathname").await.unwrap().as_str().unwrap_or_default().to_owned();
     assert!(thread.starts_with("/learning/threads/"), "{thread}");
     assert!(browser.text("#posts").await.unwrap().contains("why is the current negative?"));
-    browser.screenshot(&shots.join("45-forum-question-on-a-phone.png")).await.unwrap();
+    browser.screenshot(&shots.join("55-forum-question-on-a-phone.png")).await.unwrap();
     browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
     browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
 
@@ -149,7 +149,7 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     browser.fill("#reply #f-body", "It flows against the arrow you drew: **keep the sign**.").await.unwrap();
     browser.click_and_wait_navigation("#reply button[type=submit]").await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Reply posted"));
-    browser.screenshot(&shots.join("46-forum-reply.png")).await.unwrap();
+    browser.screenshot(&shots.join("56-forum-reply.png")).await.unwrap();
     browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
     browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
 

@@ -192,6 +192,10 @@ impl Victim {
             ("threads", "id") => id("thread"),
             ("posts", "id") => id("post"),
             ("messages", "id") => id("conversation"),
+            ("assignments", "id") => id("assignment"),
+            ("submissions", "id") => id("submission"),
+            ("files", "file") => id("stored_file"),
+            ("grade" | "grades", "student") => id("student"),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -348,6 +352,13 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
     ids.insert("thread", q(format!("SELECT id FROM forum_threads WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert("post", q(format!("SELECT id FROM forum_posts WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert("conversation", q(format!("SELECT id FROM conversations WHERE institution_id = {a} ORDER BY id")).await);
+    // The demo's assignment and its student's hand-in, and a stored file of A's.
+    ids.insert("assignment", q(format!("SELECT id FROM assignments WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("submission", q(format!("SELECT id FROM submissions WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert(
+        "stored_file",
+        q(format!("SELECT id FROM files WHERE institution_id = {a} AND kind = 'content' ORDER BY id")).await,
+    );
     ids.insert(
         "content_item",
         q(format!("SELECT id FROM content_items WHERE institution_id = {a} AND kind = 'file' ORDER BY id")).await,
