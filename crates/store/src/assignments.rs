@@ -355,15 +355,35 @@ pub async fn standing_of(
         .filter(assignment_extension::Column::AssignmentId.is_in(assignments.iter().copied()))
         .all(conn)
         .await?;
-    let mut handed: Vec<i64> = submission::Entity::find()
+    let mut handed: Vec<i64> =
+        latest_of(conn, institution, user, assignments).await?.into_iter().map(|s| s.assignment_id).collect();
+    handed.sort_unstable();
+    Ok((extensions, handed))
+}
+
+/// The person's latest version of each of these assignments they handed in.
+pub async fn latest_of(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    user: UserId,
+    assignments: &[i64],
+) -> Result<Vec<Submission>, StoreError> {
+    if assignments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = submission::Entity::find()
         .filter(submission::Column::InstitutionId.eq(institution.0))
         .filter(submission::Column::UserId.eq(user.0))
         .filter(submission::Column::AssignmentId.is_in(assignments.iter().copied()))
+        .order_by_asc(submission::Column::AssignmentId)
+        .order_by_desc(submission::Column::Version)
         .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| s.assignment_id)
-        .collect();
-    handed.dedup();
-    Ok((extensions, handed))
+        .await?;
+    let mut latest: Vec<Submission> = Vec::new();
+    for version in all {
+        if latest.last().is_none_or(|l| l.assignment_id != version.assignment_id) {
+            latest.push(version);
+        }
+    }
+    Ok(latest)
 }

@@ -155,14 +155,14 @@ pub async fn list(app: &App, actor: &Actor, offering: OfferingId) -> AppResult<L
     let mut due = HashMap::new();
     let mut handed_in = HashMap::new();
     if viewer.is_student() {
+        let ids: Vec<i64> = assignments.iter().map(|a| a.id).collect();
+        let (extensions, _) = rows::standing_of(conn, institution, actor.user_id, &ids).await?;
         for assignment in &assignments {
-            let id = AssignmentId(assignment.id);
-            let extension =
-                rows::extensions(conn, institution, id).await?.into_iter().find(|e| e.user_id == actor.user_id.0);
-            due.insert(assignment.id, deadline_for(assignment, extension.as_ref()));
-            if let Some(latest) = rows::submissions(conn, institution, id, Some(actor.user_id)).await?.pop() {
-                handed_in.insert(assignment.id, latest);
-            }
+            let extension = extensions.iter().find(|e| e.assignment_id == assignment.id);
+            due.insert(assignment.id, deadline_for(assignment, extension));
+        }
+        for version in rows::latest_of(conn, institution, actor.user_id, &ids).await? {
+            handed_in.insert(version.assignment_id, version);
         }
     }
     Ok(Listing { offering: view, viewer, assignments, free, due, handed_in })
