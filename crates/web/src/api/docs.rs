@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    academics, accounts, assessment, assignments, discussion, learning, registration, results, structure, surveys,
+    academics, accounts, assessment, assignments, forums, learning, messages, registration, results, structure, surveys,
 };
 
 #[derive(OpenApi)]
@@ -26,10 +26,10 @@ use super::{
         learning::outline, learning::add_module, learning::class_progress, learning::add_item, learning::open_item,
         learning::set_completion, learning::item_file, learning::class_announcements, learning::announce,
         learning::my_announcements,
-        discussion::forum, discussion::start_thread, discussion::follow_forum, discussion::unfollow_forum,
-        discussion::thread, discussion::reply, discussion::moderate, discussion::follow_thread, discussion::unfollow_thread,
-        discussion::edit_post, discussion::hide_post, discussion::show_post, discussion::inbox, discussion::send,
-        discussion::conversation, discussion::reply_message,
+        forums::forum, forums::start_thread, forums::follow_forum, forums::unfollow_forum,
+        forums::thread, forums::reply, forums::moderate, forums::follow_thread, forums::unfollow_thread,
+        forums::edit_post, forums::hide_post, forums::show_post, messages::inbox, messages::send,
+        messages::conversation, messages::reply_message,
         assignments::list_assignments, assignments::create_assignment, assignments::my_assignment, assignments::hand_in,
         assignments::assignment_students, assignments::extend_assignment, assignments::grade_assignment,
         assignments::release_assignment
@@ -53,8 +53,8 @@ use super::{
         learning::StudentProgressOut, learning::ClassProgressOut, qobe_app::learning::content::ModuleInput,
         qobe_app::learning::content::ItemInput, qobe_domain::learning::Progress, learning::AnnouncementOut,
         learning::AnnouncementsOut, qobe_app::learning::announcements::AnnouncementInput,
-        discussion::ThreadOut, discussion::ForumOut, discussion::PostOut, discussion::ThreadDetailOut, discussion::FollowingOut,
-        discussion::ConversationOut, discussion::InboxOut, discussion::MessageOut, discussion::ConversationDetailOut,
+        forums::ThreadOut, forums::ForumOut, forums::PostOut, forums::ThreadDetailOut, forums::FollowingOut,
+        messages::ConversationOut, messages::InboxOut, messages::MessageOut, messages::ConversationDetailOut,
         qobe_app::learning::forums::ThreadInput, qobe_app::learning::forums::PostInput, qobe_app::learning::forums::HideInput,
         qobe_app::learning::forums::ModerationInput, qobe_app::messages::MessageInput, qobe_app::messages::ReplyInput,
         assignments::AssignmentOut, assignments::AssignmentsOut, assignments::SubmissionOut, assignments::FileOut,

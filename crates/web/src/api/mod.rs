@@ -5,9 +5,10 @@ mod academics;
 mod accounts;
 mod assessment;
 mod assignments;
-mod discussion;
 mod docs;
+mod forums;
 mod learning;
+mod messages;
 mod registration;
 mod results;
 mod structure;
@@ -40,7 +41,8 @@ pub fn router() -> Router<AppState> {
                 .merge(assessment::router())
                 .merge(results::router())
                 .merge(learning::router())
-                .merge(discussion::router())
+                .merge(forums::router())
+                .merge(messages::router())
                 .merge(assignments::router())
                 .merge(surveys::router()),
         )
