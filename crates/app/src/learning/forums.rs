@@ -47,10 +47,10 @@ pub struct HideInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationInput {
-    #[serde(default)]
+    /// Both are required in JSON (so a body that is not this object is refused); a form's
+    /// unticked checkbox reads as false.
     pub pinned: bool,
     /// Locked: only moderators reply.
-    #[serde(default)]
     pub locked: bool,
 }
 
