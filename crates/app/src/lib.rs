@@ -25,6 +25,7 @@ pub mod learning;
 pub mod legal;
 pub mod mail;
 pub mod messages;
+pub mod quizzes;
 pub mod registration;
 pub mod reports;
 pub mod results;

@@ -17,6 +17,7 @@ pub mod grading;
 pub mod ids;
 pub mod learning;
 pub mod oneroster;
+pub mod quizzes;
 pub mod registration;
 pub mod roles;
 pub mod rubric;

@@ -88,6 +88,59 @@ pub fn optional_fitting<'de, D: Deserializer<'de>, T: TryFrom<i64>>(deserializer
         .transpose()
 }
 
+/// A place in a list (an option, a right, an item): a whole number from 0. One past any list
+/// reads as `usize::MAX`, so that the rules refuse it as naming nothing rather than the
+/// request being unreadable — a schema's `integer` has no upper end.
+pub fn place<'de, D: Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    deserializer.deserialize_any(Place)
+}
+
+struct Place;
+
+impl<'de> Visitor<'de> for Place {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a place, a whole number from 0")
+    }
+
+    fn visit_i64<E: Error>(self, v: i64) -> Result<usize, E> {
+        usize::try_from(v).map_err(|_| E::custom(format!("{v} is below 0")))
+    }
+
+    fn visit_u64<E: Error>(self, v: u64) -> Result<usize, E> {
+        Ok(usize::try_from(v).unwrap_or(usize::MAX))
+    }
+
+    fn visit_f64<E: Error>(self, v: f64) -> Result<usize, E> {
+        if v.fract() != 0.0 || !v.is_finite() {
+            Err(E::custom(format!("{v} is not a whole number")))
+        } else if v < 0.0 {
+            Err(E::custom(format!("{v} is below 0")))
+        } else if v < 1.8e19 {
+            Ok(v as usize)
+        } else {
+            Ok(usize::MAX)
+        }
+    }
+}
+
+/// A list of [`place`]s.
+pub fn places<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<usize>, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct One(#[serde(deserialize_with = "place")] usize);
+    let list: Vec<One> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(list.into_iter().map(|One(p)| p).collect())
+}
+
+/// A list of [`place`]s or nothing (a left not matched yet).
+pub fn optional_places<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Option<usize>>, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct One(#[serde(deserialize_with = "place")] usize);
+    let list: Vec<Option<One>> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(list.into_iter().map(|o| o.map(|One(p)| p)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize, Debug, PartialEq)]
@@ -104,6 +157,30 @@ mod tests {
         points: u8,
         #[serde(default, deserialize_with = "super::optional_fitting")]
         row: Option<usize>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Places {
+        #[serde(deserialize_with = "super::place")]
+        one: usize,
+        #[serde(default, deserialize_with = "super::places")]
+        many: Vec<usize>,
+        #[serde(default, deserialize_with = "super::optional_places")]
+        some: Vec<Option<usize>>,
+    }
+
+    #[test]
+    fn places_read_whole_numbers_and_one_past_any_list_as_the_largest() {
+        let read = |json: &str| serde_json::from_str::<Places>(json).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"one": 2.0, "many": [0, 1425.0], "some": [null, 3]}"#),
+            Ok(Places { one: 2, many: vec![0, 1425], some: vec![None, Some(3)] })
+        );
+        let huge = read(r#"{"one": 11846140575762718422569320448, "many": [99999999999999999999]}"#).unwrap();
+        assert_eq!((huge.one, huge.many), (usize::MAX, vec![usize::MAX]));
+        assert!(read(r#"{"one": -1}"#).unwrap_err().contains("below 0"));
+        assert!(read(r#"{"one": 1.5}"#).unwrap_err().contains("not a whole number"));
+        assert!(read(r#"{"one": 1, "many": ["a"]}"#).is_err());
     }
 
     #[test]

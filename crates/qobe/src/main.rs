@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_content;
+mod bench_quiz;
 mod bench_survey;
 mod config;
 mod serve;
@@ -33,7 +34,7 @@ enum Command {
     /// End-to-end figures on a fresh demo institution in the configured database (use an empty
     /// one): `qobe bench attainment --size m`.
     Bench {
-        /// What to measure: `attainment`, `report`, `survey` or `content`.
+        /// What to measure: `attainment`, `report`, `survey`, `content` or `quiz`.
         what: String,
         #[arg(long, default_value = "m")]
         size: String,
@@ -90,7 +91,10 @@ async fn main() -> anyhow::Result<()> {
                 "report" => bench::report(app, size).await,
                 "survey" => bench_survey::survey(app, size).await,
                 "content" => bench_content::content(app, size).await,
-                other => Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment, report, survey or content")),
+                "quiz" => bench_quiz::quiz(app, size).await,
+                other => {
+                    Err(anyhow::anyhow!("unknown benchmark {other:?}: try attainment, report, survey, content or quiz"))
+                }
             }
         }
         Command::Openapi => {

@@ -28,6 +28,7 @@ pub mod logs;
 pub mod messages;
 pub mod migrations;
 pub mod personal_data;
+pub mod quizzes;
 pub mod registration;
 pub mod results;
 pub mod roles;

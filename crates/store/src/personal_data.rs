@@ -150,6 +150,14 @@ pub const REGISTRY: &[PersonColumn] = &[
     c("submissions", "user_id", Subject, Marks),
     c("assignment_grades", "user_id", Subject, Marks),
     c("assignment_grades", "graded_by", Actor, Marks),
+    // Quizzes: who wrote a question or set a quiz, whose extra time, attempts and answers they
+    // are, who granted the time and scored by hand.
+    c("questions", "created_by", Actor, Marks),
+    c("quizzes", "created_by", Actor, Marks),
+    c("quiz_accommodations", "user_id", Subject, Marks),
+    c("quiz_accommodations", "granted_by", Actor, Marks),
+    c("quiz_attempts", "user_id", Subject, Marks),
+    c("quiz_answers", "scored_by", Actor, Marks),
     // Messages: who started a conversation, who is in it, who wrote each message.
     c("conversations", "started_by", Subject, Messages),
     c("conversation_members", "user_id", Subject, Messages),

@@ -481,3 +481,51 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   target.click();
 });
+
+// A quiz attempt: each question's answer is saved shortly after it changes (its own form, sent
+// in the background), the status beside it says when; the time left counts down, and at zero
+// the page reloads, when the server has closed the attempt. Without the script each question
+// has its own "Save answer" button.
+document.addEventListener("DOMContentLoaded", () => {
+  const forms = document.querySelectorAll("ol.quiz form.answer");
+  forms.forEach((form) => {
+    const status = form.querySelector(".save-status");
+    if (!status) return;
+    let timer;
+    const save = async () => {
+      const body = new URLSearchParams(new FormData(form));
+      status.textContent = "Saving…";
+      try {
+        const response = await fetch(form.action, {
+          method: "POST",
+          headers: { "X-Requested-With": "fetch", "X-CSRF-Token": body.get("csrf_token"), "Content-Type": "application/x-www-form-urlencoded" },
+          credentials: "same-origin",
+          body,
+        });
+        const answer = await response.json();
+        status.textContent = response.ok ? answer.saved : answer.error;
+        form.dataset.saved = response.ok ? "true" : "false";
+      } catch {
+        status.textContent = "Not saved: the connection dropped. It is tried again when you change the answer.";
+        form.dataset.saved = "false";
+      }
+    };
+    form.addEventListener("change", () => { clearTimeout(timer); save(); });
+    form.addEventListener("input", (event) => {
+      if (event.target.type !== "text" && event.target.tagName !== "TEXTAREA") return;
+      clearTimeout(timer);
+      timer = setTimeout(save, 700);
+    });
+    form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); save(); });
+  });
+  const left = document.getElementById("time-left");
+  if (!left) return;
+  const deadline = Date.parse(left.dataset.deadline);
+  const tick = () => {
+    const seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    left.textContent = `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+    if (seconds <= 0) { setTimeout(() => window.location.reload(), 1500); return; }
+    setTimeout(tick, 1000);
+  };
+  tick();
+});

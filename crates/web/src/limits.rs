@@ -18,6 +18,8 @@ pub const LOGO_FILE: usize = images::LOGO.max_bytes;
 pub const IMPORT_FILE: usize = 10 * MIB;
 /// A OneRoster bundle: a ZIP, or its CSV files chosen together.
 pub const ROSTER_FILE: usize = 20 * MIB;
+/// A QTI content package of a question bank.
+pub const QTI_PACKAGE: usize = 20 * MIB;
 /// An evidence file attached to a CQI action.
 pub const EVIDENCE_FILE: usize = qobe_app::cqi::actions::MAX_EVIDENCE;
 /// A course file (with its captions): the hard ceiling; the institution's own largest file and
@@ -42,6 +44,7 @@ const ROUTES: &[(&str, usize)] = &[
     ("/assessment/offerings/{id}/marks/import", IMPORT_FILE + FRAMING),
     ("/assessment/offerings/{id}/marks/import/commit", IMPORT_COMMIT),
     ("/admin/oneroster", ROSTER_FILE + FRAMING),
+    ("/quizzes/offerings/{id}/bank/qti", QTI_PACKAGE + FRAMING),
     ("/cqi/actions/{id}/evidence", EVIDENCE_FILE + FRAMING),
     ("/learning/modules/{id}/files", CONTENT_FILE + FRAMING),
     ("/assignments/{id}/submissions", SUBMISSION_FILES + FRAMING),

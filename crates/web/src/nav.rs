@@ -121,7 +121,8 @@ fn institution(user: &NavUser) -> Vec<NavGroup> {
             .owning("/learning/modules")
             .owning("/learning/threads")
             .owning("/learning/posts")
-            .owning("/assignments"),
+            .owning("/assignments")
+            .owning("/quizzes"),
         NavItem::new("Course catalogue", "/academics/courses", "book").owning("/assessment/courses"),
     ];
     if user.can_use_rubrics {
@@ -233,6 +234,7 @@ impl CourseNav {
             tabs.push(
                 NavItem::new("Assignments", &format!("/assignments/offerings/{id}"), "upload").owning("/assignments"),
             );
+            tabs.push(NavItem::new("Quizzes", &format!("/quizzes/offerings/{id}"), "check").owning("/quizzes"));
         }
         if staff {
             let assessed = format!("/assessment/offerings/{id}");

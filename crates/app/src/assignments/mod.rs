@@ -104,18 +104,14 @@ pub fn names_hidden(assignment: &Assignment) -> bool {
 pub(crate) async fn reach(app: &App, actor: &Actor, id: AssignmentId) -> AppResult<(Assignment, OfferingView, Viewer)> {
     let found = rows::get(app.store.conn(), actor.institution()?, id).await?.ok_or(AppError::NotFound)?;
     let (view, viewer) = viewer(app, actor, OfferingId(found.offering_id)).await?;
-    if viewer.is_student() && !found.published {
-        return Err(AppError::NotFound);
-    }
+    viewer.finds(found.published)?;
     Ok((found, view, viewer))
 }
 
 /// The assignment, when the actor edits its offering.
 pub(crate) async fn to_edit(app: &App, actor: &Actor, id: AssignmentId) -> AppResult<(Assignment, OfferingView)> {
     let (found, view, viewer) = reach(app, actor, id).await?;
-    if !viewer.edits() {
-        return Err(AppError::Forbidden);
-    }
+    viewer.must_edit()?;
     Ok((found, view))
 }
 
@@ -141,17 +137,7 @@ pub async fn list(app: &App, actor: &Actor, offering: OfferingId) -> AppResult<L
     if viewer.is_student() {
         assignments.retain(|a| a.published);
     }
-    let taken: Vec<i64> = assignments.iter().map(|a| a.assessment_id).collect();
-    let free = if viewer.edits() {
-        qobe_store::assessment::plans::assessments(conn, institution, offering)
-            .await?
-            .into_iter()
-            .filter(|a| !taken.contains(&a.id))
-            .map(|a| (a.id, a.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let free = if viewer.edits() { crate::quizzes::free_assessments(app, actor, offering).await? } else { Vec::new() };
     let mut due = HashMap::new();
     let mut handed_in = HashMap::new();
     if viewer.is_student() {
@@ -195,6 +181,13 @@ async fn check(
                     None
                 } else if taken.iter().any(|a| a.assessment_id == id) {
                     errors.refuse("assessment", "this assessment is already an assignment");
+                    None
+                } else if qobe_store::quizzes::of_offering(conn, institution, offering)
+                    .await?
+                    .iter()
+                    .any(|q| q.assessment_id == id)
+                {
+                    errors.refuse("assessment", "this assessment is already a quiz");
                     None
                 } else {
                     Some(id)

@@ -56,8 +56,8 @@ async fn discussion(
     Ok(())
 }
 
-/// The course's first assessment is an assignment due in a week, which the student has
-/// handed in.
+/// The course's second assessment (the first is the demo quiz) is an assignment due in a week,
+/// which the student has handed in.
 async fn homework(
     app: &App,
     instructor: &crate::Actor,
@@ -65,17 +65,18 @@ async fn homework(
     offering: OfferingId,
     client: &ClientInfo,
 ) -> AppResult<()> {
-    let Some(first) = qobe_store::assessment::plans::assessments(app.store.conn(), instructor.institution()?, offering)
-        .await?
-        .into_iter()
-        .next()
+    let Some(assessment) =
+        qobe_store::assessment::plans::assessments(app.store.conn(), instructor.institution()?, offering)
+            .await?
+            .into_iter()
+            .nth(1)
     else {
         return Ok(());
     };
     let due = (app.now() + chrono::Duration::days(7)).to_rfc3339();
     let input = crate::assignments::AssignmentInput {
-        assessment: Some(first.id),
-        title: format!("{}: problem set", first.name),
+        assessment: Some(assessment.id),
+        title: format!("{}: problem set", assessment.name),
         instructions: "Solve the week 1 exercises and hand in your working as a PDF or as text.".into(),
         accepts_text: true,
         accepts_files: true,
@@ -202,6 +203,7 @@ pub(super) async fn course_content(
         let learner = actor(institution, asker, &person.email, vec![(Role::Student, Scope::Institution)]);
         discussion(app, &instructor, &learner, offering, instructor_email, &client).await?;
         homework(app, &instructor, &learner, offering, &client).await?;
+        super::quiz::quiz(app, &instructor, &learner, offering, &client).await?;
     }
     Ok(6)
 }

@@ -7,6 +7,7 @@
 mod content;
 mod marks;
 mod names;
+mod quiz;
 mod story;
 mod surveys;
 

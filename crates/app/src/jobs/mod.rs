@@ -46,10 +46,12 @@ pub enum Kind {
     Announce,
     /// What is new in the forums each person follows, emailed once a day.
     ForumDigest,
+    /// Quiz attempts left open past their time limit closed with what they saved.
+    CloseQuizAttempts,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Email,
         Kind::ProgramReport,
         Kind::PruneExpired,
@@ -61,6 +63,7 @@ impl Kind {
         Kind::ProgramStandings,
         Kind::Announce,
         Kind::ForumDigest,
+        Kind::CloseQuizAttempts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Kind {
             Kind::ProgramStandings => "assessment.program_standings",
             Kind::Announce => "learning.announce",
             Kind::ForumDigest => "learning.forum_digest",
+            Kind::CloseQuizAttempts => "quizzes.close_attempts",
         }
     }
 
@@ -143,6 +147,26 @@ pub(crate) async fn enqueue_once(
         run_at: app.now(),
     };
     Ok(rows::enqueue(conn, new, app.now()).await?)
+}
+
+/// Adds a job to run at `run_at` (not before), through the caller's transaction.
+pub(crate) async fn enqueue_at(
+    conn: &impl Conn,
+    app: &App,
+    institution: Option<InstitutionId>,
+    kind: Kind,
+    payload: &impl Serialize,
+    run_at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<JobId> {
+    let new = NewJob {
+        institution,
+        kind: kind.as_str(),
+        payload: payload_of(payload)?,
+        unique_key: None,
+        max_attempts: kind.max_attempts(),
+        run_at,
+    };
+    rows::enqueue(conn, new, app.now()).await?.ok_or_else(|| AppError::Internal("job not added".into()))
 }
 
 /// Jobs given up after their last attempt, oldest first: for operators and for tests, which
@@ -227,6 +251,7 @@ async fn perform(app: &App, job: &Running) -> AppResult<()> {
         Kind::ProgramStandings => crate::assessment::standing::run(app, job).await,
         Kind::Announce => crate::learning::announcements::deliver(app, job).await,
         Kind::ForumDigest => crate::learning::forums::digest(app, job).await,
+        Kind::CloseQuizAttempts => crate::quizzes::scoring::close_overdue(app).await.map(|_| ()),
     }
 }
 

@@ -39,6 +39,16 @@ impl Viewer {
     pub fn is_student(self) -> bool {
         self == Viewer::Student
     }
+
+    /// Something its editors publish (an assignment, a quiz): a student finds a draft not at all.
+    pub fn finds(self, published: bool) -> AppResult<()> {
+        if self.is_student() && !published { Err(AppError::NotFound) } else { Ok(()) }
+    }
+
+    /// Only the offering's editors change it.
+    pub fn must_edit(self) -> AppResult<()> {
+        if self.edits() { Ok(()) } else { Err(AppError::Forbidden) }
+    }
 }
 
 /// The offering and how the actor sees its content; neither staff nor its student: forbidden.

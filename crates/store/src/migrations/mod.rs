@@ -26,6 +26,7 @@ mod m20261203_000019_course_content;
 mod m20261203_000020_announcements;
 mod m20261203_000021_forums_and_messages;
 mod m20261203_000022_assignments;
+mod m20261204_000023_quizzes;
 mod schema;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000020_announcements::Migration),
             Box::new(m20261203_000021_forums_and_messages::Migration),
             Box::new(m20261203_000022_assignments::Migration),
+            Box::new(m20261204_000023_quizzes::Migration),
         ]
     }
 }

@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    academics, accounts, assessment, assignments, forums, learning, messages, registration, results, structure, surveys,
+    academics, accounts, assessment, assignments, forums, learning, messages, quizzes, registration, results,
+    structure, surveys,
 };
 
 #[derive(OpenApi)]
@@ -32,7 +33,10 @@ use super::{
         messages::conversation, messages::reply_message,
         assignments::list_assignments, assignments::create_assignment, assignments::my_assignment, assignments::hand_in,
         assignments::assignment_students, assignments::extend_assignment, assignments::grade_assignment,
-        assignments::release_assignment
+        assignments::release_assignment,
+        quizzes::list_questions, quizzes::create_question, quizzes::update_question, quizzes::list_quizzes,
+        quizzes::create_quiz, quizzes::update_quiz, quizzes::start_attempt, quizzes::get_attempt, quizzes::save_answer,
+        quizzes::hand_in_attempt, quizzes::quiz_results, quizzes::accommodate_quiz, quizzes::score_answer
     ),
     components(schemas(accounts::UserOut, accounts::RoleOut, accounts::InstitutionOut, accounts::UserPageOut, qobe_app::accounts::invitations::InvitationInput, accounts::LoginOut, super::ErrorOut, super::FieldErrorOut,
         academics::TermOut, academics::CourseOut, academics::CourseDetailOut, academics::PrerequisiteOut, academics::OutcomeOut,
@@ -61,7 +65,12 @@ use super::{
         assignments::ReleasedMarkOut, assignments::MyWorkOut, assignments::StudentLineOut, assignments::StudentsOut,
         assignments::ExtensionOut, assignments::GradedOut, qobe_app::assignments::AssignmentInput,
         qobe_app::assignments::ExtensionInput, qobe_app::assignments::submit::SubmissionInput,
-        qobe_app::assignments::grading::GradeInput, qobe_app::assignments::grading::GivenMark)),
+        qobe_app::assignments::grading::GradeInput, qobe_app::assignments::grading::GivenMark,
+        quizzes::QuestionOut, quizzes::QuestionsOut, quizzes::RegradedOut, quizzes::QuizOut, quizzes::QuizzesOut,
+        quizzes::ShownOut, quizzes::AttemptOut, quizzes::AnswerSavedOut, quizzes::QuizResultLineOut, quizzes::QuizStatisticOut,
+        quizzes::QuizResultsOut, qobe_app::quizzes::bank::QuestionInput, qobe_app::quizzes::QuizInput,
+        qobe_app::quizzes::SectionInput, qobe_app::quizzes::AccommodationInput, qobe_app::quizzes::results::HandScore,
+        qobe_domain::quizzes::Body, qobe_domain::quizzes::Pair, qobe_domain::quizzes::Response)),
     modifiers(&BearerAuth, &StandardResponses, &RequestShapes)
 )]
 struct ApiDoc;
@@ -91,6 +100,13 @@ const REQUEST_SCHEMAS: &[&str] = &[
     "SubmissionInput",
     "GradeInput",
     "GivenMark",
+    "QuestionInput",
+    "QuizInput",
+    "SectionInput",
+    "AccommodationInput",
+    "HandScore",
+    "MatchPair",
+    "QuizResponse",
     "ItemInput",
     "CompletionIn",
     "CodeNameIn",
@@ -146,7 +162,7 @@ fn named_values(name: &str) -> Option<Vec<&'static str>> {
 
 /// Variants of a request's part (a survey question's kind, a condition's test): each variant is
 /// held to its own properties and its text carries the validators' patterns.
-const REQUEST_PARTS: &[&str] = &["QuestionKind", "Test"];
+const REQUEST_PARTS: &[&str] = &["QuestionKind", "Test", "QuestionBody"];
 
 impl Modify for RequestShapes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

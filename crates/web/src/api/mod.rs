@@ -9,6 +9,7 @@ mod docs;
 mod forums;
 mod learning;
 mod messages;
+mod quizzes;
 mod registration;
 mod results;
 mod structure;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
                 .merge(forums::router())
                 .merge(messages::router())
                 .merge(assignments::router())
+                .merge(quizzes::router())
                 .merge(surveys::router()),
         )
         .route("/openapi.json", get(|| async { Json(docs::openapi()) }))

@@ -35,6 +35,11 @@ impl FormState {
         FormState { values, ..FormState::default() }
     }
 
+    /// [`FormState::with_values`] of a form read as its list of name–value pairs.
+    pub fn from_pairs(pairs: &[(String, String)]) -> FormState {
+        FormState::with_values(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// A form filled in with an input's fields (an edit form showing what is stored).
     pub fn of<T: serde::Serialize>(input: &T) -> FormState {
         let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(input) else { return FormState::new() };

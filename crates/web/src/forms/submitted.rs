@@ -23,7 +23,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Submitted<T> {
         let axum::Form(pairs) =
             axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(IntoResponse::into_response)?;
         let input = read(&pairs).map_err(|err| (StatusCode::UNPROCESSABLE_ENTITY, err.to_string()).into_response())?;
-        let typed = FormState::with_values(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let typed = FormState::from_pairs(&pairs);
         Ok(Submitted { input, typed })
     }
 }

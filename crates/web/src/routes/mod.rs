@@ -18,6 +18,7 @@ mod messages;
 mod operator;
 mod passwords;
 mod profile;
+mod quizzes;
 mod registration;
 mod reports;
 mod results;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(academics::router())
         .merge(assessment::router())
         .merge(assignments::router())
+        .merge(quizzes::router())
         .merge(results::router())
         .merge(results::scheme_router())
         .merge(cqi::router())

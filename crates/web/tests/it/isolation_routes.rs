@@ -196,6 +196,12 @@ impl Victim {
             ("submissions", "id") => id("submission"),
             ("files", "file") => id("stored_file"),
             ("grade" | "grades", "student") => id("student"),
+            ("quizzes", "id") => id("quiz"),
+            ("attempts" | "quiz-attempts", "id") => id("attempt"),
+            ("questions", "question") => id("question"),
+            ("answers", "answer") => id("answer"),
+            // A question's place in an attempt, not an id: the attempt's id is what is A's.
+            ("answers", "slot") => "0".into(),
             _ => panic!("{path}: no value for {{{name}}} after {previous}; teach the resolver or exempt the route"),
         }
     }
@@ -355,6 +361,11 @@ async fn victim(t: &TestApp) -> (Victim, i64) {
     // The demo's assignment and its student's hand-in, and a stored file of A's.
     ids.insert("assignment", q(format!("SELECT id FROM assignments WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert("submission", q(format!("SELECT id FROM submissions WHERE institution_id = {a} ORDER BY id")).await);
+    // The demo's quiz, a question of its bank, and its student's attempt with an answer.
+    ids.insert("quiz", q(format!("SELECT id FROM quizzes WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("question", q(format!("SELECT id FROM questions WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("attempt", q(format!("SELECT id FROM quiz_attempts WHERE institution_id = {a} ORDER BY id")).await);
+    ids.insert("answer", q(format!("SELECT id FROM quiz_answers WHERE institution_id = {a} ORDER BY id")).await);
     ids.insert(
         "stored_file",
         q(format!("SELECT id FROM files WHERE institution_id = {a} AND kind = 'content' ORDER BY id")).await,

@@ -42,6 +42,8 @@ mod personal_data;
 mod plan_editing;
 mod profile;
 mod program_attainment;
+mod quizzes;
+mod quizzes_qti;
 mod registration;
 mod reports;
 mod results;

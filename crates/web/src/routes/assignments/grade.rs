@@ -123,7 +123,7 @@ async fn save(
             Ok(done(&state, &format!("/assignments/{id}/grade?student={to}"), "Marks saved."))
         }
         Err(err) => {
-            let typed = FormState::with_values(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let typed = FormState::from_pairs(&pairs);
             let kept = typed.absorb(err)?;
             let status = kept.status();
             Ok(render_with(status, &grade_page(&state, &signed, assignment, Some(&key), kept).await?))

@@ -30,9 +30,31 @@ pub fn plain(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+        .replace("&nbsp;", " ");
+    numeric_entities(&decoded).replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `&#60;` and the like, as some escapers write them, read as their characters.
+fn numeric_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let code = after.split_once(';').and_then(|(digits, _)| digits.parse::<u32>().ok()).and_then(char::from_u32);
+        match code {
+            Some(c) => {
+                out.push(c);
+                rest = &after[after.find(';').unwrap_or(0) + 1..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The inner HTML of the element with `id`, or `None` when the page has no such element.
