@@ -227,6 +227,15 @@ impl Browser {
         self.after_load().await
     }
 
+    /// Submits the first form matching `css` from script (as a hidden menu's form is sent) and
+    /// insists that a new document loads afterwards (error on timeout).
+    pub async fn submit_and_wait_navigation(&self, css: &str) -> Result<(), BrowserError> {
+        let marker = self.mark_document().await?;
+        self.on_element(css, "el.submit(); return true;").await?;
+        self.wait_new_document(&marker, &format!("navigation after submitting `{css}`")).await?;
+        self.after_load().await
+    }
+
     /// The rendered text (`innerText`) of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String, BrowserError> {
         let value = self.on_element(css, "return el.innerText ?? el.textContent;").await?;

@@ -2,6 +2,7 @@
 //! moment, save their answers one by one through the API and hand in, all through the real
 //! router; then every attempt is checked against what its student sent.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
@@ -107,8 +108,17 @@ async fn call(router: &Router, student: &Student, method: Method, path: &str, bo
     Timed { took, failed, body }
 }
 
+/// How students go through the quiz: each starts `offset` after the run begins and waits `gap`
+/// before each answer (reading the question); zero for both is every request at once.
+#[derive(Clone, Copy)]
+struct Pace {
+    spread: Duration,
+    gap: Duration,
+}
+
 /// A student's whole sitting: start, forty answers saved one by one, hand in.
-async fn sit(router: Router, student: Student, quiz: i64) -> Vec<Timed> {
+async fn sit(router: Router, student: Arc<Student>, quiz: i64, offset: Duration, gap: Duration) -> Vec<Timed> {
+    tokio::time::sleep(offset).await;
     let mut done = Vec::with_capacity(QUESTIONS + 2);
     let started = call(&router, &student, Method::POST, &format!("/api/v1/quizzes/{quiz}/attempts"), None).await;
     let attempt = started.body["id"].as_i64();
@@ -116,6 +126,7 @@ async fn sit(router: Router, student: Student, quiz: i64) -> Vec<Timed> {
     done.push(started);
     let Some(attempt) = attempt else { return done };
     for question in &shown {
+        tokio::time::sleep(gap).await;
         let path = format!("/api/v1/quiz-attempts/{attempt}/answers/{}", question["slot"]);
         done.push(call(&router, &student, Method::PUT, &path, Some(&right_response(question))).await);
     }
@@ -127,30 +138,23 @@ fn percentile(sorted: &[Duration], share: f64) -> Duration {
     sorted[((sorted.len() as f64 * share).ceil() as usize).saturating_sub(1).min(sorted.len() - 1)]
 }
 
-pub async fn quiz(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> {
-    let summary = qobe_app::demo::generate(&app, size, |_| {}).await?;
-    let conn = app.store.conn();
-    let institution =
-        InstitutionId(qobe_store::tenancy::by_slug(conn, &summary.slug).await?.context("the demo institution")?.id);
-    let (offering, instructor_email, students, _) = big_class(&app, institution, "QUIZ", STUDENTS, false).await?;
-    if students.len() < STUDENTS {
-        return Err(anyhow!("the demo has {} students; {STUDENTS} are needed: use --size m", students.len()));
-    }
-    let quiz = make_quiz(&app, institution, offering, &instructor_email).await?;
-
-    let people = qobe_store::accounts::people(conn, institution, &students).await?;
-    let at = Instant::now();
-    let mut signed_in = Vec::with_capacity(STUDENTS);
-    for person in &people {
-        let cookie = sign_in(&app, &person.email).await?;
-        let csrf = resolve(&app, &cookie).await?.context("session")?.csrf_token;
-        signed_in.push(Student { cookie, csrf });
-    }
-    println!("{} students signed in (not timed below) in {:.1} s", signed_in.len(), at.elapsed().as_secs_f64());
-
+/// Every student sits the quiz at the given pace; prints the figures and checks every answer.
+async fn run(
+    app: &App,
+    institution: InstitutionId,
+    students: &[Arc<Student>],
+    quiz: i64,
+    pace: Pace,
+    what: &str,
+) -> anyhow::Result<()> {
     let router = qobe_web::router(app.clone(), WebConfig { secure: false, trusted_proxies: Vec::new() });
+    let step = pace.spread / STUDENTS as u32;
     let at = Instant::now();
-    let sittings: Vec<_> = signed_in.into_iter().map(|s| tokio::spawn(sit(router.clone(), s, quiz))).collect();
+    let sittings: Vec<_> = students
+        .iter()
+        .enumerate()
+        .map(|(n, s)| tokio::spawn(sit(router.clone(), s.clone(), quiz, step * n as u32, pace.gap)))
+        .collect();
     let mut timed = Vec::new();
     for sitting in sittings {
         timed.extend(sitting.await?);
@@ -159,9 +163,10 @@ pub async fn quiz(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> {
     let errors: Vec<&String> = timed.iter().filter_map(|t| t.failed.as_ref()).collect();
     let mut took: Vec<Duration> = timed.iter().map(|t| t.took).collect();
     took.sort();
+    let (lost, wrong) = check_every_answer(app, institution, students.len(), quiz).await?;
     println!(
-        "{STUDENTS} students × (start + {QUESTIONS} answers + hand-in) at once: {} requests in {:.1} s = {:.0} requests/s; \
-         latency median {}, p99 {}, worst {}; {} errors",
+        "{what}: {} requests in {:.1} s = {:.0} requests/s; latency median {}, p99 {}, worst {}; \
+         {} errors; answers lost {lost}; attempts not finished with all {QUESTIONS} right {wrong} (read back from the database)",
         timed.len(),
         wall.as_secs_f64(),
         timed.len() as f64 / wall.as_secs_f64(),
@@ -173,19 +178,52 @@ pub async fn quiz(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> {
     if let Some(first) = errors.first() {
         println!("first error: {first}");
     }
-    let (lost, wrong) = check_every_answer(&app, institution, quiz).await?;
-    println!(
-        "answers lost: {lost}; attempts not finished with all {QUESTIONS} right: {wrong} (read back from the database)"
-    );
     if !errors.is_empty() || lost > 0 || wrong > 0 {
         return Err(anyhow!("{} errors, {lost} answers lost, {wrong} attempts wrong", errors.len()));
     }
     Ok(())
 }
 
-/// The bank's forty questions and a published quiz of them on the class's first assessment,
-/// open now for two hours with a one-hour limit.
-async fn make_quiz(app: &App, institution: InstitutionId, offering: OfferingId, email: &str) -> anyhow::Result<i64> {
+pub async fn quiz(app: App, size: qobe_app::demo::Size) -> anyhow::Result<()> {
+    let summary = qobe_app::demo::generate(&app, size, |_| {}).await?;
+    let conn = app.store.conn();
+    let institution =
+        InstitutionId(qobe_store::tenancy::by_slug(conn, &summary.slug).await?.context("the demo institution")?.id);
+    let (offering, instructor_email, students, _) = big_class(&app, institution, "QUIZ", STUDENTS, false).await?;
+    if students.len() < STUDENTS {
+        return Err(anyhow!("the demo has {} students; {STUDENTS} are needed: use --size m", students.len()));
+    }
+    let paced = make_quiz(&app, institution, offering, &instructor_email, 0).await?;
+    let at_once = make_quiz(&app, institution, offering, &instructor_email, 1).await?;
+
+    let people = qobe_store::accounts::people(conn, institution, &students).await?;
+    let at = Instant::now();
+    let mut signed_in = Vec::with_capacity(STUDENTS);
+    for person in &people {
+        let cookie = sign_in(&app, &person.email).await?;
+        let csrf = resolve(&app, &cookie).await?.context("session")?.csrf_token;
+        signed_in.push(Arc::new(Student { cookie, csrf }));
+    }
+    println!("{} students signed in (not timed below) in {:.1} s", signed_in.len(), at.elapsed().as_secs_f64());
+
+    let minute = Pace { spread: Duration::from_secs(10), gap: Duration::from_secs(1) };
+    let what = format!(
+        "{STUDENTS} students start within 10 s, save {QUESTIONS} answers a second apart and hand in (one minute)"
+    );
+    run(&app, institution, &signed_in, paced, minute, &what).await?;
+    let what = format!("{STUDENTS} students at once, every request as soon as the last is answered");
+    run(&app, institution, &signed_in, at_once, Pace { spread: Duration::ZERO, gap: Duration::ZERO }, &what).await
+}
+
+/// The bank's forty questions (written again for each quiz) and a published quiz of them on one
+/// of the class's assessments, open now for two hours with a one-hour limit.
+async fn make_quiz(
+    app: &App,
+    institution: InstitutionId,
+    offering: OfferingId,
+    email: &str,
+    assessment: usize,
+) -> anyhow::Result<i64> {
     let cookie = sign_in(app, email).await?;
     let actor = resolve(app, &cookie).await?.context("session")?.actor;
     let client = qobe_app::ClientInfo::default();
@@ -193,7 +231,7 @@ async fn make_quiz(app: &App, institution: InstitutionId, offering: OfferingId, 
     let first = qobe_store::assessment::plans::assessments(conn, institution, offering)
         .await?
         .into_iter()
-        .next()
+        .nth(assessment)
         .context("an assessment")?;
     let items: Vec<i64> = qobe_store::assessment::plans::items(conn, institution, offering)
         .await?
@@ -225,14 +263,19 @@ async fn make_quiz(app: &App, institution: InstitutionId, offering: OfferingId, 
 
 /// Answers missing from the store, and attempts not finished with every answer scored right:
 /// every student must have one finished attempt with all forty answers saved and right.
-async fn check_every_answer(app: &App, institution: InstitutionId, quiz: i64) -> anyhow::Result<(usize, usize)> {
+async fn check_every_answer(
+    app: &App,
+    institution: InstitutionId,
+    expected: usize,
+    quiz: i64,
+) -> anyhow::Result<(usize, usize)> {
     let conn = app.store.conn();
     let attempts = qobe_store::quizzes::attempts(conn, institution, quiz, None).await?;
     let ids: Vec<i64> = attempts.iter().map(|a| a.id).collect();
     let answers = qobe_store::quizzes::answers(conn, institution, &ids).await?;
     let students: std::collections::HashSet<UserId> = attempts.iter().map(|a| UserId(a.user_id)).collect();
-    let mut lost = (STUDENTS - students.len().min(STUDENTS)) * QUESTIONS;
-    let mut wrong = STUDENTS - students.len().min(STUDENTS);
+    let mut lost = (expected - students.len().min(expected)) * QUESTIONS;
+    let mut wrong = expected - students.len().min(expected);
     for attempt in &attempts {
         let right = answers.iter().filter(|a| a.attempt_id == attempt.id && a.points == Some(1.0)).count();
         lost += QUESTIONS - right.min(QUESTIONS);

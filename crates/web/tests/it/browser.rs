@@ -83,6 +83,13 @@ pub async fn cells(browser: &Browser, css: &str) -> Vec<Vec<String>> {
 }
 
 /// Signs in through the login page, as a person types it.
+/// Signs out through the page's own form (in the person menu, hidden on a phone), waiting for
+/// the sign-in page so that the next sign-in never races the sign-out.
+pub async fn sign_out(browser: &Browser) {
+    browser.submit_and_wait_navigation("form[action='/logout']").await.unwrap();
+    assert!(browser.url().await.unwrap().contains("/login"), "signed out onto the sign-in page");
+}
+
 pub async fn sign_in(browser: &Browser, base: &str, email: &str, password: &str) {
     browser.goto(&format!("{base}/login")).await.unwrap();
     browser.fill("#f-email", email).await.unwrap();

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::assessment::class;
-use crate::browser::{launch, screenshots, serve, sign_in};
+use crate::browser::{launch, screenshots, serve, sign_in, sign_out};
 use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
@@ -40,8 +40,7 @@ async fn a_student_hands_in_on_a_phone_and_the_instructor_grades_with_the_keyboa
     assert!(browser.page_text().await.unwrap().contains("Assignment made"));
     let assignment = browser.eval("location.pathname").await.unwrap().as_str().unwrap().to_owned();
     browser.screenshot(&shots.join("51-assignment-overview.png")).await.unwrap();
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+    sign_out(&browser).await;
 
     // A student on a phone finds it under the course's Assignments and hands in a PDF.
     browser.set_viewport(390, 844, true).await.unwrap();
@@ -59,8 +58,7 @@ async fn a_student_hands_in_on_a_phone_and_the_instructor_grades_with_the_keyboa
         "{versions}"
     );
     browser.screenshot(&shots.join("52-assignment-handed-in-on-a-phone.png")).await.unwrap();
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+    sign_out(&browser).await;
 
     // The instructor grades: marks typed, Save and next, then Alt+← back to the first student.
     browser.set_viewport(1280, 900, false).await.unwrap();

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::assessment::class;
-use crate::browser::{launch, screenshots, serve, sign_in};
+use crate::browser::{launch, screenshots, serve, sign_in, sign_out};
 use crate::support::{PASSWORD, TestApp};
 
 fn fixture(name: &str) -> PathBuf {
@@ -76,8 +76,7 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     browser.fill("#new-announcement #f-body", "Start with **Read me first**, then the lecture video.").await.unwrap();
     browser.click_and_wait_navigation("#new-announcement button[type=submit]").await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Announcement posted"));
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+    sign_out(&browser).await;
 
     // A student on a phone.
     browser.set_viewport(390, 844, true).await.unwrap();
@@ -128,8 +127,7 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     assert!(thread.starts_with("/learning/threads/"), "{thread}");
     assert!(browser.text("#posts").await.unwrap().contains("why is the current negative?"));
     browser.screenshot(&shots.join("55-forum-question-on-a-phone.png")).await.unwrap();
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+    sign_out(&browser).await;
 
     // The instructor's class table shows it.
     browser.set_viewport(1280, 900, false).await.unwrap();
@@ -150,8 +148,7 @@ async fn an_instructor_builds_a_module_and_a_student_on_a_phone_works_through_it
     browser.click_and_wait_navigation("#reply button[type=submit]").await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Reply posted"));
     browser.screenshot(&shots.join("56-forum-reply.png")).await.unwrap();
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", Duration::from_secs(10)).await.ok();
+    sign_out(&browser).await;
 
     // The student sees the reply, marked new.
     browser.set_viewport(390, 844, true).await.unwrap();

@@ -7,14 +7,8 @@
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::assessment::class;
-use crate::browser::{cells, launch, screenshots, serve, sign_in};
+use crate::browser::{cells, launch, screenshots, serve, sign_in, sign_out};
 use crate::support::{PASSWORD, TestApp};
-
-async fn sign_out(browser: &qobe_browser::Browser, base: &str) {
-    browser.eval("document.querySelector(\"form[action='/logout']\").submit(); true").await.unwrap();
-    browser.wait_for("#f-email", std::time::Duration::from_secs(10)).await.ok();
-    browser.goto(&format!("{base}/login")).await.unwrap();
-}
 
 #[tokio::test]
 async fn a_course_exit_survey_is_made_answered_on_phones_and_blended_in_a_real_browser() {
@@ -59,7 +53,7 @@ async fn a_course_exit_survey_is_made_answered_on_phones_and_blended_in_a_real_b
     browser.fill("#f-external", "hr@acme.com").await.unwrap();
     browser.click_and_wait_navigation("#publish button[type=submit]").await.unwrap();
     assert!(browser.page_text().await.unwrap().contains("Published: 3 people and 1 external"), "{page}");
-    sign_out(&browser, &base).await;
+    sign_out(&browser).await;
 
     // Two students answer on a phone; the first saves one answer and comes back to finish.
     browser.set_viewport(390, 844, true).await.unwrap();
@@ -82,7 +76,7 @@ async fn a_course_exit_survey_is_made_answered_on_phones_and_blended_in_a_real_b
         browser.click("input[name='clo2'][value='5']").await.unwrap();
         browser.click_and_wait_navigation("button[name='finish']").await.unwrap();
         assert!(browser.page_text().await.unwrap().contains("Thank you"));
-        sign_out(&browser, &base).await;
+        sign_out(&browser).await;
     }
 
     // The employer answers through their link, with no account.

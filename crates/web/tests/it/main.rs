@@ -15,6 +15,7 @@ mod browser;
 mod browser_academics;
 mod browser_assignments;
 mod browser_learning;
+mod browser_quizzes;
 mod browser_reports;
 mod browser_results;
 mod browser_surveys;
