@@ -341,7 +341,7 @@ pub async fn overdue(conn: &impl Conn, before: DateTime<Utc>, limit: u64) -> Res
     use sea_orm::QuerySelect;
     Ok(quiz_attempt::Entity::find()
         .filter(C::FinishedAt.is_null())
-        .filter(C::DeadlineAt.lt(before))
+        .filter(C::DeadlineAt.lte(before))
         .order_by_asc(C::DeadlineAt)
         .limit(limit)
         .all(conn)

@@ -32,24 +32,17 @@ pub struct Standing {
     pub questions: usize,
 }
 
+/// The quiz has closed, past the grace an answer on its way gets: no answer is taken after it,
+/// and only then are the keys shown.
 fn closed(quiz: &Quiz, now: DateTime<Utc>) -> bool {
-    quiz.closes_at.is_some_and(|c| now >= c)
+    quiz.closes_at.is_some_and(|c| now > c + rules::GRACE)
 }
 
 /// Closes the student's attempts left open past their deadline, so what they see is settled.
 async fn settle(app: &App, attempts: &mut Vec<Attempt>) -> AppResult<()> {
-    let now = app.now();
-    let mut changed = false;
-    for attempt in attempts.iter() {
-        if attempt.finished_at.is_none()
-            && !rules::in_time(attempt.deadline_at, now)
-            && scoring::finish(app, attempt, "time").await?
-        {
-            scoring::post_for_student(app, attempt).await;
-            changed = true;
-        }
-    }
-    if changed && let Some(first) = attempts.first() {
+    if scoring::close_these(app, attempts).await?
+        && let Some(first) = attempts.first()
+    {
         let institution = InstitutionId(first.institution_id);
         *attempts = rows::attempts(app.store.conn(), institution, first.quiz_id, Some(UserId(first.user_id))).await?;
     }
@@ -275,8 +268,8 @@ pub async fn sitting(app: &App, actor: &Actor, id: i64) -> AppResult<Sitting> {
 }
 
 /// The student's own open attempt, or why an answer cannot be taken.
-async fn open_own(app: &App, actor: &Actor, id: i64) -> AppResult<Attempt> {
-    let (attempt, _, _, viewer) = attempt_for(app, actor, id).await?;
+async fn open_own(app: &App, actor: &Actor, id: i64) -> AppResult<(Attempt, Quiz)> {
+    let (attempt, quiz, _, viewer) = attempt_for(app, actor, id).await?;
     if !viewer.is_student() || attempt.user_id != actor.user_id.0 {
         return Err(AppError::Forbidden);
     }
@@ -288,15 +281,16 @@ async fn open_own(app: &App, actor: &Actor, id: i64) -> AppResult<Attempt> {
         };
         return Err(AppError::Refused(vec![why.into()]));
     }
-    Ok(attempt)
+    Ok((attempt, quiz))
 }
 
 /// Saves one answer of the student's open attempt; refused after its deadline (with a few
 /// seconds' grace for the request on its way). Returns when it was saved.
 pub async fn save(app: &App, actor: &Actor, id: i64, slot: usize, response: &Response) -> AppResult<DateTime<Utc>> {
-    let attempt = open_own(app, actor, id).await?;
+    let (attempt, quiz) = open_own(app, actor, id).await?;
     let now = app.now();
-    if !rules::in_time(attempt.deadline_at, now) {
+    // The attempt's own deadline, and the quiz's close for an attempt begun before it was set.
+    if !rules::in_time(attempt.deadline_at, now) || closed(&quiz, now) {
         return Err(AppError::Refused(vec!["The time is up: answers are no longer saved.".into()]));
     }
     let slots = layout_of(&attempt);
@@ -319,7 +313,7 @@ pub async fn save(app: &App, actor: &Actor, id: i64, slot: usize, response: &Res
 
 /// Hands the attempt in: it is scored at once and its marks go to the grid.
 pub async fn hand_in(app: &App, actor: &Actor, id: i64, client: &ClientInfo) -> AppResult<Attempt> {
-    let attempt = open_own(app, actor, id).await?;
+    let (attempt, _) = open_own(app, actor, id).await?;
     if !scoring::finish(app, &attempt, "student").await? {
         return Err(AppError::Refused(vec!["This attempt has already ended.".into()]));
     }

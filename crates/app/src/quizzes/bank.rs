@@ -179,6 +179,20 @@ pub async fn update(
     let (view, _) = staff_of(app, actor, offering).await?;
     let fields = check(app, actor, &view, input).await?;
     let institution = actor.institution()?;
+    // Attempts that drew it keep the order they showed its options in, place by place: a
+    // correction may change the key and the words, not the type or how many options there are.
+    let drawn = rows::attempts_with_question(app.store.conn(), institution, found.id).await?;
+    let before = super::scoring::body_of(&found)?;
+    if !drawn.is_empty() && (before.kind() != input.body.kind() || before.shuffled_len() != input.body.shuffled_len()) {
+        return Err(AppError::refused_field(
+            "body",
+            format!(
+                "{} attempts have drawn this question, so its type and number of options stay as they are: \
+                 correct the key or the words, or write a new question",
+                drawn.len()
+            ),
+        ));
+    }
     let tx = app.store.begin().await?;
     rows::update_question(&tx, institution, found.id, &fields, app.now()).await?;
     let target = format!("{} question {}", view.course.code, found.id);

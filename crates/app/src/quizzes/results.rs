@@ -64,9 +64,11 @@ pub async fn results(app: &App, actor: &Actor, id: i64) -> AppResult<Results> {
     }
     let institution = actor.institution()?;
     let conn = app.store.conn();
-    // Attempts left open past their deadline are closed before they are counted.
-    scoring::close_overdue(app).await?;
-    let attempts = rows::attempts(conn, institution, id, None).await?;
+    // This quiz's attempts left open past their deadline are closed before they are counted.
+    let mut attempts = rows::attempts(conn, institution, id, None).await?;
+    if scoring::close_these(app, &attempts).await? {
+        attempts = rows::attempts(conn, institution, id, None).await?;
+    }
     let accommodations = rows::accommodations(conn, institution, id).await?;
     let ids = crate::assessment::evidence::student_ids(conn, institution, OfferingId(quiz.offering_id)).await?;
     let mut people = qobe_store::accounts::people(conn, institution, &ids).await?;

@@ -35,7 +35,8 @@ pub fn candidates(bank: &[Question]) -> Vec<Candidate> {
                 id: q.id,
                 category: q.category.clone(),
                 shuffled: body.shuffled_len(),
-                always_shuffled: matches!(body, Body::Ordering { .. }),
+                always_shuffled: matches!(body, Body::Ordering { .. } | Body::Matching { .. }),
+                never_in_order: matches!(body, Body::Ordering { .. }),
             })
         })
         .collect()
@@ -120,12 +121,14 @@ pub(crate) async fn earned_per_item(
     Ok(out)
 }
 
-/// The attempt whose points count: the best finished one that is fully scored (the earliest of
-/// equals).
+/// The attempt whose points count: the best finished one that is fully scored, by its share of
+/// the points it could earn (drawn questions may be worth different totals); the earliest of
+/// equals.
 pub fn kept(attempts: &[Attempt]) -> Option<&Attempt> {
+    let share = |a: &Attempt| a.score.map(|s| if a.possible > 0.0 { s / a.possible } else { 0.0 });
     attempts.iter().filter(|a| a.finished_at.is_some() && a.score.is_some()).fold(None, |best: Option<&Attempt>, a| {
         match best {
-            Some(b) if b.score >= a.score => Some(b),
+            Some(b) if share(b) >= share(a) => Some(b),
             _ => Some(a),
         }
     })
@@ -216,6 +219,23 @@ pub async fn close_overdue(app: &App) -> AppResult<usize> {
     }
 }
 
+/// Closes those of `attempts` left open past their deadline with what they saved, and posts
+/// their marks; true when any was closed.
+pub(crate) async fn close_these(app: &App, attempts: &[Attempt]) -> AppResult<bool> {
+    let now = app.now();
+    let mut changed = false;
+    for attempt in attempts {
+        if attempt.finished_at.is_none()
+            && !rules::in_time(attempt.deadline_at, now)
+            && finish(app, attempt, "time").await?
+        {
+            post_for_student(app, attempt).await;
+            changed = true;
+        }
+    }
+    Ok(changed)
+}
+
 /// Posts an attempt's marks as its student (in the grid's history).
 pub(crate) async fn post_for_student(app: &App, attempt: &Attempt) {
     let institution = InstitutionId(attempt.institution_id);
@@ -250,9 +270,11 @@ pub(crate) async fn regrade_question(app: &App, actor: &Actor, question: i64) ->
             students.push((attempt.quiz_id, attempt.user_id));
         }
     }
+    // A grid closed by a locked result (an earlier term's section) keeps its marks; that is
+    // logged, and the rest go on.
     for (quiz, student) in students {
         if let Some(quiz) = rows::quiz(conn, institution, quiz).await? {
-            write_marks(app, actor, &quiz, UserId(student), "quiz regrade").await?;
+            post_marks_quietly(app, actor, &quiz, UserId(student), "quiz regrade").await;
         }
     }
     Ok(regraded)

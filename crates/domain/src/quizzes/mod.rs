@@ -80,8 +80,12 @@ pub struct Candidate {
     pub category: String,
     /// How many options (or rights, or items) its view shuffles.
     pub shuffled: usize,
-    /// Ordering questions are always shown shuffled, else the answer would be on the page.
+    /// Ordering and matching questions are always shown shuffled, else the answer would be on
+    /// the page (for matching, each right beside its left).
     pub always_shuffled: bool,
+    /// Ordering questions are never shown in their right order (three items at least, so that
+    /// "not in order" tells little).
+    pub never_in_order: bool,
 }
 
 /// One question of an attempt: which, for which item, and the order its options are shown in
@@ -194,7 +198,7 @@ pub fn draw(seed: u64, sections: &[Section], bank: &[Candidate], shuffle: bool) 
             let mut order: Vec<usize> = (0..candidate.shuffled).collect();
             if shuffle || candidate.always_shuffled {
                 rng.shuffle(&mut order);
-                if candidate.always_shuffled && order.len() > 1 && order.iter().enumerate().all(|(i, o)| i == *o) {
+                if candidate.never_in_order && order.len() > 1 && order.iter().enumerate().all(|(i, o)| i == *o) {
                     order.rotate_left(1);
                 }
             }
@@ -290,6 +294,7 @@ mod tests {
                 category: if id <= 6 { "loops".into() } else { "recursion".into() },
                 shuffled: 4,
                 always_shuffled: false,
+                never_in_order: false,
             })
             .collect()
     }
@@ -318,11 +323,16 @@ mod tests {
 
     #[test]
     fn ordering_questions_are_never_shown_in_their_right_order() {
-        let bank = vec![Candidate { id: 1, category: "c".into(), shuffled: 2, always_shuffled: true }];
+        let bank =
+            vec![Candidate { id: 1, category: "c".into(), shuffled: 3, always_shuffled: true, never_in_order: true }];
+        let mut seen = std::collections::HashSet::new();
         for seed in 0..50 {
             let slots = draw(seed, &[Section { item: 1, question: Some(1), category: None, count: 1 }], &bank, false);
-            assert_eq!(slots.unwrap()[0].order, vec![1, 0]);
+            let order = slots.unwrap()[0].order.clone();
+            assert_ne!(order, vec![0, 1, 2]);
+            seen.insert(order);
         }
+        assert!(seen.len() >= 4, "the other orders all come up: {seen:?}");
     }
 
     #[test]

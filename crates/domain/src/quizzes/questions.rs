@@ -92,6 +92,9 @@ pub struct Response {
     pub order: Vec<usize>,
 }
 
+/// The most options, accepted answers, pairs or items a question has.
+pub const MOST_PARTS: usize = 50;
+
 fn text_limit(value: &str, what: &str, max: usize) -> Result<(), String> {
     crate::validation::required_text(value, max).map(|_| ()).map_err(|message| format!("{what} {message}"))
 }
@@ -100,8 +103,11 @@ fn all_filled(values: &[String], what: &str, min: usize) -> Result<(), String> {
     if values.len() < min {
         return Err(format!("needs at least {min} {what}s"));
     }
-    if values.len() > 50 {
-        return Err(format!("may have at most 50 {what}s"));
+    if values.len() > MOST_PARTS {
+        return Err(format!("may have at most {MOST_PARTS} {what}s"));
+    }
+    if let Some(n) = (1..values.len()).find(|&n| values[..n].iter().any(|v| v.trim() == values[n].trim())) {
+        return Err(format!("{what} {} is the same as an earlier one: each must differ", n + 1));
     }
     for (n, value) in values.iter().enumerate() {
         text_limit(value, &format!("{what} {}", n + 1), 2000)?;
@@ -147,6 +153,9 @@ impl Body {
                 if correct.iter().any(|c| *c >= options.len()) {
                     return Err("the right options must be among the options".into());
                 }
+                if (1..correct.len()).any(|n| correct[..n].contains(&correct[n])) {
+                    return Err("each right option is named once".into());
+                }
                 Ok(())
             }
             Body::TrueFalse { .. } => Ok(()),
@@ -164,13 +173,20 @@ impl Body {
                 if pairs.len() < 2 {
                     return Err("needs at least 2 pairs".into());
                 }
+                if pairs.len() > MOST_PARTS {
+                    return Err(format!("may have at most {MOST_PARTS} pairs"));
+                }
                 for (n, pair) in pairs.iter().enumerate() {
                     text_limit(&pair.left, &format!("pair {} left", n + 1), 2000)?;
                     text_limit(&pair.right, &format!("pair {} right", n + 1), 2000)?;
                 }
-                Ok(())
+                let lefts: Vec<String> = pairs.iter().map(|p| p.left.clone()).collect();
+                let rights: Vec<String> = pairs.iter().map(|p| p.right.clone()).collect();
+                all_filled(&lefts, "left", 2)?;
+                all_filled(&rights, "right", 2)
             }
-            Body::Ordering { items } => all_filled(items, "item", 2),
+            // Three at least: a two-item list shown out of order gives its answer away.
+            Body::Ordering { items } => all_filled(items, "item", 3),
             Body::Essay { guidance } => crate::validation::optional_text(guidance, 20_000)
                 .map(|_| ())
                 .map_err(|message| format!("the guidance {message}")),

@@ -5,7 +5,6 @@
 //! replies, and the student reads the reply. Screenshots in `test-artifacts/screenshots/`.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::assessment::class;
 use crate::browser::{launch, screenshots, serve, sign_in, sign_out};

@@ -168,6 +168,17 @@ async fn every_type_is_scored_and_the_best_attempt_lands_in_the_grid_and_clo_att
             assert_eq!(&back[field], value, "{kind}.{field}");
         }
     }
+    // And the page, reloaded, shows each left with the right picked for it.
+    let page = s1.get(&format!("/quizzes/attempts/{id}")).await.text;
+    let matching = of_kind(&attempt, "matching");
+    let li = format!("id=\"q{}\"", matching["slot"].as_u64().unwrap() + 1);
+    let question = &page[page.find(&li).unwrap()..];
+    for (left, right) in ["volt", "ampere", "watt", "ohm"].iter().enumerate() {
+        let select = &question[question.find(&format!("name=\"match-{left}\"")).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        let chosen = format!("value=\"{}\" selected", place(matching, right));
+        assert!(select.contains(&chosen), "left {left} shows {right} picked: {select}");
+    }
 
     let handed = s1.api("POST", &format!("/api/v1/quiz-attempts/{id}/hand-in"), &learner, None).await;
     assert_eq!(handed.status, 200, "{}", handed.text);
@@ -444,6 +455,12 @@ async fn correcting_a_key_regrades_every_finished_attempt_and_the_grid_keeps_the
     // The key corrected on the question's form: both attempts regraded, the grid follows with
     // the change in its history.
     let edit = format!("/quizzes/offerings/{}/questions/{unit_id}", c.offering);
+    // A third option would shift what the attempts showed, place by place: refused, nothing changed.
+    let widened =
+        c.instructor.submit(&edit, &edit, &[&unit[..], &[("lines", "*coulomb\nampere\nvolt")]].concat()).await;
+    assert_eq!(widened.status, 409, "{}", widened.text);
+    assert!(widened.contains("2 attempts have drawn this question"), "{}", widened.text);
+    assert_eq!(count(&t, "SELECT COUNT(*) AS n FROM mark_changes WHERE source = 'quiz regrade'").await, 0);
     let corrected = c.instructor.submit(&edit, &edit, &[&unit[..], &[("lines", "*coulomb\nampere")]].concat()).await;
     assert_eq!(corrected.status, 303, "{}", corrected.text);
     assert!(c.instructor.get(corrected.location().unwrap()).await.contains("2 attempts regraded"));

@@ -229,6 +229,9 @@ fn choice(interaction: Node, declared: &Declaration) -> Result<Body, Problem> {
     let options: Vec<String> = list.iter().map(|(_, t)| t.clone()).collect();
     match declared.cardinality.as_str() {
         "single" => {
+            if declared.correct.len() > 1 {
+                return Err(problem(declared.node, "names more than one right choice for a single-choice item"));
+            }
             let correct = place(&list, &declared.correct[0], declared.node)?;
             let words: Vec<String> = options.iter().map(|o| o.to_lowercase()).collect();
             if words == ["true", "false"] || words == ["false", "true"] {
@@ -351,6 +354,22 @@ fn points(root: Node) -> f64 {
     default.or(normal).filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(1.0)
 }
 
+/// How deep an item's elements may nest; real items stay within a dozen or so, and the reading
+/// below walks the tree recursively.
+const DEEPEST: usize = 100;
+
+/// The first element nested deeper than [`DEEPEST`], found without recursion.
+fn too_deep<'a, 'i>(root: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > DEEPEST {
+            return Some(node);
+        }
+        stack.extend(node.children().filter(|c| c.is_element()).map(|c| (c, depth + 1)));
+    }
+    None
+}
+
 /// Reads one item (QTI 2.1, 2.2 or 3.0).
 pub fn read_item(xml: &str) -> Result<Item, Problem> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| Problem {
@@ -359,6 +378,9 @@ pub fn read_item(xml: &str) -> Result<Item, Problem> {
         message: format!("is not well-formed XML: {e}"),
     })?;
     let root = doc.root_element();
+    if let Some(deep) = too_deep(root) {
+        return Err(problem(deep, format!("is nested more than {DEEPEST} elements deep")));
+    }
     if name(root) != "assessment-item" {
         return Err(problem(root, "is not an assessment item (assessmentItem, qti-assessment-item)"));
     }

@@ -118,10 +118,15 @@ fn qti_2_1_items_of_each_interaction_read() {
     assert_eq!(item.body, Body::Matching { pairs: vec![pair("Voltage", "volt"), pair("Current", "ampere")] });
 
     let order = r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="o" title="o">
-      <responseDeclaration identifier="RESPONSE" cardinality="ordered" baseType="identifier"><correctResponse><value>B</value><value>A</value></correctResponse></responseDeclaration>
-      <itemBody><orderInteraction responseIdentifier="RESPONSE"><prompt>First to last.</prompt><simpleChoice identifier="A">Work</simpleChoice><simpleChoice identifier="B">Isolate</simpleChoice></orderInteraction></itemBody>
+      <responseDeclaration identifier="RESPONSE" cardinality="ordered" baseType="identifier"><correctResponse><value>B</value><value>A</value><value>C</value></correctResponse></responseDeclaration>
+      <itemBody><orderInteraction responseIdentifier="RESPONSE"><prompt>First to last.</prompt><simpleChoice identifier="A">Work</simpleChoice><simpleChoice identifier="B">Isolate</simpleChoice><simpleChoice identifier="C">Restore</simpleChoice></orderInteraction></itemBody>
     </assessmentItem>"#;
-    assert_eq!(read_item(order).unwrap().body, Body::Ordering { items: vec!["Isolate".into(), "Work".into()] });
+    assert_eq!(
+        read_item(order).unwrap().body,
+        Body::Ordering { items: vec!["Isolate".into(), "Work".into(), "Restore".into()] }
+    );
+    let repeated = order.replace("<value>C</value>", "<value>A</value>");
+    assert!(read_item(&repeated).unwrap_err().message.contains("same as an earlier one"));
 }
 
 #[test]
@@ -142,6 +147,10 @@ fn what_qobe_cannot_hold_is_refused_naming_the_element_and_its_line() {
     assert!(read_item(&adaptive).unwrap_err().message.contains("adaptive"));
     let templated = CHOICE_21.replace("<itemBody>", "<templateDeclaration identifier=\"N\"/><itemBody>");
     assert_eq!(read_item(&templated).unwrap_err().element, "templateDeclaration");
+    let deep = CHOICE_21.replace("<itemBody>", &format!("<itemBody>{}{}", "<div>".repeat(150), "</div>".repeat(150)));
+    assert!(read_item(&deep).unwrap_err().message.contains("nested more than 100"));
+    let two_right = CHOICE_21.replace("<value>ChoiceB</value>", "<value>ChoiceA</value><value>ChoiceB</value>");
+    assert!(read_item(&two_right).unwrap_err().message.contains("more than one right choice"));
     let not_item = "<assessmentTest identifier=\"t\"/>";
     assert_eq!(read_item(not_item).unwrap_err().element, "assessmentTest");
 }

@@ -111,6 +111,9 @@ fn answer_of(pairs: &[(String, String)]) -> Result<Answer, AppError> {
         }
     }
     if let Some(most) = matches.iter().map(|(l, _)| *l).max() {
+        if most >= qobe_domain::quizzes::questions::MOST_PARTS {
+            return Err(AppError::refused_field("response", "a match is not one of the pairs"));
+        }
         answer.matches = vec![None; most + 1];
         for (left, right) in matches {
             answer.matches[left] = right;
