@@ -22,6 +22,12 @@ pub use qobe_store::files::StoredFile;
 use crate::jobs::{self, Kind, Running};
 use crate::{App, AppError, AppResult};
 
+/// An entry of a download packed from several sources: text written on the spot, or a kept file.
+pub enum Packed {
+    Text(String),
+    Stored(StoredFile),
+}
+
 /// What a file is for; its bytes are kept under a key that starts with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {

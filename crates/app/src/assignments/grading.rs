@@ -34,7 +34,7 @@ fn key_of(assignment: &Assignment, user: i64) -> String {
 }
 
 /// The class in grading order: by name, or by the assignment's own shuffle while names are hidden.
-async fn class_order(app: &App, actor: &Actor, assignment: &Assignment) -> AppResult<Vec<Graded>> {
+pub(super) async fn class_order(app: &App, actor: &Actor, assignment: &Assignment) -> AppResult<Vec<Graded>> {
     let institution = actor.institution()?;
     let conn = app.store.conn();
     let ids = crate::assessment::evidence::student_ids(conn, institution, OfferingId(assignment.offering_id)).await?;

@@ -5,6 +5,7 @@
 //! marks are released; the marks, less any late penalty, land in the marks grid with the
 //! history typed marks keep, and so in CLO attainment.
 
+pub mod bundle;
 pub mod grading;
 pub mod submit;
 

@@ -17,7 +17,7 @@ fn local(at: DateTime<Utc>) -> String {
 
 /// The quiz (Q1 /10 → CLO1, Q2 /20 → CLO1 and CLO2) made an assignment due in two days, 10 %
 /// off per day late, nothing taken after four days, PDFs or text, graded anonymously.
-async fn quiz_assignment(t: &TestApp, c: &mut Class) -> (i64, Vec<i64>) {
+pub(crate) async fn quiz_assignment(t: &TestApp, c: &mut Class) -> (i64, Vec<i64>) {
     let items = c.plan(t).await;
     let quiz = c.assessment_ids(t).await[0].to_string();
     let list = format!("/assignments/offerings/{}", c.offering);
@@ -54,7 +54,12 @@ async fn quiz_assignment(t: &TestApp, c: &mut Class) -> (i64, Vec<i64>) {
     (id, items)
 }
 
-async fn hand_in(client: &mut Client, id: i64, body: &str, file: Option<(&str, &[u8])>) -> crate::support::Response {
+pub(crate) async fn hand_in(
+    client: &mut Client,
+    id: i64,
+    body: &str,
+    file: Option<(&str, &[u8])>,
+) -> crate::support::Response {
     let page = format!("/assignments/{id}");
     let action = format!("/assignments/{id}/submissions");
     let files: Vec<(&str, &str, &[u8])> = file.map(|(name, bytes)| ("files", name, bytes)).into_iter().collect();
@@ -68,7 +73,7 @@ async fn count(t: &TestApp, sql: &str) -> i64 {
     row.try_get::<i64>("", "n").unwrap()
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 #[tokio::test]
 async fn hand_ins_are_kept_by_version_late_work_is_penalised_and_closed_at_the_cutoff() {

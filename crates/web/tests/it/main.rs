@@ -10,6 +10,7 @@ mod api_assessment;
 mod api_conformance;
 mod assessment;
 mod assignments;
+mod assignments_bundle;
 mod auth;
 mod browser;
 mod browser_academics;

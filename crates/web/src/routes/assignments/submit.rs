@@ -25,6 +25,17 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/assignments/{id}/submissions", post(hand_in))
         .route("/assignments/submissions/{id}/files/{file}", get(submission_file))
+        .route("/assignments/{id}/hand-ins.zip", get(every_hand_in))
+}
+
+/// Every student's latest hand-in as one ZIP, for the offering's staff.
+async fn every_hand_in(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, HtmlError> {
+    let bundle = qobe_app::assignments::bundle::hand_ins(&state.app, &signed.actor, AssignmentId(id)).await?;
+    Ok(crate::download::zip(&state, &bundle.name, bundle.entries))
 }
 
 async fn read(
