@@ -440,6 +440,10 @@ async fn correcting_a_key_regrades_every_finished_attempt_and_the_grid_keeps_the
         assert_eq!(page.text.matches("<li class=\"card question\"").count(), 3, "one fixed and two drawn");
         assert_eq!(page.text.matches("Statement ").count(), 2, "two of the pool");
         let part = question_html(&page.text, "The unit of charge?");
+        // A field naming a left far past any question's is refused before anything is allocated.
+        let absurd = student.submit(&attempt, &answer_action(part), &[("match-99999999999999", "1")]).await;
+        assert_eq!(absurd.status, 303, "{}", absurd.text);
+        assert!(student.get(absurd.location().unwrap()).await.contains("a match is not one of the pairs"));
         let answered = student.submit(&attempt, &answer_action(part), &[("choice", &option_value(part, pick))]).await;
         assert_eq!(answered.status, 303, "{}", answered.text);
         assert!(student.get(&attempt).await.contains("checked> coulomb") == (pick == "coulomb"));
