@@ -268,6 +268,27 @@ pub async fn attempt(conn: &impl Conn, institution: InstitutionId, id: i64) -> R
     Ok(quiz_attempt::Entity::find_by_id(id).filter(C::InstitutionId.eq(institution.0)).one(conn).await?)
 }
 
+/// These attempts, by id (in chunks, as long lists are).
+pub async fn attempts_by_id(
+    conn: &impl Conn,
+    institution: InstitutionId,
+    ids: &[i64],
+) -> Result<Vec<Attempt>, StoreError> {
+    use quiz_attempt::Column as C;
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            quiz_attempt::Entity::find()
+                .filter(C::InstitutionId.eq(institution.0))
+                .filter(C::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(C::Id)
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// A quiz's attempts (one student's when given), by student then number.
 pub async fn attempts(
     conn: &impl Conn,

@@ -33,24 +33,28 @@ pub async fn hand_ins(app: &App, actor: &Actor, id: AssignmentId) -> AppResult<B
     }
     let institution = actor.institution()?;
     let all = rows::submissions(app.store.conn(), institution, id, None).await?;
+    // Each student's latest version, with its files read in one go.
+    let class = class_order(app, actor, &assignment).await?;
+    let latest: Vec<_> = class
+        .iter()
+        .filter_map(|student| all.iter().filter(|s| s.user_id == student.user).max_by_key(|s| s.version).cloned())
+        .collect();
+    let versions = with_files(app, actor, latest).await?;
     let mut entries = Vec::new();
-    for student in class_order(app, actor, &assignment).await? {
-        let Some(latest) = all.iter().filter(|s| s.user_id == student.user).max_by_key(|s| s.version) else {
-            continue;
-        };
+    for student in &class {
+        let Some(version) = versions.iter().find(|v| v.submission.user_id == student.user) else { continue };
         let folder = segment(&student.label);
-        let version = with_files(app, actor, vec![latest.clone()]).await?.pop().ok_or(AppError::NotFound)?;
         if !version.submission.body.trim().is_empty() {
             entries.push((format!("{folder}/text.md"), Packed::Text(version.submission.body.clone())));
         }
         let mut taken: Vec<String> = Vec::new();
-        for file in version.files {
+        for file in &version.files {
             let mut name = segment(&file.name);
             if taken.contains(&name) {
                 name = format!("{} {name}", file.id);
             }
             taken.push(name.clone());
-            entries.push((format!("{folder}/{name}"), Packed::Stored(file)));
+            entries.push((format!("{folder}/{name}"), Packed::Stored(file.clone())));
         }
     }
     let name = format!("{} {} hand-ins.zip", segment(&offering.course.code), segment(&assignment.title));

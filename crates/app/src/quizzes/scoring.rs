@@ -257,8 +257,7 @@ pub(crate) async fn regrade_question(app: &App, actor: &Actor, question: i64) ->
     let ids = rows::attempts_with_question(conn, institution, question).await?;
     let mut students: Vec<(i64, i64)> = Vec::new();
     let mut regraded = 0;
-    for id in ids {
-        let Some(attempt) = rows::attempt(conn, institution, id).await? else { continue };
+    for attempt in rows::attempts_by_id(conn, institution, &ids).await? {
         if attempt.finished_at.is_none() {
             continue;
         }
